@@ -1,0 +1,195 @@
+"""The exercise framework, and every exercise of the course through it."""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import xentlib as xl
+from xentlib.exercises import Exercise, _core, all_exercises, lesson
+
+EXERCISES = all_exercises()
+IDS = [q.label.replace(" ", "_") for q in EXERCISES]
+
+
+# ---- every exercise of the course ----------------------------------------------------
+@pytest.mark.parametrize("q", EXERCISES, ids=IDS)
+def test_reference_passes_its_own_check(q):
+    result = q.check(q.reference())
+    assert result.passed and result.status == "correct", result.message
+
+
+@pytest.mark.parametrize("q", EXERCISES, ids=IDS)
+def test_each_misconception_gets_its_feedback(q):
+    for wrong, feedback in q.misconceptions:
+        result = q.check(wrong)
+        assert not result.passed and result.status == "incorrect"
+        assert result.message == feedback
+
+
+@pytest.mark.parametrize("q", EXERCISES, ids=IDS)
+@pytest.mark.parametrize("placeholder", [None, ...], ids=["None", "Ellipsis"])
+def test_unanswered_is_not_attempted_never_an_error(q, placeholder):
+    result = q.check(placeholder)
+    assert result.status == "not attempted" and not result.passed
+
+
+@pytest.mark.parametrize("q", EXERCISES, ids=IDS)
+def test_plausible_wrong_answers_fail(q):
+    if q.kind == "value":
+        ref = np.asarray(q.reference(), dtype=float)
+        wrong = [ref * 1.5 + 0.1, ref + 1.0, -ref - 1.0]
+    elif q.kind == "choice":
+        wrong = [c for c in "abcdef" if c != str(q.reference()).strip().lower()]
+    else:
+        wrong = [lambda *args: np.zeros_like(np.asarray(args[0], dtype=float)) + 123.0]
+    for answer in wrong:
+        assert q.check(answer).passed is False
+
+
+@pytest.mark.parametrize("q", EXERCISES, ids=IDS)
+def test_exercise_has_hints_and_a_solution(q):
+    assert q.hints, f"{q.label} has no hints"
+    assert q.worked_solution.strip()
+    assert q.prompt.strip()
+
+
+def test_at_least_half_of_the_exercises_declare_misconceptions():
+    with_misconceptions = [q for q in EXERCISES if q.misconceptions]
+    assert len(with_misconceptions) * 2 >= len(EXERCISES)
+
+
+def test_exercises_know_their_lesson_and_name():
+    for q in EXERCISES:
+        assert (
+            getattr(lesson(q.lesson), q.name) is q
+            or getattr(lesson(q.lesson), q.name).label == q.label
+        )
+
+
+# ---- the framework -------------------------------------------------------------------
+def _value_q(**kw):
+    base = dict(
+        lesson=99, name="q1", prompt="p", answer=0.5, hints=["h1", "h2"], worked_solution="s"
+    )
+    base.update(kw)
+    return Exercise(**base)
+
+
+def test_strings_are_never_evaluated(monkeypatch):
+    def forbid(*args, **kwargs):
+        raise AssertionError("a string answer was evaluated")
+
+    monkeypatch.setattr("builtins.eval", forbid)
+    monkeypatch.setattr("builtins.exec", forbid)
+    q = _value_q()
+    result = q.check("0.25 + 0.25")
+    assert result.status == "incorrect" and "never evaluated" in result.message
+    assert "eval(" not in inspect.getsource(_core) and "exec(" not in inspect.getsource(_core)
+
+
+def test_wrong_shape_explains_the_shapes():
+    q = _value_q(answer=np.array([0.1, 0.9]))
+    result = q.check([0.1, 0.2, 0.7])
+    assert not result.passed and "shape (3,)" in result.message and "shape (2,)" in result.message
+
+
+def test_tolerance_accepts_rounded_answers():
+    q = _value_q(answer=float(np.log(2)))
+    assert q.check(0.6931).passed and not q.check(0.70).passed
+
+
+def test_result_is_falsy_when_wrong_and_prints_nicely():
+    q = _value_q()
+    wrong, right = q.check(0.7), q.check(0.5)
+    assert not wrong and right
+    assert str(right).startswith("✅") and str(wrong).startswith("❌")
+    assert set(right._repr_mimebundle_()) == {"text/plain", "text/html"}
+
+
+def test_function_answers_are_called_on_the_test_inputs():
+    calls = []
+
+    def reference(x):
+        return 2 * x
+
+    def learner(x):
+        calls.append(x.copy())
+        return x + x
+
+    q = _value_q(
+        answer=reference, kind="function", test_inputs=[(np.array([1.0, 2.0]),), (np.array([3.0]),)]
+    )
+    assert q.check(learner).passed
+    assert len(calls) == 2
+
+
+def test_function_that_raises_is_incorrect_with_the_error():
+    def boom(x):
+        raise ZeroDivisionError("oops")
+
+    q = _value_q(answer=lambda x: x, kind="function", test_inputs=[(np.array([1.0]),)])
+    result = q.check(boom)
+    assert result.status == "incorrect" and "ZeroDivisionError: oops" in result.message
+
+
+def test_function_returning_none_is_not_attempted():
+    q = _value_q(answer=lambda x: x, kind="function", test_inputs=[(np.array([1.0]),)])
+    assert q.check(lambda x: None).status == "not attempted"
+
+
+def test_overflowing_function_matches_the_overflow_misconception():
+    def naive_softmax(z):
+        e = np.exp(z)
+        return e / e.sum()
+
+    def stable_softmax(z):
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    q = _value_q(
+        answer=stable_softmax,
+        kind="function",
+        test_inputs=[(np.array([1000.0, 0.0]),)],
+        misconceptions=[(naive_softmax, "no max-shift: it overflows")],
+    )
+    assert q.check(naive_softmax).message == "no max-shift: it overflows"
+    assert q.check(stable_softmax).passed
+
+
+def test_choice_answers_ignore_case_and_spaces():
+    q = _value_q(answer="b", kind="choice")
+    assert q.check(" B ").passed and not q.check("c").passed
+    assert "letter" in q.check(2).message
+
+
+def test_hints_are_graduated():
+    q = _value_q()
+    assert "h1" in str(q.hint()) and "1/2" in str(q.hint())
+    assert "h2" in str(q.hint(2)) and "last hint" in str(q.hint(5))
+    with pytest.raises(ValueError, match="hint level"):
+        q.hint(0)
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_solutions_hidden_for_exams(monkeypatch, value):
+    q = _value_q()
+    monkeypatch.setenv("XENTLIB_HIDE_SOLUTIONS", value)
+    assert "hidden" in str(q.solution()) and q.reference() is None
+    monkeypatch.setenv("XENTLIB_HIDE_SOLUTIONS", "0")
+    assert "s" == q.solution().body and q.reference() == 0.5
+
+
+def test_unknown_lesson_and_exercise_names_are_clear_errors():
+    with pytest.raises(ValueError, match="no exercises for lesson 77"):
+        lesson(77)
+    with pytest.raises(TypeError, match="lesson number must be an int"):
+        lesson("2")
+    with pytest.raises(AttributeError, match="its exercises are: q1, q2"):
+        lesson(0).q9  # noqa: B018
+
+
+def test_all_exercises_are_in_lesson_order():
+    numbers = [q.lesson for q in all_exercises()]
+    assert numbers == sorted(numbers) and 0 in numbers
+    assert xl.exercises.all_exercises()[0].label == "Lesson 00 q1"

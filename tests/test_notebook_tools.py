@@ -1,0 +1,152 @@
+"""The notebook checker, navigation and executor: real notebooks pass, broken ones fail."""
+
+import copy
+
+import nbformat
+import pytest
+
+from tools import check_notebooks as checker
+from tools import navigation
+from tools.course import LESSONS, START, notebook_paths
+from tools.execute_notebooks import WIDGET_VIEW, normalise
+
+NOTEBOOKS = notebook_paths()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_committed_notebook_passes_the_checker(path):
+    assert checker.check_notebook(path) == []
+
+
+def test_every_notebook_is_in_the_course_plan_and_the_start_exists():
+    planned = {lesson.filename for lesson in LESSONS}
+    assert START.exists
+    assert all(path.name in planned for path in NOTEBOOKS)
+
+
+def test_navigation_and_course_map_are_up_to_date():
+    assert navigation.out_of_date() == []
+
+
+def test_course_map_links_every_existing_lesson():
+    table = navigation.course_map_table()
+    for lesson in LESSONS:
+        assert (f"]({lesson.filename})" in table) == lesson.exists
+
+
+# ---- the checker catches each kind of problem ----------------------------------------
+@pytest.fixture
+def good():
+    """The start notebook as committed (passes), to break in one way per test."""
+    return nbformat.read(START.path, as_version=4)
+
+
+def _problems(nb, tmp_path):
+    path = tmp_path / START.filename
+    nbformat.write(nb, path)
+    (tmp_path.parent / "images").mkdir(exist_ok=True)
+    return (
+        checker.check_execution(nb)
+        + checker.check_metadata(nb)
+        + checker.check_navigation(nb, path)
+        + checker.check_nbval_exclusions(nb)
+    )
+
+
+def _code(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def test_out_of_order_execution_is_caught(good):
+    _code(good)[1].execution_count = 7
+    assert any("execution counts" in p for p in checker.check_execution(good))
+
+
+def test_unexecuted_notebook_is_caught(good):
+    for cell in _code(good):
+        cell.execution_count = None
+    assert any("not executed" in p for p in checker.check_execution(good))
+
+
+def test_error_output_is_caught(good):
+    _code(good)[0].outputs.append(
+        nbformat.v4.new_output("error", ename="ValueError", evalue="bad", traceback=[])
+    )
+    assert any("error output: ValueError" in p for p in checker.check_execution(good))
+
+
+def test_stderr_is_caught(good):
+    _code(good)[0].outputs.append(
+        nbformat.v4.new_output("stream", name="stderr", text="UserWarning: careful")
+    )
+    assert any("stderr" in p for p in checker.check_execution(good))
+
+
+def test_saved_widget_state_is_caught(good):
+    good.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    assert any("widgets" in p for p in checker.check_metadata(good))
+
+
+@pytest.mark.parametrize("key", ["collapsed", "scrolled", "execution"])
+def test_ui_state_in_cell_metadata_is_caught(good, key):
+    good.cells[2].metadata[key] = True
+    assert any(key in p for p in checker.check_metadata(good))
+
+
+def test_broken_links_are_caught(good, tmp_path):
+    good.cells[
+        1
+    ].source += "\n\n![missing](../images/nope.png) and [next](99_nothing.ipynb) and [web](https://example.org)"
+    problems = checker.check_links(good, START.path)
+    assert len(problems) == 2
+    assert any("nope.png" in p for p in problems) and any("99_nothing" in p for p in problems)
+
+
+def test_existing_links_pass(good):
+    assert checker.check_links(good, START.path) == []
+
+
+def test_missing_navigation_is_caught(good, tmp_path):
+    good.cells = good.cells[1:-1]
+    problems = checker.check_navigation(good, START.path)
+    assert len(problems) == 2 and all("navigation" in p for p in problems)
+
+
+def test_stale_navigation_is_caught(good):
+    good.cells[0].source = navigation.NAV_MARKER + "\n[Course map](00_start_here.ipynb)"
+    assert any("out of date" in p for p in checker.check_navigation(good, START.path))
+
+
+def test_too_many_nbval_exclusions_are_caught(good):
+    for cell in _code(good)[: len(_code(good)) // 2]:
+        cell.source = "# NBVAL_IGNORE_OUTPUT\n# Why: a test of the checker's limit\n" + cell.source
+    assert any("at most a quarter" in p for p in checker.check_nbval_exclusions(good))
+
+
+def test_exclusion_without_a_reason_is_caught(good):
+    _code(good)[0].source = "# NBVAL_SKIP\nx = 1"
+    assert any("does not say why" in p for p in checker.check_nbval_exclusions(good))
+
+
+def test_notebook_outside_the_plan_is_caught(good, tmp_path):
+    path = tmp_path / "42_unplanned.ipynb"
+    assert any("course plan" in p for p in checker.check_navigation(good, path))
+
+
+# ---- the executor's normalisation ----------------------------------------------------
+def test_normalise_drops_widget_views_and_ui_metadata(good):
+    nb = copy.deepcopy(good)
+    nb.metadata["widgets"] = {"state": {}}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    cell = _code(nb)[0]
+    cell.metadata.update({"scrolled": True, "tags": ["keep-me"]})
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/plain": "VBox()", WIDGET_VIEW: {"model_id": "abc"}}
+        )
+    ]
+    normalise(nb)
+    assert "widgets" not in nb.metadata and "version" not in nb.metadata["language_info"]
+    assert cell.metadata == {"tags": ["keep-me"]}
+    assert cell.outputs[0].data == {"text/plain": "VBox()"}
+    assert checker.check_metadata(nb) == []

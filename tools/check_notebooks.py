@@ -1,0 +1,183 @@
+"""Check that every notebook is committed the way a learner should receive it.
+
+A notebook fails when it:
+
+- was not executed top to bottom in a fresh kernel (execution counts must be 1..n);
+- holds an error output or anything written to stderr (a warning, a traceback);
+- carries stray metadata: saved widget state, collapsed/scrolled flags, timings, …;
+- links to a notebook or image that does not exist;
+- lacks its navigation cells (previous / course map / next), or they are out of date;
+- excludes more than a quarter of its code cells from nbval's output comparison, or
+  excludes one without saying why (the line after ``# NBVAL_IGNORE_OUTPUT`` or
+  ``# NBVAL_SKIP`` must be a comment giving the reason).
+
+    python tools/check_notebooks.py            # every notebook; exit 1 on any problem
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+
+try:
+    from tools.course import LESSONS, notebook_paths
+    from tools.execute_notebooks import ALLOWED_CELL_METADATA, NOTEBOOK_METADATA
+    from tools.navigation import NAV_MARKER, navigation_source
+except ImportError:  # run as a script
+    from course import LESSONS, notebook_paths
+    from execute_notebooks import ALLOWED_CELL_METADATA, NOTEBOOK_METADATA
+    from navigation import NAV_MARKER, navigation_source
+
+NBVAL_EXCLUDING_MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP")
+NBVAL_EXCLUDING_TAGS = ("nbval-ignore-output", "nbval-skip")
+MAX_EXCLUDED_FRACTION = 0.25
+# Markdown links and images: [text](target) / ![alt](target), and HTML src/href attributes.
+LINK_PATTERNS = (
+    re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"),
+    re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']"""),
+)
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def excluded_from_nbval(cell) -> bool:
+    """True when nbval will not compare this cell's output."""
+    comments = [
+        line.strip().lstrip("#").strip()
+        for line in cell.source.splitlines()
+        if line.strip().startswith("#")
+    ]
+    tags = cell.metadata.get("tags", [])
+    return any(m in comments for m in NBVAL_EXCLUDING_MARKERS) or any(
+        t in tags for t in NBVAL_EXCLUDING_TAGS
+    )
+
+
+def _exclusion_has_reason(cell) -> bool:
+    lines = [line.strip() for line in cell.source.splitlines()]
+    for i, line in enumerate(lines):
+        if line.lstrip("#").strip() in NBVAL_EXCLUDING_MARKERS:
+            return i + 1 < len(lines) and lines[i + 1].startswith("#") and len(lines[i + 1]) > 10
+    return True  # excluded by tag: the reason belongs in a comment, checked below
+
+
+def _links(source: str):
+    for pattern in LINK_PATTERNS:
+        yield from pattern.findall(source)
+
+
+def check_execution(nb) -> list[str]:
+    problems = []
+    counts = [c.execution_count for c in _code_cells(nb)]
+    if counts != list(range(1, len(counts) + 1)):
+        problems.append(
+            f"not executed top to bottom in a fresh kernel: execution counts are {counts}, "
+            f"expected 1..{len(counts)} (run `make notebooks`)"
+        )
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.outputs:
+            if out.output_type == "error":
+                problems.append(f"cell {i} has an error output: {out.ename}: {out.evalue}")
+            if out.output_type == "stream" and out.name == "stderr":
+                problems.append(f"cell {i} writes to stderr: {out.text.strip()[:120]!r}")
+    return problems
+
+
+def check_metadata(nb) -> list[str]:
+    problems = []
+    extra = set(nb.metadata) - set(NOTEBOOK_METADATA)
+    if extra:
+        problems.append(
+            f"stray notebook metadata {sorted(extra)} (saved widget state?); run `make notebooks`"
+        )
+    for i, cell in enumerate(nb.cells):
+        extra = set(cell.metadata) - ALLOWED_CELL_METADATA
+        if extra:
+            problems.append(f"cell {i} has stray metadata {sorted(extra)}; run `make notebooks`")
+    return problems
+
+
+def check_links(nb, path: Path) -> list[str]:
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for target in _links(cell.source):
+            url = urlparse(target)
+            if url.scheme or url.netloc or target.startswith("#"):
+                continue  # web links and in-page anchors
+            if not (path.parent / unquote(url.path)).exists():
+                problems.append(f"cell {i} links to {target!r}, which does not exist")
+    return problems
+
+
+def check_navigation(nb, path: Path) -> list[str]:
+    lesson = next((lesson for lesson in LESSONS if lesson.filename == path.name), None)
+    if lesson is None:
+        return [f"{path.name} is not in the course plan (tools/course.py)"]
+    expected = navigation_source(lesson)
+    first, last = nb.cells[0] if nb.cells else None, nb.cells[-1] if nb.cells else None
+    problems = []
+    for where, cell in (("first", first), ("last", last)):
+        if cell is None or cell.cell_type != "markdown" or not cell.source.startswith(NAV_MARKER):
+            problems.append(
+                f"the {where} cell is not the navigation cell (run `python tools/navigation.py`)"
+            )
+        elif cell.source != expected:
+            problems.append(
+                f"the {where} navigation cell is out of date (run `python tools/navigation.py`)"
+            )
+    return problems
+
+
+def check_nbval_exclusions(nb) -> list[str]:
+    code = _code_cells(nb)
+    excluded = [c for c in code if excluded_from_nbval(c)]
+    problems = []
+    if code and len(excluded) / len(code) > MAX_EXCLUDED_FRACTION:
+        problems.append(
+            f"{len(excluded)} of {len(code)} code cells are excluded from nbval's comparison; "
+            f"at most a quarter may be (make outputs deterministic instead)"
+        )
+    for cell in excluded:
+        if not _exclusion_has_reason(cell):
+            first = cell.source.strip().splitlines()[0]
+            problems.append(
+                f"a cell excluded from nbval does not say why on the next line: {first!r}"
+            )
+    return problems
+
+
+def check_notebook(path: Path) -> list[str]:
+    """Every problem found in the notebook at ``path`` (empty when it is fine)."""
+    nb = nbformat.read(path, as_version=4)
+    return (
+        check_execution(nb)
+        + check_metadata(nb)
+        + check_links(nb, path)
+        + check_navigation(nb, path)
+        + check_nbval_exclusions(nb)
+    )
+
+
+def main(argv=None) -> int:
+    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])] or notebook_paths()
+    failed = 0
+    for path in paths:
+        for problem in check_notebook(path):
+            print(f"{path}: {problem}")
+            failed += 1
+    print(f"checked {len(paths)} notebooks: {failed} problems")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""The course plan: one list of lessons, read by the navigation tool, the checker and tests.
+
+A lesson that has no notebook yet is listed in the course map without a link, as "coming".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+IMAGES = ROOT / "images"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: int
+    slug: str
+    title: str
+    summary: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number:02d}_{self.slug}.ipynb"
+
+    @property
+    def path(self) -> Path:
+        return NOTEBOOKS / self.filename
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    @property
+    def label(self) -> str:
+        return f"{self.number:02d} · {self.title}"
+
+
+LESSONS = [
+    Lesson(
+        0,
+        "start_here",
+        "Start here",
+        "How the course works: cells, widgets, exercises, the course map and a setup check.",
+    ),
+    Lesson(
+        1,
+        "surprise_and_entropy",
+        "Surprise and entropy",
+        "Surprisal −log p, bits vs nats, entropy as expected surprise; a coin-bias widget.",
+    ),
+    Lesson(
+        2,
+        "cross_entropy_and_kl",
+        "Cross-entropy and KL divergence",
+        "H(p, q) = H(p) + KL(p‖q), Gibbs' inequality, one-hot targets give −log ŷ_true.",
+    ),
+    Lesson(
+        3,
+        "maximum_likelihood",
+        "Maximum likelihood",
+        "Likelihood of labels, underflow, log-likelihood: mean NLL is average cross-entropy.",
+    ),
+    Lesson(
+        4,
+        "softmax_logits_stability",
+        "Softmax, logits and stability",
+        "Softmax, temperature, log-sum-exp, overflow and log(0), why libraries take logits.",
+    ),
+    Lesson(
+        5,
+        "gradients",
+        "Gradients",
+        "Derive ∂L/∂z = softmax(z) − y and check it numerically; is it really gradient-friendly?",
+    ),
+    Lesson(
+        6,
+        "tiny_classifier",
+        "A tiny classifier",
+        "Softmax regression in NumPy from scratch: train, plot decision regions, regularise.",
+    ),
+    Lesson(
+        7,
+        "going_nonlinear",
+        "Going nonlinear",
+        "A one-hidden-layer network with hand-written backprop on spirals; overconfidence.",
+    ),
+    Lesson(
+        8,
+        "playground",
+        "Playground",
+        "The widget hub: feel how probabilities, logits and temperature drive the loss.",
+    ),
+    Lesson(
+        9,
+        "binary_and_multilabel",
+        "Binary and multi-label",
+        "BCE, stable BCE-with-logits, pos_weight, multi-label vs multi-class.",
+    ),
+    Lesson(
+        10,
+        "why_not_mse",
+        "Why not MSE?",
+        "Cross-entropy vs squared error: saturation, convexity, a training race, proper scoring.",
+    ),
+    Lesson(
+        11,
+        "imbalance_smoothing_calibration",
+        "Imbalance, smoothing, calibration",
+        "Class weights, resampling, focal loss, label smoothing, reliability and temperature scaling.",
+    ),
+    Lesson(
+        12,
+        "frameworks_and_pitfalls",
+        "Frameworks and pitfalls",
+        "PyTorch, Keras and scikit-learn conventions; the seed post's 0.8178 vs 0.4581; a checklist.",
+    ),
+]
+
+START = LESSONS[0]
+
+
+def existing_lessons() -> list[Lesson]:
+    return [lesson for lesson in LESSONS if lesson.exists]
+
+
+def notebook_paths() -> list[Path]:
+    """Every notebook under notebooks/, in course order (what the tools and tests run)."""
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))

@@ -1,0 +1,60 @@
+"""Draw every figure in images/ from code (``make figures``).
+
+Each figure is a function below registered in ``FIGURES``; the PNGs are written without
+timestamps or version metadata, so rerunning leaves ``git status`` clean.
+
+    python tools/make_figures.py             # all figures
+    python tools/make_figures.py NAME ...    # only these
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib.pyplot as plt
+
+import xentlib as xl
+
+try:
+    from tools.course import IMAGES
+except ImportError:  # run as a script
+    from course import IMAGES
+
+
+def probability_explorer():
+    """The static picture shown above the probability explorer (lesson 00, README)."""
+    explorer = xl.widgets.probability_explorer(p=0.1)
+    explorer.controls["p"].value = 0.05
+    return explorer.figure, explorer
+
+
+FIGURES = {"probability_explorer": probability_explorer}
+
+
+def save(name: str) -> None:
+    fig, owner = FIGURES[name]()
+    path = IMAGES / f"{name}.png"
+    fig.savefig(path, format="png", metadata={"Software": None})
+    if owner is not None:
+        owner.close()
+    plt.close(fig)
+    print(f"wrote {path.relative_to(IMAGES.parent)}")
+
+
+def main(argv=None) -> int:
+    names = (argv if argv is not None else sys.argv[1:]) or list(FIGURES)
+    unknown = set(names) - set(FIGURES)
+    if unknown:
+        print(f"unknown figure(s) {sorted(unknown)}; known: {sorted(FIGURES)}")
+        return 2
+    IMAGES.mkdir(exist_ok=True)
+    for name in names:
+        save(name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""xentlib: the helper package of the cross-entropy course.
+
+``import xentlib as xl`` is fast: it loads NumPy and the numerics only. The parts that need
+heavier libraries load on first use: ``xl.plotting`` (matplotlib), ``xl.widgets``
+(ipywidgets, ipympl) and ``xl.exercises``.
+"""
+
+import importlib
+
+from .setup_check import check_setup
+
+__version__ = "0.1.0"
+
+_LAZY_SUBMODULES = ("exercises", "plotting", "widgets")
+
+__all__ = ["__version__", "check_setup", *_LAZY_SUBMODULES]
+
+
+def __getattr__(name):
+    # PEP 562: import a heavy submodule only when a lesson first touches it.
+    if name in _LAZY_SUBMODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'xentlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY_SUBMODULES))
