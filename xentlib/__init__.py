@@ -7,13 +7,40 @@ heavier libraries load on first use: ``xl.plotting`` (matplotlib), ``xl.widgets`
 
 import importlib
 
+from .binary import binary_cross_entropy, binary_cross_entropy_grad, binary_focal_loss
+from .gradients import numerical_gradient, relative_error
+from .information import entropy, kl_divergence, surprisal
+from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss, nll_loss
 from .setup_check import check_setup
+from .special import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
 __version__ = "0.1.0"
 
 _LAZY_SUBMODULES = ("exercises", "plotting", "widgets")
 
-__all__ = ["__version__", "check_setup", *_LAZY_SUBMODULES]
+__all__ = [
+    "__version__",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "binary_focal_loss",
+    "check_setup",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "cross_entropy_with_grad",
+    "entropy",
+    "focal_loss",
+    "kl_divergence",
+    "log_sigmoid",
+    "log_softmax",
+    "logsumexp",
+    "nll_loss",
+    "numerical_gradient",
+    "relative_error",
+    "sigmoid",
+    "softmax",
+    "surprisal",
+    *_LAZY_SUBMODULES,
+]
 
 
 def __getattr__(name):

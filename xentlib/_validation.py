@@ -58,3 +58,199 @@ def check_probabilities(arr: np.ndarray, name: str) -> None:
         raise ValueError(
             f"{name} must hold probabilities in [0, 1], but {name}[{where}] = {arr[where]:.6g}."
         )
+
+
+def check_temperature(temperature) -> float:
+    if isinstance(temperature, bool) or not isinstance(
+        temperature, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"temperature must be a positive number such as 1.0, got {temperature!r}.")
+    t = float(temperature)
+    if not (np.isfinite(t) and t > 0):
+        raise ValueError(
+            f"temperature must be positive and finite, got {temperature}; "
+            "use 1.0 for the plain softmax, > 1 to flatten, < 1 to sharpen."
+        )
+    return t
+
+
+def sum_tolerance(arr: np.ndarray) -> float:
+    """How far from 1 a row of probabilities may sum (rounding, float32)."""
+    return 1e-4 if arr.dtype == np.float32 else 1e-6
+
+
+def check_distribution(arr: np.ndarray, name: str, axis: int = -1, *, hint: str = "") -> None:
+    """Non-negative, finite, summing to 1 along ``axis``; no silent renormalising."""
+    check_no_nan(arr, name)
+    if np.isinf(arr).any():
+        raise ValueError(f"{name} contains inf; a probability distribution must be finite.{hint}")
+    if (arr < 0).any():
+        where = tuple(int(i) for i in np.argwhere(arr < 0)[0])
+        raise ValueError(
+            f"{name} must be a probability distribution, but {name}[{where}] = {arr[where]:.6g} "
+            f"is negative.{hint}"
+        )
+    sums = np.sum(arr, axis=axis)
+    bad = np.abs(sums - 1) > sum_tolerance(arr) * max(1, arr.shape[axis] if arr.ndim else 1)
+    if np.any(bad):
+        first = (
+            float(np.asarray(sums)[np.asarray(bad)].ravel()[0]) if np.ndim(sums) else float(sums)
+        )
+        raise ValueError(
+            f"{name} must sum to 1 along axis {axis}, but a row sums to {first:.6g}.{hint} "
+            f"If these are unnormalised weights, divide by their sum first: "
+            f"{name} / {name}.sum(axis={axis}, keepdims=True)."
+        )
+
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def check_reduction(reduction) -> str:
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"reduction must be one of 'mean', 'sum' or 'none', got {reduction!r}; "
+            "'mean' averages over samples, 'sum' adds them up, 'none' returns one loss per sample."
+        )
+    return reduction
+
+
+def check_label_smoothing(label_smoothing) -> float:
+    if isinstance(label_smoothing, bool) or not isinstance(
+        label_smoothing, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"label_smoothing must be a number in [0, 1], got {label_smoothing!r}.")
+    if not 0.0 <= float(label_smoothing) <= 1.0:
+        raise ValueError(
+            f"label_smoothing must be in [0, 1], got {label_smoothing}; 0 turns it off and "
+            "typical values are 0.05 to 0.2."
+        )
+    return float(label_smoothing)
+
+
+def one_of_probs_logits(probs, logits, *, need_logits: bool = False):
+    """Exactly one of ``probs=`` / ``logits=``: return ``("probs"|"logits", array)``."""
+    if need_logits:
+        if logits is None:
+            raise TypeError(
+                "logits is required: gradients are taken with respect to the logits (the raw "
+                "scores before softmax). Pass logits=..."
+            )
+        return "logits", as_float_array(logits, "logits")
+    if probs is None and logits is None:
+        raise TypeError(
+            "pass the prediction as probs=... (probabilities, e.g. after softmax) or as "
+            "logits=... (raw scores before softmax); neither was given."
+        )
+    if probs is not None and logits is not None:
+        raise TypeError(
+            "pass either probs=... or logits=..., not both: they are two descriptions of the "
+            "same prediction, and the loss needs exactly one."
+        )
+    if probs is not None:
+        return "probs", as_float_array(probs, "probs")
+    return "logits", as_float_array(logits, "logits")
+
+
+def check_logits(logits: np.ndarray) -> None:
+    check_no_nan(logits, "logits")
+    if np.isposinf(logits).any():
+        raise ValueError(
+            "logits contains +inf; logits must be finite numbers (or -inf to mask a class)."
+        )
+
+
+PROBS_HINT = (
+    " If these numbers are raw scores (logits), pass them as logits=... instead: "
+    "the loss will apply softmax itself."
+)
+
+
+def check_class_probs(probs: np.ndarray, axis: int = -1) -> None:
+    """A prediction given as probabilities: entries in [0, 1], rows summing to 1."""
+    check_no_nan(probs, "probs")
+    bad = (probs < 0) | (probs > 1)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"probs must hold probabilities in [0, 1], but probs[{where}] = {probs[where]:.6g}."
+            + PROBS_HINT
+        )
+    check_distribution(probs, "probs", axis, hint=PROBS_HINT)
+
+
+def check_prediction_shape(pred: np.ndarray, name: str) -> None:
+    if pred.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must have shape (n_samples, n_classes) or (n_classes,), got shape {pred.shape}."
+        )
+    if pred.shape[-1] < 1:
+        raise ValueError(f"{name} has no classes (shape {pred.shape}).")
+
+
+def class_targets(y_true, pred: np.ndarray, ignore_index=None):
+    """Interpret ``y_true`` against a ``(N, C)`` or ``(C,)`` prediction.
+
+    Returns ``("index", y, keep)`` with integer labels ``y`` (ignored rows set to 0) and the
+    boolean mask ``keep`` of rows that count, or ``("dist", t, None)`` for target
+    distributions of the prediction's shape.
+    """
+    n_classes = pred.shape[-1]
+    if isinstance(y_true, (str, bytes)):
+        raise TypeError(f"y_true must be class indices or probabilities, got the text {y_true!r}.")
+    y = np.asarray(y_true)
+    if y.dtype == object or y.dtype.kind in "USV":
+        raise TypeError(
+            f"y_true must be integer class indices or probabilities, got {y.dtype} values."
+        )
+    if y.shape == pred.shape and not (pred.ndim == 1 and y.ndim == 0):
+        if y.dtype == bool:
+            y = y.astype(pred.dtype)
+        t = as_float_array(y, "y_true").astype(pred.dtype, copy=False)
+        check_distribution(t, "y_true", -1)
+        return "dist", t, None
+    expected = pred.shape[:-1]
+    if y.shape != expected:
+        raise ValueError(
+            f"y_true has shape {y.shape}, but the prediction has shape {pred.shape}: pass one class "
+            f"index per sample (shape {expected}) or one target distribution per sample "
+            f"(shape {pred.shape})."
+        )
+    if y.size == 0:
+        raise ValueError("y_true is empty: pass at least one sample.")
+    if y.dtype == bool:
+        raise TypeError("y_true is boolean; pass integer class indices 0 … n_classes-1.")
+    if y.dtype.kind == "f":
+        if not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
+            bad = y[~np.isfinite(y) | (y != np.round(y))].ravel()[0]
+            raise ValueError(
+                f"y_true must hold whole-number class indices, but it contains {bad!r}. "
+                "For soft targets pass one distribution per sample, shaped like the prediction."
+            )
+    elif y.dtype.kind not in "iu":
+        raise TypeError(f"y_true must be integer class indices, got dtype {y.dtype}.")
+    y = y.astype(np.int64)
+    keep = np.ones(y.shape, dtype=bool) if ignore_index is None else y != int(ignore_index)
+    bad = keep & ((y < 0) | (y >= n_classes))
+    if bad.any():
+        value = int(y[bad].ravel()[0])
+        raise ValueError(
+            f"y_true contains the class index {value}, but with {n_classes} classes the indices "
+            f"must be in 0 … {n_classes - 1}."
+            + (" Negative labels are only allowed as ignore_index." if value < 0 else "")
+        )
+    return "index", np.where(keep, y, 0), keep
+
+
+def check_class_weight(weight, n_classes: int, dtype) -> np.ndarray | None:
+    if weight is None:
+        return None
+    w = as_float_array(weight, "weight").astype(dtype, copy=False)
+    if w.shape != (n_classes,):
+        raise ValueError(
+            f"weight must have one entry per class, shape ({n_classes},), got shape {w.shape}."
+        )
+    check_no_nan(w, "weight")
+    if (w < 0).any() or np.isinf(w).any():
+        raise ValueError(f"weight must be finite and non-negative, got {_preview(w)}.")
+    return w

@@ -1,0 +1,166 @@
+"""Special functions and information measures: exact values, stability, properties."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import xentlib as xl
+
+finite = st.floats(-50, 50, allow_nan=False)
+logit_rows = arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 6)), elements=finite)
+
+
+# ---- exact values and stability ------------------------------------------------------
+def test_contract_values():
+    assert xl.logsumexp([0.0, -40.0]) == np.logaddexp(0.0, -40.0)
+    np.testing.assert_array_equal(xl.log_softmax([1000.0, 1.0]), [0.0, -999.0])
+    assert xl.logsumexp([1.0, 1.0]) == pytest.approx(1 + np.log(2), rel=1e-15)
+    np.testing.assert_allclose(
+        xl.softmax([1.0, 2.0, 3.0]), np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum(), rtol=1e-15
+    )
+
+
+@pytest.mark.parametrize(
+    "fn", [xl.logsumexp, xl.softmax, xl.log_softmax, xl.sigmoid, xl.log_sigmoid]
+)
+def test_no_overflow_or_warnings_up_to_1e4(fn):
+    z = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4], [1e4, 1e4, 9999.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = fn(z)
+    assert np.all(np.isfinite(out))
+
+
+def test_sigmoid_is_two_class_softmax():
+    z = np.linspace(-30, 30, 61)
+    np.testing.assert_allclose(
+        xl.sigmoid(z), xl.softmax(np.stack([z, np.zeros_like(z)], axis=-1))[:, 0], rtol=1e-12
+    )
+    # log(sigmoid(z)) loses digits near 1 (it is the inaccurate side): compare absolutely.
+    np.testing.assert_allclose(xl.log_sigmoid(z), np.log(xl.sigmoid(z)), rtol=0, atol=1e-15)
+
+
+def test_temperature_flattens_and_sharpens():
+    z = np.array([2.0, 1.0, 0.0])
+    hot, cold = xl.softmax(z, temperature=10.0), xl.softmax(z, temperature=0.1)
+    assert xl.entropy(hot) > xl.entropy(xl.softmax(z)) > xl.entropy(cold)
+    np.testing.assert_allclose(
+        xl.log_softmax(z, temperature=2.0), np.log(xl.softmax(z / 2.0)), rtol=1e-13
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "fn", [xl.logsumexp, xl.softmax, xl.log_softmax, xl.sigmoid, xl.log_sigmoid]
+)
+def test_dtype_is_preserved(fn, dtype):
+    assert np.asarray(fn(np.zeros((2, 3), dtype=dtype))).dtype == dtype
+
+
+def test_integers_become_float64():
+    assert xl.softmax([1, 2, 3]).dtype == np.float64
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, np.inf, np.nan], ids=["zero", "negative", "inf", "nan"])
+def test_bad_temperature(bad):
+    with pytest.raises(ValueError, match="temperature must be positive and finite"):
+        xl.softmax([1.0, 2.0], temperature=bad)
+
+
+def test_text_input_is_a_type_error():
+    with pytest.raises(TypeError, match="z must be numbers"):
+        xl.softmax("1, 2, 3")
+
+
+# ---- properties ----------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(logit_rows, st.floats(-100, 100))
+def test_softmax_is_shift_invariant(z, c):
+    np.testing.assert_allclose(xl.softmax(z + c), xl.softmax(z), rtol=1e-9, atol=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(logit_rows)
+def test_softmax_is_a_distribution_and_log_softmax_its_log(z):
+    p = xl.softmax(z)
+    np.testing.assert_allclose(p.sum(axis=-1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(np.exp(xl.log_softmax(z)), p, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(
+        xl.logsumexp(z) - z.max(axis=-1),
+        np.log(np.exp(z - z.max(axis=-1, keepdims=True)).sum(-1)),
+        rtol=1e-9,
+        atol=1e-12,
+    )
+
+
+# ---- information ---------------------------------------------------------------------
+def test_information_values():
+    assert xl.surprisal(0.5, base=2) == 1.0
+    assert xl.surprisal(0.0) == np.inf
+    assert xl.entropy([0.25] * 4, base=2) == pytest.approx(2.0)
+    assert xl.entropy([1.0, 0.0, 0.0]) == 0.0
+    assert xl.kl_divergence([0.5, 0.5], [0.5, 0.5]) == 0.0
+    assert xl.kl_divergence([0.5, 0.5], [1.0, 0.0]) == np.inf
+    assert xl.kl_divergence([1.0, 0.0], [0.5, 0.5]) == pytest.approx(np.log(2))
+
+
+def test_uniform_maximises_entropy():
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(5), size=200)
+    assert np.all(xl.entropy(p) <= np.log(5) + 1e-12)
+
+
+distributions = st.integers(2, 6).flatmap(
+    lambda n: st.tuples(
+        arrays(np.float64, n, elements=st.floats(0.0, 1.0)),
+        arrays(np.float64, n, elements=st.floats(0.01, 1.0)),
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(distributions)
+def test_cross_entropy_is_entropy_plus_kl_and_at_least_entropy(pair):
+    p, q = pair
+    if p.sum() == 0:
+        p = np.ones_like(p)
+    p, q = p / p.sum(), q / q.sum()
+    h_pq = xl.cross_entropy(p, probs=q)  # distribution target: H(p, q)
+    assert h_pq == pytest.approx(xl.entropy(p) + xl.kl_divergence(p, q), rel=1e-9, abs=1e-12)
+    assert h_pq >= xl.entropy(p) - 1e-12  # Gibbs' inequality
+    assert xl.kl_divergence(p, q) >= -1e-15
+
+
+@pytest.mark.parametrize(
+    ("fn", "args", "message"),
+    [
+        (xl.entropy, ([0.5, 0.6],), "must sum to 1"),
+        (xl.entropy, ([1.5, -0.5],), "is negative"),
+        (xl.entropy, ([np.nan, 1.0],), "NaN"),
+        (xl.kl_divergence, ([0.5, 0.5], [0.2, 0.2]), "q must sum to 1"),
+        (xl.kl_divergence, ([0.5, 0.5], [0.2, 0.3, 0.5]), "same shape"),
+        (xl.surprisal, (1.5,), r"probabilities in \[0, 1\]"),
+        (xl.entropy, ([],), "empty"),
+    ],
+    ids=[
+        "entropy-sum",
+        "entropy-negative",
+        "entropy-nan",
+        "kl-q-sum",
+        "kl-shape",
+        "surprisal-range",
+        "entropy-empty",
+    ],
+)
+def test_non_distributions_are_rejected(fn, args, message):
+    with pytest.raises(ValueError, match=message):
+        fn(*args)
+
+
+def test_entropy_bad_base():
+    with pytest.raises(ValueError, match="base must be positive and not 1"):
+        xl.entropy([0.5, 0.5], base=1)

@@ -1,0 +1,85 @@
+r"""Checking gradients numerically: central differences and the relative error.
+
+A derived gradient is only trusted once it agrees with a numerical one. The standard check
+(CS231n) compares them with a *relative* error: below about 1e-7 the analytic gradient is
+right; around 1e-2 or above it is wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array
+
+
+def numerical_gradient(f, x, *, eps=1e-6):
+    r"""Gradient of a scalar function by central differences, one coordinate at a time.
+
+    .. math:: \frac{\partial f}{\partial x_k} \approx \frac{f(x + \epsilon e_k) - f(x - \epsilon e_k)}{2\epsilon}
+
+    The error of the central difference is :math:`O(\epsilon^2)`; ``eps=1e-6`` balances it
+    against rounding error in float64.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> scalar``.
+    x : array_like
+        The point, any shape; computed in float64 and never modified.
+    eps : float, default 1e-6
+
+    Returns
+    -------
+    ndarray
+        Shape of ``x``.
+
+    Examples
+    --------
+    >>> numerical_gradient(lambda v: float(np.sum(v ** 2)), np.array([1.0, -2.0])).round(6)
+    array([ 2., -4.])
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of x returning a number, got {type(f).__name__}.")
+    if not (isinstance(eps, (int, float, np.floating)) and eps > 0):
+        raise ValueError(f"eps must be a small positive number such as 1e-6, got {eps!r}.")
+    x = np.array(as_float_array(x, "x"), dtype=np.float64, copy=True)
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for k in range(flat.size):
+        old = flat[k]
+        flat[k] = old + eps
+        f_plus = _scalar(f(x))
+        flat[k] = old - eps
+        f_minus = _scalar(f(x))
+        flat[k] = old
+        g[k] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def _scalar(value) -> float:
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.size != 1:
+        raise ValueError(
+            f"f must return a single number (a scalar loss), got shape {arr.shape}; "
+            "reduce it with .sum() or .mean() first."
+        )
+    return float(arr.reshape(()))
+
+
+def relative_error(a, b):
+    r"""The largest elementwise relative error between two arrays (CS231n's ``rel_error``).
+
+    .. math:: \max_k \frac{|a_k - b_k|}{\max(10^{-8},\, |a_k| + |b_k|)}
+
+    Examples
+    --------
+    >>> relative_error([1.0, 2.0], [1.0, 2.0])
+    0.0
+    >>> round(relative_error([1.0], [1.1]), 4)
+    0.0476
+    """
+    a = as_float_array(a, "a").astype(np.float64)
+    b = as_float_array(b, "b").astype(np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}.")
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
