@@ -152,11 +152,20 @@ def one_of_probs_logits(probs, logits, *, need_logits: bool = False):
     return "logits", as_float_array(logits, "logits")
 
 
-def check_logits(logits: np.ndarray) -> None:
-    check_no_nan(logits, "logits")
-    if np.isposinf(logits).any():
+def check_logits(logits: np.ndarray, row_max: np.ndarray | None = None) -> None:
+    """Logits must not hold NaN or +inf (-inf is allowed: it masks a class out).
+
+    ``max`` propagates NaN and +inf, so checking the (row) maxima is exact and cheap; pass
+    ``row_max`` when the caller has computed it anyway.
+    """
+    top = np.max(logits) if row_max is None else np.max(row_max)
+    if np.isnan(top):
+        check_no_nan(logits, "logits")
+    if top == np.inf:
+        where = tuple(int(i) for i in np.argwhere(np.isposinf(logits))[0])
         raise ValueError(
-            "logits contains +inf; logits must be finite numbers (or -inf to mask a class)."
+            f"logits contains +inf at index {where}; logits must be finite numbers "
+            "(or -inf to mask a class out)."
         )
 
 

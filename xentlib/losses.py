@@ -60,9 +60,7 @@ class _Problem:
         self.smoothing = check_label_smoothing(label_smoothing)
         self.target_kind, target, keep = class_targets(y_true, pred, ignore_index)
         pred2 = pred.reshape(1, -1) if self.single else pred
-        if kind == "logits":
-            check_logits(pred2)
-        elif kind == "probs":
+        if kind == "probs":
             check_class_probs(pred2)
             if eps is not None:
                 pred2 = np.clip(pred2, _check_eps(eps), 1.0)
@@ -133,30 +131,48 @@ def _loss_from_log_probs(prob: _Problem, logp) -> tuple[np.ndarray, float]:
 
 
 # ---- softmax cross-entropy on logits: forward and backward together ------------------
-def _softmax_pass(z):
-    """One pass over the logits: the row max ``m``, ``e = exp(z - m)`` and ``log Σ e``."""
+_BLOCK_ELEMENTS = 1 << 16  # rows are processed in blocks of about 512 KB (float64); see make bench
+
+
+def _row_max(z):
     m = np.max(z, axis=1, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0).astype(z.dtype, copy=False)
-    e = np.subtract(z, m)
-    np.exp(e, out=e)
-    s = np.sum(e, axis=1, keepdims=True)
-    return m, e, s, np.log(s)
+    check_logits(z, row_max=m)  # max propagates NaN and +inf: this check is free
+    return np.where(np.isfinite(m), m, 0.0).astype(z.dtype, copy=False)
+
+
+def _log_sum_exp_shifted(z, m):
+    """``log Σ_j exp(z_ij - m_i)`` per row, in cache-sized blocks with one reused buffer."""
+    n, c = z.shape
+    rows = max(1, _BLOCK_ELEMENTS // c)
+    buffer = np.empty((min(rows, n), c), dtype=z.dtype)
+    s = np.empty((n, 1), dtype=z.dtype)
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        block = buffer[: stop - start]
+        np.subtract(z[start:stop], m[start:stop], out=block)
+        np.exp(block, out=block)
+        np.sum(block, axis=1, keepdims=True, out=s[start:stop])
+    return np.log(s, out=s)
 
 
 def _logits_loss_and_grad(prob: _Problem, *, need_grad: bool):
     z = prob.pred
-    m, e, s, log_s = _softmax_pass(z)
+    m = _row_max(z)
+    if need_grad:  # the gradient needs exp(z - m) in full: compute it once, in its buffer
+        e = np.subtract(z, m)
+        np.exp(e, out=e)
+        s = np.sum(e, axis=1, keepdims=True)
+        log_s = np.log(s)
+    else:
+        log_s = _log_sum_exp_shifted(z, m)
     lse = (m + log_s)[:, 0]  # log-sum-exp of each row
     rows = np.arange(prob.n_samples)
     if prob.target_kind == "index":
         w_y, denominator = prob.index_denominator()
         # -log softmax(z)_y = (m - z_y) + log Σ e, exact when z_y is the max.
         nll = (m[:, 0] - z[rows, prob.y]) + log_s[:, 0]
-        per_sample = (
-            np.where(prob.keep, nll, 0.0) * w_y
-            if (prob.weight is not None or not prob.keep.all())
-            else nll
-        )
+        plain = prob.weight is None and prob.keep.all()
+        per_sample = nll if plain else np.where(prob.keep, nll, 0.0) * w_y
         if prob.smoothing > 0:
             # Σ_c w_c · (-log p_c) = W · lse - Σ_c w_c z_c, without forming log p.
             smooth = np.where(prob.keep, np.sum(prob.w) * lse - z @ prob.w, 0.0)
@@ -174,26 +190,28 @@ def _logits_loss_and_grad(prob: _Problem, *, need_grad: bool):
         return loss, None
 
     # d loss_i / d z_i = A_i · softmax(z_i) - a_i, with a_i the (weighted, smoothed) target
-    # and A_i = Σ_c a_ic. Plain one-hot targets: softmax(z_i) - y_i.
+    # and A_i = Σ_c a_ic; plain one-hot targets give softmax(z_i) - y_i. The softmax
+    # normalisation, A_i and the mean's 1/denominator are folded into one factor per row.
+    scale = 1.0
+    if prob.reduction == "mean":
+        with np.errstate(divide="ignore"):
+            scale = 1.0 / np.asarray(denominator, dtype=np.float64)
     grad = e
-    grad /= s  # the probabilities, in the same buffer
     if prob.target_kind == "index":
         eps, C = prob.smoothing, prob.n_classes
         w_y = prob.w[prob.y] * prob.keep
         row_total = (1 - eps) * w_y + (eps / C) * np.sum(prob.w) * prob.keep
-        if prob.weight is not None or eps > 0 or not prob.keep.all():
-            grad *= row_total[:, None].astype(prob.dtype, copy=False)
+        with np.errstate(invalid="ignore"):
+            grad *= (row_total[:, None] * scale / s).astype(prob.dtype, copy=False)
         if eps > 0:
-            grad -= ((eps / C) * prob.w)[None, :] * prob.keep[:, None]
-        grad[rows, prob.y] -= ((1 - eps) * w_y).astype(prob.dtype, copy=False)
+            grad -= (((eps / C) * scale) * prob.w[None, :] * prob.keep[:, None]).astype(
+                prob.dtype, copy=False
+            )
+        grad[rows, prob.y] -= ((1 - eps) * w_y * scale).astype(prob.dtype, copy=False)
     else:
         a = prob.soft_targets()
-        grad *= np.sum(a, axis=1, keepdims=True)
-        grad -= a
-    if prob.reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            grad /= np.asarray(denominator, dtype=prob.dtype)
-    grad = grad.astype(prob.dtype, copy=False)
+        grad *= (np.sum(a, axis=1, keepdims=True) * scale / s).astype(prob.dtype, copy=False)
+        grad -= (a * scale).astype(prob.dtype, copy=False)
     return loss, (grad[0] if prob.single else grad)
 
 
