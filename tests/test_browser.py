@@ -229,6 +229,17 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         for text in ERROR_TEXTS:
             assert text not in body, f"the page shows {text!r}"
 
+        # Every picture in the lesson's text loads (a broken ../images link shows nothing).
+        images = page.locator(".jp-RenderedMarkdown img")
+        for i in range(images.count()):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0",
+                arg=image.element_handle(),
+                timeout=15_000,
+            )
+
         sliders = page.locator(".jp-OutputArea-output .widget-slider .noUi-handle")
         if "xl.widgets." in path.read_text(encoding="utf-8"):
             # Widget views render asynchronously after their cell finishes.
