@@ -18,6 +18,7 @@ from ._validation import (
     check_reduction,
     one_of_probs_logits,
 )
+from .special import sigmoid
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_grad", "binary_focal_loss"]
 
@@ -131,8 +132,6 @@ def binary_cross_entropy_grad(y_true, *, logits, weight=None, pos_weight=None, r
     >>> binary_cross_entropy_grad([1.0, 0.0], logits=[0.0, 0.0], reduction="sum")
     array([-0.5,  0.5])
     """
-    from .special import sigmoid
-
     _, pred = one_of_probs_logits(None, logits, need_logits=True)
     y, w, pw = _prepare(y_true, pred, "logits", weight, pos_weight, reduction)
     check_logits(pred)
@@ -177,8 +176,6 @@ def binary_focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None,
     ce = binary_cross_entropy(y_true, probs=probs, logits=logits, reduction="none")
     y = as_float_array(y_true, "y_true").astype(pred.dtype, copy=False)
     if kind == "logits":
-        from .special import sigmoid
-
         p = sigmoid(pred)
     else:
         p = pred

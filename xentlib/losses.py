@@ -27,6 +27,7 @@ from ._validation import (
     class_targets,
     one_of_probs_logits,
 )
+from .special import log_softmax
 
 __all__ = [
     "cross_entropy",
@@ -447,8 +448,6 @@ def focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduct
     else:
         alpha_c = check_class_weight(alpha, prob.n_classes, prob.dtype)
     if kind == "logits":
-        from .special import log_softmax
-
         logp = log_softmax(prob.pred, axis=1)
     else:
         with np.errstate(divide="ignore"):

@@ -15,6 +15,7 @@ it is redrawn into an image widget, so explorers still work, only a little slowe
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Callable
 
 import ipywidgets as W
@@ -101,8 +102,6 @@ class Explorer:
         if self._live_canvas:
             self.figure.canvas.draw_idle()
         else:
-            import io
-
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png")
             self._image.value = buffer.getvalue()
