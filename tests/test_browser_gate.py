@@ -1,0 +1,23 @@
+"""Without Chromium the browser test skips with a reason, except on CI where it fails."""
+
+import pytest
+
+from tests import test_browser
+
+
+@pytest.fixture
+def no_chromium(monkeypatch):
+    monkeypatch.setattr(test_browser.shutil, "which", lambda name: None)
+    monkeypatch.setattr(test_browser, "CHROMIUM_CANDIDATES", ("/nonexistent/chromium",))
+
+
+def test_skips_with_a_reason_on_a_learners_machine(no_chromium, monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed.*apt-get install chromium"):
+        test_browser._chromium()
+
+
+def test_fails_on_ci(no_chromium, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required on CI"):
+        test_browser._chromium()
