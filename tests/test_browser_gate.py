@@ -13,7 +13,9 @@ def no_chromium(monkeypatch):
 
 def test_skips_with_a_reason_on_a_learners_machine(no_chromium, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed.*apt-get install chromium"):
+    with pytest.raises(
+        pytest.skip.Exception, match=r"Chromium is not installed.*apt-get install chromium"
+    ):
         test_browser._chromium()
 
 
