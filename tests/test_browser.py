@@ -198,7 +198,7 @@ def _code_cell_count(path: Path) -> int:
     return sum(1 for c in nb.cells if c.cell_type == "code")
 
 
-def _screens(page, output):
+def _screens(output):
     """What the learner sees of one widget output: figure pixels and the text around them."""
     figure = output.locator("canvas").first
     pixels = figure.screenshot() if figure.count() else b""
@@ -249,15 +249,15 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             handle = sliders.nth(i)
             output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
             handle.scroll_into_view_if_needed()
-            before = _screens(page, output)
+            before = _screens(output)
             handle.focus()
             for _ in range(5):
                 page.keyboard.press("ArrowLeft")
             deadline = time.monotonic() + 10
-            after = _screens(page, output)
+            after = _screens(output)
             while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
-                after = _screens(page, output)
+                after = _screens(output)
             assert after[1] != before[1], f"slider {i}: the readout did not change"
             assert after[0] != before[0], f"slider {i}: the figure did not change"
         assert not page_errors, f"JavaScript errors: {page_errors}"

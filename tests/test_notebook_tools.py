@@ -128,6 +128,14 @@ def test_exclusion_without_a_reason_is_caught(good):
     assert any("does not say why" in p for p in checker.check_nbval_exclusions(good))
 
 
+def test_tag_exclusion_needs_a_reason_too(good):
+    cell = _code(good)[0]
+    cell.metadata["tags"] = ["nbval-ignore-output"]
+    assert any("does not say why" in p for p in checker.check_nbval_exclusions(good))
+    cell.source = "# Why: the output depends on the machine\n" + cell.source
+    assert checker.check_nbval_exclusions(good) == []
+
+
 def test_notebook_outside_the_plan_is_caught(good, tmp_path):
     path = tmp_path / "42_unplanned.ipynb"
     assert any("course plan" in p for p in checker.check_navigation(good, path))

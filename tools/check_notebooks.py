@@ -60,11 +60,21 @@ def excluded_from_nbval(cell) -> bool:
 
 
 def _exclusion_has_reason(cell) -> bool:
+    """An excluded cell says why in a comment: on the line after the marker, or (excluded
+    by a tag) on any comment line of the cell."""
     lines = [line.strip() for line in cell.source.splitlines()]
+
+    def is_reason(line: str) -> bool:
+        return (
+            line.startswith("#")
+            and line.lstrip("#").strip() not in NBVAL_EXCLUDING_MARKERS
+            and len(line) > 10
+        )
+
     for i, line in enumerate(lines):
         if line.lstrip("#").strip() in NBVAL_EXCLUDING_MARKERS:
-            return i + 1 < len(lines) and lines[i + 1].startswith("#") and len(lines[i + 1]) > 10
-    return True  # excluded by tag: the reason belongs in a comment, checked below
+            return i + 1 < len(lines) and is_reason(lines[i + 1])
+    return any(is_reason(line) for line in lines)
 
 
 def _links(source: str):

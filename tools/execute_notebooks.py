@@ -55,8 +55,6 @@ def normalise(nb) -> None:
             data = output.get("data")
             if data is not None:
                 data.pop(WIDGET_VIEW, None)
-            if "metadata" in output and not output["metadata"]:
-                output["metadata"] = {}
 
 
 def execute(path: Path, *, timeout: int = 600) -> float:

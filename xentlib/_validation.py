@@ -60,12 +60,28 @@ def check_probabilities(arr: np.ndarray, name: str) -> None:
         )
 
 
+def real_number(value, name: str, example: str) -> float:
+    """``value`` as a float; a TypeError naming ``name`` when it is not a real number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number such as {example}, got {value!r}.")
+    return float(value)
+
+
+def scalar_if_0d(arr):
+    """Unwrap a 0-d array into a NumPy scalar (of the same dtype); leave others alone."""
+    return arr[()] if isinstance(arr, np.ndarray) and arr.ndim == 0 else arr
+
+
+def check_gamma(gamma, zero_gives: str) -> float:
+    """The focusing parameter of a focal loss: a number ≥ 0."""
+    g = real_number(gamma, "gamma", "2.0")
+    if not g >= 0:
+        raise ValueError(f"gamma must be ≥ 0 (2.0 is usual; 0 gives {zero_gives}), got {gamma!r}.")
+    return g
+
+
 def check_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(
-        temperature, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"temperature must be a positive number such as 1.0, got {temperature!r}.")
-    t = float(temperature)
+    t = real_number(temperature, "temperature", "1.0")
     if not (np.isfinite(t) and t > 0):
         raise ValueError(
             f"temperature must be positive and finite, got {temperature}; "
@@ -116,16 +132,13 @@ def check_reduction(reduction) -> str:
 
 
 def check_label_smoothing(label_smoothing) -> float:
-    if isinstance(label_smoothing, bool) or not isinstance(
-        label_smoothing, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"label_smoothing must be a number in [0, 1], got {label_smoothing!r}.")
-    if not 0.0 <= float(label_smoothing) <= 1.0:
+    value = real_number(label_smoothing, "label_smoothing", "0.1")
+    if not 0.0 <= value <= 1.0:
         raise ValueError(
             f"label_smoothing must be in [0, 1], got {label_smoothing}; 0 turns it off and "
             "typical values are 0.05 to 0.2."
         )
-    return float(label_smoothing)
+    return value
 
 
 def one_of_probs_logits(probs, logits, *, need_logits: bool = False):

@@ -12,11 +12,13 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
+    check_gamma,
     check_logits,
     check_no_nan,
     check_probabilities,
     check_reduction,
     one_of_probs_logits,
+    scalar_if_0d,
 )
 from .special import sigmoid
 
@@ -145,7 +147,7 @@ def binary_cross_entropy_grad(y_true, *, logits, weight=None, pos_weight=None, r
     grad = np.broadcast_to(grad, pred.shape).astype(pred.dtype, copy=True)
     if reduction == "mean":
         grad /= pred.size
-    return grad[()] if grad.ndim == 0 else grad
+    return scalar_if_0d(grad)
 
 
 def binary_focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduction="mean"):
@@ -163,12 +165,7 @@ def binary_focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None,
     0.2201
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    if (
-        isinstance(gamma, bool)
-        or not isinstance(gamma, (int, float, np.integer, np.floating))
-        or not gamma >= 0
-    ):
-        raise ValueError(f"gamma must be a number ≥ 0 (2.0 is usual; 0 gives BCE), got {gamma!r}.")
+    gamma = check_gamma(gamma, zero_gives="BCE")
     if alpha is not None and not (isinstance(alpha, (int, float, np.floating)) and 0 <= alpha <= 1):
         raise ValueError(
             f"alpha must be a number in [0, 1] (0.25 in the paper) or None, got {alpha!r}."

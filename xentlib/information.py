@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_distribution, check_probabilities
+from ._validation import (
+    as_float_array,
+    check_distribution,
+    check_probabilities,
+    real_number,
+    scalar_if_0d,
+)
 
 
 def _log_base(base):
     if base is None:
         return 1.0
-    if isinstance(base, bool) or not isinstance(base, (int, float, np.integer, np.floating)):
-        raise TypeError(f"base must be a number such as 2 (bits) or None (nats), got {base!r}.")
+    base = real_number(base, "base", "2 (bits) or None (nats)")
     if not base > 0 or base == 1:
         raise ValueError(
             f"base must be positive and not 1, got {base}; use 2 for bits or None for nats."
         )
     return float(np.log(base))
-
-
-def _out(arr):
-    return arr[()] if arr.ndim == 0 else arr
 
 
 def surprisal(p, base=None):
@@ -59,7 +60,7 @@ def surprisal(p, base=None):
     check_probabilities(arr, "p")
     with np.errstate(divide="ignore"):
         out = (0.0 - np.log(arr)) / _log_base(base)  # 0.0 - … avoids printing -0.
-    return _out(out.astype(arr.dtype, copy=False))
+    return scalar_if_0d(out.astype(arr.dtype, copy=False))
 
 
 def entropy(p, *, base=None, axis=-1):
@@ -94,7 +95,7 @@ def entropy(p, *, base=None, axis=-1):
     check_distribution(arr, "p", axis)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(arr > 0, -arr * np.log(arr), 0.0)
-    return _out((np.sum(terms, axis=axis) / _log_base(base)).astype(arr.dtype, copy=False))
+    return scalar_if_0d((np.sum(terms, axis=axis) / _log_base(base)).astype(arr.dtype, copy=False))
 
 
 def kl_divergence(p, q, *, base=None, axis=-1):
@@ -136,4 +137,4 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     dtype = np.result_type(p_arr, q_arr)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(p_arr > 0, p_arr * (np.log(p_arr) - np.log(q_arr)), 0.0)
-    return _out((np.sum(terms, axis=axis) / _log_base(base)).astype(dtype, copy=False))
+    return scalar_if_0d((np.sum(terms, axis=axis) / _log_base(base)).astype(dtype, copy=False))

@@ -19,6 +19,7 @@ from ._validation import (
     as_float_array,
     check_class_probs,
     check_class_weight,
+    check_gamma,
     check_label_smoothing,
     check_logits,
     check_no_nan,
@@ -26,6 +27,7 @@ from ._validation import (
     check_reduction,
     class_targets,
     one_of_probs_logits,
+    real_number,
 )
 from .special import log_softmax
 
@@ -107,9 +109,10 @@ class _Problem:
 
 
 def _check_eps(eps):
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 < eps < 0.5:
+    value = real_number(eps, "eps", "1e-12")
+    if not 0 < value < 0.5:
         raise ValueError(f"eps must be a small positive number such as 1e-12, got {eps!r}.")
-    return float(eps)
+    return value
 
 
 def _loss_from_log_probs(prob: _Problem, logp) -> tuple[np.ndarray, float]:
@@ -432,14 +435,7 @@ def focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduct
     True
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    if (
-        isinstance(gamma, bool)
-        or not isinstance(gamma, (int, float, np.integer, np.floating))
-        or not gamma >= 0
-    ):
-        raise ValueError(
-            f"gamma must be a number ≥ 0 (2.0 is usual; 0 gives cross-entropy), got {gamma!r}."
-        )
+    gamma = check_gamma(gamma, zero_gives="cross-entropy")
     prob = _Problem(y_true, kind, pred, reduction=reduction)
     if alpha is None:
         alpha_c = np.ones(prob.n_classes, prob.dtype)

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_temperature
-
-
-def _scalar_or_array(out):
-    return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
+from ._validation import as_float_array, check_temperature, scalar_if_0d
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -60,7 +56,7 @@ def logsumexp(z, axis=-1, keepdims=False):
         out = np.where(np.isfinite(a_max), out, a_max)
     if not keepdims:
         out = np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
-    return _scalar_or_array(out.astype(z.dtype, copy=False))
+    return scalar_if_0d(out.astype(z.dtype, copy=False))
 
 
 def _shifted(z, axis, temperature):
@@ -155,7 +151,7 @@ def sigmoid(z):
     z = as_float_array(z, "z")
     e = np.exp(-np.abs(z))
     out = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
-    return _scalar_or_array(out)
+    return scalar_if_0d(out)
 
 
 def log_sigmoid(z):
@@ -170,4 +166,4 @@ def log_sigmoid(z):
     """
     z = as_float_array(z, "z")
     out = np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
-    return _scalar_or_array(out.astype(z.dtype, copy=False))
+    return scalar_if_0d(out.astype(z.dtype, copy=False))
