@@ -42,6 +42,7 @@ CHROMIUM_FLAGS = [
 ]
 SERVER_START_TIMEOUT = 90
 RUN_ALL_TIMEOUT = 120
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen, not other open tabs
 ERROR_TEXTS = ("Error displaying widget", "Model not found", "Traceback (most recent call last)")
 
 
@@ -153,6 +154,19 @@ def _kernel_idle(base: str, token: str, name: str) -> bool:
     )
 
 
+def _shutdown_kernels(base: str, token: str) -> None:
+    """Stop every kernel the lesson started (the machine has two cores to share)."""
+    import json
+
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as resp:
+        sessions = json.load(resp)
+    for session in sessions:
+        request = urllib.request.Request(
+            f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE"
+        )
+        urllib.request.urlopen(request, timeout=15).close()
+
+
 def _run_all(page, base: str, token: str, name: str):
     """Run > Run All Cells, once the kernel is up; retried if no cell starts."""
     deadline = time.monotonic() + 60
@@ -177,7 +191,7 @@ def _run_all(page, base: str, token: str, name: str):
 
 
 def _prompts(page) -> list[str]:
-    return page.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()
+    return page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_text_contents()
 
 
 def _wait_until_all_ran(page, n_code_cells: int):
@@ -213,8 +227,9 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
     page_errors = []
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
     try:
-        page.goto(f"{base}/lab/tree/notebooks/{path.name}?token={token}")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        # ?reset: a fresh workspace, so the tabs of earlier notebooks are not restored.
+        page.goto(f"{base}/lab/tree/notebooks/{path.name}?reset&token={token}")
+        page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
             timeout=60_000
         )
@@ -222,15 +237,15 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         _wait_until_all_ran(page, _code_cell_count(path))
 
         stderr = page.locator(
-            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+            f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
         )
         assert stderr.count() == 0, f"error or stderr output: {stderr.all_inner_texts()[:3]}"
-        body = page.locator(".jp-Notebook").text_content()
+        body = page.locator(f"{PANEL} .jp-Notebook").text_content()
         for text in ERROR_TEXTS:
             assert text not in body, f"the page shows {text!r}"
 
         # Every picture in the lesson's text loads (a broken ../images link shows nothing).
-        images = page.locator(".jp-RenderedMarkdown img")
+        images = page.locator(f"{PANEL} .jp-RenderedMarkdown img")
         for i in range(images.count()):
             image = images.nth(i)
             image.scroll_into_view_if_needed()
@@ -240,7 +255,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
                 timeout=15_000,
             )
 
-        sliders = page.locator(".jp-OutputArea-output .widget-slider .noUi-handle")
+        sliders = page.locator(f"{PANEL} .jp-OutputArea-output .widget-slider .noUi-handle")
         if "xl.widgets." in path.read_text(encoding="utf-8"):
             # Widget views render asynchronously after their cell finishes.
             sliders.first.wait_for(timeout=30_000)
@@ -272,3 +287,4 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
                 output.screenshot(path=str(Path(shots) / f"{path.stem}_widget{i}.png"))
     finally:
         page.close()
+        _shutdown_kernels(base, token)

@@ -38,7 +38,9 @@ def test_unanswered_is_not_attempted_never_an_error(q, placeholder):
 def test_plausible_wrong_answers_fail(q):
     if q.kind == "value":
         ref = np.asarray(q.reference(), dtype=float)
-        wrong = [ref * 1.5 + 0.1, ref + 1.0, -ref - 1.0]
+        candidates = [ref * 1.5 + 0.1, ref + 1.0, -ref - 1.0, ref - 1.0]
+        wrong = [w for w in candidates if not np.allclose(w, ref, rtol=q.rtol, atol=q.atol)]
+        assert len(wrong) >= 3
     elif q.kind == "choice":
         wrong = [c for c in "abcdef" if c != str(q.reference()).strip().lower()]
     else:

@@ -84,5 +84,108 @@ def test_probability_explorer_shows_infinity_at_zero():
     exp.controls["p"].value = 0.0
     assert exp.state["loss"] == np.inf and "∞" in exp.summary()
     exp.controls["unit"].value = "bits"
-    assert exp.state["unit"] == "bits" and exp.figure.axes[0].get_ylabel() == "loss (bits)"
+    assert exp.state["unit"] == "bits" and "∞ bits" in exp.summary()
+    main = exp.figure.axes[0]
+    labels = {a.get_ylabel() for a in (main, *main.child_axes)}
+    assert {"loss (nats)", "loss (bits)"} <= labels, "both units are shown on the axes"
     exp.close()
+
+
+# ---- painting: blitting shows exactly what a full redraw shows ------------------------
+@pytest.mark.parametrize("name", NAMES)
+def test_blitted_frame_equals_a_full_redraw(name):
+    exp = EXPLORERS[name]()
+    full_draws = []
+    exp.figure.canvas.mpl_connect("draw_event", full_draws.append)
+    sliders = [c for c in exp.controls.values() if hasattr(c, "min")]
+    for control in sliders:
+        control.value = control.min + 0.3 * (control.max - control.min)
+    assert not full_draws, "moving a slider should repaint by blitting, not redraw everything"
+    blitted = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
+    exp.update(full=True)
+    assert len(full_draws) == 1
+    redrawn = np.asarray(exp.figure.canvas.buffer_rgba())
+    assert np.array_equal(blitted, redrawn), "the blitted frame differs from a full redraw"
+    exp.close()
+
+
+def test_savefig_includes_the_animated_artists(tmp_path):
+    exp = widgets.probability_explorer(p=0.3)
+    path = tmp_path / "p.png"
+    exp.figure.savefig(path)
+    saved = plt_imread(path)
+    exp.update(full=True)
+    shown = np.asarray(exp.figure.canvas.buffer_rgba()) / 255.0
+    assert saved.shape == shown.shape and np.abs(saved - shown).max() < 1e-6
+    exp.close()
+
+
+def plt_imread(path):
+    import matplotlib.image
+
+    return matplotlib.image.imread(path)
+
+
+# ---- entropy explorer -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("theta", "bits"), [(0.5, 1.0), (0.0, 0.0), (1.0, 0.0), (0.25, 0.8112781244591328)]
+)
+def test_coin_state_entropy(theta, bits):
+    state = widgets.coin_state(theta)
+    assert state["entropy"] == pytest.approx(bits, abs=1e-12)
+    nats = widgets.coin_state(theta, "nats")["entropy"]
+    assert nats == pytest.approx(bits * np.log(2), abs=1e-12)
+
+
+def test_coin_state_entropy_is_the_average_surprise():
+    s = widgets.coin_state(0.2)
+    average = 0.2 * s["surprisal_heads"] + 0.8 * s["surprisal_tails"]
+    assert s["entropy"] == pytest.approx(average)
+    with pytest.raises(ValueError, match="unit must be 'bits' or 'nats'"):
+        widgets.coin_state(0.2, "dits")
+
+
+# ---- distribution explorer ------------------------------------------------------------
+def test_distribution_state_identity_and_asymmetry():
+    s = widgets.distribution_state([0.6, 0.3, 0.1], [0.2, 0.2, 0.6])
+    assert s["cross_entropy"] == pytest.approx(s["entropy"] + s["kl"])
+    assert abs(s["identity_gap"]) < 1e-12
+    assert s["kl"] > 0 and s["kl_reverse"] > 0 and s["kl"] != pytest.approx(s["kl_reverse"])
+    expected = -np.sum(np.array([0.6, 0.3, 0.1]) * np.log([0.2, 0.2, 0.6]))
+    assert s["cross_entropy"] == pytest.approx(expected)
+
+
+def test_distribution_state_normalises_weights_and_handles_zeros():
+    s = widgets.distribution_state([2, 1, 1], [0, 0, 0])
+    np.testing.assert_allclose(s["p"], [0.5, 0.25, 0.25])
+    np.testing.assert_allclose(s["q"], [1 / 3] * 3)
+    assert s["uniform_fallback"]
+    s = widgets.distribution_state([1, 1, 0], [1, 0, 1])
+    assert s["kl"] == np.inf and s["cross_entropy"] == np.inf and s["identity_gap"] == 0.0
+
+
+def test_distribution_explorer_shows_infinity_when_q_rules_out_an_outcome():
+    exp = widgets.distribution_explorer()
+    exp.controls["q_bird"].value = 0.0
+    assert exp.state["kl"] == np.inf and "∞" in exp.summary()
+    exp.close()
+
+
+# ---- logits explorer ------------------------------------------------------------------
+def test_logits_state_matches_the_library():
+    import xentlib as xl
+
+    z, y, t = np.array([2.0, -1.0, 0.5]), 1, 0.7
+    s = widgets.logits_state(z, t, y)
+    np.testing.assert_allclose(s["probs"], xl.softmax(z / t))
+    assert s["loss"] == pytest.approx(xl.cross_entropy(y, logits=z / t))
+    grad = xl.numerical_gradient(lambda v: xl.cross_entropy(y, logits=v / t), z)
+    np.testing.assert_allclose(s["grad"], grad, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(s["softmax_minus_y"], s["grad"] * t)
+
+
+@pytest.mark.parametrize("temperature", [0.1, 5.0])
+def test_logits_state_is_finite_at_the_extremes(temperature):
+    s = widgets.logits_state([50.0, -50.0, 0.0], temperature, 1)
+    assert np.isfinite(s["loss"]) and np.all(np.isfinite(s["grad"]))
+    assert s["loss"] == pytest.approx(100 / temperature, rel=1e-4)  # the logit gap / T

@@ -31,7 +31,37 @@ def probability_explorer():
     return explorer.figure, explorer
 
 
-FIGURES = {"probability_explorer": probability_explorer}
+def entropy_explorer():
+    """Lesson 01: a coin with P(heads) = 0.2."""
+    explorer = xl.widgets.entropy_explorer(theta=0.2)
+    return explorer.figure, explorer
+
+
+def distribution_explorer():
+    """Lesson 02: the explorer's starting distributions."""
+    explorer = xl.widgets.distribution_explorer()
+    return explorer.figure, explorer
+
+
+def logits_explorer():
+    """Lesson 04: the explorer's starting logits."""
+    explorer = xl.widgets.logits_explorer()
+    return explorer.figure, explorer
+
+
+def logits_explorer_wrong():
+    """Lesson 05: the logits explorer, confidently wrong."""
+    explorer = xl.widgets.logits_explorer(logits=(0.0, 6.0, 1.0), true_class=0)
+    return explorer.figure, explorer
+
+
+FIGURES = {
+    "probability_explorer": probability_explorer,
+    "entropy_explorer": entropy_explorer,
+    "distribution_explorer": distribution_explorer,
+    "logits_explorer": logits_explorer,
+    "logits_explorer_wrong": logits_explorer_wrong,
+}
 
 
 def save(name: str) -> None:

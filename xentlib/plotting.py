@@ -50,20 +50,276 @@ def _axes(ax, figsize=(5, 3.5)):
 def surprisal_curve(*, base=None, p_min=1e-3, wrong_below=0.1, ax=None):
     """Draw the loss of the true class, −log p, against its predicted probability p.
 
-    The region ``p < wrong_below`` is shaded as "confidently wrong". Returns a dict of the
-    artists: ``line`` (the curve) and ``region`` (the shaded span).
+    The region ``p < wrong_below`` is shaded as "confidently wrong" (``None`` for no
+    shading). Returns a dict of the artists: ``line`` (the curve) and ``region`` (the
+    shaded span, or None).
     """
     ax = _axes(ax)
     p = np.linspace(p_min, 1.0, 400)
-    unit = "nats" if base is None else ("bits" if base == 2 else f"log base {base}")
     loss = -np.log(p) / (1.0 if base is None else np.log(base))
     (line,) = ax.plot(p, loss, color=PALETTE["blue"], lw=2, label="loss = −log p")
-    region = ax.axvspan(
-        0, wrong_below, color=PALETTE["vermillion"], alpha=0.12, lw=0, label="confidently wrong"
-    )
+    region = None
+    if wrong_below:
+        region = ax.axvspan(
+            0, wrong_below, color=PALETTE["vermillion"], alpha=0.12, lw=0, label="confidently wrong"
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, float(loss.max()) * 1.05)
     ax.set_xlabel("p = predicted probability of the true class")
-    ax.set_ylabel(f"loss ({unit})")
+    ax.set_ylabel(f"loss ({_unit(base)})")
     ax.legend(loc="upper right")
     return {"line": line, "region": region}
+
+
+def entropy_curve(*, base=2, ax=None):
+    """Draw the entropy of a coin, H(θ) = −θ log θ − (1 − θ) log(1 − θ), against its bias θ.
+
+    The maximum, at the fair coin θ = 0.5, is marked. Returns ``{"line", "peak"}``.
+    """
+    ax = _axes(ax)
+    theta = np.linspace(0.0, 1.0, 401)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(theta > 0, -theta * np.log(theta), 0.0) + np.where(
+            theta < 1, -(1 - theta) * np.log1p(-theta), 0.0
+        )
+    h = terms / (1.0 if base is None else np.log(base))
+    (line,) = ax.plot(theta, h, color=PALETTE["blue"], lw=2, label="H(θ)")
+    (peak,) = ax.plot([0.5], [h[200]], "s", color=PALETTE["green"], ms=7, label="fair coin")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, float(h.max()) * 1.15)
+    ax.set_xlabel("θ = probability of heads")
+    ax.set_ylabel(f"entropy ({_unit(base)})")
+    ax.legend(loc="lower center")
+    return {"line": line, "peak": peak}
+
+
+def secondary_unit_axis(ax, unit: str, per_unit: float):
+    """A right-hand y axis in another unit: ``value_in_unit = left_value / per_unit``.
+
+    For example ``secondary_unit_axis(ax, "bits", np.log(2))`` labels a nats axis in bits
+    too (1 bit = ln 2 nats). Returns the secondary Axes.
+    """
+    axis = ax.secondary_yaxis("right", functions=(lambda v: v / per_unit, lambda v: v * per_unit))
+    label = ax.get_ylabel()
+    axis.set_ylabel(label.replace(label[label.find("(") + 1 : label.find(")")], unit))
+    return axis
+
+
+def _unit(base) -> str:
+    return "nats" if base is None else ("bits" if base == 2 else f"log base {base}")
+
+
+def distribution_bars(dists, *, labels=None, ylim=(0, 1), ax=None):
+    """Grouped bars of one or more distributions over the same outcomes.
+
+    Parameters
+    ----------
+    dists : dict of str → array of shape (n_outcomes,)
+        Name (shown in the legend) → probabilities.
+    labels : list of str, optional
+        Outcome names; default ``0, 1, …``.
+
+    Returns a dict name → BarContainer (update with ``bar.set_height``).
+    """
+    ax = _axes(ax)
+    names = list(dists)
+    n = len(np.asarray(dists[names[0]]))
+    x = np.arange(n)
+    width = 0.8 / len(names)
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    hatches = ["", "//", "..", "xx"]  # shape, not only colour, tells the series apart
+    bars = {}
+    for i, name in enumerate(names):
+        offset = (i - (len(names) - 1) / 2) * width
+        bars[name] = ax.bar(
+            x + offset,
+            np.asarray(dists[name], dtype=float),
+            width,
+            label=name,
+            color=colours[i % 4],
+            hatch=hatches[i % 4],
+            edgecolor="white",
+        )
+    ax.set_xticks(x, labels if labels is not None else [str(i) for i in x])
+    ax.set_ylim(*ylim)
+    ax.set_ylabel("probability")
+    ax.legend(loc="upper right")
+    return bars
+
+
+def entropy_decomposition(h_p, kl, *, base=None, xmax=None, ax=None):
+    """Two horizontal bars showing H(p, q) = H(p) + KL(p‖q).
+
+    The top bar is H(p) (blue) with KL(p‖q) (vermillion) stacked after it; the bottom bar is
+    H(p, q) computed directly, so the two bars have the same length. Infinite values are
+    drawn capped at ``xmax``. Returns ``{"entropy", "kl", "cross"}`` (Rectangles).
+    """
+    ax = _axes(ax)
+    xmax = xmax if xmax is not None else max(1.0, 1.2 * (h_p + kl))
+    cap = 0.98 * xmax
+    (entropy_bar,) = ax.barh([1], [h_p], color=PALETTE["blue"], label="H(p)", height=0.5)
+    (kl_bar,) = ax.barh(
+        [1], [min(kl, cap)], left=[h_p], color=PALETTE["vermillion"], label="KL(p‖q)", height=0.5
+    )
+    (cross_bar,) = ax.barh(
+        [0], [min(h_p + kl, cap)], color=PALETTE["sky"], hatch="//", label="H(p, q)", height=0.5
+    )
+    ax.set_yticks([0, 1], ["H(p, q)", "H(p) + KL(p‖q)"])
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(-0.6, 1.9)
+    ax.set_xlabel(f"{_unit(base)}")
+    ax.legend(loc="upper right", ncols=3, fontsize=9)
+    return {"entropy": entropy_bar, "kl": kl_bar, "cross": cross_bar}
+
+
+def probability_bars(probs, *, true_class=None, labels=None, ax=None):
+    """Bars of predicted probabilities; the true class is drawn in green and hatched.
+
+    Returns the BarContainer (update heights with ``bar.set_height``).
+    """
+    ax = _axes(ax)
+    probs = np.asarray(probs, dtype=float)
+    x = np.arange(probs.size)
+    bars = ax.bar(x, probs, color=PALETTE["blue"], edgecolor="white", width=0.6)
+    highlight_class(bars, true_class)
+    ax.set_xticks(x, labels if labels is not None else [f"class {i}" for i in x])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("predicted probability")
+    return bars
+
+
+def highlight_class(bars, true_class) -> None:
+    """Colour the bar of ``true_class`` green and hatched, the others blue."""
+    for i, bar in enumerate(bars):
+        is_true = i == true_class
+        bar.set_facecolor(PALETTE["green"] if is_true else PALETTE["blue"])
+        bar.set_hatch("//" if is_true else "")
+
+
+def gradient_bars(grad, *, labels=None, ylim=(-1, 1), ax=None):
+    """Bars of a gradient around zero: negative (the logit will go up) vs positive.
+
+    Gradient descent moves each logit *against* its bar: a negative bar means "increase
+    this logit". Returns the BarContainer.
+    """
+    ax = _axes(ax)
+    grad = np.asarray(grad, dtype=float)
+    x = np.arange(grad.size)
+    bars = ax.bar(x, grad, color=PALETTE["purple"], edgecolor="white", width=0.6)
+    colour_by_sign(bars, grad)
+    ax.axhline(0, color=PALETTE["black"], lw=0.8)
+    ax.set_xticks(x, labels if labels is not None else [f"z{i}" for i in x])
+    ax.set_ylim(*ylim)
+    ax.set_ylabel("∂L/∂z")
+    return bars
+
+
+def colour_by_sign(bars, values) -> None:
+    """Vermillion for negative values, purple for positive ones."""
+    for bar, v in zip(bars, values, strict=True):
+        bar.set_facecolor(PALETTE["vermillion"] if v < 0 else PALETTE["purple"])
+
+
+def likelihood_curve(heads: int, tails: int, *, ax=None):
+    """The log-likelihood of a coin's bias θ after ``heads`` and ``tails``, with its maximum.
+
+    .. math:: \\ell(\\theta) = h \\log\\theta + t \\log(1 - \\theta), \\quad
+        \\hat\\theta = h / (h + t)
+
+    Returns ``{"line", "mle"}``.
+    """
+    ax = _axes(ax)
+    theta = np.linspace(0.005, 0.995, 397)
+    ll = heads * np.log(theta) + tails * np.log1p(-theta)
+    mle = heads / (heads + tails)
+    (line,) = ax.plot(theta, ll, color=PALETTE["blue"], lw=2, label="log-likelihood ℓ(θ)")
+    mle_ll = heads * np.log(mle) + tails * np.log1p(-mle) if 0 < mle < 1 else 0.0
+    mle_line = ax.axvline(
+        mle, color=PALETTE["vermillion"], ls="--", label=f"maximum at θ = {mle:.2f} = frequency"
+    )
+    ax.plot([mle], [mle_ll], "o", color=PALETTE["vermillion"])
+    ax.set_ylim(max(ll.min(), mle_ll - 12 * max(1.0, (heads + tails) / 10)), mle_ll + 1)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("θ = probability of heads")
+    ax.set_ylabel("log-likelihood (nats)")
+    ax.legend(loc="lower center")
+    return {"line": line, "mle": mle_line}
+
+
+def temperature_sweep(logits, temperatures=None, *, ax=None):
+    """Softmax probabilities of each class as the temperature T varies (log-scaled T).
+
+    Returns the list of lines, one per class.
+    """
+    from .special import softmax
+
+    ax = _axes(ax)
+    z = np.asarray(logits, dtype=float)
+    temps = np.geomspace(0.05, 20, 300) if temperatures is None else np.asarray(temperatures)
+    probs = softmax(z[None, :] / temps[:, None])
+    lines = []
+    for i in range(z.size):
+        (line,) = ax.plot(temps, probs[:, i], lw=2, label=f"class {i} (z = {z[i]:g})")
+        lines.append(line)
+    ax.axhline(1 / z.size, color=PALETTE["black"], lw=0.8, ls=":", label="uniform 1/C")
+    ax.axvline(1.0, color=PALETTE["black"], lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("temperature T (log scale)")
+    ax.set_ylabel("softmax(z / T)")
+    ax.legend(loc="upper right", fontsize=9)
+    return lines
+
+
+def saturation_curves(*, ax=None):
+    """How hard each loss pushes a wrong prediction: |∂L/∂z| against p = σ(z) of the true class.
+
+    Cross-entropy on a sigmoid output gives ``|σ(z) − 1| = 1 − p``: the push is largest
+    when the model is most wrong. Squared error ``(σ(z) − 1)²`` gives
+    ``2 (1 − p) · p (1 − p)``: the extra factor σ'(z) = p(1 − p) kills the gradient exactly
+    when the model is confidently wrong (p → 0). Returns ``{"cross_entropy", "mse"}``.
+    """
+    ax = _axes(ax)
+    p = np.linspace(0.0, 1.0, 401)
+    (ce,) = ax.plot(p, 1 - p, color=PALETTE["blue"], lw=2, label="cross-entropy: 1 − p")
+    (mse,) = ax.plot(
+        p,
+        2 * (1 - p) ** 2 * p,
+        color=PALETTE["orange"],
+        lw=2,
+        ls="--",
+        label="squared error: 2(1 − p)²p",
+    )
+    ax.axvspan(0, 0.1, color=PALETTE["vermillion"], alpha=0.12, lw=0, label="confidently wrong")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("p = σ(z), predicted probability of the true class")
+    ax.set_ylabel("|∂L/∂z|, the size of the push")
+    ax.legend(loc="upper right")
+    return {"cross_entropy": ce, "mse": mse}
+
+
+def relative_errors(errors, *, labels=None, ax=None):
+    """Relative errors of a gradient check on a log scale, with the usual verdict bands.
+
+    Below 1e-7: correct (float64). 1e-7 to 1e-4: check again. Above 1e-4: likely a bug.
+    Returns the scatter collection.
+    """
+    ax = _axes(ax)
+    errors = np.asarray(errors, dtype=float)
+    x = np.arange(errors.size)
+    floor = np.finfo(float).tiny
+    ax.axhspan(1e-20, 1e-7, color=PALETTE["green"], alpha=0.12, lw=0, label="correct (< 1e-7)")
+    ax.axhspan(1e-7, 1e-4, color=PALETTE["orange"], alpha=0.12, lw=0, label="check again")
+    ax.axhspan(
+        1e-4, 1e2, color=PALETTE["vermillion"], alpha=0.12, lw=0, label="likely a bug (> 1e-4)"
+    )
+    dots = ax.scatter(x, np.maximum(errors, floor), color=PALETTE["blue"], zorder=3)
+    ax.set_yscale("log")
+    ax.set_ylim(1e-16, 10)
+    if labels is not None:
+        ax.set_xticks(x, labels)
+    ax.set_xlabel("checked coordinate")
+    ax.set_ylabel("relative error")
+    ax.legend(loc="center right", fontsize=8)
+    return dots

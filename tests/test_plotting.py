@@ -1,0 +1,73 @@
+"""Plotting functions: each takes ax=None, draws on the given axes, returns its artists."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from xentlib import plotting
+
+CASES = {
+    "surprisal_curve": lambda ax: plotting.surprisal_curve(base=2, ax=ax),
+    "entropy_curve": lambda ax: plotting.entropy_curve(ax=ax),
+    "distribution_bars": lambda ax: plotting.distribution_bars(
+        {"p": [0.5, 0.5], "q": [0.9, 0.1]}, labels=["a", "b"], ax=ax
+    ),
+    "entropy_decomposition": lambda ax: plotting.entropy_decomposition(0.7, 0.2, ax=ax),
+    "probability_bars": lambda ax: plotting.probability_bars([0.2, 0.8], true_class=1, ax=ax),
+    "gradient_bars": lambda ax: plotting.gradient_bars([0.2, -0.2], ax=ax),
+    "likelihood_curve": lambda ax: plotting.likelihood_curve(7, 3, ax=ax),
+    "temperature_sweep": lambda ax: plotting.temperature_sweep([2.0, 1.0, 0.0], ax=ax),
+    "saturation_curves": lambda ax: plotting.saturation_curves(ax=ax),
+    "relative_errors": lambda ax: plotting.relative_errors([1e-10, 1e-3], ax=ax),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_draws_on_the_given_axes_with_labels(name):
+    fig, ax = plt.subplots()
+    artists = CASES[name](ax)
+    assert artists is not None and len(ax.get_children()) > 10
+    assert ax.get_xlabel() or ax.get_yticklabels(), f"{name} left its axes unlabelled"
+    assert ax.get_ylabel() or name == "entropy_decomposition"
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_makes_its_own_axes_when_none_is_given(name):
+    before = set(plt.get_fignums())
+    CASES[name](None)
+    new = set(plt.get_fignums()) - before
+    assert len(new) == 1
+    plt.close(new.pop())
+
+
+def test_likelihood_curve_marks_the_observed_frequency():
+    _, ax = plt.subplots()
+    artists = plotting.likelihood_curve(7, 3, ax=ax)
+    assert artists["mle"].get_xdata()[0] == pytest.approx(0.7)
+    plt.close("all")
+
+
+def test_entropy_curve_peaks_at_one_bit_for_a_fair_coin():
+    _, ax = plt.subplots()
+    line = plotting.entropy_curve(base=2, ax=ax)["line"]
+    x, y = line.get_data()
+    assert x[np.argmax(y)] == pytest.approx(0.5) and y.max() == pytest.approx(1.0)
+    plt.close("all")
+
+
+def test_gradient_bars_colour_by_sign_and_highlight_marks_the_true_class():
+    _, ax = plt.subplots()
+    bars = plotting.gradient_bars([0.3, -0.3], ax=ax)
+    assert bars[0].get_facecolor() != bars[1].get_facecolor()
+    probs = plotting.probability_bars([0.3, 0.7], true_class=1, ax=ax)
+    assert probs[1].get_hatch() == "//" and not probs[0].get_hatch()
+    plt.close("all")
+
+
+def test_secondary_unit_axis_converts_nats_to_bits():
+    _, ax = plt.subplots()
+    ax.set_ylabel("loss (nats)")
+    axis = plotting.secondary_unit_axis(ax, "bits", np.log(2))
+    assert axis.get_ylabel() == "loss (bits)"
+    plt.close("all")

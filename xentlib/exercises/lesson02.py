@@ -1,0 +1,115 @@
+"""Lesson 02 (cross-entropy and KL divergence)."""
+
+import numpy as np
+
+from ._core import Exercise
+
+P = np.array([0.7, 0.3])
+Q = np.array([0.4, 0.6])
+H_PQ = float(-np.sum(P * np.log(Q)))
+H_P = float(-np.sum(P * np.log(P)))
+
+
+def _cross_entropy(p, q):
+    return -np.sum(p * np.log(q))
+
+
+EXERCISES = [
+    Exercise(
+        lesson=2,
+        name="q1",
+        prompt=(
+            "A coin lands heads with probability p = [0.7, 0.3] (heads, tails); a model "
+            "believes q = [0.4, 0.6]. What is the cross-entropy H(p, q) in nats?"
+        ),
+        answer=H_PQ,
+        hints=[
+            "H(p, q) = -Σ p_i log q_i: the surprise under the *model* q, averaged over the *truth* p.",
+            "-(0.7·ln 0.4 + 0.3·ln 0.6)",
+        ],
+        worked_solution="-(0.7·ln 0.4 + 0.3·ln 0.6) = 0.6414 + 0.1532 = 0.795 nats.",
+        misconceptions=[
+            (
+                float(-np.sum(Q * np.log(P))),
+                "You computed H(q, p): the roles are swapped. Average over the truth p, take the log of the model q.",
+            ),
+            (float(H_PQ / np.log(2)), "That is in bits. Use the natural log (nats)."),
+            (-H_PQ, "Cross-entropy is positive: you lost the minus sign."),
+            (
+                H_P,
+                "That is H(p), the entropy of the truth alone. Cross-entropy uses the model's q inside the log.",
+            ),
+        ],
+    ),
+    Exercise(
+        lesson=2,
+        name="q2",
+        prompt="For the same p and q, what is KL(p‖q) in nats? (Hint: H(p, q) = H(p) + KL(p‖q).)",
+        answer=H_PQ - H_P,
+        hints=[
+            "KL(p‖q) = Σ p_i log(p_i / q_i), or H(p, q) - H(p).",
+            "H(p) = -(0.7·ln 0.7 + 0.3·ln 0.3) ≈ 0.611 nats.",
+        ],
+        worked_solution="KL(p‖q) = H(p, q) - H(p) = 0.795 - 0.611 = 0.184 nats (= 0.7·ln(0.7/0.4) + 0.3·ln(0.3/0.6)).",
+        misconceptions=[
+            (
+                float(np.sum(Q * np.log(Q / P))),
+                "That is KL(q‖p), the reverse direction. KL is not symmetric: average over p, the first argument.",
+            ),
+            (H_PQ, "That is H(p, q). KL is what is left after subtracting the entropy H(p)."),
+            (H_PQ + H_P, "You added H(p); KL(p‖q) = H(p, q) - H(p)."),
+        ],
+    ),
+    Exercise(
+        lesson=2,
+        name="q3",
+        prompt=(
+            "The seed post's first example: predicted probabilities ŷ = [0.1, 0.4, 0.5] and the "
+            "true class is 2 (classes are numbered from 0). What is -Σ y log ŷ with one-hot y?"
+        ),
+        answer=float(-np.log(0.5)),
+        hints=[
+            "With a one-hot y, every term but one is 0 · log ŷ = 0.",
+            "Class 2 is the third entry (Python counts from 0): ŷ_2 = 0.5.",
+        ],
+        worked_solution="Only the true class survives: -log ŷ_2 = -ln 0.5 = 0.693 nats.",
+        misconceptions=[
+            (
+                float(-np.log(0.4)),
+                "You picked ŷ_1 = 0.4. Class indices start at 0, so class 2 is the third entry, 0.5.",
+            ),
+            (
+                float(-np.sum(np.log([0.1, 0.4, 0.5]))),
+                "You summed -log ŷ over every class. The one-hot y keeps only the true class's term.",
+            ),
+            (
+                float(-np.log(0.1)),
+                "You picked the first entry. Class 2 (counting from 0) is the third one: 0.5.",
+            ),
+        ],
+    ),
+    Exercise(
+        lesson=2,
+        name="q4",
+        prompt="Write cross_entropy(p, q) = -Σ p log q for two 1-D distributions (q has no zeros).",
+        answer=_cross_entropy,
+        kind="function",
+        test_inputs=[
+            (np.array([0.5, 0.5]), np.array([0.9, 0.1])),
+            (np.array([1.0, 0.0, 0.0]), np.array([0.7, 0.2, 0.1])),
+            (np.array([0.2, 0.3, 0.5]), np.array([0.3, 0.3, 0.4])),
+        ],
+        hints=["One line: -np.sum(p * np.log(q))."],
+        worked_solution="def cross_entropy(p, q):\n    return -np.sum(p * np.log(q))",
+        misconceptions=[
+            (
+                lambda p, q: -np.sum(q * np.log(p)),
+                "Your function swaps the roles: it computes H(q, p). The log is of the model q, weighted by the truth p.",
+            ),
+            (
+                lambda p, q: np.sum(p * np.log(q)),
+                "Your function returns a negative number: add the minus sign.",
+            ),
+        ],
+    ),
+]

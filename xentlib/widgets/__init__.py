@@ -1,0 +1,46 @@
+"""Interactive explorers: move a control, watch the loss respond.
+
+Every explorer follows one protocol, so it can be driven with no browser:
+
+- ``.controls``: name → ipywidget; setting ``.value`` updates everything at once;
+- ``.state``: the current computed values (plain floats and arrays), from a *pure* function
+  of the controls' values, tested on its own (``probability_state``, ``coin_state``, …);
+- ``.figure``: the matplotlib Figure, built once; events update its artists in place and
+  repaint only what moved (blitting);
+- ``.close()``; and the explorer displays itself in a notebook.
+
+With ``%matplotlib widget`` (ipympl) the figure is a live canvas; with any other backend
+it is painted into an image widget, so explorers still work without ipympl.
+
+>>> from xentlib.widgets import EXPLORERS
+>>> sorted(EXPLORERS)
+['distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer']
+"""
+
+from ._explorer import Explorer, new_figure, uses_ipympl
+from .distributions import distribution_explorer, distribution_state
+from .entropy import coin_state, entropy_explorer
+from .logits import logits_explorer, logits_state
+from .probability import probability_explorer, probability_state
+
+EXPLORERS = {
+    "probability_explorer": probability_explorer,
+    "entropy_explorer": entropy_explorer,
+    "distribution_explorer": distribution_explorer,
+    "logits_explorer": logits_explorer,
+}
+
+__all__ = [
+    "EXPLORERS",
+    "Explorer",
+    "coin_state",
+    "distribution_explorer",
+    "distribution_state",
+    "entropy_explorer",
+    "logits_explorer",
+    "logits_state",
+    "new_figure",
+    "probability_explorer",
+    "probability_state",
+    "uses_ipympl",
+]

@@ -1,0 +1,237 @@
+"""The machinery every explorer shares: a figure, controls, and fast in-place redraws.
+
+An event (a control moves) runs ``compute`` (pure), then ``draw`` (updates artists in
+place), then repaints the canvas. Repainting uses *blitting*: the static part of the figure
+(axes, ticks, legend, curves that do not move) is rendered once and kept as a bitmap; each
+event restores that bitmap and draws only the ``animated`` artists on top. A full redraw
+happens only when ``draw`` says the static part changed (it returns True), or when the
+canvas was resized. This keeps an event at a few milliseconds instead of tens.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Callable, Sequence
+
+import ipywidgets as W
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from .. import plotting
+
+
+def uses_ipympl() -> bool:
+    """True when ``%matplotlib widget`` (ipympl) is the active pyplot backend."""
+    return "ipympl" in mpl.get_backend() or mpl.get_backend().endswith("widget")
+
+
+def in_kernel() -> bool:
+    """True inside a running Jupyter kernel (where widgets can be shown)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _live_canvas(fig: Figure):
+    """Attach an ipympl canvas to ``fig`` without registering it with pyplot.
+
+    Lessons keep the default inline backend, so their static figures are stored as PNGs
+    (readable on GitHub, compared by nbval); only explorers get a live canvas.
+    """
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    canvas = Canvas(fig)
+    FigureManager(canvas, 0)  # the manager sends each frame to the browser
+    return canvas
+
+
+def new_figure(figsize=(6, 3.6)) -> Figure:
+    """A figure for an explorer: a live ipympl canvas in a kernel, else a plain Agg canvas.
+
+    The figure is never registered with pyplot unless ``%matplotlib widget`` is active, so
+    building one displays nothing by itself and an inline backend never shows it twice.
+    """
+    plotting.use_style()
+    if uses_ipympl():
+        with plt.ioff():
+            fig = plt.figure(figsize=figsize, layout="constrained")
+    else:
+        fig = Figure(figsize=figsize, layout="constrained")
+        if in_kernel():
+            _live_canvas(fig)
+        else:
+            FigureCanvasAgg(fig)
+            return fig
+    canvas = fig.canvas
+    canvas.header_visible = False
+    canvas.toolbar_visible = False
+    canvas.footer_visible = False
+    canvas.resizable = False
+    canvas.capture_scroll = False
+    return fig
+
+
+def slider(description, value, lo, hi, step, *, fmt=".2f", width="300px"):
+    """A FloatSlider in the course's style (description shown in full, fixed width)."""
+    return W.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=W.Layout(width=width),
+    )
+
+
+def format_loss(x: float, digits: int = 3) -> str:
+    """A loss for display: ``∞`` for infinity, else ``digits`` decimals."""
+    return "∞" if np.isinf(x) else f"{x:.{digits}f}"
+
+
+class Explorer:
+    """Wires controls to a pure ``compute`` function and an in-place ``draw`` function.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the controls and in the plain-text view.
+    controls : dict of str → ipywidgets.ValueWidget
+    compute : callable
+        ``compute(**values) -> dict``: the state, from the controls' values only.
+    figure : matplotlib.figure.Figure
+        Made by :func:`new_figure`.
+    draw : callable
+        ``draw(state) -> bool``: update the figure's artists in place (``set_data``,
+        ``set_height``…). Return True when something outside ``animated`` changed (an axis
+        limit or label), so the whole figure must be redrawn.
+    describe : callable
+        ``describe(state) -> str``: a one-line HTML readout (also the plain-text view).
+    animated : sequence of Artist
+        The artists ``draw`` moves; only they are redrawn on an ordinary event.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        controls: dict,
+        compute: Callable,
+        figure: Figure,
+        draw: Callable,
+        describe: Callable,
+        animated: Sequence = (),
+    ):
+        self.title = title
+        self.controls = controls
+        self.figure = figure
+        self._compute, self._draw, self._describe = compute, draw, describe
+        self._animated = list(animated)
+        for artist in self._animated:
+            artist.set_animated(True)
+            artist.set_in_layout(False)  # moving artists never shift the layout
+        self._background = None
+        self._background_renderer = None
+        self._draw_cid = figure.canvas.mpl_connect("draw_event", self._on_full_draw)
+
+        self._readout = W.HTML(layout=W.Layout(min_height="1.6em"))
+        self._live_canvas = isinstance(figure.canvas, W.DOMWidget)
+        view = figure.canvas if self._live_canvas else W.Image(format="png")
+        self._image = None if self._live_canvas else view
+        row = W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap"))
+        self.root = W.VBox([W.HTML(f"<b>{html.escape(title)}</b>"), row, self._readout, view])
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        self.state = {}
+        self.update(full=True)
+
+    # ---- events ----------------------------------------------------------------------
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, _change) -> None:
+        self.update()
+
+    def update(self, *, full: bool = False) -> None:
+        """Recompute the state from the controls and repaint the figure."""
+        self.state = self._compute(**self.values())
+        full = bool(self._draw(self.state)) or full
+        self._readout.value = self._describe(self.state)
+        self._repaint(full)
+
+    # ---- painting --------------------------------------------------------------------
+    def _on_full_draw(self, event) -> None:
+        # After every full draw (ours, a browser resize, a HiDPI switch), keep the static
+        # background and paint the animated artists on top. While saving, matplotlib
+        # already draws animated artists itself.
+        canvas = self.figure.canvas
+        if canvas.is_saving():
+            return
+        if self.figure.get_layout_engine() is not None:
+            # Freeze the layout found by the first draw: later redraws skip the layout
+            # solver (a third of a full draw) and nothing on the figure ever jumps.
+            self.figure.set_layout_engine("none")
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._background_renderer = canvas.get_renderer()
+        for artist in self._animated:
+            self.figure.draw_artist(artist)
+
+    def _repaint(self, full: bool) -> None:
+        canvas = self.figure.canvas
+        stale_background = (
+            self._background is None or canvas.get_renderer() is not self._background_renderer
+        )
+        if full or stale_background:
+            if self._live_canvas:
+                # ipympl: the browser asks for the frame when it is ready (and after resizes);
+                # its draw fires draw_event → _on_full_draw, which adds the animated artists.
+                canvas.draw_idle()
+            else:
+                canvas.draw()  # fires draw_event → _on_full_draw
+        else:
+            canvas.restore_region(self._background)
+            for artist in self._animated:
+                self.figure.draw_artist(artist)
+            canvas.blit(self.figure.bbox)
+        if not self._live_canvas:
+            self._image.value = self.png()
+
+    def png(self) -> bytes:
+        """The canvas as PNG bytes, exactly as last painted."""
+        pixels = np.asarray(self.figure.canvas.buffer_rgba())
+        with io.BytesIO() as buffer:
+            Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+            return buffer.getvalue()
+
+    # ---- display ---------------------------------------------------------------------
+    def summary(self) -> str:
+        text = html.unescape(self._describe(self.state))
+        for tag in ("<b>", "</b>", "<i>", "</i>"):
+            text = text.replace(tag, "")
+        return f"{self.title}: {text} (run this cell in JupyterLab to use the controls)"
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.root._repr_mimebundle_(include=include, exclude=exclude) or {}
+        bundle["text/plain"] = self.summary()
+        return bundle
+
+    def close(self) -> None:
+        self.figure.canvas.mpl_disconnect(self._draw_cid)
+        for control in self.controls.values():
+            control.close()
+        self.root.close()
+        if self._live_canvas:
+            self.figure.canvas.close()
+        plt.close(self.figure)

@@ -1,0 +1,95 @@
+"""Entropy explorer: a coin's bias → the surprise of each side → the entropy."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+
+from .. import plotting
+from ..information import entropy, surprisal
+from ._explorer import Explorer, format_loss, new_figure, slider
+
+UNITS = ("bits", "nats")
+
+
+def coin_state(theta: float, unit: str = "bits") -> dict:
+    """Surprise of heads and tails and the entropy of a coin with P(heads) = ``theta`` (pure).
+
+    >>> s = coin_state(0.5)
+    >>> s["entropy"], s["surprisal_heads"]
+    (1.0, 1.0)
+    >>> coin_state(1.0)["entropy"], coin_state(1.0)["surprisal_tails"]
+    (0.0, inf)
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be 'bits' or 'nats', got {unit!r}.")
+    base = 2 if unit == "bits" else None
+    probs = np.array([theta, 1.0 - theta])
+    heads, tails = (float(s) for s in surprisal(probs, base=base))
+    return {
+        "theta": float(theta),
+        "unit": unit,
+        "probs": probs,
+        "surprisal_heads": heads,
+        "surprisal_tails": tails,
+        "entropy": float(entropy(probs, base=base)),
+    }
+
+
+def entropy_explorer(theta: float = 0.5) -> Explorer:
+    """Bias a coin; watch each side's surprise and the coin's entropy (average surprise).
+
+    Controls: ``theta`` (P(heads), 0 to 1) and ``unit`` (bits or nats). State:
+    ``probs``, ``surprisal_heads``, ``surprisal_tails``, ``entropy``.
+    """
+    controls = {
+        "theta": slider("P(heads) θ", theta, 0.0, 1.0, 0.01, width="360px"),
+        "unit": W.ToggleButtons(
+            options=list(UNITS), value="bits", description="unit", style={"button_width": "60px"}
+        ),
+    }
+    fig = new_figure(figsize=(7.5, 3.4))
+    ax_bars, ax_curve = fig.subplots(1, 2, width_ratios=[1, 1.6])
+    bars = plotting.probability_bars([theta, 1 - theta], labels=["heads", "tails"], ax=ax_bars)
+    ax_bars.set_ylim(0, 1.25)
+    ax_bars.set_ylabel("probability")
+    ax_bars.set_title("each side's surprise")
+    notes = [ax_bars.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(2)]
+    plotting.entropy_curve(base=2, ax=ax_curve)
+    plotting.secondary_unit_axis(ax_curve, "nats", 1 / np.log(2))  # both units, always
+    ax_curve.set_title("entropy = average surprise")
+    (point,) = ax_curve.plot([], [], "o", ms=10, color=plotting.PALETTE["vermillion"], zorder=3)
+
+    def draw(state):
+        unit = state["unit"]
+        bits = state["entropy"] if unit == "bits" else state["entropy"] / np.log(2)
+        for bar, note, p, s in zip(
+            bars,
+            notes,
+            state["probs"],
+            (state["surprisal_heads"], state["surprisal_tails"]),
+            strict=True,
+        ):
+            bar.set_height(p)
+            note.set_y(p + 0.02)
+            note.set_text(f"{format_loss(s, 2)} {unit}")
+        point.set_data([state["theta"]], [bits])
+        return False
+
+    def describe(state):
+        u = state["unit"]
+        return (
+            f"θ = {state['theta']:.2f}: surprise of heads = {format_loss(state['surprisal_heads'])} "
+            f"{u}, of tails = {format_loss(state['surprisal_tails'])} {u}; "
+            f"entropy = <b>{state['entropy']:.3f} {u}</b>"
+        )
+
+    return Explorer(
+        "Entropy explorer (a biased coin)",
+        controls,
+        coin_state,
+        fig,
+        draw,
+        describe,
+        animated=[*bars, *notes, point],
+    )
