@@ -154,6 +154,13 @@ def _kernel_idle(base: str, token: str, name: str) -> bool:
     )
 
 
+def _kernel_states(base: str, token: str) -> list[str]:
+    import json
+
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as resp:
+        return [s["kernel"]["execution_state"] for s in json.load(resp)]
+
+
 def _shutdown_kernels(base: str, token: str) -> None:
     """Stop every kernel the lesson started (the machine has two cores to share)."""
     import json
@@ -244,6 +251,13 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         for text in ERROR_TEXTS:
             assert text not in body, f"the page shows {text!r}"
 
+        # Every formula typesets (MathJax marks a LaTeX error with <mjx-merror>).
+        assert page.locator(f"{PANEL} .jp-RenderedMarkdown mjx-container").count() > 0 or (
+            "$" not in path.read_text(encoding="utf-8")
+        ), "the lesson has formulas, but none was typeset"
+        bad_math = page.locator(f"{PANEL} mjx-merror")
+        assert bad_math.count() == 0, f"LaTeX errors: {bad_math.all_inner_texts()[:3]}"
+
         # Every picture in the lesson's text loads (a broken ../images link shows nothing).
         images = page.locator(f"{PANEL} .jp-RenderedMarkdown img")
         for i in range(images.count()):
@@ -265,16 +279,28 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
             handle.scroll_into_view_if_needed()
             before = _screens(output)
-            handle.focus()
-            for _ in range(5):
-                page.keyboard.press("ArrowLeft")
+            start = handle.get_attribute("aria-valuenow")
+            for _attempt in range(3):  # keys can be lost while the page is still settling
+                handle.focus()
+                for _ in range(5):
+                    page.keyboard.press("ArrowLeft")
+                page.wait_for_timeout(200)
+                if handle.get_attribute("aria-valuenow") != start:
+                    break
+            assert handle.get_attribute("aria-valuenow") != start, (
+                f"slider {i} does not move with the keyboard"
+            )
             deadline = time.monotonic() + 10
             after = _screens(output)
             while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
                 after = _screens(output)
-            assert after[1] != before[1], f"slider {i}: the readout did not change"
-            assert after[0] != before[0], f"slider {i}: the figure did not change"
+            context = (
+                f"(slider at {handle.get_attribute('aria-valuenow')}, was {start}; "
+                f"kernel {_kernel_states(base, token)})"
+            )
+            assert after[1] != before[1], f"slider {i}: the readout did not change {context}"
+            assert after[0] != before[0], f"slider {i}: the figure did not change {context}"
         assert not page_errors, f"JavaScript errors: {page_errors}"
         shots = os.environ.get("XENTLIB_SCREENSHOTS")  # a folder: keep a picture to look at
         if shots:

@@ -55,12 +55,43 @@ def logits_explorer_wrong():
     return explorer.figure, explorer
 
 
+def _plot(draw, figsize=(6, 3.4)):
+    xl.plotting.use_style()
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    draw(ax)
+    return fig, None
+
+
+def surprisal_curve():
+    """Lessons 01, 00: the loss −log p of the true class, confidently-wrong region shaded."""
+    return _plot(lambda ax: xl.plotting.surprisal_curve(ax=ax))
+
+
+def entropy_curve():
+    """Lesson 01: the entropy of a coin against its bias."""
+    return _plot(lambda ax: xl.plotting.entropy_curve(ax=ax), figsize=(5.5, 3.4))
+
+
+def temperature_sweep():
+    """Lesson 04: softmax probabilities of logits (2, 1, 0.1) as the temperature varies."""
+    return _plot(lambda ax: xl.plotting.temperature_sweep([2.0, 1.0, 0.1], ax=ax))
+
+
+def saturation_curves():
+    """Lesson 05 (and 10): |∂L/∂z| of cross-entropy vs squared error on a sigmoid."""
+    return _plot(lambda ax: xl.plotting.saturation_curves(ax=ax), figsize=(6.5, 3.4))
+
+
 FIGURES = {
     "probability_explorer": probability_explorer,
     "entropy_explorer": entropy_explorer,
     "distribution_explorer": distribution_explorer,
     "logits_explorer": logits_explorer,
     "logits_explorer_wrong": logits_explorer_wrong,
+    "surprisal_curve": surprisal_curve,
+    "entropy_curve": entropy_curve,
+    "temperature_sweep": temperature_sweep,
+    "saturation_curves": saturation_curves,
 }
 
 
