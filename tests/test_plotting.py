@@ -71,3 +71,21 @@ def test_secondary_unit_axis_converts_nats_to_bits():
     axis = plotting.secondary_unit_axis(ax, "bits", np.log(2))
     assert axis.get_ylabel() == "loss (bits)"
     plt.close("all")
+
+
+def test_classifier_plots():
+    from xentlib import SoftmaxRegression, datasets, metrics
+
+    X, y = datasets.make_blobs(60, seed=0)
+    model = SoftmaxRegression(epochs=20).fit(X[:40], y[:40], validation_data=(X[40:], y[40:]))
+    fig, axes = plt.subplots(1, 3)
+    drawn = plotting.decision_regions(model, X, y, resolution=50, ax=axes[0])
+    assert drawn["regions"].get_array().shape == (50, 50, 3) and len(drawn["points"]) == 3
+    lines = plotting.training_curves(model.history_, ax=axes[1])
+    assert set(lines) == {"loss", "val_loss", "accuracy", "val_accuracy"}
+    assert len(lines["loss"].get_xdata()) == 20
+    cm = metrics.confusion_matrix(y, model.predict(X))
+    image = plotting.confusion_matrix(cm, ax=axes[2])
+    np.testing.assert_allclose(image.get_array().sum(axis=1), 1.0)
+    assert len(axes[2].texts) == 9
+    plt.close(fig)

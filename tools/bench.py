@@ -195,6 +195,62 @@ def _print_latency(name, control, times):
     print(f"| {name} | {control} | {median:.1f} | {p95:.1f} | {ok} |")
 
 
+def bench_models(repeat):
+    """SoftmaxRegression vs scikit-learn (lbfgs) to the same loss; TinyMLP on spirals."""
+    import xentlib as xl
+
+    print("\n## Models — median seconds\n")
+    X, y = xl.datasets.make_blobs(10_000, spread=1.5, seed=0)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    l2 = 1e-3
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        LogisticRegression = None
+    ref_times, ref_loss = [], None
+    if LogisticRegression is not None:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            ref = LogisticRegression(C=1 / (len(X) * l2)).fit(X, y)
+            ref_times.append(time.perf_counter() - start)
+        probe = xl.SoftmaxRegression(l2=l2, epochs=1).fit(X, y)
+        probe.coef_[:], probe.intercept_[:] = ref.coef_.T, ref.intercept_
+        ref_loss = probe.loss(X, y)
+    target = ref_loss + 1e-4 if ref_loss is not None else None
+
+    def reached(model, epoch, logs):  # stop once within 1e-4 of scikit-learn's loss
+        return target is None or logs["loss"] > target
+
+    ours, epochs = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        model = xl.SoftmaxRegression(lr=1.0, l2=l2, epochs=2000).fit(X, y, callback=reached)
+        ours.append(time.perf_counter() - start)
+        epochs = len(model.history_["loss"])
+    ours_s = statistics.median(ours)
+    print("| task | xentlib | reference | ratio | goal |")
+    print("|---|---|---|---|---|")
+    if ref_times:
+        ref_s = statistics.median(ref_times)
+        ok = "✓" if ours_s / ref_s <= 3 and ours_s <= 0.5 else "✗"
+        print(
+            f"| SoftmaxRegression(lr=1.0).fit, 10 000 × 2, 3 classes, to sklearn's loss + 1e-4 "
+            f"({epochs} epochs) | {ours_s:.3f} | {ref_s:.3f} (lbfgs) | {ours_s / ref_s:.2f}× "
+            f"| ≤ 3×, ≤ 0.5 s {ok} |"
+        )
+    X_s, y_s = xl.datasets.make_spirals(300, seed=0)
+    mlp = []
+    for _ in range(max(3, repeat // 5)):
+        start = time.perf_counter()
+        net = xl.TinyMLP().fit(X_s, y_s)
+        mlp.append(time.perf_counter() - start)
+    mlp_s = statistics.median(mlp)
+    print(
+        f"| TinyMLP().fit, spirals 300 × 2, 3 classes (train accuracy {net.score(X_s, y_s):.3f}) "
+        f"| {mlp_s:.3f} | | | ≤ 2 s {'✓' if mlp_s <= 2 else '✗'} |"
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -203,6 +259,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print_loss_table(bench_losses(args.repeat))
+    bench_models(args.repeat)
     bench_explorers(args.repeat)
     return 0
 

@@ -7,10 +7,12 @@ heavier libraries load on first use: ``xl.plotting`` (matplotlib), ``xl.widgets`
 
 import importlib
 
+from . import datasets, metrics
 from .binary import binary_cross_entropy, binary_cross_entropy_grad, binary_focal_loss
 from .gradients import numerical_gradient, relative_error
 from .information import entropy, kl_divergence, surprisal
 from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss, nll_loss
+from .models import NotFittedError, SoftmaxRegression, TinyMLP
 from .setup_check import check_setup
 from .special import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
@@ -19,6 +21,9 @@ __version__ = "0.1.0"
 _LAZY_SUBMODULES = ("exercises", "plotting", "widgets")
 
 __all__ = [
+    "NotFittedError",
+    "SoftmaxRegression",
+    "TinyMLP",
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
@@ -27,11 +32,13 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "cross_entropy_with_grad",
+    "datasets",
     "entropy",
     "focal_loss",
     "kl_divergence",
     "log_sigmoid",
     "log_softmax",
+    "metrics",
     "logsumexp",
     "nll_loss",
     "numerical_gradient",

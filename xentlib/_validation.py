@@ -276,3 +276,54 @@ def check_class_weight(weight, n_classes: int, dtype) -> np.ndarray | None:
     if (w < 0).any() or np.isinf(w).any():
         raise ValueError(f"weight must be finite and non-negative, got {_preview(w)}.")
     return w
+
+
+# ---- models ----------------------------------------------------------------------------
+def check_X(X, name: str = "X") -> np.ndarray:
+    """A finite 2-D float64 array of shape (n_samples, n_features)."""
+    try:
+        arr = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers (n_samples, n_features), "
+            f"got {type(X).__name__}."
+        ) from None
+    if arr.ndim != 2:
+        hint = " Use X.reshape(-1, 1) for a single feature." if arr.ndim == 1 else ""
+        raise ValueError(
+            f"{name} must be 2-D with shape (n_samples, n_features), got shape {arr.shape}.{hint}"
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} has no samples (shape {arr.shape}).")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row = int(np.argwhere(bad)[0][0])
+        raise ValueError(
+            f"{name} contains NaN or infinity ({int(bad.sum())} entries, first in row {row}); "
+            "remove or impute those values first."
+        )
+    return arr
+
+
+def check_labels(y, n_samples: int, name: str = "y") -> np.ndarray:
+    """Integer class labels, one per sample."""
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}.")
+    if arr.shape[0] != n_samples:
+        raise ValueError(
+            f"{name} has {arr.shape[0]} labels but X has {n_samples} samples; "
+            "they must have the same length."
+        )
+    integral = np.issubdtype(arr.dtype, np.integer) or (
+        np.issubdtype(arr.dtype, np.floating)
+        and np.all(np.isfinite(arr))
+        and np.all(arr == np.round(arr))
+    )
+    if not integral or np.issubdtype(arr.dtype, np.bool_):
+        raise TypeError(
+            f"{name} must hold integer class labels such as 0, 1, 2; got dtype {arr.dtype} "
+            f"(e.g. {_preview(arr, 3)}). Encode string labels with np.unique(y, "
+            "return_inverse=True)."
+        )
+    return arr.astype(np.int64)

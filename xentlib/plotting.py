@@ -323,3 +323,144 @@ def relative_errors(errors, *, labels=None, ax=None):
     ax.set_ylabel("relative error")
     ax.legend(loc="center right", fontsize=8)
     return dots
+
+
+def scatter_classes(X, y, *, ax=None, **kwargs):
+    """Points coloured (and shaped) by class. Returns the list of scatter collections."""
+    ax = _axes(ax)
+    X, y = np.asarray(X), np.asarray(y)
+    markers = ["o", "s", "^", "D", "v", "P"]
+    colours = list(PALETTE.values())
+    drawn = []
+    for i, c in enumerate(np.unique(y)):
+        pts = X[y == c]
+        drawn.append(
+            ax.scatter(
+                pts[:, 0],
+                pts[:, 1],
+                s=kwargs.get("s", 18),
+                marker=markers[i % 6],
+                color=colours[i % 8],
+                edgecolor="white",
+                linewidth=0.5,
+                label=f"class {c}",
+            )
+        )
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    return drawn
+
+
+def decision_regions(model, X, y, *, resolution=200, ax=None):
+    """Shade the plane by the model's predicted class (lighter where it is less sure).
+
+    ``model`` needs ``predict_proba`` and ``classes_``. Returns ``{"regions", "points"}``.
+    """
+    ax = _axes(ax, figsize=(4.5, 4))
+    X = np.asarray(X, dtype=float)
+    pad = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
+    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(
+        np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    )
+    probs = model.predict_proba(np.column_stack([gx.ravel(), gy.ravel()]))
+    best = probs.argmax(axis=1)
+    confidence = probs.max(axis=1)
+    colours = np.array([mpl.colors.to_rgb(c) for c in PALETTE.values()])
+    n_classes = probs.shape[1]
+    strength = (confidence - 1 / n_classes) / (1 - 1 / n_classes)  # 0 = undecided, 1 = sure
+    rgb = 1 - (1 - colours[best % 8]) * (0.15 + 0.45 * strength[:, None])
+    regions = ax.imshow(
+        rgb.reshape(resolution, resolution, 3),
+        origin="lower",
+        aspect="auto",
+        extent=(lo[0], hi[0], lo[1], hi[1]),
+        interpolation="bilinear",
+    )
+    points = scatter_classes(
+        X, np.asarray(model.classes_)[np.searchsorted(model.classes_, y)], ax=ax
+    )
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.grid(False)
+    return {"regions": regions, "points": points}
+
+
+def training_curves(history, *, ax=None):
+    """Loss per epoch (and validation loss, and accuracies on a right-hand axis).
+
+    ``history`` is a model's ``history_`` dict. Returns a dict of the lines drawn.
+    """
+    ax = _axes(ax)
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    lines = {
+        "loss": ax.plot(
+            epochs, history["loss"], color=PALETTE["blue"], lw=2, label="training loss"
+        )[0]
+    }
+    if "val_loss" in history:
+        lines["val_loss"] = ax.plot(
+            epochs,
+            history["val_loss"],
+            color=PALETTE["vermillion"],
+            lw=2,
+            ls="--",
+            label="validation loss",
+        )[0]
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cross-entropy (nats)")
+    if "accuracy" in history:
+        acc_ax = ax.twinx()
+        acc_ax.grid(False)
+        lines["accuracy"] = acc_ax.plot(
+            epochs,
+            history["accuracy"],
+            color=PALETTE["green"],
+            lw=1.2,
+            alpha=0.8,
+            label="training accuracy",
+        )[0]
+        if "val_accuracy" in history:
+            lines["val_accuracy"] = acc_ax.plot(
+                epochs,
+                history["val_accuracy"],
+                color=PALETTE["orange"],
+                lw=1.2,
+                ls="--",
+                alpha=0.8,
+                label="validation accuracy",
+            )[0]
+        acc_ax.set_ylim(0, 1.02)
+        acc_ax.set_ylabel("accuracy")
+        acc_ax.spines["right"].set_visible(True)
+    ax.legend(handles=list(lines.values()), loc="center right", fontsize=9)
+    return lines
+
+
+def confusion_matrix(cm, *, labels=None, ax=None):
+    """Draw a confusion matrix (rows: true class, columns: predicted) with counts.
+
+    Each row is shaded by its own total, so a rare class's mistakes are as visible as a
+    common one's. Returns the image.
+    """
+    ax = _axes(ax, figsize=(4, 3.6))
+    cm = np.asarray(cm)
+    share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+    image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    for (i, j), count in np.ndenumerate(cm):
+        ax.text(
+            j,
+            i,
+            str(count),
+            ha="center",
+            va="center",
+            color="white" if share[i, j] > 0.6 else "black",
+        )
+    ticks = np.arange(cm.shape[0])
+    names = labels if labels is not None else [str(t) for t in ticks]
+    ax.set_xticks(ticks, names)
+    ax.set_yticks(ticks, names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.grid(False)
+    return image

@@ -1,0 +1,184 @@
+"""SoftmaxRegression and TinyMLP: objective, gradients, determinism, API and bad input."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import xentlib as xl
+from xentlib.datasets import make_blobs, make_spirals
+from xentlib.models import NotFittedError, SoftmaxRegression, TinyMLP
+
+MODELS = {"softmax": SoftmaxRegression, "mlp": lambda **kw: TinyMLP(hidden=5, **kw)}
+
+
+@pytest.fixture
+def blobs():
+    X, y = make_blobs(120, spread=1.5, seed=3)
+    return (X - X.mean(0)) / X.std(0), y
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("n_classes", [2, 3, 5])
+def test_loss_at_initialisation_is_ln_c(name, n_classes):
+    X, y = make_blobs(100, n_classes=n_classes, seed=0)
+    model = MODELS[name](epochs=3).fit(X, y)
+    assert model.history_["loss"][0] == pytest.approx(np.log(n_classes), abs=1e-12)
+    assert model.history_["loss"][2] < model.history_["loss"][0]
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"l2": 0.1}, {"class_weight": "balanced"}, {"label_smoothing": 0.2, "l2": 0.05}],
+    ids=["plain", "l2", "weights", "smoothing+l2"],
+)
+def test_backprop_matches_central_differences(name, options, blobs):
+    X, y = blobs[0][:30], blobs[1][:30]
+    model = MODELS[name](epochs=5, lr=0.1, **options).fit(X, y)  # away from the init
+    y_idx = model._encode(y, len(y))
+    _, grads, _ = model._objective(X, y_idx, need_grad=True)
+    for param, grad in zip(model._params(), grads, strict=True):
+
+        def objective(values, param=param):
+            saved = param.copy()
+            param[...] = values
+            try:
+                return model._objective(X, y_idx, need_grad=False)
+            finally:
+                param[...] = saved
+
+        numeric = xl.numerical_gradient(objective, param.copy())
+        assert xl.relative_error(grad, numeric) < 1e-6
+
+
+def test_loss_method_is_the_training_objective(blobs):
+    X, y = blobs
+    model = SoftmaxRegression(l2=0.3, class_weight={0: 2.0}, label_smoothing=0.1).fit(X, y)
+    logits = X @ model.coef_ + model.intercept_
+    expected = xl.cross_entropy(
+        y, logits=logits, weight=np.array([2.0, 1.0, 1.0]), label_smoothing=0.1
+    ) + 0.15 * np.sum(model.coef_**2)
+    assert model.loss(X, y) == pytest.approx(expected, rel=1e-12)
+    # history_ logs the objective at the start of each full-batch epoch: epoch k's entry
+    # is the final objective of the same model trained for k epochs
+    options = {"l2": 0.3, "class_weight": {0: 2.0}, "label_smoothing": 0.1}
+    shorter = SoftmaxRegression(epochs=199, **options).fit(X, y)
+    assert model.history_["loss"][-1] == pytest.approx(shorter.loss(X, y), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_same_seed_is_bit_identical_and_seeds_matter(name, blobs):
+    X, y = blobs
+    fit = lambda seed: MODELS[name](batch_size=16, epochs=5, seed=seed).fit(X, y)  # noqa: E731
+    a, b, c = fit(1), fit(1), fit(2)
+    assert np.array_equal(a.predict_proba(X), b.predict_proba(X))
+    assert a.history_ == b.history_
+    assert not np.array_equal(a.predict_proba(X), c.predict_proba(X))
+
+
+def test_full_batch_gradient_descent_decreases_the_loss(blobs):
+    history = SoftmaxRegression(epochs=50).fit(*blobs).history_["loss"]
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(history))
+
+
+def test_history_callback_and_validation(blobs):
+    X, y = blobs
+    calls = []
+
+    def stop_after_four(model, epoch, logs):
+        calls.append((epoch, sorted(logs)))
+        return epoch < 3
+
+    model = SoftmaxRegression(epochs=100).fit(
+        X[:80], y[:80], validation_data=(X[80:], y[80:]), callback=stop_after_four
+    )
+    assert len(calls) == 4 and calls[-1][0] == 3
+    assert sorted(model.history_) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert all(len(v) == 4 for v in model.history_.values())
+    assert model.history_["val_loss"][-1] == pytest.approx(model.loss(X[80:], y[80:]))
+
+
+def test_attributes_and_original_labels_are_kept():
+    X, y = make_blobs(90, seed=0)
+    labels = np.array([3, 7, 9])[y]
+    model = SoftmaxRegression().fit(X, labels)
+    assert model.coef_.shape == (2, 3) and model.intercept_.shape == (3,)
+    assert model.classes_.tolist() == [3, 7, 9]
+    assert set(model.predict(X).tolist()) <= {3, 7, 9}
+    assert model.score(X, labels) == pytest.approx(np.mean(model.predict(X) == labels))
+    np.testing.assert_allclose(model.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_tiny_mlp_learns_spirals_where_the_linear_model_cannot():
+    X, y = make_spirals(300, seed=0)
+    assert TinyMLP().fit(X, y).score(X, y) >= 0.97
+    assert SoftmaxRegression().fit(X, y).score(X, y) < 0.7
+
+
+def test_converges_to_scikit_learns_optimum():
+    sklearn = pytest.importorskip("sklearn.linear_model")
+    X, y = make_blobs(400, spread=1.5, seed=1)
+    X = (X - X.mean(0)) / X.std(0)
+    l2 = 0.01
+    ref = sklearn.LogisticRegression(C=1 / (len(X) * l2), tol=1e-12, max_iter=10_000).fit(X, y)
+    ours = SoftmaxRegression(l2=l2, epochs=1500).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, ref.coef_.T, atol=1e-4)
+    np.testing.assert_allclose(
+        ours.intercept_ - ours.intercept_.mean(), ref.intercept_ - ref.intercept_.mean(), atol=1e-4
+    )
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-4)
+
+
+# ---- bad input ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("X", "y", "error", "match"),
+    [
+        (np.zeros(5), np.zeros(5, int), ValueError, r"X must be 2-D .*reshape\(-1, 1\)"),
+        ([[0.0, np.nan], [1.0, 1.0]], [0, 1], ValueError, "NaN or infinity .* row 0"),
+        ([[0.0, 1.0], [1.0, np.inf]], [0, 1], ValueError, "NaN or infinity .* row 1"),
+        (np.zeros((4, 2)), [0, 1, 1], ValueError, "3 labels but X has 4 samples"),
+        (np.zeros((3, 2)), [0.5, 1.0, 0.0], TypeError, "integer class labels"),
+        (np.zeros((3, 2)), ["a", "b", "a"], TypeError, "integer class labels"),
+        (np.zeros((3, 2)), [1, 1, 1], ValueError, "single class"),
+    ],
+    ids=["1-D X", "NaN", "inf", "length", "fractional labels", "string labels", "one class"],
+)
+def test_bad_training_data_is_explained(X, y, error, match):
+    with pytest.raises(error, match=match):
+        SoftmaxRegression().fit(X, y)
+
+
+def test_predict_before_fit_and_feature_mismatch(blobs):
+    X, y = blobs
+    with pytest.raises(NotFittedError, match=r"not fitted yet: call \.fit"):
+        TinyMLP().predict(X)
+    model = SoftmaxRegression(epochs=2).fit(X, y)
+    with pytest.raises(ValueError, match=r"X has 3 features, but .* fitted with 2"):
+        model.predict(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="labels not seen in fit"):
+        model.loss(X[:2], [0, 8])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"lr": 0}, "lr must be a positive number"),
+        ({"epochs": 0}, "epochs must be a positive integer"),
+        ({"batch_size": 0}, "batch_size must be a positive integer"),
+        ({"l2": -1}, "l2 must be a number ≥ 0"),
+        ({"label_smoothing": 1.0}, r"label_smoothing must be in \[0, 1\)"),
+    ],
+)
+def test_bad_hyperparameters_are_explained(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        SoftmaxRegression(**kwargs)
+
+
+def test_bad_class_weight_is_explained(blobs):
+    with pytest.raises(ValueError, match="one per class"):
+        SoftmaxRegression(class_weight=[1.0, 2.0]).fit(*blobs)
+    with pytest.raises(ValueError, match="unknown classes"):
+        SoftmaxRegression(class_weight={5: 2.0}).fit(*blobs)
+    with pytest.raises(ValueError, match="activation must be 'tanh' or 'relu'"):
+        TinyMLP(activation="sigmoid")

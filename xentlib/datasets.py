@@ -1,0 +1,135 @@
+"""Small 2-D classification datasets, made here (never downloaded), seeded and reproducible.
+
+Every function returns ``(X, y)``: ``X`` of shape (n_samples, 2), float64; ``y`` of shape
+(n_samples,), integer labels 0 … n_classes − 1.
+
+>>> X, y = make_spirals(300, seed=0)
+>>> X.shape, sorted(set(y.tolist()))
+((300, 2), [0, 1, 2])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _count(value, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _nonneg(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or value < 0:
+        raise ValueError(f"{name} must be a number ≥ 0, got {value!r}.")
+    return float(value)
+
+
+def _split_counts(n_samples: int, fractions) -> np.ndarray:
+    """Per-class sample counts that add up to ``n_samples`` exactly."""
+    fractions = np.asarray(fractions, dtype=float)
+    counts = np.floor(fractions * n_samples).astype(int)
+    counts[: n_samples - counts.sum()] += 1  # hand out the remainder, first classes first
+    return counts
+
+
+def _labels(counts) -> np.ndarray:
+    return np.repeat(np.arange(len(counts)), counts)
+
+
+def _shuffled(X, y, rng):
+    """Rows in random order, so that any slice of the data holds every class."""
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+def make_blobs(n_samples=300, *, n_classes=3, spread=1.0, seed=0):
+    """Gaussian blobs with centres evenly spaced on a circle of radius 3.
+
+    ``spread`` is the standard deviation of each blob; around 1.5 they start to overlap.
+    """
+    n_samples, n_classes = _count(n_samples, "n_samples"), _count(n_classes, "n_classes", 2)
+    spread = _nonneg(spread, "spread")
+    rng = np.random.default_rng(seed)
+    y = _labels(_split_counts(n_samples, np.full(n_classes, 1 / n_classes)))
+    angles = 2 * np.pi * np.arange(n_classes) / n_classes
+    centres = 3.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    X = centres[y] + spread * rng.normal(size=(n_samples, 2))
+    return _shuffled(X, y, rng)
+
+
+def make_moons(n_samples=300, *, noise=0.15, seed=0):
+    """Two interleaving half circles (two classes), as in scikit-learn."""
+    n_samples, noise = _count(n_samples, "n_samples", 2), _nonneg(noise, "noise")
+    rng = np.random.default_rng(seed)
+    y = _labels(_split_counts(n_samples, [0.5, 0.5]))
+    t = np.pi * rng.random(n_samples)
+    upper = np.stack([np.cos(t), np.sin(t)], axis=1)
+    lower = np.stack([1 - np.cos(t), 0.5 - np.sin(t)], axis=1)
+    X = np.where(y[:, None] == 0, upper, lower) + noise * rng.normal(size=(n_samples, 2))
+    return _shuffled(X, y, rng)
+
+
+def make_spirals(n_samples=300, *, n_classes=3, noise=0.2, seed=0):
+    """Interleaved spiral arms, one per class (CS231n's spiral data): not linearly separable."""
+    n_samples, n_classes = _count(n_samples, "n_samples"), _count(n_classes, "n_classes", 2)
+    noise = _nonneg(noise, "noise")
+    rng = np.random.default_rng(seed)
+    counts = _split_counts(n_samples, np.full(n_classes, 1 / n_classes))
+    X, y = [], []
+    for c, n in enumerate(counts):
+        r = np.linspace(0.0, 1.0, n)
+        t = np.linspace(c * 4.0, (c + 1) * 4.0, n) + noise * rng.normal(size=n)
+        X.append(np.stack([r * np.sin(t), r * np.cos(t)], axis=1))
+        y.append(np.full(n, c))
+    return _shuffled(np.concatenate(X), np.concatenate(y), rng)
+
+
+def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
+    """Overlapping blobs with a chosen class ratio, e.g. ``ratio=(0.9, 0.1)`` (sums to 1)."""
+    n_samples = _count(n_samples, "n_samples")
+    fractions = np.asarray(ratio, dtype=float)
+    if fractions.ndim != 1 or fractions.size < 2 or np.any(fractions <= 0):
+        raise ValueError(
+            f"ratio must list a positive share per class, like (0.9, 0.1); got {ratio!r}."
+        )
+    if not np.isclose(fractions.sum(), 1.0):
+        raise ValueError(
+            f"ratio must sum to 1, got {ratio!r} (sum {fractions.sum():.4g}); "
+            "divide by its sum to normalise it."
+        )
+    counts = _split_counts(n_samples, fractions)
+    if np.any(counts == 0):
+        raise ValueError(
+            f"ratio {ratio!r} leaves a class with no sample out of {n_samples}: "
+            "ask for more samples."
+        )
+    rng = np.random.default_rng(seed)
+    y = _labels(counts)
+    angles = 2 * np.pi * np.arange(fractions.size) / fractions.size
+    centres = 1.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    X = centres[y] + _nonneg(spread, "spread") * 0.6 * rng.normal(size=(n_samples, 2))
+    return _shuffled(X, y, rng)
+
+
+def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):
+    """Split ``(X, y)`` into ``X_train, X_test, y_train, y_test`` (shuffled, seeded).
+
+    With ``stratify=True`` (the default) each class keeps its share in both parts, which
+    matters for imbalanced data.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}.")
+    if not 0 < test_size < 1:
+        raise ValueError(f"test_size must be a fraction between 0 and 1, got {test_size!r}.")
+    rng = np.random.default_rng(seed)
+    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(len(y))]
+    test = []
+    for idx in groups:
+        idx = rng.permutation(idx)
+        test.append(idx[: round(test_size * len(idx))])
+    test = np.sort(np.concatenate(test))
+    train = np.setdiff1d(np.arange(len(y)), test)
+    train, test = rng.permutation(train), rng.permutation(test)
+    return X[train], X[test], y[train], y[test]

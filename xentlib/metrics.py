@@ -1,0 +1,140 @@
+"""Classification metrics: accuracy, confusion matrix, per-class recall, calibration.
+
+>>> accuracy([0, 1, 1], [0, 1, 0])
+0.6666666666666666
+>>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
+[[1, 0], [1, 1]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array, check_class_probs
+from .losses import cross_entropy
+
+
+def _labels(y, name: str) -> np.ndarray:
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {arr.shape}.")
+    if arr.size and not (
+        np.issubdtype(arr.dtype, np.integer)
+        or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))
+    ):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}.")
+    return arr.astype(np.int64)
+
+
+def _pair(y_true, y_pred):
+    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}."
+        )
+    if y_true.size == 0:
+        raise ValueError("y_true is empty: there is nothing to score.")
+    return y_true, y_pred
+
+
+def accuracy(y_true, y_pred) -> float:
+    """The fraction of predictions equal to the true label."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return float(np.mean(y_true == y_pred))
+
+
+def confusion_matrix(y_true, y_pred, *, n_classes=None) -> np.ndarray:
+    """``C[i, j]`` = number of examples of true class ``i`` predicted as ``j``."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    if min(y_true.min(), y_pred.min()) < 0:
+        raise ValueError("class labels must be 0, 1, …, n_classes − 1; found a negative label.")
+    k = max(int(y_true.max()), int(y_pred.max())) + 1
+    n_classes = k if n_classes is None else int(n_classes)
+    if n_classes < k:
+        raise ValueError(f"n_classes={n_classes}, but the labels go up to {k - 1}.")
+    return np.bincount(y_true * n_classes + y_pred, minlength=n_classes**2).reshape(
+        n_classes, n_classes
+    )
+
+
+def recall_per_class(y_true, y_pred, *, n_classes=None) -> np.ndarray:
+    """For each class, the fraction of its examples that were found (NaN if it has none)."""
+    cm = confusion_matrix(y_true, y_pred, n_classes=n_classes)
+    support = cm.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(support > 0, np.diag(cm) / np.maximum(support, 1), np.nan)
+
+
+def balanced_accuracy(y_true, y_pred) -> float:
+    """The mean of per-class recalls over the classes present in ``y_true``.
+
+    Unlike accuracy, a model that always predicts the majority class scores 1 / n_classes.
+    """
+    recalls = recall_per_class(y_true, y_pred)
+    return float(np.nanmean(recalls))
+
+
+def _probs_and_labels(y_true, probs):
+    probs = as_float_array(probs, "probs")
+    if probs.ndim != 2:
+        raise ValueError(f"probs must have shape (n_samples, n_classes), got {probs.shape}.")
+    check_class_probs(probs)
+    y_true = _labels(y_true, "y_true")
+    if y_true.size != probs.shape[0]:
+        raise ValueError(f"y_true has {y_true.size} labels but probs has {probs.shape[0]} rows.")
+    return y_true, probs
+
+
+def reliability_curve(y_true, probs, *, n_bins=10):
+    """Confidence vs accuracy in equal-width confidence bins (a reliability diagram).
+
+    Returns ``(confidence, accuracy, counts)``, each of shape (n_bins,): the mean top-class
+    probability in each bin, the fraction correct in it (NaN for empty bins), and the count.
+    A calibrated model has accuracy ≈ confidence in every bin.
+    """
+    y_true, probs = _probs_and_labels(y_true, probs)
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == y_true
+    bins = np.clip((confidence * n_bins).astype(int), 0, n_bins - 1)
+    counts = np.bincount(bins, minlength=n_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_conf = np.bincount(bins, weights=confidence, minlength=n_bins) / counts
+        mean_acc = np.bincount(bins, weights=correct, minlength=n_bins) / counts
+    return mean_conf, mean_acc, counts
+
+
+def expected_calibration_error(y_true, probs, *, n_bins=15) -> float:
+    """ECE = Σ_b (n_b / N) · |accuracy_b − confidence_b| over equal-width confidence bins."""
+    conf, acc, counts = reliability_curve(y_true, probs, n_bins=n_bins)
+    filled = counts > 0
+    return float(np.sum(counts[filled] * np.abs(acc[filled] - conf[filled])) / counts.sum())
+
+
+def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
+    """The temperature T > 0 that minimises the mean cross-entropy of ``logits / T`` on ``y``.
+
+    Temperature scaling (Guo et al., 2017): one number, fitted on held-out data, that
+    calibrates an over- or under-confident classifier without changing its predictions.
+    The NLL is unimodal in log T, so a golden-section search on log T finds the minimum.
+    """
+    logits = as_float_array(logits, "logits")
+    y = _labels(y, "y")
+    lo, hi = np.log(bounds[0]), np.log(bounds[1])
+
+    def nll(log_t):
+        return float(cross_entropy(y, logits=logits / np.exp(log_t)))
+
+    golden = (np.sqrt(5) - 1) / 2
+    a, b = lo, hi
+    c, d = b - golden * (b - a), a + golden * (b - a)
+    fc, fd = nll(c), nll(d)
+    while b - a > 1e-6:
+        if fc < fd:
+            b, d, fd = d, c, fc
+            c = b - golden * (b - a)
+            fc = nll(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + golden * (b - a)
+            fd = nll(d)
+    return float(np.exp((a + b) / 2))
