@@ -182,3 +182,8 @@ def test_bad_class_weight_is_explained(blobs):
         SoftmaxRegression(class_weight={5: 2.0}).fit(*blobs)
     with pytest.raises(ValueError, match="activation must be 'tanh' or 'relu'"):
         TinyMLP(activation="sigmoid")
+
+
+def test_repr_lists_the_hyperparameters():
+    assert repr(TinyMLP(hidden=8)).startswith("TinyMLP(hidden=8, activation='tanh', lr=1.0")
+    assert "l2=0.1" in repr(SoftmaxRegression(l2=0.1))

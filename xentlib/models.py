@@ -23,6 +23,8 @@ True
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from ._validation import check_labels, check_X
@@ -246,6 +248,11 @@ class _CrossEntropyClassifier:
         X = self._check_X(X)
         return self._objective(X, self._encode(y, X.shape[0]), need_grad=False)
 
+    def _hyperparameters(self) -> dict:
+        """The constructor's arguments, read from its signature (as scikit-learn's get_params)."""
+        names = inspect.signature(type(self).__init__).parameters
+        return {name: getattr(self, name) for name in names if name != "self"}
+
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in self._hyperparameters().items())
         return f"{type(self).__name__}({params})"
@@ -309,17 +316,6 @@ class SoftmaxRegression(_CrossEntropyClassifier):
             label_smoothing=label_smoothing,
             seed=seed,
         )
-
-    def _hyperparameters(self):
-        return {
-            "lr": self.lr,
-            "epochs": self.epochs,
-            "batch_size": self.batch_size,
-            "l2": self.l2,
-            "class_weight": self.class_weight,
-            "label_smoothing": self.label_smoothing,
-            "seed": self.seed,
-        }
 
     def _init_params(self, rng, n_features, n_classes):
         self.coef_ = np.zeros((n_features, n_classes))
@@ -388,19 +384,6 @@ class TinyMLP(_CrossEntropyClassifier):
         if activation not in ("tanh", "relu"):
             raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}.")
         self.activation = activation
-
-    def _hyperparameters(self):
-        return {
-            "hidden": self.hidden,
-            "activation": self.activation,
-            "lr": self.lr,
-            "epochs": self.epochs,
-            "batch_size": self.batch_size,
-            "l2": self.l2,
-            "class_weight": self.class_weight,
-            "label_smoothing": self.label_smoothing,
-            "seed": self.seed,
-        }
 
     def _init_params(self, rng, n_features, n_classes):
         gain = 1.0 if self.activation == "tanh" else 2.0  # Glorot for tanh, He for ReLU
