@@ -201,13 +201,16 @@ def _prompts(page) -> list[str]:
     return page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_text_contents()
 
 
-def _wait_until_all_ran(page, n_code_cells: int):
-    deadline = time.monotonic() + RUN_ALL_TIMEOUT
-    while time.monotonic() < deadline:
+def _wait_until_all_ran(page, n_code_cells: int, *, first_cell_within: float | None = None):
+    """Wait for every cell to finish; False if not even one finished in ``first_cell_within``."""
+    start = time.monotonic()
+    while time.monotonic() < start + RUN_ALL_TIMEOUT:
         prompts = [p.strip() for p in _prompts(page)]
         done = [p for p in prompts if re.fullmatch(r"\[\d+\]:", p)]
         if len(done) == n_code_cells and not any("*" in p for p in prompts):
-            return
+            return True
+        if first_cell_within and not done and time.monotonic() > start + first_cell_within:
+            return False
         page.wait_for_timeout(250)
     pytest.fail(f"not every cell ran within {RUN_ALL_TIMEOUT} s: prompts {prompts}")
 
@@ -241,7 +244,15 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             timeout=60_000
         )
         _run_all(page, base, token, path.name)
-        _wait_until_all_ran(page, _code_cell_count(path))
+        if not _wait_until_all_ran(page, _code_cell_count(path), first_cell_within=45):
+            # Seen rarely on the 2-core machine: the page's kernel connection never delivers
+            # the queued cells (all stay [*]). That is JupyterLab's, not the lesson's; reload
+            # once and run again, as a learner would. A second failure fails the test.
+            print(f"{path.name}: no cell ran within 45 s; reloading the page once")
+            page.reload()
+            page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+            _run_all(page, base, token, path.name)
+            _wait_until_all_ran(page, _code_cell_count(path))
 
         stderr = page.locator(
             f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
