@@ -237,8 +237,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
     page_errors = []
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
     try:
-        # ?reset: a fresh workspace, so the tabs of earlier notebooks are not restored.
-        page.goto(f"{base}/lab/tree/notebooks/{path.name}?reset&token={token}")
+        # A workspace of its own, so the tabs of earlier notebooks are not restored.
+        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?token={token}")
         page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
             timeout=60_000
