@@ -41,7 +41,9 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 SERVER_START_TIMEOUT = 90
-RUN_ALL_TIMEOUT = 120
+# Generous: the machines are shared and noisy; a lesson runs in a few seconds when idle.
+RUN_ALL_TIMEOUT = 300
+REACTION_TIMEOUT = 30  # seconds for a slider's effect to reach the screen
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen, not other open tabs
 ERROR_TEXTS = ("Error displaying widget", "Model not found", "Traceback (most recent call last)")
 
@@ -201,16 +203,13 @@ def _prompts(page) -> list[str]:
     return page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_text_contents()
 
 
-def _wait_until_all_ran(page, n_code_cells: int, *, first_cell_within: float | None = None):
-    """Wait for every cell to finish; False if not even one finished in ``first_cell_within``."""
-    start = time.monotonic()
-    while time.monotonic() < start + RUN_ALL_TIMEOUT:
+def _wait_until_all_ran(page, n_code_cells: int):
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT
+    while time.monotonic() < deadline:
         prompts = [p.strip() for p in _prompts(page)]
         done = [p for p in prompts if re.fullmatch(r"\[\d+\]:", p)]
         if len(done) == n_code_cells and not any("*" in p for p in prompts):
-            return True
-        if first_cell_within and not done and time.monotonic() > start + first_cell_within:
-            return False
+            return
         page.wait_for_timeout(250)
     pytest.fail(f"not every cell ran within {RUN_ALL_TIMEOUT} s: prompts {prompts}")
 
@@ -244,15 +243,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             timeout=60_000
         )
         _run_all(page, base, token, path.name)
-        if not _wait_until_all_ran(page, _code_cell_count(path), first_cell_within=45):
-            # Seen rarely on the 2-core machine: the page's kernel connection never delivers
-            # the queued cells (all stay [*]). That is JupyterLab's, not the lesson's; reload
-            # once and run again, as a learner would. A second failure fails the test.
-            print(f"{path.name}: no cell ran within 45 s; reloading the page once")
-            page.reload()
-            page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-            _run_all(page, base, token, path.name)
-            _wait_until_all_ran(page, _code_cell_count(path))
+        _wait_until_all_ran(page, _code_cell_count(path))
 
         stderr = page.locator(
             f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
@@ -285,6 +276,15 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             # Widget views render asynchronously after their cell finishes.
             sliders.first.wait_for(timeout=30_000)
             assert sliders.count() > 0, "the notebook uses widgets, but no slider is shown"
+        canvases = page.locator(
+            f"{PANEL} .jp-OutputArea-output .jupyter-matplotlib-canvas-div canvas"
+        )
+        for i in range(canvases.count()):  # the figure is sized once ipympl's handshake is done
+            page.wait_for_function(
+                "c => c.width > 0 && c.height > 0",
+                arg=canvases.nth(i).element_handle(),
+                timeout=RUN_ALL_TIMEOUT * 1000,
+            )
         for i in range(sliders.count()):
             handle = sliders.nth(i)
             output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
@@ -301,7 +301,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             assert handle.get_attribute("aria-valuenow") != start, (
                 f"slider {i} does not move with the keyboard"
             )
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + REACTION_TIMEOUT
             after = _screens(output)
             while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
