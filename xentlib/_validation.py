@@ -67,6 +67,25 @@ def real_number(value, name: str, example: str) -> float:
     return float(value)
 
 
+def positive_int(value, name: str, example: str, minimum: int = 1) -> int:
+    """An integer ≥ ``minimum`` (bools refused); a ValueError naming ``name`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        wanted = "a positive integer" if minimum == 1 else f"an integer ≥ {minimum}"
+        raise ValueError(f"{name} must be {wanted} such as {example}, got {value!r}.")
+    return int(value)
+
+
+def number_above(value, name: str, example: str, *, strict: bool) -> float:
+    """A real number > 0 (``strict``) or ≥ 0; a ValueError naming ``name`` otherwise."""
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, bool
+    )
+    if not number or value < 0 or (strict and value == 0):
+        wanted = "a positive number" if strict else "a number ≥ 0"
+        raise ValueError(f"{name} must be {wanted} such as {example}, got {value!r}.")
+    return float(value)
+
+
 def scalar_if_0d(arr):
     """Unwrap a 0-d array into a NumPy scalar (of the same dtype); leave others alone."""
     return arr[()] if isinstance(arr, np.ndarray) and arr.ndim == 0 else arr
@@ -305,12 +324,12 @@ def check_X(X, name: str = "X") -> np.ndarray:
     return arr
 
 
-def check_labels(y, n_samples: int, name: str = "y") -> np.ndarray:
-    """Integer class labels, one per sample."""
+def check_labels(y, n_samples: int | None = None, name: str = "y") -> np.ndarray:
+    """Integer class labels, one per sample (``n_samples`` of them, when given)."""
     arr = np.asarray(y)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}.")
-    if arr.shape[0] != n_samples:
+    if n_samples is not None and arr.shape[0] != n_samples:
         raise ValueError(
             f"{name} has {arr.shape[0]} labels but X has {n_samples} samples; "
             "they must have the same length."

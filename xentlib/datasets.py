@@ -12,17 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def _count(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}.")
-    return int(value)
-
-
-def _nonneg(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or value < 0:
-        raise ValueError(f"{name} must be a number ≥ 0, got {value!r}.")
-    return float(value)
+from ._validation import number_above, positive_int
 
 
 def _split_counts(n_samples: int, fractions) -> np.ndarray:
@@ -48,8 +38,11 @@ def make_blobs(n_samples=300, *, n_classes=3, spread=1.0, seed=0):
 
     ``spread`` is the standard deviation of each blob; around 1.5 they start to overlap.
     """
-    n_samples, n_classes = _count(n_samples, "n_samples"), _count(n_classes, "n_classes", 2)
-    spread = _nonneg(spread, "spread")
+    n_samples, n_classes = (
+        positive_int(n_samples, "n_samples", "300"),
+        positive_int(n_classes, "n_classes", "3", minimum=2),
+    )
+    spread = number_above(spread, "spread", "1.0", strict=False)
     rng = np.random.default_rng(seed)
     y = _labels(_split_counts(n_samples, np.full(n_classes, 1 / n_classes)))
     angles = 2 * np.pi * np.arange(n_classes) / n_classes
@@ -60,7 +53,10 @@ def make_blobs(n_samples=300, *, n_classes=3, spread=1.0, seed=0):
 
 def make_moons(n_samples=300, *, noise=0.15, seed=0):
     """Two interleaving half circles (two classes), as in scikit-learn."""
-    n_samples, noise = _count(n_samples, "n_samples", 2), _nonneg(noise, "noise")
+    n_samples, noise = (
+        positive_int(n_samples, "n_samples", "300", minimum=2),
+        number_above(noise, "noise", "0.2", strict=False),
+    )
     rng = np.random.default_rng(seed)
     y = _labels(_split_counts(n_samples, [0.5, 0.5]))
     t = np.pi * rng.random(n_samples)
@@ -72,8 +68,11 @@ def make_moons(n_samples=300, *, noise=0.15, seed=0):
 
 def make_spirals(n_samples=300, *, n_classes=3, noise=0.2, seed=0):
     """Interleaved spiral arms, one per class (CS231n's spiral data): not linearly separable."""
-    n_samples, n_classes = _count(n_samples, "n_samples"), _count(n_classes, "n_classes", 2)
-    noise = _nonneg(noise, "noise")
+    n_samples, n_classes = (
+        positive_int(n_samples, "n_samples", "300"),
+        positive_int(n_classes, "n_classes", "3", minimum=2),
+    )
+    noise = number_above(noise, "noise", "0.2", strict=False)
     rng = np.random.default_rng(seed)
     counts = _split_counts(n_samples, np.full(n_classes, 1 / n_classes))
     X, y = [], []
@@ -87,7 +86,7 @@ def make_spirals(n_samples=300, *, n_classes=3, noise=0.2, seed=0):
 
 def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
     """Overlapping blobs with a chosen class ratio, e.g. ``ratio=(0.9, 0.1)`` (sums to 1)."""
-    n_samples = _count(n_samples, "n_samples")
+    n_samples = positive_int(n_samples, "n_samples", "300")
     fractions = np.asarray(ratio, dtype=float)
     if fractions.ndim != 1 or fractions.size < 2 or np.any(fractions <= 0):
         raise ValueError(
@@ -108,7 +107,9 @@ def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
     y = _labels(counts)
     angles = 2 * np.pi * np.arange(fractions.size) / fractions.size
     centres = 1.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    X = centres[y] + _nonneg(spread, "spread") * 0.6 * rng.normal(size=(n_samples, 2))
+    X = centres[y] + number_above(spread, "spread", "1.0", strict=False) * 0.6 * rng.normal(
+        size=(n_samples, 2)
+    )
     return _shuffled(X, y, rng)
 
 

@@ -10,24 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_class_probs
+from ._validation import as_float_array, check_class_probs, check_labels
 from .losses import cross_entropy
 
 
-def _labels(y, name: str) -> np.ndarray:
-    arr = np.asarray(y)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {arr.shape}.")
-    if arr.size and not (
-        np.issubdtype(arr.dtype, np.integer)
-        or (np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)))
-    ):
-        raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}.")
-    return arr.astype(np.int64)
-
-
 def _pair(y_true, y_pred):
-    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    y_true, y_pred = check_labels(y_true, name="y_true"), check_labels(y_pred, name="y_pred")
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true and y_pred must have the same length, got {y_true.size} and {y_pred.size}."
@@ -79,7 +67,7 @@ def _probs_and_labels(y_true, probs):
     if probs.ndim != 2:
         raise ValueError(f"probs must have shape (n_samples, n_classes), got {probs.shape}.")
     check_class_probs(probs)
-    y_true = _labels(y_true, "y_true")
+    y_true = check_labels(y_true, name="y_true")
     if y_true.size != probs.shape[0]:
         raise ValueError(f"y_true has {y_true.size} labels but probs has {probs.shape[0]} rows.")
     return y_true, probs
@@ -118,7 +106,7 @@ def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
     The NLL is unimodal in log T, so a golden-section search on log T finds the minimum.
     """
     logits = as_float_array(logits, "logits")
-    y = _labels(y, "y")
+    y = check_labels(y, name="y")
     lo, hi = np.log(bounds[0]), np.log(bounds[1])
 
     def nll(log_t):

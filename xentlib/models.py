@@ -27,33 +27,16 @@ import inspect
 
 import numpy as np
 
-from ._validation import check_labels, check_X
+from ._validation import check_labels, check_X, number_above, positive_int
 from .losses import cross_entropy, cross_entropy_with_grad
 from .metrics import accuracy
+from .special import softmax
 
 __all__ = ["NotFittedError", "SoftmaxRegression", "TinyMLP"]
 
 
 class NotFittedError(ValueError, AttributeError):
     """Raised when a model is used before ``fit`` (as scikit-learn does)."""
-
-
-def _positive(value, name, example):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or value <= 0:
-        raise ValueError(f"{name} must be a positive number such as {example}, got {value!r}.")
-    return float(value)
-
-
-def _nonnegative(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or value < 0:
-        raise ValueError(f"{name} must be a number ≥ 0, got {value!r}.")
-    return float(value)
-
-
-def _count(value, name, example):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer such as {example}, got {value!r}.")
-    return int(value)
 
 
 class _CrossEntropyClassifier:
@@ -65,10 +48,12 @@ class _CrossEntropyClassifier:
     """
 
     def __init__(self, *, lr, epochs, batch_size, l2, class_weight, label_smoothing, seed):
-        self.lr = _positive(lr, "lr", "0.5")
-        self.epochs = _count(epochs, "epochs", "200")
-        self.batch_size = None if batch_size is None else _count(batch_size, "batch_size", "32")
-        self.l2 = _nonnegative(l2, "l2")
+        self.lr = number_above(lr, "lr", "0.5", strict=True)
+        self.epochs = positive_int(epochs, "epochs", "200")
+        self.batch_size = (
+            None if batch_size is None else positive_int(batch_size, "batch_size", "32")
+        )
+        self.l2 = number_above(l2, "l2", "1e-3", strict=False)
         self.class_weight = class_weight
         if not 0 <= label_smoothing < 1:
             raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing!r}.")
@@ -228,10 +213,7 @@ class _CrossEntropyClassifier:
 
     def predict_proba(self, X):
         """Class probabilities softmax(logits), shape (n_samples, n_classes)."""
-        z = self.decision_function(X)
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        return softmax(self.decision_function(X), axis=1)
 
     def predict(self, X):
         """The most probable class label for each row of X."""
@@ -380,7 +362,7 @@ class TinyMLP(_CrossEntropyClassifier):
             label_smoothing=label_smoothing,
             seed=seed,
         )
-        self.hidden = _count(hidden, "hidden", "32")
+        self.hidden = positive_int(hidden, "hidden", "32")
         if activation not in ("tanh", "relu"):
             raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}.")
         self.activation = activation

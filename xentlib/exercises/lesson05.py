@@ -2,12 +2,8 @@
 
 import numpy as np
 
+from ..special import softmax
 from ._core import Exercise
-
-
-def _softmax(z):
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def _onehot(y, n_classes):
@@ -15,11 +11,11 @@ def _onehot(y, n_classes):
 
 
 def _grad(logits, y):
-    return (_softmax(logits) - _onehot(y, logits.shape[1])) / len(y)
+    return (softmax(logits) - _onehot(y, logits.shape[1])) / len(y)
 
 
 Z = np.array([2.0, 1.0, 0.0])
-G = _softmax(Z) - np.array([1.0, 0.0, 0.0])
+G = softmax(Z) - np.array([1.0, 0.0, 0.0])
 
 EXERCISES = [
     Exercise(
@@ -37,7 +33,7 @@ EXERCISES = [
                 -G,
                 "Sign flipped: you computed y - softmax(z). The gradient is softmax(z) - y; descent *subtracts* it, which raises the true class's logit.",
             ),
-            (_softmax(Z), "That is softmax(z) alone: subtract the one-hot target y = [1, 0, 0]."),
+            (softmax(Z), "That is softmax(z) alone: subtract the one-hot target y = [1, 0, 0]."),
         ],
     ),
     Exercise(
