@@ -158,3 +158,17 @@ def test_normalise_drops_widget_views_and_ui_metadata(good):
     assert cell.metadata == {"tags": ["keep-me"]}
     assert cell.outputs[0].data == {"text/plain": "VBox()"}
     assert checker.check_metadata(nb) == []
+
+
+def test_stream_chunks_are_joined_so_reruns_diff_clean():
+    import nbformat
+
+    from tools.execute_notebooks import coalesce_streams
+
+    chunks = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="c\n"),
+    ]
+    joined = coalesce_streams(chunks)
+    assert [(o["name"], o["text"]) for o in joined] == [("stdout", "a\nb\n"), ("stderr", "c\n")]

@@ -55,6 +55,25 @@ def normalise(nb) -> None:
             data = output.get("data")
             if data is not None:
                 data.pop(WIDGET_VIEW, None)
+        cell.outputs = coalesce_streams(cell.outputs)
+
+
+def coalesce_streams(outputs) -> list:
+    """Join consecutive stdout (or stderr) chunks: how the kernel splits a stream varies
+    from run to run, what it prints does not."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            joined.append(output)
+    return joined
 
 
 def execute(path: Path, *, timeout: int = 600) -> float:
