@@ -203,15 +203,36 @@ def _prompts(page) -> list[str]:
     return page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_text_contents()
 
 
-def _wait_until_all_ran(page, n_code_cells: int):
-    deadline = time.monotonic() + RUN_ALL_TIMEOUT
-    while time.monotonic() < deadline:
+def _wait_until_all_ran(page, n_code_cells: int, *, first_cell_within: float | None = None):
+    """Wait for every cell to finish; False if none finished within ``first_cell_within``."""
+    start = time.monotonic()
+    while time.monotonic() < start + RUN_ALL_TIMEOUT:
         prompts = [p.strip() for p in _prompts(page)]
         done = [p for p in prompts if re.fullmatch(r"\[\d+\]:", p)]
         if len(done) == n_code_cells and not any("*" in p for p in prompts):
-            return
+            return True
+        if first_cell_within and not done and time.monotonic() > start + first_cell_within:
+            return False
         page.wait_for_timeout(250)
     pytest.fail(f"not every cell ran within {RUN_ALL_TIMEOUT} s: prompts {prompts}")
+
+
+def _run_all_and_wait(page, base: str, token: str, path: Path) -> None:
+    """Run all cells and wait. Rarely, on this machine, the page's queued cells never reach
+    an *idle* kernel (the server log shows it connected and nothing more): then reload the
+    page once and run again, as a learner would. A kernel that is busy is only waited for."""
+    n_cells = _code_cell_count(path)
+    _run_all(page, base, token, path.name)
+    if _wait_until_all_ran(page, n_cells, first_cell_within=60):
+        return
+    if _kernel_states(base, token) != ["idle"]:  # slow, not stuck
+        _wait_until_all_ran(page, n_cells)
+        return
+    print(f"{path.name}: the idle kernel received no cell in 60 s; reloading the page once")
+    page.reload()
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    _run_all(page, base, token, path.name)
+    _wait_until_all_ran(page, n_cells)
 
 
 def _code_cell_count(path: Path) -> int:
@@ -242,8 +263,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
             timeout=60_000
         )
-        _run_all(page, base, token, path.name)
-        _wait_until_all_ran(page, _code_cell_count(path))
+        _run_all_and_wait(page, base, token, path)
 
         stderr = page.locator(
             f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
