@@ -96,6 +96,10 @@ def lab(tmp_path_factory):
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
+        # Kernels talk over Unix sockets: with TCP, a kernel started right after another
+        # stopped could end up with a shell channel that never delivers (a port race), so
+        # cells stayed queued and widgets never heard from the page.
+        "--KernelManager.transport=ipc",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
