@@ -1,5 +1,6 @@
 """Explorers, driven headlessly through the protocol: controls, state, figure, close."""
 
+import ipywidgets
 import numpy as np
 import pytest
 
@@ -10,7 +11,9 @@ NAMES = sorted(EXPLORERS)
 
 
 def _settings(control):
-    """The extremes and the middle of what a control allows."""
+    """The extremes and the middle of what a control allows (a button: one click)."""
+    if isinstance(control, ipywidgets.Button):
+        return ["click"]
     if hasattr(control, "options") and control.options:
         return [opt if not isinstance(opt, tuple) else opt[1] for opt in control.options]
     if hasattr(control, "min") and hasattr(control, "max"):
@@ -33,12 +36,20 @@ def test_protocol_attributes(explorer):
     assert all(getattr(c, "description", "") for c in explorer.controls.values()), (
         "every control needs a description"
     )
+    for name, control in explorer.controls.items():
+        assert isinstance(control, ipywidgets.Button) or hasattr(control, "value"), name
 
 
 def test_every_control_value_is_safe_and_updates_state(explorer):
     for name, control in explorer.controls.items():
         for value in _settings(control):
-            control.value = value
+            if value == "click":
+                before = {k: v for k, v in explorer.state.items() if np.isscalar(v)}
+                control.click()
+                after = {k: v for k, v in explorer.state.items() if np.isscalar(v)}
+                assert after != before, f"clicking {name!r} changed nothing in the state"
+            else:
+                control.value = value
             state = explorer.state
             for key, val in state.items():
                 if isinstance(val, (float, np.ndarray)):
@@ -189,3 +200,149 @@ def test_logits_state_is_finite_at_the_extremes(temperature):
     s = widgets.logits_state([50.0, -50.0, 0.0], temperature, 1)
     assert np.isfinite(s["loss"]) and np.all(np.isfinite(s["grad"]))
     assert s["loss"] == pytest.approx(100 / temperature, rel=1e-4)  # the logit gap / T
+
+
+# ---- simplex explorer -----------------------------------------------------------------
+def test_simplex_coordinates_round_trip():
+    from xentlib.widgets.simplex import CORNERS, to_barycentric, to_cartesian
+
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet([1, 1, 1], size=50)
+    np.testing.assert_allclose(to_barycentric(to_cartesian(p)), p, atol=1e-12)
+    np.testing.assert_allclose(to_cartesian(np.eye(3)), CORNERS)
+
+
+def test_simplex_losses_match_the_library_and_the_numerical_gradient():
+    import xentlib as xl
+    from xentlib.widgets.simplex import losses_at
+
+    z, y = np.array([0.3, -1.2, 2.0]), 1
+    p = xl.softmax(z)
+    s = losses_at(p, y)
+    assert s["cross_entropy"] == pytest.approx(xl.cross_entropy(y, logits=z))
+    assert s["mse"] == pytest.approx(np.sum((p - np.eye(3)[y]) ** 2))
+    assert s["zero_one"] == 1.0 and s["push_zero_one"] == 0.0
+    for key in ("cross_entropy", "mse"):
+        grad = xl.numerical_gradient(lambda v, k=key: float(losses_at(xl.softmax(v), y)[k]), z)
+        assert s[f"push_{key}"] == pytest.approx(np.linalg.norm(grad), rel=1e-6)
+
+
+def test_simplex_state_shows_why_mse_and_zero_one_train_badly():
+    # Confidently wrong: cross-entropy pushes the logits hard, squared error barely, 0-1 never.
+    s = widgets.simplex_state([0.98, 0.01, 0.01], true_class=2)
+    assert s["push_cross_entropy"] > 1.0 > 0.1 > s["push_mse"]
+    assert s["push_zero_one"] == 0.0 and s["zero_one"] == 1.0
+    assert s["mse"] <= 2.0 < s["cross_entropy"]
+    s = widgets.simplex_state([0, 0, 0])
+    np.testing.assert_allclose(s["probs"], [1 / 3] * 3)
+    assert s["uniform_fallback"]
+    with pytest.raises(ValueError, match="loss must be one of"):
+        widgets.simplex_state([1, 1, 1], loss="hinge")
+
+
+def test_simplex_explorer_point_follows_a_click():
+    from matplotlib.backend_bases import MouseEvent
+
+    from xentlib.widgets.simplex import to_cartesian
+
+    exp = widgets.simplex_explorer()
+    ax = exp.figure.axes[0]
+    target = to_cartesian([0.1, 0.2, 0.7])
+    x, y = ax.transData.transform(target)
+    MouseEvent("button_press_event", exp.figure.canvas, x, y, button=1)._process()
+    np.testing.assert_allclose(exp.state["probs"], [0.1, 0.2, 0.7], atol=0.011)
+    assert [exp.controls[f"w{i}"].value for i in range(3)] == pytest.approx(
+        [0.1, 0.2, 0.7], abs=0.011
+    )
+    exp.close()
+
+
+# ---- calibration explorer -------------------------------------------------------------
+def test_calibration_state_matches_the_metrics():
+    import xentlib as xl
+
+    rng = np.random.default_rng(1)
+    z, y = rng.normal(size=(400, 3)) * 3, rng.integers(0, 3, size=400)
+    s = widgets.calibration_state(z, y, temperature=2.0, n_bins=8)
+    p = xl.softmax(z / 2.0)
+    assert s["nll"] == pytest.approx(xl.cross_entropy(y, probs=p))
+    assert s["ece"] == pytest.approx(xl.metrics.expected_calibration_error(y, p, n_bins=8))
+    assert s["bin_counts"].sum() == 400 and np.all(s["bin_counts"] > 0)
+    accuracies = {widgets.calibration_state(z, y, t)["accuracy"] for t in (0.3, 1.0, 3.0)}
+    assert len(accuracies) == 1, "a temperature never changes which class is predicted"
+
+
+def test_calibration_explorer_fit_button_finds_the_better_temperature():
+    exp = widgets.calibration_explorer()
+    at_one = dict(exp.state)
+    assert at_one["mean_confidence"] > at_one["accuracy"], "the built-in model is overconfident"
+    exp.controls["fit"].click()
+    assert exp.controls["temperature"].value == pytest.approx(exp.state["fitted_temperature"])
+    assert exp.state["fitted_temperature"] > 1.2
+    assert exp.state["nll"] < at_one["nll"] and exp.state["ece"] < at_one["ece"] / 2
+    exp.close()
+    with pytest.raises(ValueError, match="pass both logits and y"):
+        widgets.calibration_explorer(logits=np.zeros((3, 2)))
+
+
+# ---- training playground --------------------------------------------------------------
+def test_playground_state_before_training_is_the_uniform_guess():
+    from xentlib.widgets.playground import playground_data
+
+    for name in ("blobs", "imbalanced"):
+        data = playground_data(name)
+        n_classes = len(np.unique(data[1]))
+        s = widgets.playground_state(None, data, epochs=50)
+        assert not s["trained"] and s["loss"] == pytest.approx(np.log(n_classes))
+        np.testing.assert_allclose(s["grid_probs"], 1 / n_classes)
+        assert abs(data[0].mean(axis=0)).max() < 1e-12, "features are standardised"
+
+
+def test_playground_reports_a_diverged_run_without_nan():
+    from xentlib.widgets.playground import playground_data
+
+    class Diverged:
+        def __init__(self):
+            self.history_ = {
+                "loss": [0.7, 5.0, np.inf],
+                "accuracy": [0.5, 0.5, 0.5],
+                "val_loss": [0.7, np.nan],
+                "val_accuracy": [0.5, 0.5],
+            }
+
+    s = widgets.playground_state(Diverged(), playground_data("moons"), epochs=3)
+    assert s["diverged"] and not s["trained"]
+    for key, value in s.items():
+        if isinstance(value, (float, np.ndarray)):
+            assert np.all(np.isfinite(value)), key
+
+
+def test_playground_trains_and_repaints_while_training():
+    exp = widgets.training_playground(dataset="spirals", model="linear", epochs=300)
+    frames = []
+    repaint = exp._repaint
+    exp._repaint = lambda full: (frames.append(exp.state["epoch"]), repaint(full))
+    exp.controls["train"].click()
+    linear = dict(exp.state)
+    assert linear["trained"] and linear["epoch"] == 300 and len(linear["history_loss"]) == 300
+    assert linear["history_loss"][0] == pytest.approx(np.log(3))
+    assert len(set(frames)) >= 10 and sorted(frames) == frames, "pictures during training"
+    assert linear["val_accuracy"] < 0.75, "a line cannot separate three spiral arms"
+
+    exp.controls["model"].value = "TinyMLP"  # a new configuration: untrained again
+    assert not exp.state["trained"] and exp._previous.size == 300, "old curve kept in grey"
+    exp.controls["epochs"].value = 1500
+    exp.controls["lr"].value = 1.0
+    exp.controls["train"].click()
+    assert exp.state["val_accuracy"] > 0.95 and exp.state["loss"] < linear["loss"] / 5
+    exp.close()
+
+
+def test_playground_class_weights_raise_minority_recall():
+    exp = widgets.training_playground(dataset="imbalanced", epochs=300)
+    exp.controls["train"].click()
+    plain = exp.state["recall"][1]
+    exp.controls["class_weight"].value = "balanced"
+    exp.controls["train"].click()
+    assert exp.state["recall"][1] > plain + 0.1
+    exp.close()

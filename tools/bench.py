@@ -148,6 +148,8 @@ def bench_explorers(repeat):
     import matplotlib
 
     matplotlib.use("module://ipympl.backend_nbagg")
+    import ipywidgets as widgets
+
     from xentlib.widgets import EXPLORERS
 
     print("\n## Explorers — one event: set a control, recompute, repaint the ipympl canvas (ms)\n")
@@ -167,25 +169,53 @@ def bench_explorers(repeat):
         canvas.send = browser
         canvas._handle_message(canvas, {"type": "initialized"}, [])
         canvas._handle_message(canvas, {"type": "draw"}, [])
-        cname, control = next((n, c) for n, c in explorer.controls.items() if hasattr(c, "min"))
-        values = np.linspace(control.min, control.max, max(repeat, 20) * 4)
-        times = []
-        for value in values:
-            start = time.perf_counter()
-            control.value = float(value)
-            times.append((time.perf_counter() - start) * 1e3)
-        assert len(frames) >= len(values), "an event did not send a frame to the browser"
-        _print_latency(name, cname, times)
-        for cname, control in explorer.controls.items():  # buttons: may redraw everything
-            options = [o[1] if isinstance(o, tuple) else o for o in getattr(control, "options", ())]
-            if len(options) > 1:
-                times = []
-                for i in range(max(repeat, 20) * 2):
-                    start = time.perf_counter()
-                    control.value = options[(i + 1) % len(options)]
-                    times.append((time.perf_counter() - start) * 1e3)
-                _print_latency(name, cname, times)
+        for cname, control in explorer.controls.items():
+            if isinstance(control, widgets.Button):
+                sliders = [c for c in explorer.controls.values() if hasattr(c, "min")]
+                _bench_button(name, cname, control, frames, repeat, sliders[0])
+                continue
+            if hasattr(control, "min"):  # a slider: sweep it from end to end
+                values = np.linspace(control.min, control.max, max(repeat, 20) * 4)
+                if isinstance(control.value, int):
+                    values = np.unique(values.round().astype(int))
+                    values = np.concatenate([values, values[::-1]])
+            else:  # toggle buttons, dropdowns: cycle through the options
+                options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+                values = [options[(i + 1) % len(options)] for i in range(max(repeat, 20) * 2)]
+            times, sent = [], len(frames)
+            for value in values:
+                start = time.perf_counter()
+                control.value = value.item() if isinstance(value, np.generic) else value
+                times.append((time.perf_counter() - start) * 1e3)
+            assert len(frames) > sent, f"moving {cname} sent no frame to the browser"
+            _print_latency(name, cname, times)
         explorer.close()
+
+
+def _bench_button(name, cname, button, frames, repeat, first_slider):
+    """A button press: an ordinary event (goal as for sliders), or a whole training run.
+
+    Before each press the first slider goes back to its minimum (not timed), so that a
+    button that sets a slider ("fit T") has something to do every time.
+    """
+    runs = 3 if name == "training_playground" else max(repeat, 20)
+    times, sent = [], []
+    for _ in range(runs):
+        first_slider.value = first_slider.min
+        before = len(frames)
+        start = time.perf_counter()
+        button.click()
+        times.append((time.perf_counter() - start) * 1e3)
+        sent.append(len(frames) - before)
+    if name != "training_playground":
+        _print_latency(name, cname, times)
+        return
+    frames_per_run = int(statistics.median(sent))
+    ok = "✓" if frames_per_run >= 10 else "✗"
+    print(
+        f"| {name} | {cname} (a whole run, not one event) | {statistics.median(times):.0f} "
+        f"| | {frames_per_run} frames sent while training {ok} |"
+    )
 
 
 def _print_latency(name, control, times):

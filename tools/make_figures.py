@@ -55,6 +55,29 @@ def logits_explorer_wrong():
     return explorer.figure, explorer
 
 
+def simplex_explorer():
+    """Lesson 08: the cross-entropy landscape over the simplex, true class 0."""
+    explorer = xl.widgets.simplex_explorer()
+    return explorer.figure, explorer
+
+
+def calibration_explorer():
+    """Lesson 08 (and 11): the built-in overconfident model at T = 1."""
+    explorer = xl.widgets.calibration_explorer()
+    return explorer.figure, explorer
+
+
+def training_playground():
+    """Lesson 08: a TinyMLP trained on the spirals, after a linear model's run (grey)."""
+    explorer = xl.widgets.training_playground(dataset="spirals", model="linear", epochs=300)
+    explorer.controls["train"].click()
+    explorer.controls["model"].value = "TinyMLP"
+    explorer.controls["lr"].value = 1.0
+    explorer.controls["epochs"].value = 1500
+    explorer.controls["train"].click()
+    return explorer.figure, explorer
+
+
 def _plot(draw, figsize=(6, 3.4)):
     xl.plotting.use_style()
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
@@ -88,6 +111,9 @@ FIGURES = {
     "distribution_explorer": distribution_explorer,
     "logits_explorer": logits_explorer,
     "logits_explorer_wrong": logits_explorer_wrong,
+    "simplex_explorer": simplex_explorer,
+    "calibration_explorer": calibration_explorer,
+    "training_playground": training_playground,
     "surprisal_curve": surprisal_curve,
     "entropy_curve": entropy_curve,
     "temperature_sweep": temperature_sweep,

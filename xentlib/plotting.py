@@ -351,6 +351,21 @@ def scatter_classes(X, y, *, ax=None, **kwargs):
     return drawn
 
 
+def region_colours(probs) -> np.ndarray:
+    """RGB colours for predicted probabilities (n, C): the top class's colour, paler when
+    the model is less sure (white-ish where undecided). Shape (n, 3), values in [0, 1].
+
+    >>> region_colours(np.array([[0.5, 0.5], [1.0, 0.0]])).round(2).tolist()
+    [[0.85, 0.92, 0.95], [0.4, 0.67, 0.82]]
+    """
+    probs = np.asarray(probs, dtype=float)
+    best = probs.argmax(axis=1)
+    n_classes = probs.shape[1]
+    strength = (probs.max(axis=1) - 1 / n_classes) / (1 - 1 / n_classes)  # 0 undecided, 1 sure
+    colours = np.array([mpl.colors.to_rgb(c) for c in PALETTE.values()])
+    return 1 - (1 - colours[best % 8]) * (0.15 + 0.45 * strength[:, None])
+
+
 def decision_regions(model, X, y, *, resolution=200, ax=None):
     """Shade the plane by the model's predicted class (lighter where it is less sure).
 
@@ -364,14 +379,8 @@ def decision_regions(model, X, y, *, resolution=200, ax=None):
         np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     )
     probs = model.predict_proba(np.column_stack([gx.ravel(), gy.ravel()]))
-    best = probs.argmax(axis=1)
-    confidence = probs.max(axis=1)
-    colours = np.array([mpl.colors.to_rgb(c) for c in PALETTE.values()])
-    n_classes = probs.shape[1]
-    strength = (confidence - 1 / n_classes) / (1 - 1 / n_classes)  # 0 = undecided, 1 = sure
-    rgb = 1 - (1 - colours[best % 8]) * (0.15 + 0.45 * strength[:, None])
     regions = ax.imshow(
-        rgb.reshape(resolution, resolution, 3),
+        region_colours(probs).reshape(resolution, resolution, 3),
         origin="lower",
         aspect="auto",
         extent=(lo[0], hi[0], lo[1], hi[1]),

@@ -14,25 +14,34 @@ it is painted into an image widget, so explorers still work without ipympl.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
-['distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer']
+['calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'training_playground']
 """
 
 from ._explorer import Explorer, new_figure, uses_ipympl
+from .calibration import calibration_explorer, calibration_state
 from .distributions import distribution_explorer, distribution_state
 from .entropy import coin_state, entropy_explorer
 from .logits import logits_explorer, logits_state
+from .playground import TrainingPlayground, playground_state, training_playground
 from .probability import probability_explorer, probability_state
+from .simplex import simplex_explorer, simplex_state
 
 EXPLORERS = {
     "probability_explorer": probability_explorer,
     "entropy_explorer": entropy_explorer,
     "distribution_explorer": distribution_explorer,
     "logits_explorer": logits_explorer,
+    "simplex_explorer": simplex_explorer,
+    "calibration_explorer": calibration_explorer,
+    "training_playground": training_playground,
 }
 
 __all__ = [
     "EXPLORERS",
     "Explorer",
+    "TrainingPlayground",
+    "calibration_explorer",
+    "calibration_state",
     "coin_state",
     "distribution_explorer",
     "distribution_state",
@@ -40,7 +49,11 @@ __all__ = [
     "logits_explorer",
     "logits_state",
     "new_figure",
+    "playground_state",
     "probability_explorer",
     "probability_state",
+    "simplex_explorer",
+    "simplex_state",
+    "training_playground",
     "uses_ipympl",
 ]

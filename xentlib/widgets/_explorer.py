@@ -10,6 +10,7 @@ canvas was resized. This keeps an event at a few milliseconds instead of tens.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 from collections.abc import Callable, Sequence
@@ -150,16 +151,34 @@ class Explorer:
         row = W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap"))
         self.root = W.VBox([W.HTML(f"<b>{html.escape(title)}</b>"), row, self._readout, view])
         for control in controls.values():
-            control.observe(self._on_change, names="value")
+            if not isinstance(control, W.Button):  # buttons act through on_click
+                control.observe(self._on_change, names="value")
+        self._held = False
         self.state = {}
         self.update(full=True)
 
     # ---- events ----------------------------------------------------------------------
     def values(self) -> dict:
-        return {name: control.value for name, control in self.controls.items()}
+        """The value of every control except buttons (which have none)."""
+        return {
+            name: control.value
+            for name, control in self.controls.items()
+            if not isinstance(control, W.Button)
+        }
 
     def _on_change(self, _change) -> None:
-        self.update()
+        if not self._held:
+            self.update()
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Set several controls at once: one update at the end instead of one per control."""
+        self._held = True
+        try:
+            yield self
+        finally:
+            self._held = False
+            self.update()
 
     def update(self, *, full: bool = False) -> None:
         """Recompute the state from the controls and repaint the figure."""

@@ -1,0 +1,247 @@
+"""Simplex explorer: every prediction for 3 classes is a point in a triangle; colour it by loss.
+
+A probability vector ``p = (p0, p1, p2)`` with ``p0 + p1 + p2 = 1`` is a point of the
+*probability simplex*, drawn as a triangle whose corners are the certain predictions
+(corner k is "all mass on class k"). Colouring every point by the loss for the true class
+shows the whole loss landscape at once, and the difference between the three losses:
+
+- cross-entropy ``−log p_y`` is 0 at the true corner and grows without bound along the
+  opposite edge, where ``p_y = 0``;
+- squared error (Brier score) ``‖p − e_y‖²`` is at most 2 anywhere;
+- 0-1 loss ``[argmax p ≠ y]`` is flat: 0 or 1, with no slope to follow.
+
+The explorer also shows ``‖∂L/∂z‖``, how hard each loss pushes the *logits* (what a model
+changes): cross-entropy pushes hardest when confidently wrong, squared error barely at all
+(softmax saturates), 0-1 loss never.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import matplotlib
+import numpy as np
+
+from .. import plotting
+from ._explorer import Explorer, format_loss, new_figure, slider
+
+LOSSES = {"cross-entropy": "cross_entropy", "squared error": "mse", "0-1 loss": "zero_one"}
+CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # class 0, 1, 2
+COLOUR_CAP = 3.0  # the colour scale's top: cross-entropy above it is drawn in one colour
+RESOLUTION = 160
+
+
+def to_cartesian(probs) -> np.ndarray:
+    """Barycentric → plane: the point of the triangle for ``probs`` (shape (..., 3))."""
+    return np.asarray(probs, dtype=float) @ CORNERS
+
+
+def to_barycentric(xy) -> np.ndarray:
+    """Plane → barycentric coordinates (shape (..., 3)); outside the triangle one is < 0."""
+    xy = np.asarray(xy, dtype=float)
+    p2 = xy[..., 1] / CORNERS[2, 1]
+    p1 = xy[..., 0] - 0.5 * p2
+    return np.stack([1.0 - p1 - p2, p1, p2], axis=-1)
+
+
+def losses_at(probs, true_class: int) -> dict:
+    """The three losses of ``probs`` (shape (..., 3)) for ``true_class``, and their push.
+
+    .. math::
+        L_\\mathrm{CE} = -\\log p_y,\\quad L_\\mathrm{SE} = \\lVert p - e_y \\rVert^2,\\quad
+        L_{01} = [\\arg\\max p \\ne y]
+
+    ``push_*`` is ``‖∂L/∂z‖`` when ``p = softmax(z)``: ``p − e_y`` for cross-entropy,
+    ``J (2 (p − e_y))`` with the softmax Jacobian ``J = diag(p) − p pᵀ`` for squared error,
+    0 for 0-1 loss (it is flat wherever it is defined).
+
+    >>> s = losses_at([0.7, 0.2, 0.1], 0)
+    >>> [round(float(s[k]), 4) for k in ("cross_entropy", "mse", "zero_one")]
+    [0.3567, 0.14, 0.0]
+    """
+    p = np.asarray(probs, dtype=float)
+    onehot = np.zeros(3)
+    onehot[true_class] = 1.0
+    residual = p - onehot
+    with np.errstate(divide="ignore"):
+        ce = -np.log(p[..., true_class])
+    mse_grad_p = 2.0 * residual
+    # J g = p ⊙ g − p (p · g), the softmax Jacobian applied without forming J
+    mse_grad_z = p * mse_grad_p - p * np.sum(p * mse_grad_p, axis=-1, keepdims=True)
+    return {
+        "cross_entropy": ce,
+        "mse": np.sum(residual**2, axis=-1),
+        "zero_one": (np.argmax(p, axis=-1) != true_class).astype(float),
+        "push_cross_entropy": np.linalg.norm(residual, axis=-1),
+        "push_mse": np.linalg.norm(mse_grad_z, axis=-1),
+        "push_zero_one": np.zeros(p.shape[:-1]),
+    }
+
+
+def simplex_state(weights, true_class: int = 0, loss: str = "cross_entropy") -> dict:
+    """The point, the three losses and their pushes for one prediction (pure).
+
+    ``weights`` are normalised to probabilities (all zero means uniform); ``loss`` picks the
+    one the heat map shows: ``"cross_entropy"``, ``"mse"`` or ``"zero_one"``.
+
+    >>> s = simplex_state([1, 1, 2], true_class=2, loss="mse")
+    >>> s["probs"].tolist(), round(s["loss"], 4)
+    ([0.25, 0.25, 0.5], 0.375)
+    """
+    if loss not in LOSSES.values():
+        raise ValueError(f"loss must be one of {sorted(LOSSES.values())}, got {loss!r}.")
+    w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    total = w.sum()
+    probs = w / total if total > 0 else np.full(3, 1 / 3)
+    values = {k: float(v) for k, v in losses_at(probs, true_class).items()}
+    return {
+        "probs": probs,
+        "true_class": int(true_class),
+        "loss_name": loss,
+        "loss": values[loss],
+        "push": values[f"push_{loss}"],
+        **values,
+        "point": to_cartesian(probs),
+        "predicted": int(np.argmax(probs)),
+        "uniform_fallback": bool(total <= 0),
+    }
+
+
+def _landscapes():
+    """Every loss for every true class on a pixel grid over the triangle (NaN outside)."""
+    xs = np.linspace(0, 1, RESOLUTION)
+    ys = np.linspace(0, CORNERS[2, 1], int(RESOLUTION * CORNERS[2, 1]))
+    gx, gy = np.meshgrid(xs, ys)
+    bary = to_barycentric(np.stack([gx, gy], axis=-1))
+    outside = np.any(bary < -1e-9, axis=-1)
+    bary = np.clip(bary, 0.0, 1.0)
+    maps = {}
+    for y in range(3):
+        values = losses_at(bary, y)
+        for key in LOSSES.values():
+            m = np.minimum(values[key], COLOUR_CAP * 1.01)
+            maps[key, y] = np.where(outside, np.nan, m)
+    return maps
+
+
+def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_entropy"):
+    """Move a prediction around the 3-class simplex; compare cross-entropy, MSE and 0-1.
+
+    Controls: ``w0``, ``w1``, ``w2`` (weights, normalised to the probabilities), ``true_class``,
+    ``loss``; clicking the triangle also moves the point. State: ``probs``, ``loss`` (the
+    chosen one), ``cross_entropy``, ``mse``, ``zero_one``, ``push`` (‖∂L/∂z‖ of the chosen
+    loss), ``point``, ``predicted``.
+    """
+    controls = {
+        f"w{i}": slider(f"weight of class {i}", w, 0.0, 1.0, 0.01, width="260px")
+        for i, w in enumerate(weights)
+    }
+    controls["true_class"] = W.ToggleButtons(
+        options=[(f"class {i}", i) for i in range(3)],
+        value=true_class,
+        description="true class",
+        style={"button_width": "70px"},
+    )
+    controls["loss"] = W.ToggleButtons(
+        options=list(LOSSES.items()),
+        value=loss,
+        description="heat map",
+        style={"button_width": "110px"},
+    )
+    maps = _landscapes()
+    fig = new_figure(figsize=(8, 3.6))
+    ax_s, ax_b = fig.subplots(1, 2, width_ratios=[1.25, 1])
+    image = ax_s.imshow(
+        maps[loss, true_class],
+        origin="lower",
+        extent=(0, 1, 0, CORNERS[2, 1]),
+        cmap=matplotlib.colormaps["viridis"].with_extremes(over="#fde725"),
+        vmin=0.0,
+        vmax=COLOUR_CAP,
+        interpolation="nearest",
+    )
+    colourbar = fig.colorbar(image, ax=ax_s, shrink=0.85, extend="max", pad=0.02)
+    colourbar.set_label("loss (same scale for all)")
+    ax_s.plot(*np.vstack([CORNERS, CORNERS[:1]]).T, color="black", lw=1)
+    ax_s.set_xlim(-0.12, 1.12)
+    ax_s.set_ylim(-0.12, 0.98)
+    ax_s.set_aspect("equal")
+    ax_s.axis("off")
+    offsets = [(0.0, -0.06, "left"), (1.0, -0.06, "right"), (0.5, 0.92, "center")]
+    corner_labels = [
+        ax_s.text(x, y, f"class {k}", ha=ha, va="center", fontsize=10)
+        for k, (x, y, ha) in enumerate(offsets)
+    ]
+    (point,) = ax_s.plot([], [], "o", ms=10, mfc="white", mec="black", mew=2)
+
+    names = list(LOSSES)
+    ax_b.set_ylim(0, COLOUR_CAP * 1.12)
+    ax_b.set_xlim(-0.6, 2.6)
+    ax_b.set_xticks(range(3), ["cross-\nentropy", "squared\nerror", "0-1\nloss"])
+    value_bars = ax_b.bar(
+        np.arange(3) - 0.18, [0, 0, 0], 0.34, label="loss L", color=plotting.PALETTE["blue"]
+    )
+    push_bars = ax_b.bar(
+        np.arange(3) + 0.18,
+        [0, 0, 0],
+        0.34,
+        label="‖∂L/∂z‖",
+        color=plotting.PALETTE["orange"],
+        hatch="//",
+        edgecolor="white",
+    )
+    ax_b.legend(loc="upper right", fontsize=9)
+    ax_b.set_title("at the point", fontsize=11)
+    notes = [ax_b.text(i - 0.18, 0, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
+    title = ax_s.set_title("", fontsize=11)
+
+    def draw(state):
+        key, y = state["loss_name"], state["true_class"]
+        image.set_data(maps[key, y])
+        point.set_data([state["point"][0]], [state["point"][1]])
+        for k, text in enumerate(corner_labels):
+            text.set_fontweight("bold" if k == y else "normal")
+            text.set_color(plotting.PALETTE["green"] if k == y else "black")
+            text.set_text(f"class {k}" + (" (true)" if k == y else ""))
+        for i, key_i in enumerate(LOSSES.values()):
+            v = state[key_i]
+            value_bars[i].set_height(min(v, COLOUR_CAP * 1.05))
+            push_bars[i].set_height(state[f"push_{key_i}"])
+            value_bars[i].set_alpha(1.0 if key_i == key else 0.45)
+            notes[i].set_y(min(v, COLOUR_CAP * 1.05) + 0.03)
+            notes[i].set_text(format_loss(v, 2))
+        title.set_text(f"{names[list(LOSSES.values()).index(key)]} for class {y}")
+        return False
+
+    def describe(state):
+        p = ", ".join(f"{v:.2f}" for v in state["probs"])
+        verdict = ""
+        if state["predicted"] != state["true_class"] and state["probs"].max() > 0.9:
+            verdict = " — <b>confidently wrong</b>"
+        return (
+            f"p = [{p}]: cross-entropy <b>{format_loss(state['cross_entropy'])}</b>, "
+            f"squared error {state['mse']:.3f}, 0-1 loss {state['zero_one']:.0f}; "
+            f"push on the logits ‖∂L/∂z‖ = {state['push']:.3f}{verdict}"
+        )
+
+    def compute(w0, w1, w2, true_class, loss):
+        return simplex_state([w0, w1, w2], true_class, loss)
+
+    animated = [image, point, *corner_labels, *value_bars, *push_bars, *notes, title]
+    explorer = Explorer(
+        "Simplex explorer", controls, compute, fig, draw, describe, animated=animated
+    )
+
+    def on_click(event):
+        # Clicking inside the triangle moves the point there (the sliders follow).
+        if event.inaxes is not ax_s or event.xdata is None:
+            return
+        bary = to_barycentric([event.xdata, event.ydata])
+        if np.any(bary < -0.02):
+            return
+        bary = np.clip(bary, 0.0, 1.0)
+        with explorer.hold():
+            for i, value in enumerate(bary / bary.sum()):
+                controls[f"w{i}"].value = round(float(value), 2)
+
+    fig.canvas.mpl_connect("button_press_event", on_click)
+    return explorer
