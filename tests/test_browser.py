@@ -3,8 +3,9 @@
 Starts JupyterLab on 127.0.0.1 on a free port with a random token, serving a temporary copy
 of the course (so autosave can never touch the committed notebooks). For every notebook it
 runs all cells from the Run menu, asserts that no cell shows an error or stderr output, and
-where the notebook has widgets, moves every slider with the keyboard and asserts that what
-the learner sees (the figure and the readout, not just the slider) changes. The server and
+where the notebook has widgets, moves every slider with the keyboard and presses every
+button, and asserts that what the learner sees (the figure and the readout, not just the
+slider) changes. The server and
 the browser are stopped at the end.
 
 Without Chromium or Playwright this test skips with the reason; with CI=true it fails.
@@ -315,10 +316,12 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             handle.scroll_into_view_if_needed()
             before = _screens(output)
             start = handle.get_attribute("aria-valuenow")
+            # Step down, or up from a slider that starts at its minimum.
+            key = "ArrowRight" if start == handle.get_attribute("aria-valuemin") else "ArrowLeft"
             for _attempt in range(3):  # keys can be lost while the page is still settling
                 handle.focus()
                 for _ in range(5):
-                    page.keyboard.press("ArrowLeft")
+                    page.keyboard.press(key)
                 page.wait_for_timeout(200)
                 if handle.get_attribute("aria-valuenow") != start:
                     break
@@ -336,6 +339,22 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             )
             assert after[1] != before[1], f"slider {i}: the readout did not change {context}"
             assert after[0] != before[0], f"slider {i}: the figure did not change {context}"
+        # Every push button (Train, fit T) changes the figure and the readout when pressed.
+        buttons = page.locator(f"{PANEL} .jp-OutputArea-output button.widget-button")
+        for i in range(buttons.count()):
+            button = buttons.nth(i)
+            output = button.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
+            button.scroll_into_view_if_needed()
+            before = _screens(output)
+            button.click()
+            deadline = time.monotonic() + REACTION_TIMEOUT
+            after = _screens(output)
+            while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+                after = _screens(output)
+            label = button.text_content()
+            assert after[1] != before[1], f"button {label!r}: the readout did not change"
+            assert after[0] != before[0], f"button {label!r}: the figure did not change"
         assert not page_errors, f"JavaScript errors: {page_errors}"
         shots = os.environ.get("XENTLIB_SCREENSHOTS")  # a folder: keep a picture to look at
         if shots:

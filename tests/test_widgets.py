@@ -346,3 +346,33 @@ def test_playground_class_weights_raise_minority_recall():
     exp.controls["train"].click()
     assert exp.state["recall"][1] > plain + 0.1
     exp.close()
+
+
+# ipympl's toolbar passes traitlets an argument it deprecates (ipympl's own issue, not ours).
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_live_canvas_sends_whole_frames(monkeypatch):
+    # In a kernel the figure is an ipympl canvas. Every blitted frame must be complete (no
+    # transparent "unchanged" pixels): the browser drops frames that arrive too quickly, and
+    # a lost diff frame would leave stale pixels on the learner's screen.
+    import io
+
+    from PIL import Image
+
+    from xentlib.widgets import _explorer
+
+    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    exp = widgets.logits_explorer()
+    canvas = exp.figure.canvas
+    assert isinstance(canvas, ipywidgets.DOMWidget), "expected a live ipympl canvas"
+    frames = []
+    canvas.send_binary = frames.append
+    canvas.send = lambda *args, **kwargs: None
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._handle_message(canvas, {"type": "draw"}, [])
+    for value in (1.0, 1.5, 1.6, 1.7):
+        exp.controls["z0"].value = value
+    assert len(frames) >= 4
+    for frame in frames:
+        alpha = np.asarray(Image.open(io.BytesIO(frame)).convert("RGBA"))[..., 3]
+        assert alpha.min() == 255, "a diff frame (with transparent pixels) was sent"
+    exp.close()

@@ -220,6 +220,11 @@ class Explorer:
             canvas.restore_region(self._background)
             for artist in self._animated:
                 self.figure.draw_artist(artist)
+            if self._live_canvas:
+                # Send a whole frame, not a diff against the last one: when frames come
+                # quickly (a dragged slider, a training run) the browser drops a frame it
+                # has not decoded yet, and a lost diff would leave stale pixels for good.
+                canvas._force_full = True
             canvas.blit(self.figure.bbox)
         if not self._live_canvas:
             self._image.value = self.png()

@@ -190,7 +190,7 @@ def calibration_explorer(logits=None, y=None, *, temperature: float = 1.0, n_bin
         )
         return (
             f"T = {state['temperature']:.2f}: <b>NLL = {state['nll']:.3f} nats, "
-            f"ECE = {state['ece']:.3f}</b>; mean confidence {state['mean_confidence']:.3f} vs "
+            f"ECE = {state['ece']:.3f}</b> ({state['n_bins']} bins); mean confidence {state['mean_confidence']:.3f} vs "
             f"accuracy {state['accuracy']:.3f} ({verdict}; T never changes the accuracy)"
         )
 

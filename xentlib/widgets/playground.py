@@ -292,7 +292,12 @@ class TrainingPlayground(Explorer):
         if state["diverged"]:
             head = "<b>diverged</b> (the loss overflowed): lower the learning rate"
         elif not state["trained"]:
-            head = f"untrained: loss = ln {state['n_classes']} = {state['loss']:.3f}; press Train"
+            head = (
+                f"untrained {state['model']} (learning rate {state['lr']:.2f}, {state['epochs']} "
+                f"epochs, class weights {state['class_weight']}, label smoothing "
+                f"{state['label_smoothing']:.2f}): loss = ln {state['n_classes']} = "
+                f"{state['loss']:.3f}; press Train"
+            )
         else:
             head = (
                 f"epoch {state['epoch']}/{state['epochs']}: <b>loss {state['loss']:.3f}</b>, "
@@ -311,7 +316,7 @@ class TrainingPlayground(Explorer):
                 self._previous = self.state.get("history_loss", np.empty(0))
             self._model, self._config = None, config
         data = playground_data(config["dataset"])
-        return playground_state(self._model, data, epochs=config["epochs"])
+        return {**playground_state(self._model, data, epochs=config["epochs"]), **config}
 
     def train(self) -> None:
         """Train the current configuration from scratch, repainting every few epochs."""
@@ -326,7 +331,10 @@ class TrainingPlayground(Explorer):
         def show(model_so_far, epoch, logs):
             finite = np.isfinite(logs["loss"])
             if not finite or (epoch + 1) % every == 0:
-                self.state = playground_state(model_so_far, data, epochs=config["epochs"])
+                self.state = {
+                    **playground_state(model_so_far, data, epochs=config["epochs"]),
+                    **config,
+                }
                 self._draw_state(self.state)
                 self._readout.value = self._describe_state(self.state)
                 self._repaint(False)
@@ -345,7 +353,8 @@ def training_playground(
 
     Controls: ``dataset`` (blobs, moons, spirals, imbalanced), ``model`` (linear or
     TinyMLP), ``lr``, ``epochs``, ``class_weight`` (none or balanced), ``label_smoothing``
-    and the ``train`` button. State: ``trained``, ``diverged``, ``epoch``, ``loss``,
+    and the ``train`` button. State: the controls' values, and ``trained``, ``diverged``,
+    ``epoch``, ``loss``,
     ``val_loss``, ``accuracy``, ``val_accuracy``, ``balanced_accuracy``, ``recall``,
     ``history_loss``, ``history_val_loss``, ``grid_probs``.
     """
