@@ -251,23 +251,26 @@ def bench_models(repeat):
     def reached(model, epoch, logs):  # stop once within 1e-4 of scikit-learn's loss
         return target is None or logs["loss"] > target
 
-    ours, epochs = [], 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        model = xl.SoftmaxRegression(lr=1.0, l2=l2, epochs=2000).fit(X, y, callback=reached)
-        ours.append(time.perf_counter() - start)
-        epochs = len(model.history_["loss"])
-    ours_s = statistics.median(ours)
     print("| task | xentlib | reference | ratio | goal |")
     print("|---|---|---|---|---|")
-    if ref_times:
-        ref_s = statistics.median(ref_times)
-        ok = "✓" if ours_s / ref_s <= 3 and ours_s <= 0.5 else "✗"
-        print(
-            f"| SoftmaxRegression(lr=1.0).fit, 10 000 × 2, 3 classes, to sklearn's loss + 1e-4 "
-            f"({epochs} epochs) | {ours_s:.3f} | {ref_s:.3f} (lbfgs) | {ours_s / ref_s:.2f}× "
-            f"| ≤ 3×, ≤ 0.5 s {ok} |"
-        )
+    # lr 1.0 is a safe rate on standardised features; 4.0 is near the largest that still
+    # descends smoothly on this data (reported to show how the ratio depends on the step).
+    for lr in (1.0, 4.0):
+        ours, epochs = [], 0
+        for _ in range(repeat):
+            start = time.perf_counter()
+            model = xl.SoftmaxRegression(lr=lr, l2=l2, epochs=2000).fit(X, y, callback=reached)
+            ours.append(time.perf_counter() - start)
+            epochs = len(model.history_["loss"])
+        ours_s = statistics.median(ours)
+        if ref_times:
+            ref_s = statistics.median(ref_times)
+            ok = "✓" if ours_s / ref_s <= 3 and ours_s <= 0.5 else "✗"
+            print(
+                f"| SoftmaxRegression(lr={lr}).fit, 10 000 × 2, 3 classes, to sklearn's loss "
+                f"+ 1e-4 ({epochs} epochs, {ours_s / epochs * 1e3:.2f} ms each) | {ours_s:.3f} "
+                f"| {ref_s:.3f} (lbfgs) | {ours_s / ref_s:.2f}× | ≤ 3×, ≤ 0.5 s {ok} |"
+            )
     X_s, y_s = xl.datasets.make_spirals(300, seed=0)
     mlp = []
     for _ in range(max(3, repeat // 5)):

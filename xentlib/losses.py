@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._rows import row_max, row_sum
 from ._validation import (
     as_float_array,
     check_class_probs,
@@ -139,7 +140,7 @@ _BLOCK_ELEMENTS = 1 << 16  # rows are processed in blocks of about 512 KB (float
 
 
 def _row_max(z):
-    m = np.max(z, axis=1, keepdims=True)
+    m = row_max(z)
     check_logits(z, row_max=m)  # max propagates NaN and +inf: this check is free
     return np.where(np.isfinite(m), m, 0.0).astype(z.dtype, copy=False)
 
@@ -155,7 +156,7 @@ def _log_sum_exp_shifted(z, m):
         block = buffer[: stop - start]
         np.subtract(z[start:stop], m[start:stop], out=block)
         np.exp(block, out=block)
-        np.sum(block, axis=1, keepdims=True, out=s[start:stop])
+        s[start:stop] = row_sum(block)
     return np.log(s, out=s)
 
 
@@ -165,7 +166,7 @@ def _logits_loss_and_grad(prob: _Problem, *, need_grad: bool):
     if need_grad:  # the gradient needs exp(z - m) in full: compute it once, in its buffer
         e = np.subtract(z, m)
         np.exp(e, out=e)
-        s = np.sum(e, axis=1, keepdims=True)
+        s = row_sum(e)
         log_s = np.log(s)
     else:
         log_s = _log_sum_exp_shifted(z, m)

@@ -27,6 +27,7 @@ import inspect
 
 import numpy as np
 
+from ._rows import row_argmax
 from ._validation import check_labels, check_X, number_above, positive_int
 from .losses import cross_entropy, cross_entropy_with_grad
 from .metrics import accuracy
@@ -133,7 +134,7 @@ class _CrossEntropyClassifier:
         loss, grads, logits = self._objective(X, y_idx, need_grad=True)
         for param, grad in zip(self._params(), grads, strict=True):
             param -= self.lr * grad
-        return loss, int(np.sum(logits.argmax(axis=1) == y_idx))
+        return loss, int(np.count_nonzero(row_argmax(logits) == y_idx))
 
     # ---- public API --------------------------------------------------------------------
     def fit(self, X, y, *, validation_data=None, callback=None):
@@ -311,7 +312,9 @@ class SoftmaxRegression(_CrossEntropyClassifier):
 
     # forward and backward, side by side
     def _forward(self, X):
-        return X @ self.coef_ + self.intercept_, X
+        logits = X @ self.coef_
+        logits += self.intercept_  # in place: NumPy broadcasts a narrow row slowly
+        return logits, X
 
     def _backward(self, X, dlogits):
         return [X.T @ dlogits, dlogits.sum(axis=0)]
@@ -382,9 +385,12 @@ class TinyMLP(_CrossEntropyClassifier):
 
     # forward and backward, side by side
     def _forward(self, X):
-        a = X @ self.W1_ + self.b1_
+        a = X @ self.W1_
+        a += self.b1_
         h = np.tanh(a) if self.activation == "tanh" else np.maximum(a, 0.0)
-        return h @ self.W2_ + self.b2_, (X, a, h)
+        logits = h @ self.W2_
+        logits += self.b2_
+        return logits, (X, a, h)
 
     def _backward(self, cache, dlogits):
         X, a, h = cache
