@@ -100,6 +100,12 @@ def format_loss(x: float, digits: int = 3) -> str:
     return "∞" if np.isinf(x) else f"{x:.{digits}f}"
 
 
+def confidently_wrong_note(state: dict, threshold: float = 0.9) -> str:
+    """ " — confidently wrong" (HTML) when the top class is wrong and above ``threshold``."""
+    wrong = state["predicted"] != state["true_class"]
+    return " — <b>confidently wrong</b>" if wrong and state["probs"].max() > threshold else ""
+
+
 class Explorer:
     """Wires controls to a pure ``compute`` function and an in-place ``draw`` function.
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import plotting
 from ..special import log_softmax
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, confidently_wrong_note, new_figure, slider
 
 N_CLASSES = 3
 LOGIT_RANGE = 50.0
@@ -90,9 +90,7 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
 
     def describe(state):
         grad = ", ".join(f"{g:+.3f}" for g in state["grad"])
-        verdict = ""
-        if state["predicted"] != state["true_class"] and state["probs"].max() > 0.9:
-            verdict = " — <b>confidently wrong</b>"
+        verdict = confidently_wrong_note(state)
         return (
             f"p = [{', '.join(f'{p:.3f}' for p in state['probs'])}], "
             f"<b>loss = {state['loss']:.3f} nats</b>, ∂L/∂z = [{grad}]{verdict}"

@@ -22,7 +22,7 @@ import matplotlib
 import numpy as np
 
 from .. import plotting
-from ._explorer import Explorer, format_loss, new_figure, slider
+from ._explorer import Explorer, confidently_wrong_note, format_loss, new_figure, slider
 
 LOSSES = {"cross-entropy": "cross_entropy", "squared error": "mse", "0-1 loss": "zero_one"}
 CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # class 0, 1, 2
@@ -214,9 +214,7 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
 
     def describe(state):
         p = ", ".join(f"{v:.2f}" for v in state["probs"])
-        verdict = ""
-        if state["predicted"] != state["true_class"] and state["probs"].max() > 0.9:
-            verdict = " — <b>confidently wrong</b>"
+        verdict = confidently_wrong_note(state)
         return (
             f"p = [{p}]: cross-entropy <b>{format_loss(state['cross_entropy'])}</b>, "
             f"squared error {state['mse']:.3f}, 0-1 loss {state['zero_one']:.0f}; "
