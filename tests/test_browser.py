@@ -255,9 +255,30 @@ def _screens(output):
     return pixels, text
 
 
+class NoReaction(AssertionError):
+    """The page sent a widget event but nothing came back from the kernel."""
+
+
 @pytest.mark.parametrize("path", notebook_paths(), ids=[p.stem for p in notebook_paths()])
 def test_notebook_runs_in_jupyterlab(lab, browser, path):
+    """Everything a learner does in one lesson, in a fresh page and kernel.
+
+    On this shared machine, a page very rarely loses a widget message to its kernel (the
+    kernel is idle and never hears of the event, or an ipympl canvas never gets its size).
+    Then the lesson is reopened once in a new page and kernel, as a learner would reload
+    it, and every check is made again; the note is printed. Any other failure fails at once.
+    """
     base, token, _root = lab
+    try:
+        _exercise_notebook(browser, base, token, path)
+    except NoReaction as exc:
+        print(f"{path.name}: {exc}; reopening the lesson once in a new page and kernel")
+        _exercise_notebook(browser, base, token, path)
+
+
+def _exercise_notebook(browser, base, token, path):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page_errors = []
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
@@ -305,11 +326,17 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             f"{PANEL} .jp-OutputArea-output .jupyter-matplotlib-canvas-div canvas"
         )
         for i in range(canvases.count()):  # the figure is sized once ipympl's handshake is done
-            page.wait_for_function(
-                "c => c.width > 0 && c.height > 0",
-                arg=canvases.nth(i).element_handle(),
-                timeout=RUN_ALL_TIMEOUT * 1000,
-            )
+            # JupyterLab may skip laying out cells that are off screen; ipympl sizes a canvas
+            # only once it is laid out. Bring each into view, as a learner scrolling would.
+            canvases.nth(i).scroll_into_view_if_needed()
+            try:
+                page.wait_for_function(
+                    "c => c.width > 0 && c.height > 0",
+                    arg=canvases.nth(i).element_handle(),
+                    timeout=REACTION_TIMEOUT * 1000,
+                )
+            except PlaywrightTimeoutError as exc:
+                raise NoReaction(f"canvas {i} was never sized by its kernel") from exc
         for i in range(sliders.count()):
             handle = sliders.nth(i)
             output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
@@ -337,6 +364,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
                 f"(slider at {handle.get_attribute('aria-valuenow')}, was {start}; "
                 f"kernel {_kernel_states(base, token)})"
             )
+            if after == before:  # neither changed: the kernel never heard of the move
+                raise NoReaction(f"slider {i}: nothing changed {context}")
             assert after[1] != before[1], f"slider {i}: the readout did not change {context}"
             assert after[0] != before[0], f"slider {i}: the figure did not change {context}"
         # Every push button (Train, fit T) changes the figure and the readout when pressed.
@@ -353,6 +382,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
                 page.wait_for_timeout(200)
                 after = _screens(output)
             label = button.text_content()
+            if after == before:
+                raise NoReaction(f"button {label!r}: nothing changed")
             assert after[1] != before[1], f"button {label!r}: the readout did not change"
             assert after[0] != before[0], f"button {label!r}: the figure did not change"
         assert not page_errors, f"JavaScript errors: {page_errors}"
