@@ -188,9 +188,13 @@ class Explorer:
 
     def update(self, *, full: bool = False) -> None:
         """Recompute the state from the controls and repaint the figure."""
-        self.state = self._compute(**self.values())
-        full = bool(self._draw(self.state)) or full
-        self._readout.value = self._describe(self.state)
+        self.show(self._compute(**self.values()), full=full)
+
+    def show(self, state: dict, *, full: bool = False) -> None:
+        """Make ``state`` the current state: update the artists, the readout, the canvas."""
+        self.state = state
+        full = bool(self._draw(state)) or full
+        self._readout.value = self._describe(state)
         self._repaint(full)
 
     # ---- painting --------------------------------------------------------------------

@@ -331,13 +331,9 @@ class TrainingPlayground(Explorer):
         def show(model_so_far, epoch, logs):
             finite = np.isfinite(logs["loss"])
             if not finite or (epoch + 1) % every == 0:
-                self.state = {
-                    **playground_state(model_so_far, data, epochs=config["epochs"]),
-                    **config,
-                }
-                self._draw_state(self.state)
-                self._readout.value = self._describe_state(self.state)
-                self._repaint(False)
+                self.show(
+                    {**playground_state(model_so_far, data, epochs=config["epochs"]), **config}
+                )
             return bool(finite)  # stop at once when the loss overflows
 
         with np.errstate(over="ignore", invalid="ignore"):
