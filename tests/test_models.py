@@ -36,15 +36,15 @@ def test_loss_at_initialisation_is_ln_c(name, n_classes):
 def test_backprop_matches_central_differences(name, options, blobs):
     X, y = blobs[0][:30], blobs[1][:30]
     model = MODELS[name](epochs=5, lr=0.1, **options).fit(X, y)  # away from the init
-    y_idx = model._encode(y, len(y))
-    _, grads, _ = model._objective(X, y_idx, need_grad=True)
+    targets = model._training_loss(model._encode(y, len(y)))
+    _, grads, _ = model._objective(X, targets, need_grad=True)
     for param, grad in zip(model._params(), grads, strict=True):
 
         def objective(values, param=param):
             saved = param.copy()
             param[...] = values
             try:
-                return model._objective(X, y_idx, need_grad=False)
+                return model._objective(X, targets, need_grad=False)[0]
             finally:
                 param[...] = saved
 
@@ -80,6 +80,15 @@ def test_same_seed_is_bit_identical_and_seeds_matter(name, blobs):
 def test_full_batch_gradient_descent_decreases_the_loss(blobs):
     history = SoftmaxRegression(epochs=50).fit(*blobs).history_["loss"]
     assert all(b <= a + 1e-12 for a, b in itertools.pairwise(history))
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_a_diverging_run_stops_with_a_clear_warning(name, blobs):
+    X, y = blobs
+    with pytest.warns(RuntimeWarning, match=r"diverged at epoch \d+: .* Lower the learning rate"):
+        model = MODELS[name](lr=1e300, epochs=50).fit(X * 1e10, y)
+    assert not np.isfinite(model.history_["loss"][-1])
+    assert len(model.history_["loss"]) < 50
 
 
 def test_history_callback_and_validation(blobs):

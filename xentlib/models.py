@@ -24,12 +24,12 @@ True
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import numpy as np
 
-from ._rows import row_argmax
+from ._training_loss import TrainingLoss
 from ._validation import check_labels, check_X, number_above, positive_int
-from .losses import cross_entropy, cross_entropy_with_grad
 from .metrics import accuracy
 from .special import softmax
 
@@ -45,7 +45,9 @@ class _CrossEntropyClassifier:
 
     Subclasses define ``_init_params(rng, n_features, n_classes)``, ``_forward(X)`` returning
     ``(logits, cache)``, ``_backward(cache, dlogits)`` returning gradients in the order of
-    ``_params()``, and ``_penalised()``, the weight matrices the L2 term applies to.
+    ``_params()``, and ``_penalised()``, the weight matrices the L2 term applies to. Logits
+    are made in Fortran order (``np.matmul(..., order="F")``), the layout
+    :class:`~xentlib._training_loss.TrainingLoss` is fastest on.
     """
 
     def __init__(self, *, lr, epochs, batch_size, l2, class_weight, label_smoothing, seed):
@@ -117,24 +119,34 @@ class _CrossEntropyClassifier:
         return weights
 
     # ---- the objective -----------------------------------------------------------------
-    def _objective(self, X, y_idx, *, need_grad):
+    def _training_loss(self, y_idx):
+        """The cross-entropy part of the objective, prepared for the labels ``y_idx``."""
+        return TrainingLoss(
+            y_idx, len(self.classes_), weight=self._weight, label_smoothing=self.label_smoothing
+        )
+
+    def _objective(self, X, targets, rows=None, *, need_grad):
+        """J = CE + (l2/2)·Σ‖W‖² on ``X``, whose labels are ``rows`` of ``targets``.
+
+        ``targets`` is a :class:`TrainingLoss` (``rows=None``: all of its labels). Returns
+        ``(J, grads, logits)``, ``grads`` in the order of ``_params()`` or None.
+        """
         logits, cache = self._forward(X)
-        kwargs = {"weight": self._weight, "label_smoothing": self.label_smoothing}
         penalty = 0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self._penalised())
+        loss, dlogits = targets(logits, rows, need_grad=need_grad)
         if not need_grad:
-            return float(cross_entropy(y_idx, logits=logits, **kwargs)) + penalty
-        loss, dlogits = cross_entropy_with_grad(y_idx, logits=logits, **kwargs)
+            return loss + penalty, None, logits
         grads = self._backward(cache, dlogits)
         for W, g in zip(self._penalised(), grads, strict=False):
             g += self.l2 * W  # the penalised weights come first in _params()
-        return float(loss) + penalty, grads, logits
+        return loss + penalty, grads, logits
 
-    def _step(self, X, y_idx):
+    def _step(self, X, targets, rows=None):
         """One gradient step; returns the objective and the number correct *before* it."""
-        loss, grads, logits = self._objective(X, y_idx, need_grad=True)
+        loss, grads, logits = self._objective(X, targets, rows, need_grad=True)
         for param, grad in zip(self._params(), grads, strict=True):
             param -= self.lr * grad
-        return loss, int(np.count_nonzero(row_argmax(logits) == y_idx))
+        return loss, targets.n_correct(logits, rows)
 
     # ---- public API --------------------------------------------------------------------
     def fit(self, X, y, *, validation_data=None, callback=None):
@@ -156,9 +168,11 @@ class _CrossEntropyClassifier:
         as Keras does: for full-batch descent, on the parameters at the start of the epoch
         (so ``history_["loss"][0]`` is the loss at initialisation, ln C), for mini-batches
         the mean over the epoch's batches. ``val_loss`` and ``val_accuracy`` are measured
-        at the end of the epoch.
+        at the end of the epoch. If the loss overflows (a learning rate far too large),
+        training stops with a ``RuntimeWarning`` saying so, and ``history_`` ends with the
+        non-finite value.
         """
-        X = check_X(X)
+        X = np.asfortranarray(check_X(X))  # column by column, like the logits
         y = check_labels(y, X.shape[0])
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
@@ -168,11 +182,12 @@ class _CrossEntropyClassifier:
         self.n_features_in_ = X.shape[1]
         y_idx = self._encode(y, X.shape[0])
         self._weight = self._class_weights(y_idx)
+        targets = self._training_loss(y_idx)  # prepared once, used every epoch
         val = None
         if validation_data is not None:
             X_val, y_val = validation_data
             X_val = self._check_X(X_val)
-            val = (X_val, self._encode(y_val, X_val.shape[0], "y_val"))
+            val = (X_val, self._training_loss(self._encode(y_val, X_val.shape[0], "y_val")))
         rng = np.random.default_rng(self.seed)
         self._init_params(rng, X.shape[1], len(self.classes_))
         self.history_ = {"loss": [], "accuracy": []}
@@ -180,33 +195,39 @@ class _CrossEntropyClassifier:
             self.history_.update(val_loss=[], val_accuracy=[])
         n = X.shape[0]
         for epoch in range(self.epochs):
-            if self.batch_size is None or self.batch_size >= n:
-                loss, correct = self._step(X, y_idx)
-            else:  # Keras-style: the epoch's loss is the mean over its batches
-                order = rng.permutation(n)
-                losses, correct = [], 0
-                for start in range(0, n, self.batch_size):
-                    batch = order[start : start + self.batch_size]
-                    batch_loss, batch_correct = self._step(X[batch], y_idx[batch])
-                    losses.append(batch_loss * len(batch))
-                    correct += batch_correct
-                loss = float(np.sum(losses) / n)
-            logs = {"loss": loss, "accuracy": correct / n, **self._validate(val)}
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                if self.batch_size is None or self.batch_size >= n:
+                    loss, correct = self._step(X, targets)
+                else:  # Keras-style: the epoch's loss is the mean over its batches
+                    order = rng.permutation(n)
+                    losses, correct = [], 0
+                    for start in range(0, n, self.batch_size):
+                        batch = order[start : start + self.batch_size]
+                        batch_loss, batch_correct = self._step(X[batch], targets, batch)
+                        losses.append(batch_loss * len(batch))
+                        correct += batch_correct
+                    loss = float(np.sum(losses) / n)
+                logs = {"loss": loss, "accuracy": correct / n, **self._validate(val)}
             for key, value in logs.items():
                 self.history_[key].append(value)
             if callback is not None and callback(self, epoch, logs) is False:
+                break
+            if not np.isfinite(loss):
+                warnings.warn(
+                    f"{type(self).__name__} diverged at epoch {epoch}: the training loss is "
+                    f"{loss}. Lower the learning rate (lr={self.lr:g}) or standardise X.",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
                 break
         return self
 
     def _validate(self, val):
         if val is None:
             return {}
-        X_val, y_val = val
-        logits = self._forward(X_val)[0]
-        return {
-            "val_loss": self._objective(X_val, y_val, need_grad=False),
-            "val_accuracy": accuracy(y_val, logits.argmax(axis=1)),
-        }
+        X_val, targets = val
+        loss, _, logits = self._objective(X_val, targets, need_grad=False)
+        return {"val_loss": loss, "val_accuracy": targets.n_correct(logits) / len(X_val)}
 
     def decision_function(self, X):
         """The logits, shape (n_samples, n_classes)."""
@@ -229,7 +250,8 @@ class _CrossEntropyClassifier:
     def loss(self, X, y):
         """The training objective on ``(X, y)``: mean cross-entropy + (l2 / 2)·‖W‖²."""
         X = self._check_X(X)
-        return self._objective(X, self._encode(y, X.shape[0]), need_grad=False)
+        targets = self._training_loss(self._encode(y, X.shape[0]))
+        return self._objective(X, targets, need_grad=False)[0]
 
     def _hyperparameters(self) -> dict:
         """The constructor's arguments, read from its signature (as scikit-learn's get_params)."""
@@ -312,8 +334,8 @@ class SoftmaxRegression(_CrossEntropyClassifier):
 
     # forward and backward, side by side
     def _forward(self, X):
-        logits = X @ self.coef_
-        logits += self.intercept_  # in place: NumPy broadcasts a narrow row slowly
+        logits = np.matmul(X, self.coef_, order="F")  # stored column by column (see above)
+        logits += self.intercept_
         return logits, X
 
     def _backward(self, X, dlogits):
@@ -388,7 +410,7 @@ class TinyMLP(_CrossEntropyClassifier):
         a = X @ self.W1_
         a += self.b1_
         h = np.tanh(a) if self.activation == "tanh" else np.maximum(a, 0.0)
-        logits = h @ self.W2_
+        logits = np.matmul(h, self.W2_, order="F")
         logits += self.b2_
         return logits, (X, a, h)
 
