@@ -1,6 +1,9 @@
 """Explorers, driven headlessly through the protocol: controls, state, figure, close."""
 
+import sys
+
 import ipywidgets
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -350,6 +353,43 @@ def test_playground_class_weights_raise_minority_recall():
 
 # ipympl's toolbar passes traitlets an argument it deprecates (ipympl's own issue, not ours).
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_live_canvas_sends_png_frames_even_before_the_browser_is_initialized(monkeypatch):
+    # JupyterLab may deliver the browser's "draw" before its "initialized" (the first
+    # messages go to the main shell, later ones to a kernel subshell). ipympl then sent raw
+    # pixels, which the browser could not decode: the explorer stayed blank.
+    from xentlib.widgets import _explorer
+
+    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    exp = widgets.logits_explorer()
+    canvas = exp.figure.canvas
+    sent = []
+    canvas.send = lambda content, buffers=None: sent.append((content, buffers))
+    canvas._handle_message(canvas, {"type": "draw"}, [])  # no "initialized" yet
+    frames = [b[0] for content, b in sent if b and content == {"data": '{"type": "binary"}'}]
+    assert frames, "a draw request sent no frame"
+    assert all(bytes(frame[:8]) == b"\x89PNG\r\n\x1a\n" for frame in frames)
+    assert canvas._data_url is None
+    exp.close()
+
+
+def test_a_live_canvas_leaves_pyplots_backend_alone(monkeypatch):
+    # Importing ipympl switches pyplot to it; the lessons' own figures must stay inline.
+    import matplotlib as mpl
+
+    from xentlib.widgets import _explorer
+
+    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    for name in ("ipympl", "ipympl.backend_nbagg"):  # import it afresh, as a new kernel does
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    before = mpl.get_backend()
+    exp = widgets.probability_explorer()
+    assert isinstance(exp.figure.canvas, ipywidgets.DOMWidget)
+    assert mpl.get_backend() == before
+    assert not isinstance(plt.figure().canvas, ipywidgets.DOMWidget)
+    plt.close("all")
+    exp.close()
+
+
 def test_live_canvas_sends_whole_frames(monkeypatch):
     # In a kernel the figure is an ipympl canvas. Every blitted frame must be complete (no
     # transparent "unchanged" pixels): the browser drops frames that arrive too quickly, and

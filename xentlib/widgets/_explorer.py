@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import warnings
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
@@ -41,16 +42,35 @@ def in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def _restore_backend(backend: str | None) -> None:
+    """Make ``backend`` pyplot's backend again (None: matplotlib had not chosen one)."""
+    if backend is not None and "inline" in backend and in_kernel():
+        from IPython import get_ipython
+
+        # The magic, not plt.switch_backend: it also brings back the inline PNG display.
+        get_ipython().run_line_magic("matplotlib", "inline")
+    else:
+        plt.switch_backend(backend if backend is not None else "agg")
+
+
 def _live_canvas(fig: Figure):
     """Attach an ipympl canvas to ``fig`` without registering it with pyplot.
 
     Lessons keep the default inline backend, so their static figures are stored as PNGs
     (readable on GitHub, compared by nbval); only explorers get a live canvas.
     """
+    backend = mpl.get_backend(auto_select=False)  # None while matplotlib has not chosen
     from ipympl.backend_nbagg import Canvas, FigureManager
 
+    if mpl.get_backend(auto_select=False) != backend:
+        # Importing ipympl makes it pyplot's backend, which would turn the lesson's later
+        # plt figures into live widgets (and their saved outputs into widget reprs).
+        _restore_backend(backend)
     canvas = Canvas(fig)
-    FigureManager(canvas, 0)  # the manager sends each frame to the browser
+    with warnings.catch_warnings():
+        # ipympl's toolbar passes its canvas on to traitlets, which warns; harmless.
+        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
+        FigureManager(canvas, 0)  # the manager sends each frame to the browser
     return canvas
 
 
@@ -72,6 +92,13 @@ def new_figure(figsize=(6, 3.6)) -> Figure:
             FigureCanvasAgg(fig)
             return fig
     canvas = fig.canvas
+    # ipympl 0.10 keeps a data URL of the figure until the browser says "initialized", and
+    # while it does, it sends each frame as raw pixels instead of a PNG. JupyterLab sends
+    # widget messages on a kernel subshell once it has made one, so the browser's "draw" can
+    # overtake its earlier "initialized": the browser then gets a broken image, fails while
+    # sizing the canvas and the explorer stays blank. Explorers need no data URL (each has a
+    # static picture in the lesson), so stop keeping one from the start.
+    canvas.syncing_data_url = False
     canvas.header_visible = False
     canvas.toolbar_visible = False
     canvas.footer_visible = False
