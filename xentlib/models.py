@@ -50,7 +50,18 @@ class _CrossEntropyClassifier:
     :class:`~xentlib._training_loss.TrainingLoss` is fastest on.
     """
 
-    def __init__(self, *, lr, epochs, batch_size, l2, class_weight, label_smoothing, seed):
+    # SoftmaxRegression's constructor: the defaults here are its defaults.
+    def __init__(
+        self,
+        *,
+        lr=0.5,
+        epochs=200,
+        batch_size=None,
+        l2=0.0,
+        class_weight=None,
+        label_smoothing=0.0,
+        seed=0,
+    ):
         self.lr = number_above(lr, "lr", "0.5", strict=True)
         self.epochs = positive_int(epochs, "epochs", "200")
         self.batch_size = (
@@ -300,27 +311,6 @@ class SoftmaxRegression(_CrossEntropyClassifier):
     history_ : dict of lists
         ``loss`` and ``accuracy`` per epoch (and ``val_loss``, ``val_accuracy``).
     """
-
-    def __init__(
-        self,
-        *,
-        lr=0.5,
-        epochs=200,
-        batch_size=None,
-        l2=0.0,
-        class_weight=None,
-        label_smoothing=0.0,
-        seed=0,
-    ):
-        super().__init__(
-            lr=lr,
-            epochs=epochs,
-            batch_size=batch_size,
-            l2=l2,
-            class_weight=class_weight,
-            label_smoothing=label_smoothing,
-            seed=seed,
-        )
 
     def _init_params(self, rng, n_features, n_classes):
         self.coef_ = np.zeros((n_features, n_classes))
