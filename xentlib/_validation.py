@@ -6,6 +6,9 @@ fix it. Nothing here uses ``assert`` (asserts vanish under ``python -O``).
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
 
@@ -13,6 +16,101 @@ def _preview(arr: np.ndarray, limit: int = 6) -> str:
     flat = np.asarray(arr).ravel()
     text = np.array2string(flat[:limit], precision=4, separator=", ")
     return text[:-1] + ", …]" if flat.size > limit else text
+
+
+# ---- scalars: one check for every number and every choice -------------------------------
+def _given(value) -> str:
+    """How an error message shows what the caller passed (short, never a huge array)."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (list, tuple)) and len(value) > 6:
+        return f"a {type(value).__name__} of {len(value)} items"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _interval_phrase(low, high, low_open, high_open, integer) -> str:
+    kind = "an integer" if integer else "a number"
+    if low is not None and high is not None:
+        if not low_open and not high_open:
+            return f"{kind} between {low:g} and {high:g}"
+        left, right = "(" if low_open else "[", ")" if high_open else "]"
+        return f"{kind} in {left}{low:g}, {high:g}{right}"
+    if low is not None:
+        if low == 0 and low_open:
+            return "a positive integer" if integer else "a positive finite number"
+        return f"{kind} {'>' if low_open else '≥'} {low:g}" + ("" if integer else " (finite)")
+    if high is not None:
+        return f"{kind} {'<' if high_open else '≤'} {high:g}" + ("" if integer else " (finite)")
+    return kind if integer else "a finite number"
+
+
+def check_number(
+    value,
+    name: str,
+    *,
+    example,
+    low=None,
+    high=None,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+    fix: str = "",
+):
+    """``value`` as a float (or an int with ``integer=True``) in the interval from ``low`` to
+    ``high`` (closed ends unless ``low_open`` / ``high_open``); NaN and ±inf are refused.
+
+    A value of the wrong type (text, None, a bool, an array, a float where an integer is
+    needed) raises TypeError; a number outside the interval, NaN or infinity raises
+    ValueError. Both messages name the argument, what was expected (with ``example``), what
+    was given and, when ``fix`` says more, how to fix it.
+
+    >>> check_number(0.5, "lr", example=0.5, low=0, low_open=True)
+    0.5
+    >>> check_number(float("nan"), "lr", example=0.5, low=0, low_open=True)
+    Traceback (most recent call last):
+    ValueError: lr must be a positive finite number (for example 0.5), got nan.
+    """
+    expected = _interval_phrase(low, high, low_open, high_open, integer)
+    message = f"{name} must be {expected} (for example {example}), got {_given(value)}."
+    if fix:
+        message += " " + fix
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(message)
+    if integer:
+        if not isinstance(value, numbers.Integral):
+            raise TypeError(message)
+        number = int(value)
+    else:
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(message)
+    too_low = low is not None and (number <= low if low_open else number < low)
+    too_high = high is not None and (number >= high if high_open else number > high)
+    if too_low or too_high:
+        raise ValueError(message)
+    return number
+
+
+def check_choice(value, name: str, options, *, fix: str = ""):
+    """``value`` if it is one of ``options``; else a TypeError (wrong type) or ValueError.
+
+    >>> check_choice("mean", "reduction", ("mean", "sum", "none"))
+    'mean'
+    >>> check_choice("summ", "reduction", ("mean", "sum", "none"))
+    Traceback (most recent call last):
+    ValueError: reduction must be one of 'mean', 'sum', 'none'; got 'summ'.
+    """
+    listed = ", ".join(repr(o) for o in options)
+    message = f"{name} must be one of {listed}; got {_given(value)}." + (f" {fix}" if fix else "")
+    if all(isinstance(o, str) for o in options) and not isinstance(value, str):
+        raise TypeError(message)
+    try:
+        if value in options:
+            return value
+    except TypeError:  # unhashable or incomparable values
+        raise TypeError(message) from None
+    raise ValueError(message)
 
 
 def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
