@@ -62,18 +62,27 @@ def test_at_least_half_of_the_exercises_declare_misconceptions():
 
 
 def test_exercises_know_their_lesson_and_name():
-    for q in EXERCISES:
-        assert (
-            getattr(lesson(q.lesson), q.name) is q
-            or getattr(lesson(q.lesson), q.name).label == q.label
-        )
+    import pkgutil
+
+    import xentlib.exercises as package
+
+    modules = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name[6:].isdigit()]
+    assert len(modules) >= 9
+    for module in modules:
+        number = int(module[6:])  # lesson04 → 4: the only place the number comes from
+        questions = list(lesson(number))
+        assert questions, f"{module} has no exercises"
+        for i, q in enumerate(questions, start=1):
+            assert q.lesson == number and q.label == f"Lesson {number:02d} {q.name}"
+            assert getattr(lesson(number), q.name) is q
+            assert q.name == f"q{i}", f"{module}: exercises must be named q1, q2, … in order"
+    with pytest.raises(TypeError, match="lesson"):  # the number cannot be restated by hand
+        Exercise(lesson=4, name="q1", prompt="p", answer=1.0)
 
 
 # ---- the framework -------------------------------------------------------------------
 def _value_q(**kw):
-    base = dict(
-        lesson=99, name="q1", prompt="p", answer=0.5, hints=["h1", "h2"], worked_solution="s"
-    )
+    base = dict(name="q1", prompt="p", answer=0.5, hints=["h1", "h2"], worked_solution="s")
     base.update(kw)
     return Exercise(**base)
 

@@ -225,19 +225,19 @@ BAD = [
         "smoothing-high",
         lambda: xl.cross_entropy([0], logits=[[1.0, 2.0]], label_smoothing=1.5),
         ValueError,
-        r"in \[0, 1\]",
+        "label_smoothing must be a number between 0 and 1",
     ),
     (
         "smoothing-negative",
         lambda: xl.cross_entropy([0], logits=[[1.0, 2.0]], label_smoothing=-0.1),
         ValueError,
-        r"in \[0, 1\]",
+        "label_smoothing must be a number between 0 and 1",
     ),
     (
         "reduction",
         lambda: xl.cross_entropy([0], logits=[[1.0, 2.0]], reduction="avg"),
         ValueError,
-        "'mean', 'sum' or 'none'",
+        "reduction must be one of 'mean', 'sum', 'none'; got 'avg'",
     ),
     (
         "weight-length",

@@ -1,5 +1,6 @@
 """SoftmaxRegression and TinyMLP: objective, gradients, determinism, API and bad input."""
 
+import inspect
 import itertools
 
 import numpy as np
@@ -36,7 +37,7 @@ def test_loss_at_initialisation_is_ln_c(name, n_classes):
 def test_backprop_matches_central_differences(name, options, blobs):
     X, y = blobs[0][:30], blobs[1][:30]
     model = MODELS[name](epochs=5, lr=0.1, **options).fit(X, y)  # away from the init
-    targets = model._training_loss(model._encode(y, len(y)))
+    targets = model._targets(model._encode(y, len(y)))
     _, grads, _ = model._objective(X, targets, need_grad=True)
     for param, grad in zip(model._params(), grads, strict=True):
 
@@ -85,10 +86,12 @@ def test_full_batch_gradient_descent_decreases_the_loss(blobs):
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_a_diverging_run_stops_with_a_clear_warning(name, blobs):
     X, y = blobs
-    with pytest.warns(RuntimeWarning, match=r"diverged at epoch \d+: .* Lower the learning rate"):
+    with pytest.warns(RuntimeWarning, match=r"diverged at epoch \d+: .* lr=1e\+300 is too large"):
         model = MODELS[name](lr=1e300, epochs=50).fit(X * 1e10, y)
     assert not np.isfinite(model.history_["loss"][-1])
-    assert len(model.history_["loss"]) < 50
+    assert len(model.history_["loss"]) < 50 and model.diverged_
+    with pytest.raises(ValueError, match="diverged during fit, so it cannot predict"):
+        model.predict(X)
 
 
 def test_history_callback_and_validation(blobs):
@@ -146,7 +149,7 @@ def test_converges_to_scikit_learns_optimum():
         (np.zeros(5), np.zeros(5, int), ValueError, r"X must be 2-D .*reshape\(-1, 1\)"),
         ([[0.0, np.nan], [1.0, 1.0]], [0, 1], ValueError, "NaN or infinity .* row 0"),
         ([[0.0, 1.0], [1.0, np.inf]], [0, 1], ValueError, "NaN or infinity .* row 1"),
-        (np.zeros((4, 2)), [0, 1, 1], ValueError, "3 labels but X has 4 samples"),
+        (np.zeros((4, 2)), [0, 1, 1], ValueError, "3 labels but X has 4 rows"),
         (np.zeros((3, 2)), [0.5, 1.0, 0.0], TypeError, "integer class labels"),
         (np.zeros((3, 2)), ["a", "b", "a"], TypeError, "integer class labels"),
         (np.zeros((3, 2)), [1, 1, 1], ValueError, "single class"),
@@ -172,11 +175,11 @@ def test_predict_before_fit_and_feature_mismatch(blobs):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"lr": 0}, "lr must be a positive number"),
-        ({"epochs": 0}, "epochs must be a positive integer"),
-        ({"batch_size": 0}, "batch_size must be a positive integer"),
-        ({"l2": -1}, "l2 must be a number ≥ 0"),
-        ({"label_smoothing": 1.0}, r"label_smoothing must be in \[0, 1\)"),
+        ({"lr": 0}, "lr must be a positive finite number"),
+        ({"epochs": 0}, "epochs must be an integer ≥ 1"),
+        ({"batch_size": 0}, "batch_size must be an integer ≥ 1"),
+        ({"l2": -1}, r"l2 must be a number ≥ 0 \(finite\)"),
+        ({"label_smoothing": 1.0}, r"label_smoothing must be a number in \[0, 1\)"),
     ],
 )
 def test_bad_hyperparameters_are_explained(kwargs, match):
@@ -185,14 +188,99 @@ def test_bad_hyperparameters_are_explained(kwargs, match):
 
 
 def test_bad_class_weight_is_explained(blobs):
-    with pytest.raises(ValueError, match="one per class"):
+    with pytest.raises(ValueError, match="one weight per class"):
         SoftmaxRegression(class_weight=[1.0, 2.0]).fit(*blobs)
-    with pytest.raises(ValueError, match="unknown classes"):
+    with pytest.raises(ValueError, match=r"names classes \[5\] that are not in y"):
         SoftmaxRegression(class_weight={5: 2.0}).fit(*blobs)
-    with pytest.raises(ValueError, match="activation must be 'tanh' or 'relu'"):
+    with pytest.raises(ValueError, match="activation must be one of 'tanh', 'relu'"):
         TinyMLP(activation="sigmoid")
 
 
 def test_repr_lists_the_hyperparameters():
     assert repr(TinyMLP(hidden=8)).startswith("TinyMLP(hidden=8, activation='tanh', lr=1.0")
     assert "l2=0.1" in repr(SoftmaxRegression(l2=0.1))
+
+
+# ---- never a silent failure (the cases a reviewer found) ----------------------------------
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"lr": np.nan}, ValueError, "lr must be a positive finite number .* got nan"),
+        ({"lr": np.inf}, ValueError, "lr must be a positive finite number .* got inf"),
+        ({"l2": np.nan}, ValueError, "l2 must be a number ≥ 0 .* got nan"),
+        ({"epochs": 10.5}, TypeError, "epochs must be an integer"),
+        ({"lr": "0.1"}, TypeError, "lr must be a positive finite number .* got '0.1'"),
+        ({"seed": -1}, ValueError, "seed must be an integer ≥ 0"),
+        ({"class_weight": {0: -1.0}}, ValueError, r"class_weight\[0\] must be a number ≥ 0"),
+        ({"class_weight": [0.0, 0.0, 0.0]}, ValueError, "at least one positive entry"),
+        ({"class_weight": "balance"}, ValueError, "class_weight must be None or 'balanced'"),
+    ],
+    ids=[
+        "lr-nan",
+        "lr-inf",
+        "l2-nan",
+        "epochs-float",
+        "lr-text",
+        "seed",
+        "cw-neg",
+        "cw-zero",
+        "cw-typo",
+    ],
+)
+def test_bad_hyperparameters_are_rejected_at_construction(name, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        MODELS[name](**kwargs)
+
+
+@pytest.mark.parametrize("cls", [SoftmaxRegression, TinyMLP])
+def test_unknown_arguments_name_the_public_class_and_list_the_valid_ones(cls):
+    with pytest.raises(TypeError) as info:
+        cls(learning_rate=0.1)
+    message = str(info.value)
+    assert message.startswith(f"{cls.__name__}() got an unexpected keyword argument")
+    assert "Did you mean lr=…?" in message and "Its arguments are: " in message
+    assert "_CrossEntropyClassifier" not in message
+    with pytest.raises(TypeError, match=f"{cls.__name__} takes keyword arguments only"):
+        cls(0.1)
+    assert list(inspect.signature(cls).parameters)[:3] == (
+        ["lr", "epochs", "batch_size"]
+        if cls is SoftmaxRegression
+        else ["hidden", "activation", "lr"]
+    )
+
+
+def test_weights_that_switch_off_every_class_in_y_are_an_error(blobs):
+    with pytest.raises(ValueError, match="gives every class weight 0"):
+        SoftmaxRegression(class_weight={0: 0.0, 1: 0.0, 2: 0.0}).fit(*blobs)
+
+
+def test_no_feature_columns_is_an_error():
+    with pytest.raises(
+        ValueError, match=r"X has shape \(10, 0\): it needs at least one .* feature"
+    ):
+        TinyMLP().fit(np.zeros((10, 0)), np.arange(10) % 2)
+
+
+@pytest.mark.parametrize(
+    ("make_X", "lr", "match"),
+    [
+        (lambda X: X, 1e4, r"stable for lr < 2/L = \d"),
+        (lambda X: X * 1000 + 5000, 0.5, "not standardised .* standardise them"),
+    ],
+    ids=["lr 1e4", "unstandardised features"],
+)
+def test_divergence_is_detected_with_cause_and_fix(blobs, make_X, lr, match):
+    X, y = blobs
+    with pytest.warns(RuntimeWarning, match=match):
+        model = SoftmaxRegression(lr=lr, epochs=200).fit(make_X(X), y)
+    history = model.history_["loss"]
+    assert model.diverged_ and len(history) < 200
+    assert not history[-1] <= 10 * history[0]  # stopped at the first epoch past 10× (or inf)
+    with pytest.raises(ValueError, match="diverged during fit"):
+        model.predict(make_X(X))
+
+
+def test_a_healthy_run_is_not_called_diverged(blobs):
+    model = TinyMLP(hidden=8, lr=2.0, epochs=300).fit(*blobs)
+    assert not model.diverged_ and len(model.history_["loss"]) == 300

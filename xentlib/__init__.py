@@ -9,7 +9,7 @@ import importlib
 
 from . import datasets, metrics
 from .binary import binary_cross_entropy, binary_cross_entropy_grad, binary_focal_loss
-from .gradients import numerical_gradient, relative_error
+from .gradient_check import numerical_gradient, relative_error
 from .information import entropy, kl_divergence, surprisal
 from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss, nll_loss
 from .models import NotFittedError, SoftmaxRegression, TinyMLP

@@ -1,7 +1,9 @@
 """Input checks shared by every public function: one place, one style of message.
 
 Every message names the argument, says what was expected and what was given, and how to
-fix it. Nothing here uses ``assert`` (asserts vanish under ``python -O``).
+fix it. A value of the wrong *type* (text, None, a bool where a number is needed) raises
+TypeError; a value of the right type but wrong *value* (NaN, out of range, wrong shape)
+raises ValueError. Nothing here uses ``assert`` (asserts vanish under ``python -O``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ def _preview(arr: np.ndarray, limit: int = 6) -> str:
     return text[:-1] + ", …]" if flat.size > limit else text
 
 
-# ---- scalars: one check for every number and every choice -------------------------------
 def _given(value) -> str:
     """How an error message shows what the caller passed (short, never a huge array)."""
     if isinstance(value, np.ndarray):
@@ -29,6 +30,7 @@ def _given(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# ---- scalars: one check for every number and every choice -------------------------------
 def _interval_phrase(low, high, low_open, high_open, integer) -> str:
     kind = "an integer" if integer else "a number"
     if low is not None and high is not None:
@@ -113,75 +115,40 @@ def check_choice(value, name: str, options, *, fix: str = ""):
     raise ValueError(message)
 
 
-def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
-    """``x`` as a floating-point array: float32 stays float32, anything else becomes float64.
-
-    Raises TypeError for text, objects and complex numbers, ValueError for an empty input.
-    """
-    if isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be numbers (an array or list), got the text {x!r}.")
-    try:
-        arr = np.asarray(x)
-    except ValueError as exc:  # ragged nested lists
-        raise ValueError(
-            f"{name} must be a rectangular array; got rows of different lengths ({exc})."
-        ) from None
-    if arr.dtype == object or arr.dtype.kind in "USV":
-        raise TypeError(
-            f"{name} must be numbers, got an array of {arr.dtype} (for example {_preview(arr)})."
-        )
-    if arr.dtype.kind == "c":
-        raise TypeError(f"{name} must be real numbers, got complex values.")
-    if arr.dtype not in (np.float32, np.float64):
-        arr = arr.astype(np.float64)
-    if arr.size == 0 and not allow_empty:
-        raise ValueError(f"{name} is empty (shape {arr.shape}); pass at least one value.")
-    return arr
+REDUCTIONS = ("mean", "sum", "none")
 
 
-def check_no_nan(arr: np.ndarray, name: str) -> None:
-    if np.isnan(arr).any():
-        where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
-        raise ValueError(
-            f"{name} contains NaN (first at index {where}); remove or fix the NaN values."
-        )
-
-
-def check_probabilities(arr: np.ndarray, name: str) -> None:
-    """Every entry must be a probability: finite and in [0, 1]."""
-    check_no_nan(arr, name)
-    bad = (arr < 0) | (arr > 1)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must hold probabilities in [0, 1], but {name}[{where}] = {arr[where]:.6g}."
-        )
-
-
-def real_number(value, name: str, example: str) -> float:
-    """``value`` as a float; a TypeError naming ``name`` when it is not a real number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number such as {example}, got {value!r}.")
-    return float(value)
-
-
-def positive_int(value, name: str, example: str, minimum: int = 1) -> int:
-    """An integer ≥ ``minimum`` (bools refused); a ValueError naming ``name`` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        wanted = "a positive integer" if minimum == 1 else f"an integer ≥ {minimum}"
-        raise ValueError(f"{name} must be {wanted} such as {example}, got {value!r}.")
-    return int(value)
-
-
-def number_above(value, name: str, example: str, *, strict: bool) -> float:
-    """A real number > 0 (``strict``) or ≥ 0; a ValueError naming ``name`` otherwise."""
-    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, bool
+def check_reduction(reduction) -> str:
+    return check_choice(
+        reduction,
+        "reduction",
+        REDUCTIONS,
+        fix="'mean' averages over samples, 'sum' adds them up, 'none' returns one loss per sample.",
     )
-    if not number or value < 0 or (strict and value == 0):
-        wanted = "a positive number" if strict else "a number ≥ 0"
-        raise ValueError(f"{name} must be {wanted} such as {example}, got {value!r}.")
-    return float(value)
+
+
+def check_axis(axis, ndim: int, name: str, *, allow_tuple: bool = False):
+    """An axis of the array ``name`` with ``ndim`` dimensions (negative counts from the end)."""
+    axes = axis if allow_tuple and isinstance(axis, tuple) else (axis,)
+    if allow_tuple and axis is None:
+        return axis
+    if ndim == 0:
+        raise ValueError(
+            f"{name} is a single number, so it has no axis {axis}: pass a vector, one entry "
+            "per class (for example [2.0, 1.0, 0.1])."
+        )
+    for a in axes:
+        check_number(
+            a,
+            "axis",
+            example=-1,
+            low=-ndim,
+            high=ndim - 1,
+            integer=True,
+            fix=f"{name} has {ndim} dimension(s); -1 is the last (the class axis)."
+            + (" None reduces every axis." if allow_tuple else ""),
+        )
+    return axis
 
 
 def scalar_if_0d(arr):
@@ -189,73 +156,112 @@ def scalar_if_0d(arr):
     return arr[()] if isinstance(arr, np.ndarray) and arr.ndim == 0 else arr
 
 
-def check_gamma(gamma, zero_gives: str) -> float:
-    """The focusing parameter of a focal loss: a number ≥ 0."""
-    g = real_number(gamma, "gamma", "2.0")
-    if not g >= 0:
-        raise ValueError(f"gamma must be ≥ 0 (2.0 is usual; 0 gives {zero_gives}), got {gamma!r}.")
-    return g
+# ---- arrays ---------------------------------------------------------------------------------
+def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
+    """``x`` as a floating-point array: float16 and float32 keep their dtype, anything else
+    (ints, bools, lists) becomes float64.
 
-
-def check_temperature(temperature) -> float:
-    t = real_number(temperature, "temperature", "1.0")
-    if not (np.isfinite(t) and t > 0):
+    Raises TypeError for None, text, objects and complex numbers; ValueError for ragged
+    nested lists and (unless ``allow_empty``) an empty input.
+    """
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be numbers (an array or a list), got {_given(x)}.")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError):  # ragged nested lists
         raise ValueError(
-            f"temperature must be positive and finite, got {temperature}; "
-            "use 1.0 for the plain softmax, > 1 to flatten, < 1 to sharpen."
+            f"{name} must be a rectangular array of numbers, but its rows have different "
+            "lengths; give every row the same number of entries."
+        ) from None
+    if arr.dtype == object or arr.dtype.kind in "USVMm":
+        raise TypeError(
+            f"{name} must be numbers, got an array of {arr.dtype} (for example {_preview(arr)})."
         )
-    return t
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real numbers, got complex values.")
+    if arr.dtype not in (np.float16, np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty (shape {arr.shape}); pass at least one value.")
+    return arr
 
 
-def sum_tolerance(arr: np.ndarray) -> float:
-    """How far from 1 a row of probabilities may sum (rounding, float32)."""
-    return 1e-4 if arr.dtype == np.float32 else 1e-6
+def _first_where(mask: np.ndarray) -> tuple:
+    return tuple(int(i) for i in np.argwhere(mask)[0])
 
 
-def check_distribution(arr: np.ndarray, name: str, axis: int = -1, *, hint: str = "") -> None:
-    """Non-negative, finite, summing to 1 along ``axis``; no silent renormalising."""
+def check_no_nan(arr: np.ndarray, name: str) -> None:
+    if np.isnan(arr).any():
+        raise ValueError(
+            f"{name} contains NaN (first at index {_first_where(np.isnan(arr))}); remove or "
+            "fix the NaN values."
+        )
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
     check_no_nan(arr, name)
     if np.isinf(arr).any():
-        raise ValueError(f"{name} contains inf; a probability distribution must be finite.{hint}")
-    if (arr < 0).any():
-        where = tuple(int(i) for i in np.argwhere(arr < 0)[0])
         raise ValueError(
-            f"{name} must be a probability distribution, but {name}[{where}] = {arr[where]:.6g} "
-            f"is negative.{hint}"
+            f"{name} contains infinity (first at index {_first_where(np.isinf(arr))}); "
+            "it must hold finite numbers."
         )
-    sums = np.sum(arr, axis=axis)
-    bad = np.abs(sums - 1) > sum_tolerance(arr) * max(1, arr.shape[axis] if arr.ndim else 1)
+
+
+def check_probabilities(arr: np.ndarray, name: str, hint: str = "") -> None:
+    """Every entry must be a probability: in [0, 1] (so finite, and not NaN)."""
+    check_no_nan(arr, name)
+    bad = (arr < 0) | (arr > 1)
+    if bad.any():
+        where = _first_where(bad)
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], but {name}[{where}] = "
+            f"{float(arr[where]):.6g}.{hint}"
+        )
+
+
+def sum_tolerance(dtype) -> float:
+    """How far from 1 a distribution stored in ``dtype`` may sum, per entry (rounding)."""
+    return {np.dtype(np.float16): 5e-4, np.dtype(np.float32): 1e-4}.get(np.dtype(dtype), 1e-6)
+
+
+def check_distribution(
+    arr: np.ndarray, name: str, axis: int = -1, *, hint: str = "", dtype=None
+) -> None:
+    """Entries in [0, 1] summing to 1 along ``axis`` (within the rounding of ``dtype``, the
+    dtype the caller gave, by default ``arr``'s); nothing is renormalised silently."""
+    check_probabilities(arr, name, hint)
+    sums = np.sum(arr, axis=axis, dtype=np.float64)
+    n = arr.shape[axis] if arr.ndim else 1
+    bad = np.abs(sums - 1) > sum_tolerance(dtype or arr.dtype) * max(1, n)
     if np.any(bad):
-        first = (
-            float(np.asarray(sums)[np.asarray(bad)].ravel()[0]) if np.ndim(sums) else float(sums)
-        )
+        first = float(np.asarray(sums)[np.asarray(bad)].ravel()[0]) if np.ndim(sums) else sums
         raise ValueError(
-            f"{name} must sum to 1 along axis {axis}, but a row sums to {first:.6g}.{hint} "
+            f"{name} must sum to 1 along axis {axis}, but a row sums to {float(first):.6g}.{hint} "
             f"If these are unnormalised weights, divide by their sum first: "
             f"{name} / {name}.sum(axis={axis}, keepdims=True)."
         )
 
 
-REDUCTIONS = ("mean", "sum", "none")
-
-
-def check_reduction(reduction) -> str:
-    if reduction not in REDUCTIONS:
+def check_weights(weight, name: str, shape: tuple, dtype) -> np.ndarray:
+    """Non-negative finite weights of ``shape``, not all zero."""
+    w = as_float_array(weight, name).astype(dtype, copy=False)
+    if w.shape != shape:
         raise ValueError(
-            f"reduction must be one of 'mean', 'sum' or 'none', got {reduction!r}; "
-            "'mean' averages over samples, 'sum' adds them up, 'none' returns one loss per sample."
+            f"{name} must have shape {shape} (one weight per class), got shape {w.shape}."
         )
-    return reduction
-
-
-def check_label_smoothing(label_smoothing) -> float:
-    value = real_number(label_smoothing, "label_smoothing", "0.1")
-    if not 0.0 <= value <= 1.0:
+    check_finite(w, name)
+    if (w < 0).any() or not (w > 0).any():
         raise ValueError(
-            f"label_smoothing must be in [0, 1], got {label_smoothing}; 0 turns it off and "
-            "typical values are 0.05 to 0.2."
+            f"{name} must be non-negative with at least one positive entry, got {_preview(w)}; "
+            "a weight of 0 switches a class off, a negative one would reward mistakes."
         )
-    return value
+    return w
+
+
+PROBS_HINT = (
+    " If these numbers are raw scores (logits), pass them as logits=... instead: "
+    "the loss will apply softmax itself."
+)
 
 
 def one_of_probs_logits(probs, logits, *, need_logits: bool = False):
@@ -282,40 +288,20 @@ def one_of_probs_logits(probs, logits, *, need_logits: bool = False):
     return "logits", as_float_array(logits, "logits")
 
 
-def check_logits(logits: np.ndarray, row_max: np.ndarray | None = None) -> None:
-    """Logits must not hold NaN or +inf (-inf is allowed: it masks a class out).
-
-    ``max`` propagates NaN and +inf, so checking the (row) maxima is exact and cheap; pass
-    ``row_max`` when the caller has computed it anyway.
-    """
-    top = np.max(logits) if row_max is None else np.max(row_max)
-    if np.isnan(top):
-        check_no_nan(logits, "logits")
-    if top == np.inf:
-        where = tuple(int(i) for i in np.argwhere(np.isposinf(logits))[0])
+def check_logits(logits: np.ndarray, *, allow_inf: bool = False) -> None:
+    """Logits must not hold NaN or +inf (-inf is allowed: it masks a class out). With
+    ``allow_inf`` both infinities are allowed (a sigmoid has finite limits at ±∞)."""
+    check_no_nan(logits, "logits")
+    if not allow_inf and np.isposinf(logits).any():
         raise ValueError(
-            f"logits contains +inf at index {where}; logits must be finite numbers "
-            "(or -inf to mask a class out)."
+            f"logits contains +inf at index {_first_where(np.isposinf(logits))}; logits must "
+            "be finite numbers (or -inf to mask a class out)."
         )
 
 
-PROBS_HINT = (
-    " If these numbers are raw scores (logits), pass them as logits=... instead: "
-    "the loss will apply softmax itself."
-)
-
-
-def check_class_probs(probs: np.ndarray, axis: int = -1) -> None:
+def check_class_probs(probs: np.ndarray, axis: int = -1, *, dtype=None) -> None:
     """A prediction given as probabilities: entries in [0, 1], rows summing to 1."""
-    check_no_nan(probs, "probs")
-    bad = (probs < 0) | (probs > 1)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"probs must hold probabilities in [0, 1], but probs[{where}] = {probs[where]:.6g}."
-            + PROBS_HINT
-        )
-    check_distribution(probs, "probs", axis, hint=PROBS_HINT)
+    check_distribution(probs, "probs", axis, hint=PROBS_HINT, dtype=dtype)
 
 
 def check_prediction_shape(pred: np.ndarray, name: str) -> None:
@@ -323,95 +309,63 @@ def check_prediction_shape(pred: np.ndarray, name: str) -> None:
         raise ValueError(
             f"{name} must have shape (n_samples, n_classes) or (n_classes,), got shape {pred.shape}."
         )
-    if pred.shape[-1] < 1:
-        raise ValueError(f"{name} has no classes (shape {pred.shape}).")
+    if pred.shape[-1] < 1 or pred.size == 0:
+        raise ValueError(f"{name} is empty (shape {pred.shape}); pass at least one sample.")
 
 
-def class_targets(y_true, pred: np.ndarray, ignore_index=None):
-    """Interpret ``y_true`` against a ``(N, C)`` or ``(C,)`` prediction.
-
-    Returns ``("index", y, keep)`` with integer labels ``y`` (ignored rows set to 0) and the
-    boolean mask ``keep`` of rows that count, or ``("dist", t, None)`` for target
-    distributions of the prediction's shape.
-    """
-    n_classes = pred.shape[-1]
-    if isinstance(y_true, (str, bytes)):
-        raise TypeError(f"y_true must be class indices or probabilities, got the text {y_true!r}.")
-    y = np.asarray(y_true)
-    if y.dtype == object or y.dtype.kind in "USV":
-        raise TypeError(
-            f"y_true must be integer class indices or probabilities, got {y.dtype} values."
-        )
-    if y.shape == pred.shape and not (pred.ndim == 1 and y.ndim == 0):
-        if y.dtype == bool:
-            y = y.astype(pred.dtype)
-        t = as_float_array(y, "y_true").astype(pred.dtype, copy=False)
-        check_distribution(t, "y_true", -1)
-        return "dist", t, None
-    expected = pred.shape[:-1]
-    if y.shape != expected:
-        raise ValueError(
-            f"y_true has shape {y.shape}, but the prediction has shape {pred.shape}: pass one class "
-            f"index per sample (shape {expected}) or one target distribution per sample "
-            f"(shape {pred.shape})."
-        )
-    if y.size == 0:
-        raise ValueError("y_true is empty: pass at least one sample.")
-    if y.dtype == bool:
-        raise TypeError("y_true is boolean; pass integer class indices 0 … n_classes-1.")
-    if y.dtype.kind == "f":
-        if not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
-            bad = y[~np.isfinite(y) | (y != np.round(y))].ravel()[0]
+def check_class_indices(y, n_classes: int, name: str = "y_true", *, ignore_index=None):
+    """Whole-number class indices in ``0 … n_classes − 1`` (``ignore_index`` excepted), as
+    int64. Floats that are whole numbers are accepted; bools and text are not."""
+    arr = np.asarray(y)
+    if arr.dtype == bool:
+        raise TypeError(f"{name} is boolean; pass integer class indices 0 … {n_classes - 1}.")
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
             raise ValueError(
-                f"y_true must hold whole-number class indices, but it contains {bad!r}. "
-                "For soft targets pass one distribution per sample, shaped like the prediction."
+                f"{name} must hold whole-number class indices, but it contains "
+                f"{float(arr[bad].ravel()[0])!r}. For soft targets pass one distribution per "
+                "sample, shaped like the prediction."
             )
-    elif y.dtype.kind not in "iu":
-        raise TypeError(f"y_true must be integer class indices, got dtype {y.dtype}.")
-    y = y.astype(np.int64)
-    keep = np.ones(y.shape, dtype=bool) if ignore_index is None else y != int(ignore_index)
-    bad = keep & ((y < 0) | (y >= n_classes))
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class indices, got {arr.dtype} values.")
+    bad = (arr < 0) | (arr >= n_classes)
+    if ignore_index is not None:
+        bad &= arr != ignore_index
     if bad.any():
-        value = int(y[bad].ravel()[0])
+        value = arr[bad].ravel()[0]
+        value = int(value) if abs(value) < 2**62 else float(value)
         raise ValueError(
-            f"y_true contains the class index {value}, but with {n_classes} classes the indices "
+            f"{name} contains the class index {value}, but with {n_classes} classes the indices "
             f"must be in 0 … {n_classes - 1}."
             + (" Negative labels are only allowed as ignore_index." if value < 0 else "")
         )
-    return "index", np.where(keep, y, 0), keep
+    return arr.astype(np.int64)
 
 
-def check_class_weight(weight, n_classes: int, dtype) -> np.ndarray | None:
-    if weight is None:
-        return None
-    w = as_float_array(weight, "weight").astype(dtype, copy=False)
-    if w.shape != (n_classes,):
-        raise ValueError(
-            f"weight must have one entry per class, shape ({n_classes},), got shape {w.shape}."
-        )
-    check_no_nan(w, "weight")
-    if (w < 0).any() or np.isinf(w).any():
-        raise ValueError(f"weight must be finite and non-negative, got {_preview(w)}.")
-    return w
-
-
-# ---- models ----------------------------------------------------------------------------
+# ---- models, datasets and metrics ---------------------------------------------------------
 def check_X(X, name: str = "X") -> np.ndarray:
-    """A finite 2-D float64 array of shape (n_samples, n_features)."""
+    """A finite 2-D float64 array of shape (n_samples, n_features), with at least one of each."""
+    if X is None or isinstance(X, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a 2-D array of numbers (n_samples, n_features), got {_given(X)}."
+        )
     try:
         arr = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(
             f"{name} must be a 2-D array of numbers (n_samples, n_features), "
-            f"got {type(X).__name__}."
+            f"got {type(X).__name__} that is not (ragged rows, or text?)."
         ) from None
     if arr.ndim != 2:
         hint = " Use X.reshape(-1, 1) for a single feature." if arr.ndim == 1 else ""
         raise ValueError(
             f"{name} must be 2-D with shape (n_samples, n_features), got shape {arr.shape}.{hint}"
         )
-    if arr.shape[0] == 0:
-        raise ValueError(f"{name} has no samples (shape {arr.shape}).")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {arr.shape}: it needs at least one sample and one feature."
+        )
     bad = ~np.isfinite(arr)
     if bad.any():
         row = int(np.argwhere(bad)[0][0])
@@ -422,20 +376,29 @@ def check_X(X, name: str = "X") -> np.ndarray:
     return arr
 
 
-def check_labels(y, n_samples: int | None = None, name: str = "y") -> np.ndarray:
-    """Integer class labels, one per sample (``n_samples`` of them, when given)."""
-    arr = np.asarray(y)
+def check_labels(y, n_samples: int | None = None, name: str = "y", rows_of: str = "X"):
+    """Integer class labels, one per sample (``n_samples`` of them, when given: the number of
+    rows of the array called ``rows_of``)."""
+    if y is None or isinstance(y, (str, bytes)):
+        raise TypeError(f"{name} must be an array of integer class labels, got {_given(y)}.")
+    try:
+        arr = np.asarray(y)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a 1-D array of integer class labels.") from None
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}.")
     if n_samples is not None and arr.shape[0] != n_samples:
         raise ValueError(
-            f"{name} has {arr.shape[0]} labels but X has {n_samples} samples; "
-            "they must have the same length."
+            f"{name} has {arr.shape[0]} labels but {rows_of} has {n_samples} rows; "
+            "they must have the same length (one label per row)."
         )
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: pass at least one label.")
     integral = np.issubdtype(arr.dtype, np.integer) or (
         np.issubdtype(arr.dtype, np.floating)
         and np.all(np.isfinite(arr))
         and np.all(arr == np.round(arr))
+        and np.all(np.abs(arr) < 2**53)  # whole numbers a float holds exactly
     )
     if not integral or np.issubdtype(arr.dtype, np.bool_):
         raise TypeError(

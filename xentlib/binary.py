@@ -12,26 +12,26 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
-    check_gamma,
+    check_finite,
     check_logits,
-    check_no_nan,
+    check_number,
     check_probabilities,
     check_reduction,
     one_of_probs_logits,
     scalar_if_0d,
 )
-from .special import sigmoid
+from .special import log_sigmoid, sigmoid
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_grad", "binary_focal_loss"]
 
 
-def _softplus(x):
-    """log(1 + e^x), stable for any x."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
 def _prepare(y_true, pred, name, weight, pos_weight, reduction):
+    """Check the labels, the weights and the reduction against the prediction ``pred``."""
     check_reduction(reduction)
+    if name == "logits":
+        check_logits(pred, allow_inf=True)  # σ has limits at ±∞: the losses do too
+    else:
+        check_probabilities(pred, "probs")
     y = as_float_array(y_true, "y_true").astype(pred.dtype, copy=False)
     if y.shape != pred.shape:
         raise ValueError(
@@ -46,16 +46,18 @@ def _prepare(y_true, pred, name, weight, pos_weight, reduction):
 
 def _broadcastable(value, name, pred):
     arr = as_float_array(value, name).astype(pred.dtype, copy=False)
-    check_no_nan(arr, name)
+    check_finite(arr, name)
     if (arr < 0).any():
-        raise ValueError(f"{name} must be non-negative.")
+        raise ValueError(f"{name} must be non-negative, got {arr.ravel()[:6].tolist()}.")
     try:
-        np.broadcast_shapes(arr.shape, pred.shape)
+        fits = np.broadcast_shapes(arr.shape, pred.shape) == pred.shape
     except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(
             f"{name} of shape {arr.shape} cannot broadcast against the prediction's shape "
             f"{pred.shape}; use a scalar, one value per output column, or the full shape."
-        ) from None
+        )
     return arr
 
 
@@ -69,6 +71,12 @@ def _reduce(loss, reduction, dtype):
     return np.asarray(out, dtype=dtype)[()]
 
 
+def _weighted_terms(y, pos, neg):
+    """``y · pos + (1 − y) · neg`` with 0 · ∞ = 0 (a label that rules a branch out)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(y > 0, y * pos, 0.0) + np.where(y < 1, (1 - y) * neg, 0.0)
+
+
 def binary_cross_entropy(
     y_true, *, probs=None, logits=None, weight=None, pos_weight=None, reduction="mean"
 ):
@@ -77,9 +85,10 @@ def binary_cross_entropy(
     .. math::
         \ell = -w\,\big[\,p_w\, y \log \sigma(z) + (1 - y) \log (1 - \sigma(z))\,\big]
 
-    With ``logits=`` it is computed as
-    :math:`(1-y)\,z + (1 + (p_w - 1)\,y)\,\operatorname{softplus}(-z)`, which never
-    overflows (stable for :math:`|z|` up to :math:`10^4` and beyond) and equals
+    With ``logits=`` it is computed from :math:`-\log\sigma(z) = \operatorname{softplus}(-z)`
+    and :math:`-\log(1-\sigma(z)) = \operatorname{softplus}(z)`, as
+    :math:`p_w\,y\,\operatorname{softplus}(-z) + (1-y)\operatorname{softplus}(z)`, which
+    never overflows, has the right limits at :math:`z = \pm\infty` (0 or ∞), and equals
     ``torch.nn.functional.binary_cross_entropy_with_logits``. With ``probs=`` it equals
     ``binary_cross_entropy`` for p in (0, 1); at p = 0 or 1 a wrong label costs ``inf``
     (PyTorch clamps to 100) and a right one 0.
@@ -104,18 +113,15 @@ def binary_cross_entropy(
     array([10000.])
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    name = kind
-    y, w, pw = _prepare(y_true, pred, name, weight, pos_weight, reduction)
+    y, w, pw = _prepare(y_true, pred, kind, weight, pos_weight, reduction)
     if kind == "logits":
-        check_logits(pred)
-        log_weight = 1 + (pw - 1) * y if pw is not None else 1
-        loss = (1 - y) * pred + log_weight * _softplus(-pred)
+        surprise_pos, surprise_neg = -log_sigmoid(pred), -log_sigmoid(-pred)
     else:
-        check_probabilities(pred, "probs")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pos = np.where(y > 0, y * np.log(pred), 0.0)
-            neg = np.where(y < 1, (1 - y) * np.log1p(-pred), 0.0)
-        loss = -((pw if pw is not None else 1) * pos + neg)
+        with np.errstate(divide="ignore"):
+            surprise_pos, surprise_neg = -np.log(pred), -np.log1p(-pred)
+    if pw is not None:
+        surprise_pos = pw * surprise_pos
+    loss = _weighted_terms(y, surprise_pos, surprise_neg)
     if w is not None:
         loss = loss * w
     return _reduce(loss.astype(pred.dtype, copy=False), reduction, pred.dtype)
@@ -136,7 +142,6 @@ def binary_cross_entropy_grad(y_true, *, logits, weight=None, pos_weight=None, r
     """
     _, pred = one_of_probs_logits(None, logits, need_logits=True)
     y, w, pw = _prepare(y_true, pred, "logits", weight, pos_weight, reduction)
-    check_logits(pred)
     p = sigmoid(pred)
     if pw is None:
         grad = p - y
@@ -165,10 +170,11 @@ def binary_focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None,
     0.2201
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    gamma = check_gamma(gamma, zero_gives="BCE")
-    if alpha is not None and not (isinstance(alpha, (int, float, np.floating)) and 0 <= alpha <= 1):
-        raise ValueError(
-            f"alpha must be a number in [0, 1] (0.25 in the paper) or None, got {alpha!r}."
+    check_reduction(reduction)
+    gamma = check_number(gamma, "gamma", example=2.0, low=0, fix="0 gives plain BCE.")
+    if alpha is not None:
+        alpha = check_number(
+            alpha, "alpha", example=0.25, low=0, high=1, fix="None means no alpha weighting."
         )
     ce = binary_cross_entropy(y_true, probs=probs, logits=logits, reduction="none")
     y = as_float_array(y_true, "y_true").astype(pred.dtype, copy=False)

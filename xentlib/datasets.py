@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import number_above, positive_int
+from ._validation import check_number, check_X
 
 
 def _split_counts(n_samples: int, fractions) -> np.ndarray:
@@ -33,17 +33,30 @@ def _shuffled(X, y, rng):
     return X[order], y[order]
 
 
+def _count(value, name, example, low=1):
+    return check_number(value, name, example=example, low=low, integer=True)
+
+
+def _classes(n_classes):
+    return check_number(n_classes, "n_classes", example=3, low=2, integer=True)
+
+
+def _scale(value, name, example):
+    return check_number(value, name, example=example, low=0)
+
+
+def _rng(seed):
+    return np.random.default_rng(check_number(seed, "seed", example=0, low=0, integer=True))
+
+
 def make_blobs(n_samples=300, *, n_classes=3, spread=1.0, seed=0):
     """Gaussian blobs with centres evenly spaced on a circle of radius 3.
 
     ``spread`` is the standard deviation of each blob; around 1.5 they start to overlap.
     """
-    n_samples, n_classes = (
-        positive_int(n_samples, "n_samples", "300"),
-        positive_int(n_classes, "n_classes", "3", minimum=2),
-    )
-    spread = number_above(spread, "spread", "1.0", strict=False)
-    rng = np.random.default_rng(seed)
+    n_samples, n_classes = _count(n_samples, "n_samples", 300), _classes(n_classes)
+    spread = _scale(spread, "spread", 1.0)
+    rng = _rng(seed)
     y = _labels(_split_counts(n_samples, np.full(n_classes, 1 / n_classes)))
     angles = 2 * np.pi * np.arange(n_classes) / n_classes
     centres = 3.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
@@ -53,11 +66,8 @@ def make_blobs(n_samples=300, *, n_classes=3, spread=1.0, seed=0):
 
 def make_moons(n_samples=300, *, noise=0.15, seed=0):
     """Two interleaving half circles (two classes), as in scikit-learn."""
-    n_samples, noise = (
-        positive_int(n_samples, "n_samples", "300", minimum=2),
-        number_above(noise, "noise", "0.2", strict=False),
-    )
-    rng = np.random.default_rng(seed)
+    n_samples, noise = _count(n_samples, "n_samples", 300, low=2), _scale(noise, "noise", 0.2)
+    rng = _rng(seed)
     y = _labels(_split_counts(n_samples, [0.5, 0.5]))
     t = np.pi * rng.random(n_samples)
     upper = np.stack([np.cos(t), np.sin(t)], axis=1)
@@ -68,12 +78,9 @@ def make_moons(n_samples=300, *, noise=0.15, seed=0):
 
 def make_spirals(n_samples=300, *, n_classes=3, noise=0.2, seed=0):
     """Interleaved spiral arms, one per class (CS231n's spiral data): not linearly separable."""
-    n_samples, n_classes = (
-        positive_int(n_samples, "n_samples", "300"),
-        positive_int(n_classes, "n_classes", "3", minimum=2),
-    )
-    noise = number_above(noise, "noise", "0.2", strict=False)
-    rng = np.random.default_rng(seed)
+    n_samples, n_classes = _count(n_samples, "n_samples", 300), _classes(n_classes)
+    noise = _scale(noise, "noise", 0.2)
+    rng = _rng(seed)
     counts = _split_counts(n_samples, np.full(n_classes, 1 / n_classes))
     X, y = [], []
     for c, n in enumerate(counts):
@@ -86,9 +93,20 @@ def make_spirals(n_samples=300, *, n_classes=3, noise=0.2, seed=0):
 
 def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
     """Overlapping blobs with a chosen class ratio, e.g. ``ratio=(0.9, 0.1)`` (sums to 1)."""
-    n_samples = positive_int(n_samples, "n_samples", "300")
-    fractions = np.asarray(ratio, dtype=float)
-    if fractions.ndim != 1 or fractions.size < 2 or np.any(fractions <= 0):
+    n_samples = _count(n_samples, "n_samples", 1000)
+    spread = _scale(spread, "spread", 1.5)
+    try:
+        fractions = np.asarray(ratio, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"ratio must be numbers, one share per class like (0.9, 0.1); got {ratio!r}."
+        ) from None
+    if (
+        fractions.ndim != 1
+        or fractions.size < 2
+        or not np.all(fractions > 0)
+        or not np.all(np.isfinite(fractions))
+    ):
         raise ValueError(
             f"ratio must list a positive share per class, like (0.9, 0.1); got {ratio!r}."
         )
@@ -103,13 +121,11 @@ def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
             f"ratio {ratio!r} leaves a class with no sample out of {n_samples}: "
             "ask for more samples."
         )
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     y = _labels(counts)
     angles = 2 * np.pi * np.arange(fractions.size) / fractions.size
     centres = 1.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    X = centres[y] + number_above(spread, "spread", "1.0", strict=False) * 0.6 * rng.normal(
-        size=(n_samples, 2)
-    )
+    X = centres[y] + spread * 0.6 * rng.normal(size=(n_samples, 2))
     return _shuffled(X, y, rng)
 
 
@@ -119,12 +135,17 @@ def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):
     With ``stratify=True`` (the default) each class keeps its share in both parts, which
     matters for imbalanced data.
     """
-    X, y = np.asarray(X), np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}.")
-    if not 0 < test_size < 1:
-        raise ValueError(f"test_size must be a fraction between 0 and 1, got {test_size!r}.")
-    rng = np.random.default_rng(seed)
+    X = check_X(X)
+    y = np.asarray(y)
+    if y.ndim != 1 or len(X) != len(y):
+        raise ValueError(
+            f"X and y must have the same length (one label per row of X, {len(X)}), got y of "
+            f"shape {y.shape}."
+        )
+    test_size = check_number(
+        test_size, "test_size", example=0.25, low=0, high=1, low_open=True, high_open=True
+    )
+    rng = _rng(seed)
     groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(len(y))]
     test = []
     for idx in groups:

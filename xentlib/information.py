@@ -11,9 +11,10 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
+    check_axis,
     check_distribution,
+    check_number,
     check_probabilities,
-    real_number,
     scalar_if_0d,
 )
 
@@ -21,11 +22,10 @@ from ._validation import (
 def _log_base(base):
     if base is None:
         return 1.0
-    base = real_number(base, "base", "2 (bits) or None (nats)")
-    if not base > 0 or base == 1:
-        raise ValueError(
-            f"base must be positive and not 1, got {base}; use 2 for bits or None for nats."
-        )
+    fix = "Use 2 for bits or None for nats; base 1 has no logarithm."
+    base = check_number(base, "base", example=2, low=0, low_open=True, fix=fix)
+    if base == 1:
+        raise ValueError(f"base must be a positive number other than 1, got 1. {fix}")
     return float(np.log(base))
 
 
@@ -92,6 +92,7 @@ def entropy(p, *, base=None, axis=-1):
     0.0
     """
     arr = as_float_array(p, "p")
+    check_axis(axis, arr.ndim, "p")
     check_distribution(arr, "p", axis)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(arr > 0, -arr * np.log(arr), 0.0)
@@ -132,6 +133,7 @@ def kl_divergence(p, q, *, base=None, axis=-1):
             f"p and q must have the same shape, got {p_arr.shape} and {q_arr.shape}; "
             "they must describe the same outcomes."
         )
+    check_axis(axis, p_arr.ndim, "p")
     check_distribution(p_arr, "p", axis)
     check_distribution(q_arr, "q", axis)
     dtype = np.result_type(p_arr, q_arr)

@@ -1,10 +1,17 @@
-r"""Multi-class losses and their gradients with respect to the logits.
+r"""Multi-class cross-entropy and its gradient: one kernel for every option.
 
 Semantics follow PyTorch, so the course can say "this is exactly what
 ``torch.nn.functional.cross_entropy`` computes": the same weighted mean, ``ignore_index`` and
 label smoothing. The caller always says what the prediction is, ``probs=`` or ``logits=``,
 because passing probabilities where logits are expected is the most common mistake with
 this loss (the seed blog post makes it).
+
+Every call goes the same two steps. First the targets, in whatever form they come (class
+indices with ``ignore_index``, class ``weight``, ``label_smoothing``, or target
+distributions), are reduced once to :class:`Targets`. Then one short function,
+:func:`loss_and_grad`, computes the per-sample losses and, next to them, their gradient.
+:func:`cross_entropy`, :func:`cross_entropy_with_grad`, :func:`nll_loss`,
+:func:`focal_loss` and the models all call it.
 
 Shapes: a prediction is ``(n_samples, n_classes)`` or a single row ``(n_classes,)``;
 ``y_true`` is class indices ``(n_samples,)`` (a scalar for a single row) or target
@@ -15,209 +22,260 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._rows import row_max, row_sum
 from ._validation import (
     as_float_array,
+    check_class_indices,
     check_class_probs,
-    check_class_weight,
-    check_gamma,
-    check_label_smoothing,
+    check_distribution,
     check_logits,
     check_no_nan,
+    check_number,
     check_prediction_shape,
     check_reduction,
-    class_targets,
+    check_weights,
     one_of_probs_logits,
-    real_number,
 )
 from .special import log_softmax
 
 __all__ = [
+    "Targets",
     "cross_entropy",
     "cross_entropy_grad",
     "cross_entropy_with_grad",
     "focal_loss",
+    "loss_and_grad",
     "nll_loss",
 ]
 
 
-# ---- preparing inputs ----------------------------------------------------------------
-class _Problem:
-    """Validated inputs of a multi-class loss, as 2-D arrays."""
+# ---- targets: every form, reduced once to one ------------------------------------------
+class Targets:
+    r"""The targets of a batch, in the one form the kernel reads.
 
-    def __init__(
-        self,
-        y_true,
-        kind,
-        pred,
-        *,
-        weight=None,
-        ignore_index=None,
-        label_smoothing=0.0,
-        reduction="mean",
-        eps=None,
-    ):
-        name = "logits" if kind == "logits" else ("probs" if kind == "probs" else "log_probs")
+    Row *i*'s target vector, with class weights and label smoothing folded in, is an *index
+    part* (a coefficient :math:`c_i` on class :math:`y_i`) plus a *dense part* :math:`d_i`:
+
+    .. math:: a_i = c_i\, e_{y_i} + d_i, \qquad A_i = \sum_c a_{ic}
+
+    Class indices with weights :math:`w` and smoothing :math:`\varepsilon` give
+    :math:`c_i = (1-\varepsilon)\,w_{y_i}` and :math:`d_i = (\varepsilon / C)\,w` (zero for
+    an ignored sample); target distributions :math:`t_i` give :math:`d_i = w \odot
+    ((1-\varepsilon)\,t_i + \varepsilon / C)`. The ``'mean'`` reduction divides by
+    ``denominator``, the sum of ``sample_weight``: :math:`w_{y_i}` of the samples that are
+    not ignored for class indices (PyTorch's weighted mean), 1 per sample for distributions.
+    """
+
+    def __init__(self, index, coef, dense, sample_weight):
+        self.index, self.coef, self.dense = index, coef, dense  # (N,), (N,), (N, C)
+        self.sample_weight = sample_weight  # (N,)
+        self.mass = (0 if coef is None else coef) + (0 if dense is None else dense.sum(axis=1))
+        self.denominator = float(np.sum(sample_weight))
+        self.rows = np.arange(len(sample_weight))
+        # Rows without any target mass (ignored samples) cost nothing, even when a logit
+        # is −∞ there; only then, and with a dense part, can 0 · (−∞) occur.
+        self.may_be_nan = dense is not None or not np.all(self.mass)
+
+    @classmethod
+    def from_indices(cls, y, n_classes, *, weight=None, keep=None, label_smoothing=0.0):
+        """Class indices ``y`` (N,), optional class ``weight`` (C,) and mask ``keep`` (N,)."""
+        w = np.ones(n_classes) if weight is None else weight
+        sample_weight = w[y] if keep is None else w[y] * keep
+        dense = None
+        if label_smoothing > 0:
+            kept = np.ones(len(y)) if keep is None else keep
+            dense = np.outer(kept, (label_smoothing / n_classes) * w)
+        return cls(y, (1 - label_smoothing) * sample_weight, dense, sample_weight)
+
+    @classmethod
+    def from_distributions(cls, t, *, weight=None, label_smoothing=0.0):
+        """Target distributions ``t`` (N, C), optional class ``weight`` (C,)."""
+        a = t if label_smoothing == 0 else (1 - label_smoothing) * t + label_smoothing / t.shape[1]
+        return cls(None, None, a if weight is None else a * weight, np.ones(len(t), t.dtype))
+
+    def take(self, rows) -> Targets:
+        """The targets of the samples ``rows`` (a slice or indices: a block, a mini-batch)."""
+
+        def part(a):
+            return None if a is None else a[rows]
+
+        return Targets(
+            part(self.index), part(self.coef), part(self.dense), self.sample_weight[rows]
+        )
+
+    def scaled(self, factor) -> Targets:
+        """These targets with each :math:`a_{ic}` multiplied by ``factor[i, c]`` (N, C)."""
+        coef = None if self.index is None else self.coef * factor[self.rows, self.index]
+        dense = None if self.dense is None else self.dense * factor
+        return Targets(self.index, coef, dense, self.sample_weight)
+
+    def dot(self, scores) -> np.ndarray:
+        r""":math:`a_i \cdot s_i` for each row, with :math:`0 \cdot (-\infty) = 0` (a class
+        ruled out that is not a target costs nothing)."""
+        with np.errstate(invalid="ignore"):
+            out = 0 if self.index is None else self.coef * scores[self.rows, self.index]
+            if self.dense is not None:
+                out = out + np.einsum("ic,ic->i", self.dense, scores)
+            if self.may_be_nan and np.isnan(out).any():  # scores hold no NaN: it is 0 · (−∞)
+                out = self._dot_slowly(scores)
+        return out
+
+    def _dot_slowly(self, scores):
+        out = np.zeros(len(self.rows), scores.dtype)
+        if self.index is not None:
+            picked = scores[self.rows, self.index]
+            out += np.where(self.coef != 0, self.coef * picked, 0)
+        if self.dense is not None:
+            out += np.where(self.dense != 0, self.dense * scores, 0).sum(axis=1)
+        return out
+
+
+# ---- the kernel: forward and backward, side by side -----------------------------------
+def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, check=False):
+    r"""Per-sample cross-entropy :math:`\ell_i` of 2-D ``logits`` and :math:`\partial
+    (\sum_i \ell_i) / \partial z`, the logits' shape (None unless ``need_grad``).
+
+    With :math:`m_i = \max_c z_{ic}` and :math:`s_i = \sum_c e^{z_{ic} - m_i}`:
+
+    .. math::
+        \ell_i = A_i \log s_i - a_i \cdot (z_i - m_i), \qquad
+        \frac{\partial \ell_i}{\partial z_i} = A_i \operatorname{softmax}(z_i) - a_i
+
+    (plain one-hot targets: :math:`\operatorname{softmax}(z_i) - y_i`). Shifting by the row
+    maximum keeps every exponential at most 1; the shifted logit of the true class is
+    exactly 0 when it is the maximum, so a confident right answer costs exactly
+    :math:`\log s_i`. The exponentials are computed once, in one buffer that becomes the
+    gradient. A row whose logits are all −∞ gives NaN, as in PyTorch. With ``check``,
+    NaN or +∞ logits raise a ValueError (found for free: the row maximum propagates them).
+    With ``log_probs`` the scores are log-probabilities already (``nll_loss``,
+    ``probs=``): then :math:`\ell_i = -a_i \cdot \log \hat y_i` and there is no gradient.
+    """
+    if log_probs:
+        return 0.0 - targets.dot(logits), None  # 0.0 - … : never -0.0
+    m = np.max(logits, axis=1, keepdims=True)
+    if not np.isfinite(m).all():  # NaN, +∞, or a row with every class masked out (−∞)
+        if check:
+            check_logits(logits)
+        m = np.where(np.isfinite(m), m, 0).astype(logits.dtype)
+    shifted = np.subtract(logits, m)
+    target = targets.dot(shifted)
+    e = np.exp(shifted, out=shifted)
+    s = np.sum(e, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loss = targets.mass * np.log(s) - target
+        if targets.may_be_nan:
+            loss[targets.mass == 0] = 0
+        if not need_grad:
+            return loss, None
+        grad = e
+        grad *= (targets.mass / s)[:, None]
+        if targets.may_be_nan:
+            grad[targets.mass == 0] = 0
+    if targets.index is not None:
+        grad[targets.rows, targets.index] -= targets.coef
+    if targets.dense is not None:
+        grad -= targets.dense
+    return loss, grad
+
+
+_BLOCK_ELEMENTS = 1 << 16  # a forward pass works through cache-sized blocks of rows
+
+
+def _forward(logits, targets: Targets) -> np.ndarray:
+    """Per-sample losses, block by block: the temporary stays in cache (``make bench``)."""
+    n, c = logits.shape
+    step = max(1, _BLOCK_ELEMENTS // c)
+    if n <= step:
+        return loss_and_grad(logits, targets, need_grad=False, check=True)[0]
+    blocks = [slice(i, i + step) for i in range(0, n, step)]
+    return np.concatenate(
+        [loss_and_grad(logits[b], targets.take(b), need_grad=False, check=True)[0] for b in blocks]
+    )
+
+
+# ---- preparing a call -------------------------------------------------------------------
+def _targets(y_true, pred, name, *, single, weight, ignore_index, label_smoothing) -> Targets:
+    """Interpret ``y_true`` against a 2-D prediction and reduce it to :class:`Targets`.
+
+    Class indices have shape ``(n_samples,)``, distributions the prediction's shape; for a
+    single-row prediction (``single``) that is a scalar index or one distribution."""
+    n_samples, n_classes = pred.shape
+    if weight is not None:
+        weight = check_weights(weight, "weight", (n_classes,), pred.dtype)
+    if ignore_index is not None:
+        ignore_index = check_number(ignore_index, "ignore_index", example=-100, integer=True)
+    if y_true is None or isinstance(y_true, (str, bytes)):
+        raise TypeError(f"y_true must be class indices or target distributions, got {y_true!r}.")
+    given = np.asarray(y_true)  # ragged lists fail in the checks below, with the reason
+    y = given.reshape((1, *given.shape)) if single and given.ndim < 2 else given
+    if y.ndim == 2:
+        t = as_float_array(y.astype(pred.dtype) if y.dtype == bool else y, "y_true")
+        if t.shape != pred.shape:
+            raise ValueError(
+                f"y_true has shape {given.shape}, but {name} has shape {pred.shape}: "
+                f"target distributions must be shaped like {name}."
+            )
+        check_distribution(t, "y_true")
+        return Targets.from_distributions(
+            t.astype(pred.dtype, copy=False), weight=weight, label_smoothing=label_smoothing
+        )
+    if y.shape != (n_samples,):
+        expected = "a scalar class index" if single else f"shape ({n_samples},)"
+        raise ValueError(
+            f"y_true has shape {given.shape}, but {name} has shape "
+            f"{(n_classes,) if single else pred.shape}: pass one class index per sample "
+            f"({expected}) or one target distribution per sample (the shape of {name})."
+        )
+    y = check_class_indices(y, n_classes, ignore_index=ignore_index)
+    keep = None if ignore_index is None else y != ignore_index
+    return Targets.from_indices(
+        y if keep is None else np.where(keep, y, 0),
+        n_classes,
+        weight=weight,
+        keep=keep,
+        label_smoothing=label_smoothing,
+    )
+
+
+class _Call:
+    """A validated call: the prediction as a 2-D array, its targets, and the reduction."""
+
+    def __init__(self, y_true, pred, name, *, weight, ignore_index, label_smoothing, reduction):
         check_prediction_shape(pred, name)
-        self.single = pred.ndim == 1
         self.reduction = check_reduction(reduction)
-        self.smoothing = check_label_smoothing(label_smoothing)
-        self.target_kind, target, keep = class_targets(y_true, pred, ignore_index)
-        pred2 = pred.reshape(1, -1) if self.single else pred
-        if kind == "probs":
-            check_class_probs(pred2)
-            if eps is not None:
-                pred2 = np.clip(pred2, _check_eps(eps), 1.0)
-        self.pred = pred2
-        self.n_samples, self.n_classes = pred2.shape
-        self.dtype = pred2.dtype
-        self.weight = check_class_weight(weight, self.n_classes, self.dtype)
-        if self.target_kind == "index":
-            self.y = np.atleast_1d(target)
-            self.keep = np.atleast_1d(keep)
-        else:
-            self.t = target.reshape(pred2.shape)
+        self.single = pred.ndim == 1
+        self.out_dtype = pred.dtype
+        pred = pred.reshape(1, -1) if self.single else pred
+        if pred.dtype == np.float16:  # computed in float32, returned in float16
+            pred = pred.astype(np.float32)
+        self.pred = pred
+        smoothing = check_number(label_smoothing, "label_smoothing", example=0.1, low=0, high=1)
+        self.targets = _targets(
+            y_true,
+            pred,
+            name,
+            single=self.single,
+            weight=weight,
+            ignore_index=ignore_index,
+            label_smoothing=smoothing,
+        )
 
-    # Per-class weights as an array (ones when no weight was given).
-    @property
-    def w(self):
-        return self.weight if self.weight is not None else np.ones(self.n_classes, self.dtype)
-
-    def index_denominator(self):
-        """PyTorch's weighted mean divides by the target classes' weights, ignored rows out."""
-        w_y = self.w[self.y] * self.keep
-        return w_y, np.sum(w_y)
-
-    def soft_targets(self):
-        """The smoothed target distributions times the class weights: ``a = w ⊙ t'``."""
-        t = self.t
-        if self.smoothing > 0:
-            t = t * (1 - self.smoothing) + self.smoothing / self.n_classes
-        return t * self.w if self.weight is not None else t
-
-    def finish(self, per_sample, denominator):
-        """Apply the reduction; return a NumPy scalar (or a 0-d row for a single sample)."""
+    def reduce(self, per_sample):
+        """The reduction of the per-sample losses, in the prediction's dtype."""
         if self.reduction == "none":
             out = per_sample[0] if self.single else per_sample
         elif self.reduction == "sum":
             out = np.sum(per_sample)
         else:
-            with np.errstate(
-                invalid="ignore", divide="ignore"
-            ):  # all ignored: 0/0 = nan, as PyTorch
-                out = np.sum(per_sample) / denominator
-        return np.asarray(out, dtype=self.dtype)[()]
+            with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0/0 = NaN
+                out = np.sum(per_sample, dtype=np.float64) / self.targets.denominator
+        return np.asarray(out, dtype=self.out_dtype)[()]
 
-
-def _check_eps(eps):
-    value = real_number(eps, "eps", "1e-12")
-    if not 0 < value < 0.5:
-        raise ValueError(f"eps must be a small positive number such as 1e-12, got {eps!r}.")
-    return value
-
-
-def _loss_from_log_probs(prob: _Problem, logp) -> tuple[np.ndarray, float]:
-    """Per-sample losses and the mean's denominator, from log-probabilities ``logp``."""
-    if prob.target_kind == "index":
-        rows = np.arange(prob.n_samples)
-        w_y, denominator = prob.index_denominator()
-        with np.errstate(invalid="ignore"):
-            nll = np.where(prob.keep, -logp[rows, prob.y], 0.0) * w_y
-            if prob.smoothing > 0:
-                smooth = np.where(prob.keep, -(logp @ prob.w), 0.0)
-                per_sample = (1 - prob.smoothing) * nll + (prob.smoothing / prob.n_classes) * smooth
-            else:
-                per_sample = nll
-        return per_sample.astype(prob.dtype, copy=False), denominator
-    a = prob.soft_targets()
-    with np.errstate(invalid="ignore"):
-        per_sample = -np.sum(np.where(a > 0, a * logp, 0.0), axis=1)  # 0·log 0 = 0
-    return per_sample.astype(prob.dtype, copy=False), prob.n_samples
-
-
-# ---- softmax cross-entropy on logits: forward and backward together ------------------
-_BLOCK_ELEMENTS = 1 << 16  # rows are processed in blocks of about 512 KB (float64); see make bench
-
-
-def _row_max(z):
-    m = row_max(z)
-    check_logits(z, row_max=m)  # max propagates NaN and +inf: this check is free
-    return np.where(np.isfinite(m), m, 0.0).astype(z.dtype, copy=False)
-
-
-def _log_sum_exp_shifted(z, m):
-    """``log Σ_j exp(z_ij - m_i)`` per row, in cache-sized blocks with one reused buffer."""
-    n, c = z.shape
-    rows = max(1, _BLOCK_ELEMENTS // c)
-    buffer = np.empty((min(rows, n), c), dtype=z.dtype)
-    s = np.empty((n, 1), dtype=z.dtype)
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        block = buffer[: stop - start]
-        np.subtract(z[start:stop], m[start:stop], out=block)
-        np.exp(block, out=block)
-        s[start:stop] = row_sum(block)
-    return np.log(s, out=s)
-
-
-def _logits_loss_and_grad(prob: _Problem, *, need_grad: bool):
-    z = prob.pred
-    m = _row_max(z)
-    if need_grad:  # the gradient needs exp(z - m) in full: compute it once, in its buffer
-        e = np.subtract(z, m)
-        np.exp(e, out=e)
-        s = row_sum(e)
-        log_s = np.log(s)
-    else:
-        log_s = _log_sum_exp_shifted(z, m)
-    lse = (m + log_s)[:, 0]  # log-sum-exp of each row
-    rows = np.arange(prob.n_samples)
-    if prob.target_kind == "index":
-        w_y, denominator = prob.index_denominator()
-        # -log softmax(z)_y = (m - z_y) + log Σ e, exact when z_y is the max.
-        nll = (m[:, 0] - z[rows, prob.y]) + log_s[:, 0]
-        plain = prob.weight is None and prob.keep.all()
-        per_sample = nll if plain else np.where(prob.keep, nll, 0.0) * w_y
-        if prob.smoothing > 0:
-            # Σ_c w_c · (-log p_c) = W · lse - Σ_c w_c z_c, without forming log p.
-            smooth = np.where(prob.keep, np.sum(prob.w) * lse - z @ prob.w, 0.0)
-            per_sample = (1 - prob.smoothing) * per_sample + (
-                prob.smoothing / prob.n_classes
-            ) * smooth
-    else:
-        a = prob.soft_targets()
-        with np.errstate(invalid="ignore"):
-            az = np.where(a > 0, a * z, 0.0)
-        per_sample = np.sum(a, axis=1) * lse - np.sum(az, axis=1)
-        denominator = prob.n_samples
-    loss = prob.finish(per_sample.astype(prob.dtype, copy=False), denominator)
-    if not need_grad:
-        return loss, None
-
-    # d loss_i / d z_i = A_i · softmax(z_i) - a_i, with a_i the (weighted, smoothed) target
-    # and A_i = Σ_c a_ic; plain one-hot targets give softmax(z_i) - y_i. The softmax
-    # normalisation, A_i and the mean's 1/denominator are folded into one factor per row.
-    scale = 1.0
-    if prob.reduction == "mean":
-        with np.errstate(divide="ignore"):
-            scale = 1.0 / np.asarray(denominator, dtype=np.float64)
-    grad = e
-    if prob.target_kind == "index":
-        eps, C = prob.smoothing, prob.n_classes
-        w_y = prob.w[prob.y] * prob.keep
-        row_total = (1 - eps) * w_y + (eps / C) * np.sum(prob.w) * prob.keep
-        with np.errstate(invalid="ignore"):
-            grad *= (row_total[:, None] * scale / s).astype(prob.dtype, copy=False)
-        if eps > 0:
-            grad -= (((eps / C) * scale) * prob.w[None, :] * prob.keep[:, None]).astype(
-                prob.dtype, copy=False
-            )
-        grad[rows, prob.y] -= ((1 - eps) * w_y * scale).astype(prob.dtype, copy=False)
-    else:
-        a = prob.soft_targets()
-        grad *= (np.sum(a, axis=1, keepdims=True) * scale / s).astype(prob.dtype, copy=False)
-        grad -= (a * scale).astype(prob.dtype, copy=False)
-    return loss, (grad[0] if prob.single else grad)
+    def reduce_grad(self, grad):
+        if self.reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                grad *= grad.dtype.type(1.0 / self.targets.denominator)
+        grad = grad[0] if self.single else grad
+        return grad.astype(self.out_dtype, copy=False)
 
 
 # ---- public API ----------------------------------------------------------------------
@@ -254,10 +312,10 @@ def cross_entropy(
     probs : array_like, optional
         Predicted probabilities, ``(n_samples, n_classes)``; rows must sum to 1.
     logits : array_like, optional
-        Raw scores before softmax, ``(n_samples, n_classes)``. Pass exactly one of
-        ``probs``/``logits``.
+        Raw scores before softmax, ``(n_samples, n_classes)``; finite, or −∞ to rule a class
+        out. Pass exactly one of ``probs``/``logits``.
     weight : array_like, optional
-        Per-class weights, shape ``(n_classes,)``.
+        Per-class weights, shape ``(n_classes,)``: non-negative, at least one positive.
     ignore_index : int, optional
         Samples with this label contribute nothing (not even to the mean's denominator).
     label_smoothing : float, default 0.0
@@ -270,7 +328,9 @@ def cross_entropy(
     Returns
     -------
     scalar, or ndarray of shape ``(n_samples,)`` for ``reduction="none"``
-        In the prediction's dtype (float32 stays float32).
+        In the prediction's dtype (float32 stays float32). As in PyTorch, the mean is NaN
+        when every sample is ignored (0 / 0), and a row whose logits are all −∞ has a NaN
+        loss.
 
     Examples
     --------
@@ -284,23 +344,24 @@ def cross_entropy(
     0.8178
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    if eps is not None and kind == "logits":
-        raise TypeError("eps clips probabilities; it has no meaning with logits=.")
-    prob = _Problem(
-        y_true,
-        kind,
-        pred,
+    options = dict(
         weight=weight,
         ignore_index=ignore_index,
         label_smoothing=label_smoothing,
         reduction=reduction,
-        eps=eps,
     )
     if kind == "logits":
-        return _logits_loss_and_grad(prob, need_grad=False)[0]
+        if eps is not None:
+            raise TypeError("eps clips probabilities; it has no meaning with logits=.")
+        call = _Call(y_true, pred, "logits", **options)
+        return call.reduce(_forward(call.pred, call.targets))
+    call = _Call(y_true, pred, "probs", **options)
+    check_class_probs(call.pred, dtype=call.out_dtype)
+    p = call.pred
+    if eps is not None:
+        p = np.clip(p, check_number(eps, "eps", example=1e-12, low=0, high=0.5, low_open=True), 1)
     with np.errstate(divide="ignore"):
-        logp = np.log(prob.pred)
-    return prob.finish(*_loss_from_log_probs(prob, logp))
+        return call.reduce(loss_and_grad(np.log(p), call.targets, log_probs=True)[0])
 
 
 def cross_entropy_with_grad(
@@ -333,16 +394,17 @@ def cross_entropy_with_grad(
     (0.6931, [[-0.5, 0.5]])
     """
     _, pred = one_of_probs_logits(None, logits, need_logits=True)
-    prob = _Problem(
+    call = _Call(
         y_true,
-        "logits",
         pred,
+        "logits",
         weight=weight,
         ignore_index=ignore_index,
         label_smoothing=label_smoothing,
         reduction=reduction,
     )
-    return _logits_loss_and_grad(prob, need_grad=True)
+    loss, grad = loss_and_grad(call.pred, call.targets, check=True)
+    return call.reduce(loss), call.reduce_grad(grad)
 
 
 def cross_entropy_grad(
@@ -397,14 +459,20 @@ def nll_loss(y_true, log_probs, *, weight=None, ignore_index=None, reduction="me
             "did you pass probabilities or logits? Use log_softmax(logits) or np.log(probs), "
             "or call cross_entropy(y_true, logits=...) directly."
         )
-    prob = _Problem(
-        y_true, "log_probs", logp, weight=weight, ignore_index=ignore_index, reduction=reduction
-    )
-    if prob.target_kind != "index":
+    if np.ndim(y_true) == logp.ndim and logp.ndim > 0:
         raise ValueError(
             "nll_loss takes class indices as y_true; for target distributions use cross_entropy."
         )
-    return prob.finish(*_loss_from_log_probs(prob, prob.pred))
+    call = _Call(
+        y_true,
+        logp,
+        "log_probs",
+        weight=weight,
+        ignore_index=ignore_index,
+        label_smoothing=0.0,
+        reduction=reduction,
+    )
+    return call.reduce(loss_and_grad(call.pred, call.targets, log_probs=True)[0])
 
 
 def focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduction="mean"):
@@ -425,7 +493,7 @@ def focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduct
     gamma : float, default 2.0
         Focusing parameter, ≥ 0.
     alpha : float or array_like of shape ``(n_classes,)``, optional
-        Class balancing factor; None means no weighting.
+        Class balancing factor, non-negative; None means no weighting.
     reduction : {"mean", "sum", "none"}
         ``"mean"`` is the plain mean over samples.
 
@@ -436,27 +504,22 @@ def focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduct
     True
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    gamma = check_gamma(gamma, zero_gives="cross-entropy")
-    prob = _Problem(y_true, kind, pred, reduction=reduction)
+    gamma = check_number(gamma, "gamma", example=2.0, low=0, fix="0 gives cross-entropy.")
+    options = dict(weight=None, ignore_index=None, label_smoothing=0.0, reduction=reduction)
+    call = _Call(y_true, pred, kind, **options)
+    n_classes = call.pred.shape[1]
     if alpha is None:
-        alpha_c = np.ones(prob.n_classes, prob.dtype)
+        alpha_c = np.ones(n_classes, call.pred.dtype)
     elif np.ndim(alpha) == 0:
-        alpha_c = np.full(prob.n_classes, float(alpha), prob.dtype)
+        alpha_c = np.full(n_classes, check_number(alpha, "alpha", example=0.25, low=0))
     else:
-        alpha_c = check_class_weight(alpha, prob.n_classes, prob.dtype)
+        alpha_c = check_weights(alpha, "alpha", (n_classes,), call.pred.dtype)
     if kind == "logits":
-        logp = log_softmax(prob.pred, axis=1)
+        check_logits(call.pred)
+        logp = log_softmax(call.pred, axis=1)
     else:
+        check_class_probs(call.pred, dtype=call.out_dtype)
         with np.errstate(divide="ignore"):
-            logp = np.log(prob.pred)
-    p = np.exp(logp)
-    modulating = np.power(np.clip(1 - p, 0, 1), gamma)
-    if prob.target_kind == "index":
-        rows = np.arange(prob.n_samples)
-        per_sample = -alpha_c[prob.y] * modulating[rows, prob.y] * logp[rows, prob.y]
-    else:
-        with np.errstate(invalid="ignore"):
-            per_sample = -np.sum(
-                np.where(prob.t > 0, prob.t * alpha_c * modulating * logp, 0.0), axis=1
-            )
-    return prob.finish(per_sample.astype(prob.dtype, copy=False), prob.n_samples)
+            logp = np.log(call.pred)
+    focus = np.power(np.clip(1 - np.exp(logp), 0, 1), gamma) * alpha_c
+    return call.reduce(loss_and_grad(logp, call.targets.scaled(focus), log_probs=True)[0])

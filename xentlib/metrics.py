@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_class_probs, check_labels
+from ._validation import (
+    as_float_array,
+    check_class_indices,
+    check_class_probs,
+    check_labels,
+    check_logits,
+    check_number,
+)
 from .losses import cross_entropy
 
 
@@ -34,12 +41,20 @@ def accuracy(y_true, y_pred) -> float:
 def confusion_matrix(y_true, y_pred, *, n_classes=None) -> np.ndarray:
     """``C[i, j]`` = number of examples of true class ``i`` predicted as ``j``."""
     y_true, y_pred = _pair(y_true, y_pred)
-    if min(y_true.min(), y_pred.min()) < 0:
-        raise ValueError("class labels must be 0, 1, …, n_classes − 1; found a negative label.")
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.min() < 0:
+            raise ValueError(
+                f"{name} contains the negative label {int(labels.min())}; a confusion matrix "
+                "needs class labels 0, 1, …, n_classes − 1."
+            )
     k = max(int(y_true.max()), int(y_pred.max())) + 1
-    n_classes = k if n_classes is None else int(n_classes)
+    if n_classes is None:
+        n_classes = k
+    n_classes = check_number(n_classes, "n_classes", example=k, low=1, integer=True)
     if n_classes < k:
-        raise ValueError(f"n_classes={n_classes}, but the labels go up to {k - 1}.")
+        raise ValueError(
+            f"n_classes={n_classes}, but the labels go up to {k - 1}; pass n_classes ≥ {k}."
+        )
     return np.bincount(y_true * n_classes + y_pred, minlength=n_classes**2).reshape(
         n_classes, n_classes
     )
@@ -67,10 +82,12 @@ def _probs_and_labels(y_true, probs):
     if probs.ndim != 2:
         raise ValueError(f"probs must have shape (n_samples, n_classes), got {probs.shape}.")
     check_class_probs(probs)
-    y_true = check_labels(y_true, name="y_true")
-    if y_true.size != probs.shape[0]:
-        raise ValueError(f"y_true has {y_true.size} labels but probs has {probs.shape[0]} rows.")
-    return y_true, probs
+    y_true = check_labels(y_true, probs.shape[0], name="y_true", rows_of="probs")
+    return check_class_indices(y_true, probs.shape[1]), probs
+
+
+def _bins(n_bins) -> int:
+    return check_number(n_bins, "n_bins", example=10, low=1, integer=True)
 
 
 def reliability_curve(y_true, probs, *, n_bins=10):
@@ -81,6 +98,7 @@ def reliability_curve(y_true, probs, *, n_bins=10):
     A calibrated model has accuracy ≈ confidence in every bin.
     """
     y_true, probs = _probs_and_labels(y_true, probs)
+    n_bins = _bins(n_bins)
     confidence = probs.max(axis=1)
     correct = probs.argmax(axis=1) == y_true
     bins = np.clip((confidence * n_bins).astype(int), 0, n_bins - 1)
@@ -106,8 +124,27 @@ def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
     The NLL is unimodal in log T, so a golden-section search on log T finds the minimum.
     """
     logits = as_float_array(logits, "logits")
-    y = check_labels(y, name="y")
-    lo, hi = np.log(bounds[0]), np.log(bounds[1])
+    if logits.ndim != 2:
+        raise ValueError(f"logits must have shape (n_samples, n_classes), got {logits.shape}.")
+    check_logits(logits)
+    y = check_labels(y, logits.shape[0], name="y", rows_of="logits")
+    y = check_class_indices(y, logits.shape[1], "y")
+    try:
+        low, high = bounds
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"bounds must be a pair (low, high) such as (0.05, 20.0), got {bounds!r}."
+        ) from None
+    low = check_number(low, "bounds[0]", example=0.05, low=0, low_open=True)
+    high = check_number(
+        high,
+        "bounds[1]",
+        example=20.0,
+        low=low,
+        low_open=True,
+        fix="bounds must be (low, high) with low < high.",
+    )
+    lo, hi = np.log(low), np.log(high)
 
     def nll(log_t):
         return float(cross_entropy(y, logits=logits / np.exp(log_t)))

@@ -23,56 +23,131 @@ True
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import warnings
+from typing import ClassVar
 
 import numpy as np
 
-from ._training_loss import TrainingLoss
-from ._validation import check_labels, check_X, number_above, positive_int
+from ._validation import (
+    _given,
+    as_float_array,
+    check_choice,
+    check_labels,
+    check_number,
+    check_weights,
+    check_X,
+)
+from .losses import Targets, loss_and_grad
 from .metrics import accuracy
 from .special import softmax
 
 __all__ = ["NotFittedError", "SoftmaxRegression", "TinyMLP"]
+
+DIVERGENCE_FACTOR = 10  # a training loss above 10× its starting value means divergence
 
 
 class NotFittedError(ValueError, AttributeError):
     """Raised when a model is used before ``fit`` (as scikit-learn does)."""
 
 
+def _check_class_weight(value):
+    """None, "balanced", a dict {label: weight} or one weight per class (checked at fit)."""
+    fix = "Use None, 'balanced', a dict such as {1: 5.0}, or one non-negative weight per class."
+    if value is None or (isinstance(value, str) and value == "balanced"):
+        return value
+    if isinstance(value, str):
+        raise ValueError(f"class_weight must be None or 'balanced' as text, got {value!r}. {fix}")
+    if isinstance(value, dict):
+        for label, weight in value.items():
+            check_number(weight, f"class_weight[{label!r}]", example=5.0, low=0, fix=fix)
+        return dict(value)
+    weights = as_float_array(value, "class_weight")
+    if weights.ndim != 1:
+        raise ValueError(f"class_weight must be None, 'balanced', a dict or a 1-D array. {fix}")
+    return check_weights(weights, "class_weight", weights.shape, np.float64)
+
+
+_CHECKS = {
+    "lr": lambda v: check_number(
+        v, "lr", example=0.5, low=0, low_open=True, fix="On standardised features 0.1–2 works."
+    ),
+    "epochs": lambda v: check_number(v, "epochs", example=200, low=1, integer=True),
+    "batch_size": lambda v: (
+        None if v is None else check_number(v, "batch_size", example=32, low=1, integer=True)
+    ),
+    "l2": lambda v: check_number(v, "l2", example=1e-3, low=0),
+    "class_weight": _check_class_weight,
+    "label_smoothing": lambda v: check_number(
+        v, "label_smoothing", example=0.1, low=0, high=1, high_open=True
+    ),
+    "seed": lambda v: check_number(v, "seed", example=0, low=0, integer=True),
+    "hidden": lambda v: check_number(v, "hidden", example=32, low=1, integer=True),
+    "activation": lambda v: check_choice(v, "activation", ("tanh", "relu")),
+}
+# What learners coming from scikit-learn, PyTorch or Keras call these arguments.
+_ALIASES = {
+    "learning_rate": "lr",
+    "eta": "lr",
+    "step_size": "lr",
+    "n_epochs": "epochs",
+    "num_epochs": "epochs",
+    "max_iter": "epochs",
+    "weight_decay": "l2",
+    "alpha": "l2",
+    "C": "l2",
+    "random_state": "seed",
+    "hidden_size": "hidden",
+    "n_hidden": "hidden",
+    "hidden_units": "hidden",
+    "hidden_layer_sizes": "hidden",
+    "smoothing": "label_smoothing",
+    "class_weights": "class_weight",
+}
+
+
 class _CrossEntropyClassifier:
     """Training loop, bookkeeping and checks shared by the two models.
 
-    Subclasses define ``_init_params(rng, n_features, n_classes)``, ``_forward(X)`` returning
+    Subclasses set ``_DEFAULTS`` (their keyword arguments and defaults, in order) and define
+    ``_init_params(rng, n_features, n_classes)``, ``_forward(X)`` returning
     ``(logits, cache)``, ``_backward(cache, dlogits)`` returning gradients in the order of
     ``_params()``, and ``_penalised()``, the weight matrices the L2 term applies to. Logits
-    are made in Fortran order (``np.matmul(..., order="F")``), the layout
-    :class:`~xentlib._training_loss.TrainingLoss` is fastest on.
+    are made in Fortran order (``np.matmul(..., order="F")``): with few classes, every
+    per-class operation of the loss then runs over contiguous memory.
     """
 
-    # SoftmaxRegression's constructor: the defaults here are its defaults.
-    def __init__(
-        self,
-        *,
-        lr=0.5,
-        epochs=200,
-        batch_size=None,
-        l2=0.0,
-        class_weight=None,
-        label_smoothing=0.0,
-        seed=0,
-    ):
-        self.lr = number_above(lr, "lr", "0.5", strict=True)
-        self.epochs = positive_int(epochs, "epochs", "200")
-        self.batch_size = (
-            None if batch_size is None else positive_int(batch_size, "batch_size", "32")
+    _DEFAULTS: ClassVar[dict] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        cls.__signature__ = inspect.Signature(
+            [inspect.Parameter(name, keyword, default=v) for name, v in cls._DEFAULTS.items()]
         )
-        self.l2 = number_above(l2, "l2", "1e-3", strict=False)
-        self.class_weight = class_weight
-        if not 0 <= label_smoothing < 1:
-            raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing!r}.")
-        self.label_smoothing = float(label_smoothing)
-        self.seed = seed
+
+    def __init__(self, *args, **params):
+        name = type(self).__name__
+        if args:
+            raise TypeError(
+                f"{name} takes keyword arguments only, for example {name}(lr=0.5, epochs=200); "
+                f"got {len(args)} positional argument(s)."
+            )
+        for key in params:
+            if key not in self._DEFAULTS:
+                raise TypeError(self._unknown_argument(key))
+        for key, default in self._DEFAULTS.items():
+            setattr(self, key, _CHECKS[key](params.get(key, default)))
+
+    def _unknown_argument(self, key) -> str:
+        name, valid = type(self).__name__, list(self._DEFAULTS)
+        guess = _ALIASES.get(key) or next(iter(difflib.get_close_matches(key, valid, 1)), None)
+        hint = f" Did you mean {guess}=…?" if guess in valid else ""
+        return (
+            f"{name}() got an unexpected keyword argument {key!r}.{hint} "
+            f"Its arguments are: {', '.join(valid)}."
+        )
 
     # ---- checks ------------------------------------------------------------------------
     def _check_fitted(self):
@@ -106,58 +181,64 @@ class _CrossEntropyClassifier:
         return idx
 
     def _class_weights(self, y_idx):
-        cw, n_classes = self.class_weight, len(self.classes_)
+        """The class weights for the classes of ``classes_`` (None when unweighted)."""
+        cw, classes = self.class_weight, self.classes_.tolist()
         if cw is None:
             return None
-        if isinstance(cw, str):
-            if cw != "balanced":
-                raise ValueError(
-                    f"class_weight must be None, 'balanced', a dict or an array; got {cw!r}."
-                )
-            counts = np.bincount(y_idx, minlength=n_classes)
-            return len(y_idx) / (n_classes * np.maximum(counts, 1))
+        if isinstance(cw, str):  # "balanced": n_samples / (n_classes · count of the class)
+            counts = np.bincount(y_idx, minlength=len(classes))
+            return len(y_idx) / (len(classes) * counts)
         if isinstance(cw, dict):
-            unknown = set(cw) - set(self.classes_.tolist())
+            unknown = set(cw) - set(classes)
             if unknown:
-                raise ValueError(f"class_weight names unknown classes {sorted(unknown)}.")
-            return np.array([float(cw.get(c, 1.0)) for c in self.classes_.tolist()])
-        weights = np.asarray(cw, dtype=float)
-        if weights.shape != (n_classes,) or np.any(weights < 0):
+                raise ValueError(
+                    f"class_weight names classes {sorted(unknown, key=str)} that are not in y; "
+                    f"the classes are {classes}."
+                )
+            weights = np.array([float(cw.get(c, 1.0)) for c in classes])
+        else:
+            if cw.shape != (len(classes),):
+                raise ValueError(
+                    f"class_weight as an array needs one weight per class ({len(classes)}: "
+                    f"{classes}), got {len(cw)}."
+                )
+            weights = cw
+        if not (weights > 0).any():
             raise ValueError(
-                f"class_weight as an array needs {n_classes} non-negative numbers (one per "
-                f"class), got {weights.tolist()}."
+                f"class_weight gives every class weight 0 ({_given(weights.tolist())}): "
+                "nothing would be learned. Give at least one class a positive weight."
             )
         return weights
 
     # ---- the objective -----------------------------------------------------------------
-    def _training_loss(self, y_idx):
-        """The cross-entropy part of the objective, prepared for the labels ``y_idx``."""
-        return TrainingLoss(
+    def _targets(self, y_idx):
+        """The cross-entropy targets of the labels ``y_idx``, prepared once."""
+        return Targets.from_indices(
             y_idx, len(self.classes_), weight=self._weight, label_smoothing=self.label_smoothing
         )
 
-    def _objective(self, X, targets, rows=None, *, need_grad):
-        """J = CE + (l2/2)·Σ‖W‖² on ``X``, whose labels are ``rows`` of ``targets``.
-
-        ``targets`` is a :class:`TrainingLoss` (``rows=None``: all of its labels). Returns
-        ``(J, grads, logits)``, ``grads`` in the order of ``_params()`` or None.
-        """
+    def _objective(self, X, targets, *, need_grad):
+        """J = CE + (l2/2)·Σ‖W‖² on ``X`` with ``targets``; returns ``(J, grads, logits)``,
+        ``grads`` in the order of ``_params()`` (None unless ``need_grad``)."""
         logits, cache = self._forward(X)
         penalty = 0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self._penalised())
-        loss, dlogits = targets(logits, rows, need_grad=need_grad)
+        per_sample, dlogits = loss_and_grad(logits, targets, need_grad=need_grad)
+        scale = 1.0 / targets.denominator  # PyTorch's weighted mean
+        loss = float(np.sum(per_sample)) * scale + penalty
         if not need_grad:
-            return loss + penalty, None, logits
+            return loss, None, logits
+        dlogits *= scale
         grads = self._backward(cache, dlogits)
         for W, g in zip(self._penalised(), grads, strict=False):
             g += self.l2 * W  # the penalised weights come first in _params()
-        return loss + penalty, grads, logits
+        return loss, grads, logits
 
-    def _step(self, X, targets, rows=None):
+    def _step(self, X, targets):
         """One gradient step; returns the objective and the number correct *before* it."""
-        loss, grads, logits = self._objective(X, targets, rows, need_grad=True)
+        loss, grads, logits = self._objective(X, targets, need_grad=True)
         for param, grad in zip(self._params(), grads, strict=True):
             param -= self.lr * grad
-        return loss, targets.n_correct(logits, rows)
+        return loss, int(np.count_nonzero(np.argmax(logits, axis=1) == targets.index))
 
     # ---- public API --------------------------------------------------------------------
     def fit(self, X, y, *, validation_data=None, callback=None):
@@ -179,12 +260,18 @@ class _CrossEntropyClassifier:
         as Keras does: for full-batch descent, on the parameters at the start of the epoch
         (so ``history_["loss"][0]`` is the loss at initialisation, ln C), for mini-batches
         the mean over the epoch's batches. ``val_loss`` and ``val_accuracy`` are measured
-        at the end of the epoch. If the loss overflows (a learning rate far too large),
-        training stops with a ``RuntimeWarning`` saying so, and ``history_`` ends with the
-        non-finite value.
+        at the end of the epoch.
+
+        Training never fails silently: when the loss stops being finite or grows above
+        ``DIVERGENCE_FACTOR`` (10) times its starting value, training stops with a
+        ``RuntimeWarning`` that names the cause (a learning rate too large for these
+        features, or features that are not standardised) and the fix; ``diverged_`` is then
+        True and ``history_`` ends with the epoch that diverged.
         """
         X = np.asfortranarray(check_X(X))  # column by column, like the logits
         y = check_labels(y, X.shape[0])
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be a function (model, epoch, logs), got {callback!r}.")
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
             raise ValueError(
@@ -193,18 +280,15 @@ class _CrossEntropyClassifier:
         self.n_features_in_ = X.shape[1]
         y_idx = self._encode(y, X.shape[0])
         self._weight = self._class_weights(y_idx)
-        targets = self._training_loss(y_idx)  # prepared once, used every epoch
-        val = None
-        if validation_data is not None:
-            X_val, y_val = validation_data
-            X_val = self._check_X(X_val)
-            val = (X_val, self._training_loss(self._encode(y_val, X_val.shape[0], "y_val")))
+        targets = self._targets(y_idx)  # prepared once, used every epoch
+        val = self._validation_targets(validation_data)
         rng = np.random.default_rng(self.seed)
         self._init_params(rng, X.shape[1], len(self.classes_))
         self.history_ = {"loss": [], "accuracy": []}
         if val is not None:
             self.history_.update(val_loss=[], val_accuracy=[])
-        n = X.shape[0]
+        self.diverged_ = False
+        n, start = X.shape[0], None
         for epoch in range(self.epochs):
             with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
                 if self.batch_size is None or self.batch_size >= n:
@@ -212,37 +296,82 @@ class _CrossEntropyClassifier:
                 else:  # Keras-style: the epoch's loss is the mean over its batches
                     order = rng.permutation(n)
                     losses, correct = [], 0
-                    for start in range(0, n, self.batch_size):
-                        batch = order[start : start + self.batch_size]
-                        batch_loss, batch_correct = self._step(X[batch], targets, batch)
+                    for begin in range(0, n, self.batch_size):
+                        batch = order[begin : begin + self.batch_size]
+                        batch_loss, batch_correct = self._step(X[batch], targets.take(batch))
                         losses.append(batch_loss * len(batch))
                         correct += batch_correct
                     loss = float(np.sum(losses) / n)
                 logs = {"loss": loss, "accuracy": correct / n, **self._validate(val)}
             for key, value in logs.items():
                 self.history_[key].append(value)
+            start = loss if start is None else start
             if callback is not None and callback(self, epoch, logs) is False:
                 break
-            if not np.isfinite(loss):
+            if not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * start:
+                self.diverged_ = True
                 warnings.warn(
-                    f"{type(self).__name__} diverged at epoch {epoch}: the training loss is "
-                    f"{loss}. Lower the learning rate (lr={self.lr:g}) or standardise X.",
-                    RuntimeWarning,
-                    stacklevel=2,
+                    self._divergence_message(X, epoch, start, loss), RuntimeWarning, stacklevel=2
                 )
                 break
         return self
+
+    def _validation_targets(self, validation_data):
+        if validation_data is None:
+            return None
+        try:
+            X_val, y_val = validation_data
+        except (TypeError, ValueError):
+            raise TypeError("validation_data must be a pair (X_val, y_val).") from None
+        X_val = self._check_X(X_val)
+        return X_val, self._targets(self._encode(y_val, X_val.shape[0], "y_val"))
+
+    def _divergence_message(self, X, epoch, start, loss) -> str:
+        """Why training diverged and what to do, with 2/L computed from the data."""
+        head = (
+            f"{type(self).__name__} diverged at epoch {epoch}: the training loss went from "
+            f"{start:.3g} to {loss:.3g}"
+            + ("" if np.isfinite(loss) else " (it overflowed)")
+            + f", so training stopped. lr={self.lr:g} is too large for these features."
+        )
+        scale = float(np.max(np.abs(X.mean(axis=0)) + X.std(axis=0)))
+        if scale > 10:
+            head += (
+                f" The features are not standardised (their means and spreads reach {scale:.3g}):"
+                " standardise them, X = (X - X.mean(axis=0)) / X.std(axis=0), and the default"
+                " lr works."
+            )
+        limit = self._stable_lr(X)
+        if limit is not None:
+            head += (
+                f" Gradient descent is stable for lr < 2/L = {limit:.3g} on these data (L ="
+                " ½·λ_max(X̃ᵀX̃/N) + l2 bounds the loss's curvature, X̃ = [X, 1])."
+            )
+        else:
+            head += f" Try a smaller learning rate, such as lr={self.lr / 10:g}."
+        return head
+
+    def _stable_lr(self, X):
+        """2/L for a linear model (None for others): gradient descent's stability limit."""
+        return None
 
     def _validate(self, val):
         if val is None:
             return {}
         X_val, targets = val
         loss, _, logits = self._objective(X_val, targets, need_grad=False)
-        return {"val_loss": loss, "val_accuracy": targets.n_correct(logits) / len(X_val)}
+        correct = np.count_nonzero(np.argmax(logits, axis=1) == targets.index)
+        return {"val_loss": loss, "val_accuracy": correct / len(X_val)}
 
     def decision_function(self, X):
         """The logits, shape (n_samples, n_classes)."""
-        return self._forward(self._check_X(X))[0]
+        X = self._check_X(X)
+        if self.diverged_:
+            raise ValueError(
+                f"This {type(self).__name__} diverged during fit, so it cannot predict: train "
+                "it again with a smaller lr or standardised features (see the warning fit gave)."
+            )
+        return self._forward(X)[0]
 
     def predict_proba(self, X):
         """Class probabilities softmax(logits), shape (n_samples, n_classes)."""
@@ -261,13 +390,12 @@ class _CrossEntropyClassifier:
     def loss(self, X, y):
         """The training objective on ``(X, y)``: mean cross-entropy + (l2 / 2)·‖W‖²."""
         X = self._check_X(X)
-        targets = self._training_loss(self._encode(y, X.shape[0]))
+        targets = self._targets(self._encode(y, X.shape[0]))
         return self._objective(X, targets, need_grad=False)[0]
 
     def _hyperparameters(self) -> dict:
-        """The constructor's arguments, read from its signature (as scikit-learn's get_params)."""
-        names = inspect.signature(type(self).__init__).parameters
-        return {name: getattr(self, name) for name in names if name != "self"}
+        """The constructor's arguments and their values (as scikit-learn's get_params)."""
+        return {name: getattr(self, name) for name in self._DEFAULTS}
 
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in self._hyperparameters().items())
@@ -312,6 +440,22 @@ class SoftmaxRegression(_CrossEntropyClassifier):
         ``loss`` and ``accuracy`` per epoch (and ``val_loss``, ``val_accuracy``).
     """
 
+    _DEFAULTS: ClassVar[dict] = {
+        "lr": 0.5,
+        "epochs": 200,
+        "batch_size": None,
+        "l2": 0.0,
+        "class_weight": None,
+        "label_smoothing": 0.0,
+        "seed": 0,
+    }
+
+    def _stable_lr(self, X):
+        # Softmax cross-entropy's Hessian in the logits is at most ½ (Böhning 1992), so the
+        # objective's gradient is L-Lipschitz with L = ½·λ_max(X̃ᵀX̃/N) + l2.
+        X1 = np.column_stack([X, np.ones(len(X))])
+        return 2 / (0.5 * np.linalg.eigvalsh(X1.T @ X1 / len(X)).max() + self.l2)
+
     def _init_params(self, rng, n_features, n_classes):
         self.coef_ = np.zeros((n_features, n_classes))
         self.intercept_ = np.zeros(n_classes)
@@ -355,32 +499,17 @@ class TinyMLP(_CrossEntropyClassifier):
     ``classes_``, ``history_``.
     """
 
-    def __init__(
-        self,
-        *,
-        hidden=32,
-        activation="tanh",
-        lr=1.0,
-        epochs=2000,
-        batch_size=None,
-        l2=0.0,
-        class_weight=None,
-        label_smoothing=0.0,
-        seed=0,
-    ):
-        super().__init__(
-            lr=lr,
-            epochs=epochs,
-            batch_size=batch_size,
-            l2=l2,
-            class_weight=class_weight,
-            label_smoothing=label_smoothing,
-            seed=seed,
-        )
-        self.hidden = positive_int(hidden, "hidden", "32")
-        if activation not in ("tanh", "relu"):
-            raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}.")
-        self.activation = activation
+    _DEFAULTS: ClassVar[dict] = {
+        "hidden": 32,
+        "activation": "tanh",
+        "lr": 1.0,
+        "epochs": 2000,
+        "batch_size": None,
+        "l2": 0.0,
+        "class_weight": None,
+        "label_smoothing": 0.0,
+        "seed": 0,
+    }
 
     def _init_params(self, rng, n_features, n_classes):
         gain = 1.0 if self.activation == "tanh" else 2.0  # Glorot for tanh, He for ReLU

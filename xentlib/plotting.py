@@ -446,7 +446,7 @@ def training_curves(history, *, ax=None):
     return lines
 
 
-def confusion_matrix(cm, *, labels=None, ax=None):
+def confusion_heatmap(cm, *, labels=None, ax=None):
     """Draw a confusion matrix (rows: true class, columns: predicted) with counts.
 
     Each row is shaded by its own total, so a rare class's mistakes are as visible as a

@@ -131,6 +131,8 @@ def check_setup(*, verbose: bool = True) -> SetupReport:
     >>> report.versions["numpy"] is not None
     True
     """
+    if not isinstance(verbose, bool):
+        raise TypeError(f"verbose must be True or False, got {verbose!r}.")
     versions = {name: _installed_version(name) for name in PACKAGES}
     problems = []
     if sys.version_info < MIN_PYTHON:

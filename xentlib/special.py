@@ -1,15 +1,17 @@
 r"""Special functions: log-sum-exp, softmax, log-softmax, sigmoid, log-sigmoid.
 
-All are computed without overflow or warnings for inputs up to :math:`|z| = 10^4` (and
-far beyond) by shifting by the maximum before exponentiating, and match ``scipy.special``.
-float32 stays float32; integers become float64.
+All are computed without overflow or warnings for any finite input (up to ±1.8e308) by
+shifting by the maximum before exponentiating, and match ``scipy.special``. float16 and
+float32 keep their dtype; integers become float64. NaN inputs are refused; ``-inf`` logits
+are allowed (they rule a class out), and a row whose logits are all ``-inf`` gives NaN, as
+in SciPy and PyTorch (there is no distribution to normalise).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_temperature, scalar_if_0d
+from ._validation import as_float_array, check_axis, check_no_nan, check_number, scalar_if_0d
 
 
 def logsumexp(z, axis=-1, keepdims=False):
@@ -44,7 +46,7 @@ def logsumexp(z, axis=-1, keepdims=False):
     >>> float(logsumexp([0.0, -40.0]))
     4.248354255291589e-18
     """
-    z = as_float_array(z, "z")
+    z = _logits(z, axis)
     a_max = np.max(z, axis=axis, keepdims=True)
     is_max = z == a_max
     shift = np.where(np.isfinite(a_max), a_max, 0.0).astype(z.dtype, copy=False)
@@ -59,14 +61,35 @@ def logsumexp(z, axis=-1, keepdims=False):
     return scalar_if_0d(out.astype(z.dtype, copy=False))
 
 
-def _shifted(z, axis, temperature):
+def _logits(z, axis):
     z = as_float_array(z, "z")
-    t = check_temperature(temperature)
-    if t != 1.0:
-        z = z / np.asarray(t, dtype=z.dtype)
+    check_no_nan(z, "z")
+    check_axis(axis, z.ndim, "z", allow_tuple=True)
+    return z
+
+
+def _shifted(z, axis, temperature):
+    """``(z - max z) / T``: shifted first, so that dividing by a small T cannot overflow."""
+    z = _logits(z, axis)
+    t = check_number(
+        temperature,
+        "temperature",
+        example=1.0,
+        low=0,
+        low_open=True,
+        fix="Use 1.0 for the plain softmax, > 1 to flatten, < 1 to sharpen.",
+    )
     z_max = np.max(z, axis=axis, keepdims=True)
+    if np.isposinf(z_max).any():
+        raise ValueError(
+            "z contains +inf; softmax needs finite logits (or -inf to rule a class out)."
+        )
     z_max = np.where(np.isfinite(z_max), z_max, 0.0).astype(z.dtype, copy=False)
-    return z - z_max
+    with np.errstate(over="ignore"):  # a gap beyond ±1.8e308 is -inf: its weight is 0
+        shifted = z - z_max
+        if t != 1.0:
+            shifted /= z.dtype.type(t)
+    return shifted
 
 
 def softmax(z, axis=-1, temperature=1.0):
@@ -90,7 +113,9 @@ def softmax(z, axis=-1, temperature=1.0):
     Returns
     -------
     ndarray
-        Same shape as ``z``; entries in [0, 1] summing to 1 along ``axis``.
+        Same shape as ``z``; entries in [0, 1] summing to 1 along ``axis``. A row whose
+        logits are all ``-inf`` has no distribution to normalise: it gives NaN (as SciPy
+        and PyTorch do). +inf logits are an error.
 
     Examples
     --------
@@ -101,7 +126,8 @@ def softmax(z, axis=-1, temperature=1.0):
     """
     shifted = _shifted(z, axis, temperature)
     e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore"):  # a row of -inf: 0 / 0 = NaN, as documented
+        return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(z, axis=-1, temperature=1.0):
@@ -131,7 +157,7 @@ def log_softmax(z, axis=-1, temperature=1.0):
     array([   0., -999.])
     """
     shifted = _shifted(z, axis, temperature)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
@@ -149,6 +175,7 @@ def sigmoid(z):
     array([0. , 0.5, 1. ])
     """
     z = as_float_array(z, "z")
+    check_no_nan(z, "z")
     e = np.exp(-np.abs(z))
     out = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
     return scalar_if_0d(out)
@@ -165,5 +192,6 @@ def log_sigmoid(z):
     array([-1.00000000e+04, -6.93147181e-01, -0.00000000e+00])
     """
     z = as_float_array(z, "z")
+    check_no_nan(z, "z")
     out = np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
     return scalar_if_0d(out.astype(z.dtype, copy=False))

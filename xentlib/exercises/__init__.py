@@ -68,6 +68,8 @@ def lesson(number: int) -> LessonExercises:
             f"{sorted(available)}."
         )
     module = importlib.import_module(f"{__name__}.{available[number]}")
+    for exercise in module.EXERCISES:
+        exercise.lesson = number  # from the module's name: lesson04.py → 4
     return LessonExercises(number, module.EXERCISES)
 
 

@@ -187,8 +187,6 @@ class Exercise:
 
     Parameters
     ----------
-    lesson : int
-        The lesson number (``notebooks/NN_*.ipynb``).
     name : str
         ``"q1"``, ``"q2"``, … as used in ``ex = xl.exercises.lesson(n); ex.q1``.
     prompt : str
@@ -212,7 +210,6 @@ class Exercise:
         Tolerances of the numerical comparison.
     """
 
-    lesson: int
     name: str
     prompt: str
     answer: Any
@@ -223,6 +220,9 @@ class Exercise:
     test_inputs: Sequence[tuple] = ()
     rtol: float = 1e-3
     atol: float = 1e-6
+    # The lesson number comes from the module that defines the exercise (lessonNN.py → NN),
+    # set when the lesson is loaded; it is never restated by hand.
+    lesson: int | None = field(default=None, init=False)
 
     def __post_init__(self):
         if self.kind not in ("value", "choice", "function"):
@@ -234,7 +234,8 @@ class Exercise:
 
     @property
     def label(self) -> str:
-        return f"Lesson {self.lesson:02d} {self.name}"
+        number = "??" if self.lesson is None else f"{self.lesson:02d}"
+        return f"Lesson {number} {self.name}"
 
     def __repr__(self) -> str:
         return f"<Exercise {self.label}: {self.prompt}>"

@@ -11,7 +11,6 @@ def _surprise(p):
 
 EXERCISES = [
     Exercise(
-        lesson=0,
         name="q1",
         prompt="A model gives the true class probability 0.25. What is -ln(0.25), the loss in nats?",
         answer=float(-np.log(0.25)),
@@ -31,7 +30,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=0,
         name="q2",
         prompt="Write surprise(p) that returns -ln(p) for every probability in an array p.",
         answer=_surprise,

@@ -16,7 +16,6 @@ def _entropy_nan_at_zero(p):
 
 EXERCISES = [
     Exercise(
-        lesson=1,
         name="q1",
         prompt="An event has probability 1/8. How surprising is it, in bits?",
         answer=3.0,
@@ -39,7 +38,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=1,
         name="q2",
         prompt="What is the entropy of a fair six-sided die, in nats?",
         answer=float(np.log(6)),
@@ -61,7 +59,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=1,
         name="q3",
         prompt="Write entropy(p) returning the entropy in nats of a 1-D distribution p. Outcomes with p = 0 contribute 0 (0·log 0 = 0).",
         answer=_entropy_nats,
@@ -93,7 +90,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=1,
         name="q4",
         prompt=(
             "Which coin has the largest entropy? (a) P(heads) = 0.9, (b) P(heads) = 0.5, "

@@ -16,7 +16,6 @@ def _cross_entropy(p, q):
 
 EXERCISES = [
     Exercise(
-        lesson=2,
         name="q1",
         prompt=(
             "A coin lands heads with probability p = [0.7, 0.3] (heads, tails); a model "
@@ -42,7 +41,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=2,
         name="q2",
         prompt="For the same p and q, what is KL(p‖q) in nats? (Hint: H(p, q) = H(p) + KL(p‖q).)",
         answer=H_PQ - H_P,
@@ -61,7 +59,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=2,
         name="q3",
         prompt=(
             "The seed post's first example: predicted probabilities ŷ = [0.1, 0.4, 0.5] and the "
@@ -89,7 +86,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=2,
         name="q4",
         prompt="Write cross_entropy(p, q) = -Σ p log q for two 1-D distributions (q has no zeros).",
         answer=_cross_entropy,

@@ -13,7 +13,6 @@ def _mean_nll(probs, y):
 
 EXERCISES = [
     Exercise(
-        lesson=3,
         name="q1",
         prompt="A coin lands heads 7 times in 10 flips. What bias θ = P(heads) maximises the likelihood?",
         answer=0.7,
@@ -31,7 +30,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=3,
         name="q2",
         prompt=(
             "A model gives the true labels of three examples probabilities 0.9, 0.6 and 0.3. "
@@ -60,7 +58,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=3,
         name="q3",
         prompt=(
             "A model gives each of 2000 labels probability 0.6. What is the log-likelihood "
@@ -89,7 +86,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=3,
         name="q4",
         prompt=(
             "Write mean_nll(probs, y): probs has shape (N, C) (rows are distributions), y holds "

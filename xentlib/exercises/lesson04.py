@@ -34,7 +34,6 @@ def _mean_ce(rows, y):
 
 EXERCISES = [
     Exercise(
-        lesson=4,
         name="q1",
         prompt="What probability does softmax give class 0 for the logits z = [2, 1, 0]?",
         answer=float(_softmax(np.array([2.0, 1.0, 0.0]))[0]),
@@ -59,7 +58,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=4,
         name="q2",
         prompt=(
             "Write softmax(z) for a 2-D array of logits z (one row per example), normalising "
@@ -92,7 +90,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=4,
         name="q3",
         prompt="Write logsumexp(z) = log Σ exp(z_i) for a 1-D array, without overflow for z = [1000, 1000].",
         answer=_logsumexp,
@@ -119,7 +116,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=4,
         name="q4",
         prompt=(
             "The seed post feeds ŷ = [[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]] with labels [2, 0] to "
@@ -145,7 +141,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=4,
         name="q5",
         prompt=(
             "Dividing logits by a temperature T > 1 before softmax makes the distribution: "

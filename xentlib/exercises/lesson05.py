@@ -19,7 +19,6 @@ G = softmax(Z) - np.array([1.0, 0.0, 0.0])
 
 EXERCISES = [
     Exercise(
-        lesson=5,
         name="q1",
         prompt="For logits z = [2, 1, 0] and true class 0, what is ∂L/∂z, the gradient of L = -log softmax(z)_0? (an array of 3 numbers)",
         answer=G,
@@ -37,7 +36,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=5,
         name="q2",
         prompt=(
             "Write grad(logits, y): logits has shape (N, C), y holds N integer labels; return "
@@ -71,7 +69,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=5,
         name="q3",
         prompt="Binary case: z = 0 and the label is y = 1. What is d/dz of the binary cross-entropy -[y log σ(z) + (1-y) log(1-σ(z))]?",
         answer=-0.5,
@@ -89,7 +86,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=5,
         name="q4",
         prompt=(
             "A gradient check gives a relative error of 3e-2 between your analytic gradient and "

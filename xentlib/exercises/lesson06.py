@@ -19,7 +19,6 @@ _Y = np.eye(3)[[0, 2, 1]]
 
 EXERCISES = [
     Exercise(
-        lesson=6,
         name="q1",
         prompt="A softmax regression with all weights zero, on a problem with 4 classes: what is its loss (nats) on any data?",
         answer=float(np.log(4)),
@@ -38,7 +37,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=6,
         name="q2",
         prompt="Write grad_W(X, P, Y): the gradient of the mean cross-entropy with respect to W, for logits XW + b, probabilities P = softmax(XW + b) and one-hot targets Y. Shapes: X (N, D), P and Y (N, C); result (D, C).",
         answer=_grad_w,
@@ -61,7 +59,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=6,
         name="q3",
         prompt="Write update(W, grad, lr): one gradient-descent step.",
         answer=_update,
@@ -78,7 +75,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=6,
         name="q4",
         prompt="Raising the L2 strength makes the learned weights (a) larger, (b) smaller, (c) unchanged, and the predicted probabilities (on average) less confident. Answer 'a', 'b' or 'c'.",
         answer="b",

@@ -19,7 +19,6 @@ _H = np.array([[0.3, -0.8], [0.9, 0.1]])
 
 EXERCISES = [
     Exercise(
-        lesson=7,
         name="q1",
         prompt="Write tanh_grad(h): the derivative of tanh at a, written with h = tanh(a) (as backprop reuses it).",
         answer=_tanh_grad,
@@ -36,7 +35,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=7,
         name="q2",
         prompt="How many parameters (weights and biases) has TinyMLP(hidden=32) on 2 input features and 3 classes?",
         answer=2 * 32 + 32 + 32 * 3 + 3,
@@ -51,7 +49,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=7,
         name="q3",
         prompt="Write backward_hidden(dlogits, W2, h): given ∂L/∂z (N, C), the output weights W2 (H, C) and the hidden activations h = tanh(a) (N, H), return ∂L/∂a (N, H).",
         answer=_backward_hidden,
@@ -71,7 +68,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=7,
         name="q4",
         prompt="The training loss keeps falling while the validation loss rises and validation accuracy stays flat. What is happening? (a) underfitting, (b) the model grows overconfident on examples it gets wrong (overfitting), (c) the learning rate is too small. Answer 'a', 'b' or 'c'.",
         answer="b",

@@ -13,7 +13,6 @@ def _entropy(p):
 
 EXERCISES = [
     Exercise(
-        lesson=8,
         name="q1",
         prompt="With the probability explorer in nats: at what probability p of the true class is the loss exactly 1 nat? (two decimals are enough)",
         answer=float(np.exp(-1.0)),
@@ -30,7 +29,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=8,
         name="q2",
         prompt="In the logits explorer (T = 1), make the model as confidently wrong as you can. What is the largest value |∂L/∂z_y| (the true class's gradient) can reach?",
         answer=1.0,
@@ -50,7 +48,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=8,
         name="q3",
         prompt="Squared error (Brier score) L = Σ_k (p_k − y_k)² with true class 0: what is L at the corner p = (0, 1, 0), where the model is certain of the wrong class?",
         answer=2.0,
@@ -70,7 +67,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=8,
         name="q4",
         prompt="Two classes, label smoothing ε = 0.1 (PyTorch's convention: target (1 − ε)·onehot + ε/C). What is the smallest mean loss any model can reach, in nats?",
         answer=_entropy([0.95, 0.05]),
@@ -95,7 +91,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=8,
         name="q5",
         prompt="In the playground a loss curve falls smoothly but slowly, and is still falling clearly when the epochs run out, far above where other settings end. Most likely: (a) the learning rate is too small, (b) the learning rate is too large, (c) the model is too small. Answer 'a', 'b' or 'c'.",
         answer="a",
@@ -116,7 +111,6 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        lesson=8,
         name="q6",
         prompt="Dividing a trained model's logits by a temperature T > 1 changes: (a) which class it predicts, so its accuracy; (b) only how confident it is, so its NLL and ECE; (c) nothing that matters. Answer 'a', 'b' or 'c'.",
         answer="b",

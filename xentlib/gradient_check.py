@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, check_finite, check_number
 
 
 def numerical_gradient(f, x, *, eps=1e-6):
@@ -40,9 +40,9 @@ def numerical_gradient(f, x, *, eps=1e-6):
     """
     if not callable(f):
         raise TypeError(f"f must be a function of x returning a number, got {type(f).__name__}.")
-    if not (isinstance(eps, (int, float, np.floating)) and eps > 0):
-        raise ValueError(f"eps must be a small positive number such as 1e-6, got {eps!r}.")
+    eps = check_number(eps, "eps", example=1e-6, low=0, high=1, low_open=True)
     x = np.array(as_float_array(x, "x"), dtype=np.float64, copy=True)
+    check_finite(x, "x")
     grad = np.zeros_like(x)
     flat, g = x.reshape(-1), grad.reshape(-1)
     for k in range(flat.size):
@@ -57,7 +57,13 @@ def numerical_gradient(f, x, *, eps=1e-6):
 
 
 def _scalar(value) -> float:
-    arr = np.asarray(value, dtype=np.float64)
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"f must return a number (the loss), got {type(value).__name__}: did it print "
+            "instead of return, or return a string?"
+        ) from None
     if arr.size != 1:
         raise ValueError(
             f"f must return a single number (a scalar loss), got shape {arr.shape}; "
@@ -82,4 +88,6 @@ def relative_error(a, b):
     b = as_float_array(b, "b").astype(np.float64)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}.")
+    check_finite(a, "a")
+    check_finite(b, "b")
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))

@@ -1,0 +1,97 @@
+"""The one cross-entropy kernel: every target form through Targets, blocks, layouts, precision."""
+
+import decimal
+import itertools
+
+import numpy as np
+import pytest
+
+import xentlib as xl
+from xentlib import losses
+from xentlib.losses import Targets, loss_and_grad
+
+W = np.array([0.5, 2.0, 1.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    ("weighted", "smoothing", "order"),
+    list(itertools.product([False, True], [0.0, 0.2], "CF")),
+    ids=lambda v: str(v),
+)
+def test_index_targets_equal_their_dense_target_matrix(weighted, smoothing, order):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 4, size=40)
+    z = np.asarray(rng.normal(scale=5, size=(40, 4)), order=order)
+    z[0] = [300.0, -300.0, 0.0, 1e-3]  # an extreme row must not overflow
+    w = W if weighted else None
+    index = Targets.from_indices(y, 4, weight=w, label_smoothing=smoothing)
+    # the same targets written out: a_ic = w_c ((1 − ε)[c = y_i] + ε / C)
+    a = ((1 - smoothing) * np.eye(4)[y] + smoothing / 4) * (1.0 if w is None else w)
+    dense = Targets(None, None, a, index.sample_weight)
+    for t in (index, dense):
+        assert t.denominator == pytest.approx(np.sum(W[y]) if weighted else 40)
+    loss_i, grad_i = loss_and_grad(z.copy(order="A"), index)
+    loss_d, grad_d = loss_and_grad(z.copy(order="A"), dense)
+    np.testing.assert_allclose(loss_i, loss_d, rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(grad_i, grad_d, rtol=1e-12, atol=1e-15)
+    ref_loss, ref_grad = xl.cross_entropy_with_grad(
+        y, logits=z, weight=w, label_smoothing=smoothing
+    )
+    assert loss_i.sum() / index.denominator == pytest.approx(float(ref_loss), rel=1e-13)
+    np.testing.assert_allclose(grad_i / index.denominator, ref_grad, rtol=1e-12, atol=1e-15)
+
+
+def test_a_mini_batch_of_targets_is_the_targets_of_the_mini_batch():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 4, size=30)
+    keep = rng.random(30) > 0.2
+    full = Targets.from_indices(y, 4, weight=W, keep=keep, label_smoothing=0.1)
+    rows = rng.permutation(30)[:11]
+    part = Targets.from_indices(y[rows], 4, weight=W, keep=keep[rows], label_smoothing=0.1)
+    z = rng.normal(size=(11, 4))
+    for got, expected in zip(
+        loss_and_grad(z, full.take(rows)), loss_and_grad(z, part), strict=True
+    ):
+        np.testing.assert_array_equal(got, expected)
+    assert full.take(rows).denominator == part.denominator
+
+
+@pytest.mark.parametrize("shape", [(70_000, 3), (300, 1000)], ids=["narrow", "wide"])
+def test_the_blocked_forward_pass_equals_one_pass(shape):
+    rng = np.random.default_rng(2)
+    z = rng.normal(scale=4, size=shape)
+    y = rng.integers(0, shape[1], size=shape[0])
+    t = Targets.from_indices(y, shape[1])
+    assert shape[0] * shape[1] > losses._BLOCK_ELEMENTS  # more than one block
+    np.testing.assert_allclose(losses._forward(z, t), loss_and_grad(z, t)[0], rtol=1e-15)
+
+
+def test_a_confident_right_answer_costs_what_float64_can_hold():
+    # −log softmax([0, −40, −40])_0 = log(1 + 2e^−40) ≈ 8.5e-18. Forming 1 + 8.5e-18 rounds
+    # it to 1, so the loss is exactly 0, as in PyTorch; log-sum-exp's log1p path keeps it.
+    z = np.array([[0.0, -40.0, -40.0]])
+    assert xl.cross_entropy([0], logits=z) == 0.0
+    kept = xl.logsumexp(z[0])
+    assert kept == pytest.approx(2 * np.exp(-40.0), rel=1e-12) and kept > 0
+    # a loss above the rounding of 1 is computed to full relative precision
+    z = np.array([[20.0, 0.0, 0.0]])
+    assert float(xl.cross_entropy([0], logits=z)) == pytest.approx(
+        np.log1p(2 * np.exp(-20.0)), rel=1e-7
+    )
+
+
+def _bce_reference(y: float, z: float) -> float:
+    """y·log(1 + e^−z) + (1 − y)·log(1 + e^z), with 400 significant digits (e^−700 ≈ 1e-304
+    must survive being added to 1)."""
+    with decimal.localcontext() as ctx:
+        ctx.prec = 400
+        Z, Y, one = decimal.Decimal(z), decimal.Decimal(y), decimal.Decimal(1)
+        return float(Y * (one + (-Z).exp()).ln() + (one - Y) * (one + Z.exp()).ln())
+
+
+def test_binary_cross_entropy_is_accurate_to_the_last_digit():
+    zs = np.concatenate([np.linspace(-40, 40, 161), [-700.0, -1e-8, 1e-8, 700.0]])
+    for y in (0.0, 1.0, 0.3):
+        got = xl.binary_cross_entropy(np.full(len(zs), y), logits=zs, reduction="none")
+        want = np.array([_bce_reference(y, z) for z in zs])
+        np.testing.assert_allclose(got, want, rtol=4e-16, atol=0)
