@@ -111,11 +111,13 @@ class Targets:
     def dot(self, scores) -> np.ndarray:
         r""":math:`a_i \cdot s_i` for each row, with :math:`0 \cdot (-\infty) = 0` (a class
         ruled out that is not a target costs nothing)."""
+        if not self.may_be_nan:  # plain class indices: one gather
+            return self.coef * scores[self.rows, self.index]
         with np.errstate(invalid="ignore"):
             out = 0 if self.index is None else self.coef * scores[self.rows, self.index]
             if self.dense is not None:
                 out = out + np.einsum("ic,ic->i", self.dense, scores)
-            if self.may_be_nan and np.isnan(out).any():  # scores hold no NaN: it is 0 · (−∞)
+            if np.isnan(out).any():  # scores hold no NaN, so it is 0 · (−∞)
                 out = self._dot_slowly(scores)
         return out
 
@@ -152,9 +154,8 @@ def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, 
     if log_probs:
         return 0.0 - targets.dot(logits), None  # 0.0 - … : never -0.0
     m = np.max(logits, axis=1, keepdims=True)
-    if not np.isfinite(m).all():  # NaN, +∞, or a row with every class masked out (−∞)
-        if check:
-            check_logits(logits)
+    if check and not np.isfinite(m).all():  # NaN, +∞, or every class masked out (−∞)
+        check_logits(logits)
         m = np.where(np.isfinite(m), m, 0).astype(logits.dtype)
     shifted = np.subtract(logits, m)
     target = targets.dot(shifted)
@@ -167,11 +168,14 @@ def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, 
         if not need_grad:
             return loss, None
         grad = e
-        grad *= (targets.mass / s)[:, None]
+        grad *= (targets.mass / s).astype(grad.dtype)[:, None]
         if targets.may_be_nan:
             grad[targets.mass == 0] = 0
-    if targets.index is not None:
-        grad[targets.rows, targets.index] -= targets.coef
+    if targets.index is not None:  # − c_i at (i, y_i), through the flat buffer (fast)
+        n, c = grad.shape
+        by_column = grad.flags.f_contiguous and not grad.flags.c_contiguous
+        at = targets.index * n + targets.rows if by_column else targets.rows * c + targets.index
+        grad.reshape(-1, order="A")[at] -= targets.coef
     if targets.dense is not None:
         grad -= targets.dense
     return loss, grad

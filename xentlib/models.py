@@ -221,16 +221,18 @@ class _CrossEntropyClassifier:
         """J = CE + (l2/2)·Σ‖W‖² on ``X`` with ``targets``; returns ``(J, grads, logits)``,
         ``grads`` in the order of ``_params()`` (None unless ``need_grad``)."""
         logits, cache = self._forward(X)
-        penalty = 0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self._penalised())
         per_sample, dlogits = loss_and_grad(logits, targets, need_grad=need_grad)
         scale = 1.0 / targets.denominator  # PyTorch's weighted mean
-        loss = float(np.sum(per_sample)) * scale + penalty
+        loss = float(np.sum(per_sample)) * scale
+        if self.l2:
+            loss += 0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self._penalised())
         if not need_grad:
             return loss, None, logits
         dlogits *= scale
         grads = self._backward(cache, dlogits)
-        for W, g in zip(self._penalised(), grads, strict=False):
-            g += self.l2 * W  # the penalised weights come first in _params()
+        if self.l2:
+            for W, g in zip(self._penalised(), grads, strict=False):
+                g += self.l2 * W  # the penalised weights come first in _params()
         return loss, grads, logits
 
     def _step(self, X, targets):
