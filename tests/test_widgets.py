@@ -1,14 +1,18 @@
 """Explorers, driven headlessly through the protocol: controls, state, figure, close."""
 
+import re
 import sys
+import warnings
+from pathlib import Path
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from xentlib import widgets
+from xentlib import setup_check, widgets
 from xentlib.widgets import EXPLORERS, probability_state
+from xentlib.widgets import _ipympl_compat as ipympl_compat
 
 NAMES = sorted(EXPLORERS)
 
@@ -357,9 +361,7 @@ def test_live_canvas_sends_png_frames_even_before_the_browser_is_initialized(mon
     # JupyterLab may deliver the browser's "draw" before its "initialized" (the first
     # messages go to the main shell, later ones to a kernel subshell). ipympl then sent raw
     # pixels, which the browser could not decode: the explorer stayed blank.
-    from xentlib.widgets import _explorer
-
-    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
     exp = widgets.logits_explorer()
     canvas = exp.figure.canvas
     sent = []
@@ -376,9 +378,7 @@ def test_a_live_canvas_leaves_pyplots_backend_alone(monkeypatch):
     # Importing ipympl switches pyplot to it; the lessons' own figures must stay inline.
     import matplotlib as mpl
 
-    from xentlib.widgets import _explorer
-
-    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
     for name in ("ipympl", "ipympl.backend_nbagg"):  # import it afresh, as a new kernel does
         monkeypatch.delitem(sys.modules, name, raising=False)
     before = mpl.get_backend()
@@ -398,9 +398,7 @@ def test_live_canvas_sends_whole_frames(monkeypatch):
 
     from PIL import Image
 
-    from xentlib.widgets import _explorer
-
-    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
     exp = widgets.logits_explorer()
     canvas = exp.figure.canvas
     assert isinstance(canvas, ipywidgets.DOMWidget), "expected a live ipympl canvas"
@@ -416,3 +414,52 @@ def test_live_canvas_sends_whole_frames(monkeypatch):
         alpha = np.asarray(Image.open(io.BytesIO(frame)).convert("RGBA"))[..., 3]
         assert alpha.min() == 255, "a diff frame (with transparent pixels) was sent"
     exp.close()
+
+
+# ---- ipympl: the private behaviour explorers rely on, pinned to known versions ---------
+RECHECK = (
+    "xentlib/widgets/_ipympl_compat.py relies on ipympl's private behaviour and was tested "
+    "with ipympl {tested}. Re-check each function there against the new ipympl: importing "
+    "ipympl still switches pyplot's backend (live_canvas, restore_backend); Canvas(fig) and "
+    "FigureManager(canvas, 0) still make a canvas that sends frames; syncing_data_url = False "
+    "still makes it send PNG frames before the browser's 'initialized'; _force_full = True "
+    "still makes a blitted frame whole. Then run tests/test_widgets.py and "
+    "tests/test_browser.py, and add the version to TESTED_VERSIONS."
+)
+
+
+def test_installed_ipympl_is_a_tested_version():
+    installed = ipympl_compat.installed_version()
+    tested = ", ".join(ipympl_compat.TESTED_VERSIONS)
+    assert installed in ipympl_compat.TESTED_VERSIONS, (
+        f"ipympl {installed} is installed. " + RECHECK.format(tested=tested)
+    )
+
+
+def test_pinned_ipympl_is_a_tested_version():
+    requirements = Path(__file__).parents[1] / "requirements.txt"
+    pinned = re.findall(r"^ipympl==(\S+)", requirements.read_text(encoding="utf-8"), re.M)
+    assert pinned, "requirements.txt no longer pins ipympl (ipympl==...)"
+    tested = ", ".join(ipympl_compat.TESTED_VERSIONS)
+    for version in pinned:
+        assert version in ipympl_compat.TESTED_VERSIONS, (
+            f"requirements.txt pins ipympl {version}. " + RECHECK.format(tested=tested)
+        )
+
+
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_an_untested_ipympl_warns_once_and_a_tested_one_never(monkeypatch):
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
+    monkeypatch.setattr(ipympl_compat, "_warned_about", set())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the tested version: not a word on stderr
+        exp = widgets.probability_explorer()
+    assert isinstance(exp.figure.canvas, ipywidgets.DOMWidget), "expected a live canvas"
+    exp.close()
+
+    monkeypatch.setattr(ipympl_compat, "installed_version", lambda: "0.99.0")
+    with pytest.warns(RuntimeWarning, match=r"ipympl 0\.99\.0 is installed.*tested with") as seen:
+        explorers = [widgets.probability_explorer(), widgets.logits_explorer()]
+    assert len([w for w in seen if w.category is RuntimeWarning]) == 1, "warn once, not per canvas"
+    for exp in explorers:
+        exp.close()

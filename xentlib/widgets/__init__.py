@@ -17,7 +17,8 @@ it is painted into an image widget, so explorers still work without ipympl.
 ['calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'training_playground']
 """
 
-from ._explorer import Explorer, new_figure, uses_ipympl
+from ._explorer import Explorer, new_figure
+from ._ipympl_compat import uses_ipympl
 from .calibration import calibration_explorer, calibration_state
 from .distributions import distribution_explorer, distribution_state
 from .entropy import coin_state, entropy_explorer
