@@ -337,7 +337,8 @@ def test_playground_trains_and_repaints_while_training():
     assert linear["val_accuracy"] < 0.75, "a line cannot separate three spiral arms"
 
     exp.controls["model"].value = "TinyMLP"  # a new configuration: untrained again
-    assert not exp.state["trained"] and exp._previous.size == 300, "old curve kept in grey"
+    assert not exp.state["trained"], "a new configuration starts untrained"
+    assert exp.state["previous_loss"].size == 300, "old curve kept in grey"
     exp.controls["epochs"].value = 1500
     exp.controls["lr"].value = 1.0
     exp.controls["train"].click()
@@ -352,6 +353,55 @@ def test_playground_class_weights_raise_minority_recall():
     exp.controls["class_weight"].value = "balanced"
     exp.controls["train"].click()
     assert exp.state["recall"][1] > plain + 0.1
+    exp.close()
+
+
+def test_playground_state_is_a_pure_function_of_the_controls_and_the_run():
+    from xentlib.widgets.playground import Run, run_state
+
+    exp = widgets.training_playground(dataset="moons", epochs=100)
+    untrained = exp.run
+    assert untrained.model is None and untrained.config == exp.values()
+    exp.controls["train"].click()
+    trained = exp.run
+    assert trained is not untrained and trained.config == exp.values(), "train() replaces the run"
+    assert trained.model is not None and trained.previous_loss.size == 0
+
+    exp.controls["lr"].value = 1.0  # a control changes the values, never the run
+    assert exp.run is trained
+    assert not exp.state["trained"] and exp.state["previous_loss"].size == 100
+    again = run_state(exp.values(), exp.run)
+    scalars = [k for k, v in exp.state.items() if np.isscalar(v)]
+    assert {k: again[k] for k in scalars} == {k: exp.state[k] for k in scalars}
+    np.testing.assert_array_equal(again["previous_loss"], exp.state["previous_loss"])
+
+    exp.controls["lr"].value = 0.5  # back to the run's configuration: the run is shown again
+    assert exp.state["trained"] and exp.state["epoch"] == 100
+    assert exp.state["previous_loss"].size == 0, "the run before the first one: nothing in grey"
+
+    # run_state reads only its arguments: a run built by hand gives the same state.
+    by_hand = run_state(dict(trained.config), Run(dict(trained.config), trained.model))
+    assert by_hand["loss"] == exp.state["loss"]
+    np.testing.assert_array_equal(by_hand["grid_probs"], exp.state["grid_probs"])
+    exp.close()
+
+
+def test_playground_draws_only_from_the_state_it_is_given():
+    # Paint a state, move the controls (a new configuration, a new run), then paint the
+    # first state again: the picture must be the first one (nothing drawn from the
+    # explorer's own attributes, such as the configuration the controls now describe).
+    exp = widgets.training_playground(dataset="blobs", epochs=50)
+    exp.controls["train"].click()
+    first = exp.state
+    exp.update(full=True)
+    before = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
+    with exp.hold():
+        exp.controls["dataset"].value = "spirals"
+        exp.controls["model"].value = "TinyMLP"
+    exp.controls["train"].click()
+    exp.show(first, full=True)
+    assert np.array_equal(np.asarray(exp.figure.canvas.buffer_rgba()), before)
+    assert exp.summary().startswith("Training playground: epoch 50/50")
     exp.close()
 
 
