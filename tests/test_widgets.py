@@ -73,6 +73,134 @@ def test_figure_changes_when_a_control_moves(explorer):
     assert explorer._image.value != before
 
 
+# ---- arguments: checked before any widget is built ------------------------------------
+NAN = float("nan")
+Z2 = [[0.0, 1.0], [1.0, 0.0]]  # the logits of two examples, two classes
+BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the message says)
+    "probability_explorer": [
+        ("p-above-1", {"p": 1.5}, ValueError, r"p must be a number between 0 and 1"),
+        ("p-text", {"p": "half"}, TypeError, r"^p must be a number"),
+        ("unit-dB", {"unit": "dB"}, ValueError, r"unit must be one of 'nats', 'bits'"),
+    ],
+    "entropy_explorer": [
+        ("theta-below-0", {"theta": -0.1}, ValueError, r"theta must be a number between 0 and 1"),
+        ("unit-dB", {"unit": "dB"}, ValueError, r"unit must be one of 'bits', 'nats'"),
+    ],
+    "distribution_explorer": [
+        ("p-two-weights", {"p": (0.5, 0.5)}, ValueError, r"p must hold 3 numbers"),
+        ("q-nan", {"q": (0.5, NAN, 0.1)}, ValueError, r"q\[1\] must be .*got nan"),
+        ("p-above-1", {"p": (0.5, 1.5, 0)}, ValueError, r"p\[1\] .* between 0 and 1"),
+        ("q-text", {"q": "uniform"}, TypeError, r"q must be numbers"),
+    ],
+    "logits_explorer": [
+        ("logits-nan", {"logits": (NAN, 0, 0)}, ValueError, r"logits\[0\] must be .*got nan"),
+        ("logits-two", {"logits": (1.0, 2.0)}, ValueError, r"logits must hold 3 numbers"),
+        ("logits-four", {"logits": (1, 2, 3, 4)}, ValueError, r"logits must hold 3 numbers"),
+        (
+            "logits-above-50",
+            {"logits": (60, 0, 0)},
+            ValueError,
+            r"logits\[0\] .* between -50 and 50",
+        ),
+        ("temperature-0", {"temperature": 0}, ValueError, r"temperature .* between 0.1 and 5"),
+        ("true_class-5", {"true_class": 5}, ValueError, r"true_class .* between 0 and 2"),
+        ("true_class-float", {"true_class": 1.0}, TypeError, r"true_class must be an integer"),
+    ],
+    "simplex_explorer": [
+        ("weights-two", {"weights": (1, 1)}, ValueError, r"weights must hold 3 numbers"),
+        ("weights-negative", {"weights": (-0.1, 0.5, 0.5)}, ValueError, r"weights\[0\] .* 0 and 1"),
+        ("true_class-3", {"true_class": 3}, ValueError, r"true_class .* between 0 and 2"),
+        ("loss-hinge", {"loss": "hinge"}, ValueError, r"loss must be one of 'cross_entropy'"),
+    ],
+    "calibration_explorer": [
+        ("temperature-0", {"temperature": 0}, ValueError, r"temperature .* 0.25 and 4"),
+        ("temperature-10", {"temperature": 10.0}, ValueError, r"temperature .* 0.25 and 4"),
+        ("n_bins-0", {"n_bins": 0}, ValueError, r"n_bins must be an integer between 5"),
+        ("n_bins-float", {"n_bins": 7.5}, TypeError, r"n_bins must be an integer"),
+        (
+            "logits-nan",
+            {"logits": [[0.0, NAN], [1.0, 0.0]], "y": [0, 1]},
+            ValueError,
+            r"logits must be finite, but row 0",
+        ),
+        (
+            "y-out-of-range",
+            {"logits": Z2, "y": [0, 2]},
+            ValueError,
+            r"y must hold class indices 0 … 1 .* contains 2",
+        ),
+        (
+            "y-too-long",
+            {"logits": Z2, "y": [0, 1, 1]},
+            ValueError,
+            r"y has 3 labels",
+        ),
+        ("logits-1d", {"logits": [0.0, 1.0], "y": [0]}, ValueError, r"logits must have"),
+        ("logits-without-y", {"logits": np.zeros((3, 2))}, ValueError, r"pass both logits and y"),
+    ],
+    "training_playground": [
+        ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
+        ("model-cnn", {"model": "cnn"}, ValueError, r"model must be one of 'linear'"),
+        ("lr-0", {"lr": 0}, ValueError, r"lr must be a number between 0.01 and 3"),
+        ("epochs-0", {"epochs": 0}, ValueError, r"epochs .* between 10 and 3000"),
+        ("epochs-float", {"epochs": 100.5}, TypeError, r"epochs must be an integer"),
+        ("class_weight-None", {"class_weight": None}, TypeError, r"class_weight must be one of"),
+        ("class_weight-auto", {"class_weight": "auto"}, ValueError, r"class_weight must be one of"),
+        (
+            "label_smoothing-0.5",
+            {"label_smoothing": 0.5},
+            ValueError,
+            r"label_smoothing .* 0 and 0.3",
+        ),
+    ],
+}
+BAD_CASES = [(name, *case) for name, cases in BAD_ARGUMENTS.items() for case in cases]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "error", "message"),
+    [(name, kwargs, error, message) for name, _, kwargs, error, message in BAD_CASES],
+    ids=[f"{name.removesuffix('_explorer')}-{case_id}" for name, case_id, *_ in BAD_CASES],
+)
+def test_explorer_rejects_a_bad_argument_before_building_anything(name, kwargs, error, message):
+    from ipywidgets.widgets.widget import _instances
+
+    widgets_before = len(_instances)
+    with pytest.raises(error, match=message):
+        EXPLORERS[name](**kwargs)
+    assert len(_instances) == widgets_before, "a widget was built before the check failed"
+
+
+def test_every_factory_argument_has_a_bad_value_case():
+    import inspect
+
+    tried = {(name, key) for name, _, kwargs, _, _ in BAD_CASES for key in kwargs}
+    for name, factory in EXPLORERS.items():
+        for argument in inspect.signature(factory).parameters:
+            assert (name, argument) in tried, f"no test gives {name} a bad {argument}"
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("probability_explorer", {"p": 1, "unit": "bits"}),
+        ("entropy_explorer", {"theta": 0, "unit": "nats"}),
+        ("distribution_explorer", {"p": np.array([1, 0, 0]), "q": [0, 0, 0]}),
+        ("logits_explorer", {"logits": [-50, 50, 0], "temperature": 5, "true_class": np.int64(2)}),
+        ("simplex_explorer", {"weights": (0, 0, 1), "true_class": 2, "loss": "zero_one"}),
+        ("calibration_explorer", {"temperature": 0.25, "n_bins": 20}),
+        ("training_playground", {"dataset": "blobs", "epochs": 3000, "label_smoothing": 0.3}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "ends",
+)
+def test_explorer_accepts_the_ends_of_every_range(name, kwargs):
+    exp = EXPLORERS[name](**kwargs)
+    for key, value in kwargs.items():
+        if key in exp.controls:
+            assert exp.controls[key].value == value, key
+    exp.close()
+
+
 # ---- probability explorer: pure state ------------------------------------------------
 @pytest.mark.parametrize(
     ("p", "nats"),
