@@ -1,14 +1,18 @@
 """Explorers, driven headlessly through the protocol: controls, state, figure, close."""
 
+import re
 import sys
+import warnings
+from pathlib import Path
 
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from xentlib import widgets
+from xentlib import setup_check, widgets
 from xentlib.widgets import EXPLORERS, probability_state
+from xentlib.widgets import _ipympl_compat as ipympl_compat
 
 NAMES = sorted(EXPLORERS)
 
@@ -67,6 +71,134 @@ def test_figure_changes_when_a_control_moves(explorer):
     before = explorer._image.value
     control.value = settings[1]
     assert explorer._image.value != before
+
+
+# ---- arguments: checked before any widget is built ------------------------------------
+NAN = float("nan")
+Z2 = [[0.0, 1.0], [1.0, 0.0]]  # the logits of two examples, two classes
+BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the message says)
+    "probability_explorer": [
+        ("p-above-1", {"p": 1.5}, ValueError, r"p must be a number between 0 and 1"),
+        ("p-text", {"p": "half"}, TypeError, r"^p must be a number"),
+        ("unit-dB", {"unit": "dB"}, ValueError, r"unit must be one of 'nats', 'bits'"),
+    ],
+    "entropy_explorer": [
+        ("theta-below-0", {"theta": -0.1}, ValueError, r"theta must be a number between 0 and 1"),
+        ("unit-dB", {"unit": "dB"}, ValueError, r"unit must be one of 'bits', 'nats'"),
+    ],
+    "distribution_explorer": [
+        ("p-two-weights", {"p": (0.5, 0.5)}, ValueError, r"p must hold 3 numbers"),
+        ("q-nan", {"q": (0.5, NAN, 0.1)}, ValueError, r"q\[1\] must be .*got nan"),
+        ("p-above-1", {"p": (0.5, 1.5, 0)}, ValueError, r"p\[1\] .* between 0 and 1"),
+        ("q-text", {"q": "uniform"}, TypeError, r"q must be numbers"),
+    ],
+    "logits_explorer": [
+        ("logits-nan", {"logits": (NAN, 0, 0)}, ValueError, r"logits\[0\] must be .*got nan"),
+        ("logits-two", {"logits": (1.0, 2.0)}, ValueError, r"logits must hold 3 numbers"),
+        ("logits-four", {"logits": (1, 2, 3, 4)}, ValueError, r"logits must hold 3 numbers"),
+        (
+            "logits-above-50",
+            {"logits": (60, 0, 0)},
+            ValueError,
+            r"logits\[0\] .* between -50 and 50",
+        ),
+        ("temperature-0", {"temperature": 0}, ValueError, r"temperature .* between 0.1 and 5"),
+        ("true_class-5", {"true_class": 5}, ValueError, r"true_class .* between 0 and 2"),
+        ("true_class-float", {"true_class": 1.0}, TypeError, r"true_class must be an integer"),
+    ],
+    "simplex_explorer": [
+        ("weights-two", {"weights": (1, 1)}, ValueError, r"weights must hold 3 numbers"),
+        ("weights-negative", {"weights": (-0.1, 0.5, 0.5)}, ValueError, r"weights\[0\] .* 0 and 1"),
+        ("true_class-3", {"true_class": 3}, ValueError, r"true_class .* between 0 and 2"),
+        ("loss-hinge", {"loss": "hinge"}, ValueError, r"loss must be one of 'cross_entropy'"),
+    ],
+    "calibration_explorer": [
+        ("temperature-0", {"temperature": 0}, ValueError, r"temperature .* 0.25 and 4"),
+        ("temperature-10", {"temperature": 10.0}, ValueError, r"temperature .* 0.25 and 4"),
+        ("n_bins-0", {"n_bins": 0}, ValueError, r"n_bins must be an integer between 5"),
+        ("n_bins-float", {"n_bins": 7.5}, TypeError, r"n_bins must be an integer"),
+        (
+            "logits-nan",
+            {"logits": [[0.0, NAN], [1.0, 0.0]], "y": [0, 1]},
+            ValueError,
+            r"logits must be finite, but row 0",
+        ),
+        (
+            "y-out-of-range",
+            {"logits": Z2, "y": [0, 2]},
+            ValueError,
+            r"y must hold class indices 0 … 1 .* contains 2",
+        ),
+        (
+            "y-too-long",
+            {"logits": Z2, "y": [0, 1, 1]},
+            ValueError,
+            r"y has 3 labels",
+        ),
+        ("logits-1d", {"logits": [0.0, 1.0], "y": [0]}, ValueError, r"logits must have"),
+        ("logits-without-y", {"logits": np.zeros((3, 2))}, ValueError, r"pass both logits and y"),
+    ],
+    "training_playground": [
+        ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
+        ("model-cnn", {"model": "cnn"}, ValueError, r"model must be one of 'linear'"),
+        ("lr-0", {"lr": 0}, ValueError, r"lr must be a number between 0.01 and 3"),
+        ("epochs-0", {"epochs": 0}, ValueError, r"epochs .* between 10 and 3000"),
+        ("epochs-float", {"epochs": 100.5}, TypeError, r"epochs must be an integer"),
+        ("class_weight-None", {"class_weight": None}, TypeError, r"class_weight must be one of"),
+        ("class_weight-auto", {"class_weight": "auto"}, ValueError, r"class_weight must be one of"),
+        (
+            "label_smoothing-0.5",
+            {"label_smoothing": 0.5},
+            ValueError,
+            r"label_smoothing .* 0 and 0.3",
+        ),
+    ],
+}
+BAD_CASES = [(name, *case) for name, cases in BAD_ARGUMENTS.items() for case in cases]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "error", "message"),
+    [(name, kwargs, error, message) for name, _, kwargs, error, message in BAD_CASES],
+    ids=[f"{name.removesuffix('_explorer')}-{case_id}" for name, case_id, *_ in BAD_CASES],
+)
+def test_explorer_rejects_a_bad_argument_before_building_anything(name, kwargs, error, message):
+    from ipywidgets.widgets.widget import _instances
+
+    widgets_before = len(_instances)
+    with pytest.raises(error, match=message):
+        EXPLORERS[name](**kwargs)
+    assert len(_instances) == widgets_before, "a widget was built before the check failed"
+
+
+def test_every_factory_argument_has_a_bad_value_case():
+    import inspect
+
+    tried = {(name, key) for name, _, kwargs, _, _ in BAD_CASES for key in kwargs}
+    for name, factory in EXPLORERS.items():
+        for argument in inspect.signature(factory).parameters:
+            assert (name, argument) in tried, f"no test gives {name} a bad {argument}"
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("probability_explorer", {"p": 1, "unit": "bits"}),
+        ("entropy_explorer", {"theta": 0, "unit": "nats"}),
+        ("distribution_explorer", {"p": np.array([1, 0, 0]), "q": [0, 0, 0]}),
+        ("logits_explorer", {"logits": [-50, 50, 0], "temperature": 5, "true_class": np.int64(2)}),
+        ("simplex_explorer", {"weights": (0, 0, 1), "true_class": 2, "loss": "zero_one"}),
+        ("calibration_explorer", {"temperature": 0.25, "n_bins": 20}),
+        ("training_playground", {"dataset": "blobs", "epochs": 3000, "label_smoothing": 0.3}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "ends",
+)
+def test_explorer_accepts_the_ends_of_every_range(name, kwargs):
+    exp = EXPLORERS[name](**kwargs)
+    for key, value in kwargs.items():
+        if key in exp.controls:
+            assert exp.controls[key].value == value, key
+    exp.close()
 
 
 # ---- probability explorer: pure state ------------------------------------------------
@@ -333,7 +465,8 @@ def test_playground_trains_and_repaints_while_training():
     assert linear["val_accuracy"] < 0.75, "a line cannot separate three spiral arms"
 
     exp.controls["model"].value = "TinyMLP"  # a new configuration: untrained again
-    assert not exp.state["trained"] and exp._previous.size == 300, "old curve kept in grey"
+    assert not exp.state["trained"], "a new configuration starts untrained"
+    assert exp.state["previous_loss"].size == 300, "old curve kept in grey"
     exp.controls["epochs"].value = 1500
     exp.controls["lr"].value = 1.0
     exp.controls["train"].click()
@@ -351,15 +484,62 @@ def test_playground_class_weights_raise_minority_recall():
     exp.close()
 
 
+def test_playground_state_is_a_pure_function_of_the_controls_and_the_run():
+    from xentlib.widgets.playground import Run, run_state
+
+    exp = widgets.training_playground(dataset="moons", epochs=100)
+    untrained = exp.run
+    assert untrained.model is None and untrained.config == exp.values()
+    exp.controls["train"].click()
+    trained = exp.run
+    assert trained is not untrained and trained.config == exp.values(), "train() replaces the run"
+    assert trained.model is not None and trained.previous_loss.size == 0
+
+    exp.controls["lr"].value = 1.0  # a control changes the values, never the run
+    assert exp.run is trained
+    assert not exp.state["trained"] and exp.state["previous_loss"].size == 100
+    again = run_state(exp.values(), exp.run)
+    scalars = [k for k, v in exp.state.items() if np.isscalar(v)]
+    assert {k: again[k] for k in scalars} == {k: exp.state[k] for k in scalars}
+    np.testing.assert_array_equal(again["previous_loss"], exp.state["previous_loss"])
+
+    exp.controls["lr"].value = 0.5  # back to the run's configuration: the run is shown again
+    assert exp.state["trained"] and exp.state["epoch"] == 100
+    assert exp.state["previous_loss"].size == 0, "the run before the first one: nothing in grey"
+
+    # run_state reads only its arguments: a run built by hand gives the same state.
+    by_hand = run_state(dict(trained.config), Run(dict(trained.config), trained.model))
+    assert by_hand["loss"] == exp.state["loss"]
+    np.testing.assert_array_equal(by_hand["grid_probs"], exp.state["grid_probs"])
+    exp.close()
+
+
+def test_playground_draws_only_from_the_state_it_is_given():
+    # Paint a state, move the controls (a new configuration, a new run), then paint the
+    # first state again: the picture must be the first one (nothing drawn from the
+    # explorer's own attributes, such as the configuration the controls now describe).
+    exp = widgets.training_playground(dataset="blobs", epochs=50)
+    exp.controls["train"].click()
+    first = exp.state
+    exp.update(full=True)
+    before = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
+    with exp.hold():
+        exp.controls["dataset"].value = "spirals"
+        exp.controls["model"].value = "TinyMLP"
+    exp.controls["train"].click()
+    exp.show(first, full=True)
+    assert np.array_equal(np.asarray(exp.figure.canvas.buffer_rgba()), before)
+    assert exp.summary().startswith("Training playground: epoch 50/50")
+    exp.close()
+
+
 # ipympl's toolbar passes traitlets an argument it deprecates (ipympl's own issue, not ours).
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
 def test_live_canvas_sends_png_frames_even_before_the_browser_is_initialized(monkeypatch):
     # JupyterLab may deliver the browser's "draw" before its "initialized" (the first
     # messages go to the main shell, later ones to a kernel subshell). ipympl then sent raw
     # pixels, which the browser could not decode: the explorer stayed blank.
-    from xentlib.widgets import _explorer
-
-    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
     exp = widgets.logits_explorer()
     canvas = exp.figure.canvas
     sent = []
@@ -376,9 +556,7 @@ def test_a_live_canvas_leaves_pyplots_backend_alone(monkeypatch):
     # Importing ipympl switches pyplot to it; the lessons' own figures must stay inline.
     import matplotlib as mpl
 
-    from xentlib.widgets import _explorer
-
-    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
     for name in ("ipympl", "ipympl.backend_nbagg"):  # import it afresh, as a new kernel does
         monkeypatch.delitem(sys.modules, name, raising=False)
     before = mpl.get_backend()
@@ -398,9 +576,7 @@ def test_live_canvas_sends_whole_frames(monkeypatch):
 
     from PIL import Image
 
-    from xentlib.widgets import _explorer
-
-    monkeypatch.setattr(_explorer, "in_kernel", lambda: True)
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
     exp = widgets.logits_explorer()
     canvas = exp.figure.canvas
     assert isinstance(canvas, ipywidgets.DOMWidget), "expected a live ipympl canvas"
@@ -416,3 +592,52 @@ def test_live_canvas_sends_whole_frames(monkeypatch):
         alpha = np.asarray(Image.open(io.BytesIO(frame)).convert("RGBA"))[..., 3]
         assert alpha.min() == 255, "a diff frame (with transparent pixels) was sent"
     exp.close()
+
+
+# ---- ipympl: the private behaviour explorers rely on, pinned to known versions ---------
+RECHECK = (
+    "xentlib/widgets/_ipympl_compat.py relies on ipympl's private behaviour and was tested "
+    "with ipympl {tested}. Re-check each function there against the new ipympl: importing "
+    "ipympl still switches pyplot's backend (live_canvas, restore_backend); Canvas(fig) and "
+    "FigureManager(canvas, 0) still make a canvas that sends frames; syncing_data_url = False "
+    "still makes it send PNG frames before the browser's 'initialized'; _force_full = True "
+    "still makes a blitted frame whole. Then run tests/test_widgets.py and "
+    "tests/test_browser.py, and add the version to TESTED_VERSIONS."
+)
+
+
+def test_installed_ipympl_is_a_tested_version():
+    installed = ipympl_compat.installed_version()
+    tested = ", ".join(ipympl_compat.TESTED_VERSIONS)
+    assert installed in ipympl_compat.TESTED_VERSIONS, (
+        f"ipympl {installed} is installed. " + RECHECK.format(tested=tested)
+    )
+
+
+def test_pinned_ipympl_is_a_tested_version():
+    requirements = Path(__file__).parents[1] / "requirements.txt"
+    pinned = re.findall(r"^ipympl==(\S+)", requirements.read_text(encoding="utf-8"), re.M)
+    assert pinned, "requirements.txt no longer pins ipympl (ipympl==...)"
+    tested = ", ".join(ipympl_compat.TESTED_VERSIONS)
+    for version in pinned:
+        assert version in ipympl_compat.TESTED_VERSIONS, (
+            f"requirements.txt pins ipympl {version}. " + RECHECK.format(tested=tested)
+        )
+
+
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_an_untested_ipympl_warns_once_and_a_tested_one_never(monkeypatch):
+    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
+    monkeypatch.setattr(ipympl_compat, "_warned_about", set())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the tested version: not a word on stderr
+        exp = widgets.probability_explorer()
+    assert isinstance(exp.figure.canvas, ipywidgets.DOMWidget), "expected a live canvas"
+    exp.close()
+
+    monkeypatch.setattr(ipympl_compat, "installed_version", lambda: "0.99.0")
+    with pytest.warns(RuntimeWarning, match=r"ipympl 0\.99\.0 is installed.*tested with") as seen:
+        explorers = [widgets.probability_explorer(), widgets.logits_explorer()]
+    assert len([w for w in seen if w.category is RuntimeWarning]) == 1, "warn once, not per canvas"
+    for exp in explorers:
+        exp.close()

@@ -99,7 +99,12 @@ def _lab_extension_installed(name: str) -> bool:
     )
 
 
-def _running_in_kernel() -> bool:
+def in_kernel() -> bool:
+    """True inside a running Jupyter kernel (where widgets can be displayed).
+
+    A kernel has always imported IPython, so when IPython is not loaded the answer is no,
+    and asking never imports it (``import xentlib`` stays light).
+    """
     ipython = sys.modules.get("IPython")
     if ipython is None:
         return False
@@ -151,7 +156,7 @@ def check_setup(*, verbose: bool = True) -> SetupReport:
         if not _lab_extension_installed(ext)
     ]
     problems += missing_ext
-    in_kernel = _running_in_kernel()
+    running_in_kernel = in_kernel()
     widgets_ready = versions["ipywidgets"] is not None and _lab_extension_installed(
         "@jupyter-widgets/jupyterlab-manager"
     )
@@ -163,11 +168,11 @@ def check_setup(*, verbose: bool = True) -> SetupReport:
     report = SetupReport(
         python=".".join(map(str, sys.version_info[:3])),
         versions=versions,
-        in_kernel=in_kernel,
+        in_kernel=running_in_kernel,
         widgets_ready=widgets_ready,
         figures_ready=figures_ready,
         problems=problems,
     )
-    if verbose and not in_kernel:
+    if verbose and not running_in_kernel:
         print(report)
     return report

@@ -9,15 +9,23 @@ Every explorer follows one protocol, so it can be driven with no browser:
   repaint only what moved (blitting);
 - ``.close()``; and the explorer displays itself in a notebook.
 
+Every explorer module has the same parts, so reading one explains all of them (and a new
+explorer starts as a copy of one): ``*_state`` (the pure computation), ``build()`` (makes
+the figure once and returns its ``Artists``), ``draw(artists, state)`` (updates them in
+place), ``describe(state)`` (the readout) and the ``*_explorer`` factory, which checks its
+arguments, makes the controls, calls ``build`` and returns an :class:`Explorer`.
+
 With ``%matplotlib widget`` (ipympl) the figure is a live canvas; with any other backend
-it is painted into an image widget, so explorers still work without ipympl.
+it is painted into an image widget, so explorers still work without ipympl. Everything
+that depends on ipympl's internals is in ``_ipympl_compat``.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
 ['calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'training_playground']
 """
 
-from ._explorer import Explorer, new_figure, uses_ipympl
+from ._explorer import Explorer, new_figure
+from ._ipympl_compat import uses_ipympl
 from .calibration import calibration_explorer, calibration_state
 from .distributions import distribution_explorer, distribution_state
 from .entropy import coin_state, entropy_explorer

@@ -13,65 +13,17 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import warnings
 from collections.abc import Callable, Sequence
 
 import ipywidgets as W
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .. import plotting
-
-
-def uses_ipympl() -> bool:
-    """True when ``%matplotlib widget`` (ipympl) is the active pyplot backend."""
-    return "ipympl" in mpl.get_backend() or mpl.get_backend().endswith("widget")
-
-
-def in_kernel() -> bool:
-    """True inside a running Jupyter kernel (where widgets can be shown)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def _restore_backend(backend: str | None) -> None:
-    """Make ``backend`` pyplot's backend again (None: matplotlib had not chosen one)."""
-    if backend is not None and "inline" in backend and in_kernel():
-        from IPython import get_ipython
-
-        # The magic, not plt.switch_backend: it also brings back the inline PNG display.
-        get_ipython().run_line_magic("matplotlib", "inline")
-    else:
-        plt.switch_backend(backend if backend is not None else "agg")
-
-
-def _live_canvas(fig: Figure):
-    """Attach an ipympl canvas to ``fig`` without registering it with pyplot.
-
-    Lessons keep the default inline backend, so their static figures are stored as PNGs
-    (readable on GitHub, compared by nbval); only explorers get a live canvas.
-    """
-    backend = mpl.get_backend(auto_select=False)  # None while matplotlib has not chosen
-    from ipympl.backend_nbagg import Canvas, FigureManager
-
-    if mpl.get_backend(auto_select=False) != backend:
-        # Importing ipympl makes it pyplot's backend, which would turn the lesson's later
-        # plt figures into live widgets (and their saved outputs into widget reprs).
-        _restore_backend(backend)
-    canvas = Canvas(fig)
-    with warnings.catch_warnings():
-        # ipympl's toolbar passes its canvas on to traitlets, which warns; harmless.
-        warnings.filterwarnings("ignore", "Passing unrecognized arguments", DeprecationWarning)
-        FigureManager(canvas, 0)  # the manager sends each frame to the browser
-    return canvas
+from .. import plotting, setup_check
+from . import _ipympl_compat as ipympl_compat
 
 
 def new_figure(figsize=(6, 3.6)) -> Figure:
@@ -81,29 +33,16 @@ def new_figure(figsize=(6, 3.6)) -> Figure:
     building one displays nothing by itself and an inline backend never shows it twice.
     """
     plotting.use_style()
-    if uses_ipympl():
+    if ipympl_compat.uses_ipympl():
         with plt.ioff():
             fig = plt.figure(figsize=figsize, layout="constrained")
+        ipympl_compat.prepare_canvas(fig.canvas)
+        return fig
+    fig = Figure(figsize=figsize, layout="constrained")
+    if setup_check.in_kernel():
+        ipympl_compat.live_canvas(fig)
     else:
-        fig = Figure(figsize=figsize, layout="constrained")
-        if in_kernel():
-            _live_canvas(fig)
-        else:
-            FigureCanvasAgg(fig)
-            return fig
-    canvas = fig.canvas
-    # ipympl 0.10 keeps a data URL of the figure until the browser says "initialized", and
-    # while it does, it sends each frame as raw pixels instead of a PNG. JupyterLab sends
-    # widget messages on a kernel subshell once it has made one, so the browser's "draw" can
-    # overtake its earlier "initialized": the browser then gets a broken image, fails while
-    # sizing the canvas and the explorer stays blank. Explorers need no data URL (each has a
-    # static picture in the lesson), so stop keeping one from the start.
-    canvas.syncing_data_url = False
-    canvas.header_visible = False
-    canvas.toolbar_visible = False
-    canvas.footer_visible = False
-    canvas.resizable = False
-    canvas.capture_scroll = False
+        FigureCanvasAgg(fig)
     return fig
 
 
@@ -258,10 +197,7 @@ class Explorer:
             for artist in self._animated:
                 self.figure.draw_artist(artist)
             if self._live_canvas:
-                # Send a whole frame, not a diff against the last one: when frames come
-                # quickly (a dragged slider, a training run) the browser drops a frame it
-                # has not decoded yet, and a lost diff would leave stale pixels for good.
-                canvas._force_full = True
+                ipympl_compat.send_whole_frame(canvas)  # a lost diff would leave stale pixels
             canvas.blit(self.figure.bbox)
         if not self._live_canvas:
             self._image.value = self.png()

@@ -11,11 +11,15 @@ the diagonal.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from .. import plotting
+from .._validation import as_float_array, check_labels, check_number
 from ..datasets import make_moons
 from ..losses import cross_entropy
 from ..metrics import expected_calibration_error, fit_temperature, reliability_curve
@@ -24,7 +28,8 @@ from ..special import softmax
 from ._explorer import Explorer, new_figure, slider
 
 T_MIN, T_MAX = 0.25, 4.0
-MAX_BINS = 20
+MIN_BINS, MAX_BINS = 5, 20
+TEMPERATURES = np.geomspace(T_MIN, T_MAX, 61)  # where the NLL and ECE curves are drawn
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,42 +76,78 @@ def calibration_state(logits, y, temperature: float = 1.0, n_bins: int = 10) -> 
     }
 
 
-def calibration_explorer(logits=None, y=None, *, temperature: float = 1.0, n_bins: int = 10):
-    """Scale a trained model's logits by 1/T; watch its reliability diagram, ECE and NLL.
+def check_predictions(logits, y) -> tuple[np.ndarray, np.ndarray]:
+    """``logits`` (n_samples, n_classes), finite, and labels ``y`` in 0 … n_classes − 1."""
+    logits = as_float_array(logits, "logits")
+    if logits.ndim != 2 or logits.shape[1] < 2:
+        raise ValueError(
+            "logits must have shape (n_samples, n_classes) with at least 2 classes, "
+            f"got shape {logits.shape}."
+        )
+    if not np.all(np.isfinite(logits)):
+        row = int(np.argwhere(~np.isfinite(logits))[0][0])
+        raise ValueError(
+            f"logits must be finite, but row {row} holds NaN or infinity: a temperature "
+            "cannot calibrate it; remove that row (and its label in y)."
+        )
+    y = check_labels(y, logits.shape[0], name="y")
+    n_classes = logits.shape[1]
+    outside = (y < 0) | (y >= n_classes)
+    if outside.any():
+        raise ValueError(
+            f"y must hold class indices 0 … {n_classes - 1} (logits has {n_classes} columns), "
+            f"but it contains {int(y[outside][0])}."
+        )
+    return logits, y
 
-    With no arguments the logits are those of :func:`overconfident_model` on held-out
-    points; pass your own ``logits`` (n_samples, n_classes) and labels ``y`` to judge
-    another model. Controls: ``temperature`` (0.25 to 4), ``n_bins`` (5 to 20) and a
-    ``fit`` button that sets T to the NLL-minimising value (:func:`fit_temperature`).
-    State: ``nll``, ``ece``, ``accuracy``, ``mean_confidence``, and for the non-empty bins
-    ``bins`` (their indices), ``bin_confidence``, ``bin_accuracy``, ``bin_counts``; and
-    ``fitted_temperature``.
+
+def nll_curve(logits, y) -> np.ndarray:
+    """The NLL of ``softmax(logits / T)`` at every T of :data:`TEMPERATURES`."""
+    return np.array([float(cross_entropy(y, logits=logits / t)) for t in TEMPERATURES])
+
+
+def ece_curve(logits, y, n_bins: int) -> np.ndarray:
+    """The ECE (with ``n_bins`` bins) of ``softmax(logits / T)`` at every T of :data:`TEMPERATURES`."""
+    return np.array(
+        [
+            expected_calibration_error(y, softmax(logits / t, axis=1), n_bins=n_bins)
+            for t in TEMPERATURES
+        ]
+    )
+
+
+def state_from_controls(temperature, n_bins, *, logits, y, fitted_temperature, ece_curves):
+    """The explorer's controls → :func:`calibration_state`, with the fitted T and the ECE curve.
+
+    ``ece_curves`` (n_bins → :func:`ece_curve`) remembers each curve once computed.
     """
-    if (logits is None) != (y is None):
-        raise ValueError("pass both logits and y, or neither (to use the built-in model).")
-    if logits is None:
-        logits, y = overconfident_model()
-    logits, y = np.asarray(logits, dtype=float), np.asarray(y)
-    best_t = fit_temperature(logits, y)
-    controls = {
-        "temperature": slider("temperature T", temperature, T_MIN, T_MAX, 0.01, width="340px"),
-        "n_bins": W.IntSlider(
-            value=n_bins,
-            min=5,
-            max=MAX_BINS,
-            description="bins",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="220px"),
-        ),
-        "fit": W.Button(
-            description=f"fit T (best: {best_t:.2f})",
-            tooltip="set T to the value that minimises the NLL on these points",
-            layout=W.Layout(width="170px"),
-        ),
+    if n_bins not in ece_curves:
+        ece_curves[n_bins] = ece_curve(logits, y, n_bins)
+    return {
+        **calibration_state(logits, y, temperature, n_bins),
+        "fitted_temperature": fitted_temperature,
+        "ece_curve": ece_curves[n_bins],
     }
-    temperatures = np.geomspace(T_MIN, T_MAX, 61)
-    nll_curve = [float(cross_entropy(y, logits=logits / t)) for t in temperatures]
 
+
+@dataclass(frozen=True)
+class Artists:
+    """What :func:`build` made: the figure and the artists :func:`draw` moves."""
+
+    figure: Figure
+    acc_bars: list  # accuracy of each non-empty bin (MAX_BINS bars; unused ones are empty)
+    gap_bars: list  # from accuracy to confidence, in each non-empty bin
+    ece_line: Line2D  # the ECE over T, for the state's number of bins
+    marker: Line2D  # a vertical line at the state's T
+    dots: Line2D  # the NLL and the ECE at the state's T
+
+    @property
+    def animated(self) -> list:
+        return [*self.acc_bars, *self.gap_bars, self.ece_line, self.marker, self.dots]
+
+
+def build(nll: np.ndarray, temperature: float, fitted_temperature: float) -> Artists:
+    """A reliability diagram beside the NLL curve ``nll`` over :data:`TEMPERATURES`."""
     fig = new_figure(figsize=(8, 3.5))
     ax_r, ax_t = fig.subplots(1, 2)
     ax_r.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
@@ -138,72 +179,106 @@ def calibration_explorer(logits=None, y=None, *, temperature: float = 1.0, n_bin
     ax_r.legend(loc="upper left", fontsize=9)
     ax_r.set_title("reliability diagram", fontsize=11)
 
-    ax_t.plot(temperatures, nll_curve, color=plotting.PALETTE["blue"], lw=2, label="NLL (nats)")
+    ax_t.plot(TEMPERATURES, nll, color=plotting.PALETTE["blue"], lw=2, label="NLL (nats)")
     (ece_line,) = ax_t.plot(
-        temperatures,
-        np.zeros_like(temperatures),
+        TEMPERATURES,
+        np.zeros_like(TEMPERATURES),
         lw=2,
         color=plotting.PALETTE["vermillion"],
         ls="--",
         label="ECE",
     )
     ax_t.axvline(1.0, color="grey", lw=1, ls=":")
-    ax_t.axvline(best_t, color=plotting.PALETTE["green"], lw=1)
+    ax_t.axvline(fitted_temperature, color=plotting.PALETTE["green"], lw=1)
     ax_t.set_xscale("log")
     ax_t.set_xticks([0.25, 0.5, 1, 2, 4], ["¼", "½", "1", "2", "4"])
     ax_t.minorticks_off()
-    ax_t.set_ylim(0, min(max(nll_curve), 3 * min(nll_curve)) * 1.1)
+    ax_t.set_ylim(0, min(max(nll), 3 * min(nll)) * 1.1)
     ax_t.set(xlabel="temperature T (log scale)", ylabel="nats / ECE")
     ax_t.legend(loc="upper right", fontsize=9)
-    ax_t.set_title(f"green: best T = {best_t:.2f}", fontsize=11)
+    ax_t.set_title(f"green: best T = {fitted_temperature:.2f}", fontsize=11)
     marker = ax_t.axvline(temperature, color="black", lw=2)
     (dots,) = ax_t.plot([], [], "o", color="black", ms=6)
-    ece_cache = {}
+    return Artists(fig, list(acc_bars), list(gap_bars), ece_line, marker, dots)
 
-    def ece_curve(bins):
-        if bins not in ece_cache:
-            ece_cache[bins] = [
-                expected_calibration_error(y, softmax(logits / t, axis=1), n_bins=bins)
-                for t in temperatures
-            ]
-        return ece_cache[bins]
 
-    def draw(state):
-        width = 1.0 / state["n_bins"]
-        shown = zip(state["bins"], state["bin_accuracy"], state["bin_confidence"], strict=True)
-        for i, (b, acc, conf) in enumerate(shown):
-            acc_bars[i].set_bounds(b * width, 0.0, width, acc)
-            gap_bars[i].set_bounds(b * width, min(acc, conf), width, abs(conf - acc))
-        for i in range(len(state["bins"]), MAX_BINS):  # unused bars: nothing to draw
-            acc_bars[i].set_bounds(0.0, 0.0, 0.0, 0.0)
-            gap_bars[i].set_bounds(0.0, 0.0, 0.0, 0.0)
-        ece_line.set_ydata(ece_curve(state["n_bins"]))
-        t = state["temperature"]
-        marker.set_xdata([t, t])
-        dots.set_data([t, t], [state["nll"], state["ece"]])
-        return False
+def draw(artists: Artists, state: dict) -> bool:
+    """Set the bins' bars, the ECE curve and the marks at T (False: nothing static)."""
+    width = 1.0 / state["n_bins"]
+    acc_bars, gap_bars = artists.acc_bars, artists.gap_bars
+    shown = zip(state["bins"], state["bin_accuracy"], state["bin_confidence"], strict=True)
+    for i, (b, acc, conf) in enumerate(shown):
+        acc_bars[i].set_bounds(b * width, 0.0, width, acc)
+        gap_bars[i].set_bounds(b * width, min(acc, conf), width, abs(conf - acc))
+    for i in range(len(state["bins"]), MAX_BINS):  # unused bars: nothing to draw
+        acc_bars[i].set_bounds(0.0, 0.0, 0.0, 0.0)
+        gap_bars[i].set_bounds(0.0, 0.0, 0.0, 0.0)
+    artists.ece_line.set_ydata(state["ece_curve"])
+    t = state["temperature"]
+    artists.marker.set_xdata([t, t])
+    artists.dots.set_data([t, t], [state["nll"], state["ece"]])
+    return False
 
-    def describe(state):
-        gap = state["mean_confidence"] - state["accuracy"]
-        verdict = (
-            "about right" if abs(gap) < 0.01 else ("overconfident" if gap > 0 else "underconfident")
-        )
-        return (
-            f"T = {state['temperature']:.2f}: <b>NLL = {state['nll']:.3f} nats, "
-            f"ECE = {state['ece']:.3f}</b> ({state['n_bins']} bins); mean confidence {state['mean_confidence']:.3f} vs "
-            f"accuracy {state['accuracy']:.3f} ({verdict}; T never changes the accuracy)"
-        )
 
-    def compute(temperature, n_bins):
-        return {**calibration_state(logits, y, temperature, n_bins), "fitted_temperature": best_t}
+def describe(state: dict) -> str:
+    """The readout: NLL, ECE, and mean confidence against accuracy."""
+    gap = state["mean_confidence"] - state["accuracy"]
+    verdict = (
+        "about right" if abs(gap) < 0.01 else ("overconfident" if gap > 0 else "underconfident")
+    )
+    return (
+        f"T = {state['temperature']:.2f}: <b>NLL = {state['nll']:.3f} nats, "
+        f"ECE = {state['ece']:.3f}</b> ({state['n_bins']} bins); mean confidence {state['mean_confidence']:.3f} vs "
+        f"accuracy {state['accuracy']:.3f} ({verdict}; T never changes the accuracy)"
+    )
 
-    animated = [*acc_bars, *gap_bars, ece_line, marker, dots]
+
+def calibration_explorer(logits=None, y=None, *, temperature: float = 1.0, n_bins: int = 10):
+    """Scale a trained model's logits by 1/T; watch its reliability diagram, ECE and NLL.
+
+    With no arguments the logits are those of :func:`overconfident_model` on held-out
+    points; pass your own ``logits`` (n_samples, n_classes), finite, and labels ``y`` to
+    judge another model. Controls: ``temperature`` (0.25 to 4), ``n_bins`` (5 to 20) and a
+    ``fit`` button that sets T to the NLL-minimising value (:func:`fit_temperature`).
+    State: ``nll``, ``ece``, ``accuracy``, ``mean_confidence``, and for the non-empty bins
+    ``bins`` (their indices), ``bin_confidence``, ``bin_accuracy``, ``bin_counts``; and
+    ``fitted_temperature``, ``ece_curve`` (the ECE at every T of :data:`TEMPERATURES`).
+    """
+    if (logits is None) != (y is None):
+        raise ValueError("pass both logits and y, or neither (to use the built-in model).")
+    logits, y = check_predictions(*(overconfident_model() if logits is None else (logits, y)))
+    temperature = check_number(temperature, "temperature", example=1.0, low=T_MIN, high=T_MAX)
+    n_bins = check_number(n_bins, "n_bins", example=10, low=MIN_BINS, high=MAX_BINS, integer=True)
+    best_t = fit_temperature(logits, y)
+    controls = {
+        "temperature": slider("temperature T", temperature, T_MIN, T_MAX, 0.01, width="340px"),
+        "n_bins": W.IntSlider(
+            value=n_bins,
+            min=MIN_BINS,
+            max=MAX_BINS,
+            description="bins",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="220px"),
+        ),
+        "fit": W.Button(
+            description=f"fit T (best: {best_t:.2f})",
+            tooltip="set T to the value that minimises the NLL on these points",
+            layout=W.Layout(width="170px"),
+        ),
+    }
+    artists = build(nll_curve(logits, y), temperature, best_t)
+    compute = functools.partial(
+        state_from_controls, logits=logits, y=y, fitted_temperature=best_t, ece_curves={}
+    )
     explorer = Explorer(
-        "Calibration explorer", controls, compute, fig, draw, describe, animated=animated
+        "Calibration explorer",
+        controls,
+        compute,
+        artists.figure,
+        functools.partial(draw, artists),
+        describe,
+        animated=artists.animated,
     )
-    controls["fit"].on_click(
-        lambda _button: setattr(
-            controls["temperature"], "value", float(np.clip(best_t, T_MIN, T_MAX))
-        )
-    )
+    fitted = float(np.clip(best_t, T_MIN, T_MAX))
+    controls["fit"].on_click(lambda _button: setattr(controls["temperature"], "value", fitted))
     return explorer

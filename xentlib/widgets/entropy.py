@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import ipywidgets as W
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from .. import plotting
+from .._validation import check_choice, check_number
 from ..information import entropy, surprisal
 from ._explorer import Explorer, format_loss, new_figure, slider
 
@@ -36,18 +42,22 @@ def coin_state(theta: float, unit: str = "bits") -> dict:
     }
 
 
-def entropy_explorer(theta: float = 0.5) -> Explorer:
-    """Bias a coin; watch each side's surprise and the coin's entropy (average surprise).
+@dataclass(frozen=True)
+class Artists:
+    """What :func:`build` made: the figure and the artists :func:`draw` moves."""
 
-    Controls: ``theta`` (P(heads), 0 to 1) and ``unit`` (bits or nats). State:
-    ``probs``, ``surprisal_heads``, ``surprisal_tails``, ``entropy``.
-    """
-    controls = {
-        "theta": slider("P(heads) θ", theta, 0.0, 1.0, 0.01, width="360px"),
-        "unit": W.ToggleButtons(
-            options=list(UNITS), value="bits", description="unit", style={"button_width": "60px"}
-        ),
-    }
+    figure: Figure
+    bars: list  # P(heads), P(tails)
+    notes: list  # each side's surprise, above its bar
+    point: Line2D  # (θ, entropy) on the entropy curve
+
+    @property
+    def animated(self) -> list:
+        return [*self.bars, *self.notes, self.point]
+
+
+def build(theta: float) -> Artists:
+    """Two probability bars (heads, tails) beside the binary entropy curve."""
     fig = new_figure(figsize=(7.5, 3.4))
     ax_bars, ax_curve = fig.subplots(1, 2, width_ratios=[1, 1.6])
     bars = plotting.probability_bars([theta, 1 - theta], labels=["heads", "tails"], ax=ax_bars)
@@ -59,37 +69,58 @@ def entropy_explorer(theta: float = 0.5) -> Explorer:
     plotting.secondary_unit_axis(ax_curve, "nats", 1 / np.log(2))  # both units, always
     ax_curve.set_title("entropy = average surprise")
     (point,) = ax_curve.plot([], [], "o", ms=10, color=plotting.PALETTE["vermillion"], zorder=3)
+    return Artists(fig, list(bars), notes, point)
 
-    def draw(state):
-        unit = state["unit"]
-        bits = state["entropy"] if unit == "bits" else state["entropy"] / np.log(2)
-        for bar, note, p, s in zip(
-            bars,
-            notes,
-            state["probs"],
-            (state["surprisal_heads"], state["surprisal_tails"]),
-            strict=True,
-        ):
-            bar.set_height(p)
-            note.set_y(p + 0.02)
-            note.set_text(f"{format_loss(s, 2)} {unit}")
-        point.set_data([state["theta"]], [bits])
-        return False
 
-    def describe(state):
-        u = state["unit"]
-        return (
-            f"θ = {state['theta']:.2f}: surprise of heads = {format_loss(state['surprisal_heads'])} "
-            f"{u}, of tails = {format_loss(state['surprisal_tails'])} {u}; "
-            f"entropy = <b>{state['entropy']:.3f} {u}</b>"
-        )
+def draw(artists: Artists, state: dict) -> bool:
+    """Set the bars, their surprise notes and the point on the curve (False: nothing static)."""
+    unit = state["unit"]
+    bits = state["entropy"] if unit == "bits" else state["entropy"] / np.log(2)
+    for bar, note, p, s in zip(
+        artists.bars,
+        artists.notes,
+        state["probs"],
+        (state["surprisal_heads"], state["surprisal_tails"]),
+        strict=True,
+    ):
+        bar.set_height(p)
+        note.set_y(p + 0.02)
+        note.set_text(f"{format_loss(s, 2)} {unit}")
+    artists.point.set_data([state["theta"]], [bits])
+    return False
 
+
+def describe(state: dict) -> str:
+    """The readout: each side's surprise and the entropy, in the chosen unit."""
+    u = state["unit"]
+    return (
+        f"θ = {state['theta']:.2f}: surprise of heads = {format_loss(state['surprisal_heads'])} "
+        f"{u}, of tails = {format_loss(state['surprisal_tails'])} {u}; "
+        f"entropy = <b>{state['entropy']:.3f} {u}</b>"
+    )
+
+
+def entropy_explorer(theta: float = 0.5, *, unit: str = "bits") -> Explorer:
+    """Bias a coin; watch each side's surprise and the coin's entropy (average surprise).
+
+    Controls: ``theta`` (P(heads), 0 to 1) and ``unit`` (bits or nats). State:
+    ``probs``, ``surprisal_heads``, ``surprisal_tails``, ``entropy``.
+    """
+    theta = check_number(theta, "theta", example=0.5, low=0.0, high=1.0)
+    unit = check_choice(unit, "unit", UNITS)
+    controls = {
+        "theta": slider("P(heads) θ", theta, 0.0, 1.0, 0.01, width="360px"),
+        "unit": W.ToggleButtons(
+            options=list(UNITS), value=unit, description="unit", style={"button_width": "60px"}
+        ),
+    }
+    artists = build(theta)
     return Explorer(
         "Entropy explorer (a biased coin)",
         controls,
         coin_state,
-        fig,
-        draw,
+        artists.figure,
+        functools.partial(draw, artists),
         describe,
-        animated=[*bars, *notes, point],
+        animated=artists.animated,
     )

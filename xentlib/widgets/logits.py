@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import ipywidgets as W
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from .. import plotting
+from .._validation import check_number
 from ..special import log_softmax
+from ._arguments import check_class, check_vector
 from ._explorer import Explorer, confidently_wrong_note, new_figure, slider
 
 N_CLASSES = 3
@@ -43,29 +50,31 @@ def logits_state(logits, temperature: float = 1.0, true_class: int = 0) -> dict:
     }
 
 
-def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class: int = 0):
-    """Move the logits and the temperature; watch softmax, the loss and the gradient.
+def state_from_controls(z0, z1, z2, temperature, true_class) -> dict:
+    """The explorer's controls → :func:`logits_state`."""
+    return logits_state([z0, z1, z2], temperature, true_class)
 
-    Controls: ``z0``, ``z1``, ``z2`` (−50 to 50), ``temperature`` (0.1 to 5), ``true_class``.
-    State: ``probs``, ``loss``, ``grad`` (∂L/∂z), ``softmax_minus_y``, ``predicted``.
-    """
-    controls = {
-        f"z{i}": slider(
-            f"logit z{i}", value, -LOGIT_RANGE, LOGIT_RANGE, 0.1, fmt=".1f", width="300px"
-        )
-        for i, value in enumerate(logits)
-    }
-    controls["temperature"] = slider("temperature T", temperature, T_MIN, T_MAX, 0.05)
-    controls["true_class"] = W.ToggleButtons(
-        options=[(f"class {i}", i) for i in range(N_CLASSES)],
-        value=true_class,
-        description="true class",
-        style={"button_width": "70px"},
-    )
+
+@dataclass(frozen=True)
+class Artists:
+    """What :func:`build` made: the figure and the artists :func:`draw` moves."""
+
+    figure: Figure
+    p_bars: list  # softmax probabilities, one bar per class
+    p_notes: list  # each probability, above its bar
+    g_bars: list  # softmax − y, one bar per class
+    loss_text: Text
+
+    @property
+    def animated(self) -> list:
+        return [*self.p_bars, *self.p_notes, *self.g_bars, self.loss_text]
+
+
+def build(start: dict) -> Artists:
+    """Probability bars beside gradient bars, drawn for the state ``start``."""
     fig = new_figure(figsize=(8, 3.4))
     ax_p, ax_g = fig.subplots(1, 2)
-    start = logits_state(logits, temperature, true_class)
-    p_bars = plotting.probability_bars(start["probs"], true_class=true_class, ax=ax_p)
+    p_bars = plotting.probability_bars(start["probs"], true_class=start["true_class"], ax=ax_p)
     ax_p.set_ylim(0, 1.3)
     ax_p.set_title("p = softmax(z / T)")
     p_notes = [ax_p.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(3)]
@@ -75,29 +84,66 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
     loss_text = ax_p.text(
         0.03, 0.98, "", transform=ax_p.transAxes, va="top", fontsize=10, fontweight="bold"
     )
+    return Artists(fig, list(p_bars), p_notes, list(g_bars), loss_text)
 
-    def draw(state):
-        plotting.highlight_class(p_bars, state["true_class"])
-        for bar, note, p in zip(p_bars, p_notes, state["probs"], strict=True):
-            bar.set_height(p)
-            note.set_y(p + 0.01)
-            note.set_text(f"{p:.3f}")
-        for bar, g in zip(g_bars, state["softmax_minus_y"], strict=True):
-            bar.set_height(g)
-        plotting.colour_by_sign(g_bars, state["softmax_minus_y"])
-        loss_text.set_text(f"loss −log p_y = {state['loss']:.3f} nats (green = y)")
-        return False
 
-    def describe(state):
-        grad = ", ".join(f"{g:+.3f}" for g in state["grad"])
-        verdict = confidently_wrong_note(state)
-        return (
-            f"p = [{', '.join(f'{p:.3f}' for p in state['probs'])}], "
-            f"<b>loss = {state['loss']:.3f} nats</b>, ∂L/∂z = [{grad}]{verdict}"
+def draw(artists: Artists, state: dict) -> bool:
+    """Set the bars, the notes and the loss; mark the true class (False: nothing static)."""
+    plotting.highlight_class(artists.p_bars, state["true_class"])
+    for bar, note, p in zip(artists.p_bars, artists.p_notes, state["probs"], strict=True):
+        bar.set_height(p)
+        note.set_y(p + 0.01)
+        note.set_text(f"{p:.3f}")
+    for bar, g in zip(artists.g_bars, state["softmax_minus_y"], strict=True):
+        bar.set_height(g)
+    plotting.colour_by_sign(artists.g_bars, state["softmax_minus_y"])
+    artists.loss_text.set_text(f"loss −log p_y = {state['loss']:.3f} nats (green = y)")
+    return False
+
+
+def describe(state: dict) -> str:
+    """The readout: the probabilities, the loss and the gradient ∂L/∂z."""
+    grad = ", ".join(f"{g:+.3f}" for g in state["grad"])
+    verdict = confidently_wrong_note(state)
+    return (
+        f"p = [{', '.join(f'{p:.3f}' for p in state['probs'])}], "
+        f"<b>loss = {state['loss']:.3f} nats</b>, ∂L/∂z = [{grad}]{verdict}"
+    )
+
+
+def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class: int = 0):
+    """Move the logits and the temperature; watch softmax, the loss and the gradient.
+
+    ``logits`` are three numbers in [−50, 50]. Controls: ``z0``, ``z1``, ``z2`` (−50 to 50),
+    ``temperature`` (0.1 to 5), ``true_class``. State: ``probs``, ``loss``, ``grad``
+    (∂L/∂z), ``softmax_minus_y``, ``predicted``.
+    """
+    classes = [f"class {i}" for i in range(N_CLASSES)]
+    logits = check_vector(
+        logits, "logits", classes, low=-LOGIT_RANGE, high=LOGIT_RANGE, example=(2.0, 1.0, 0.1)
+    )
+    temperature = check_number(temperature, "temperature", example=1.0, low=T_MIN, high=T_MAX)
+    true_class = check_class(true_class, N_CLASSES)
+    controls = {
+        f"z{i}": slider(
+            f"logit z{i}", value, -LOGIT_RANGE, LOGIT_RANGE, 0.1, fmt=".1f", width="300px"
         )
-
-    def compute(z0, z1, z2, temperature, true_class):
-        return logits_state([z0, z1, z2], temperature, true_class)
-
-    animated = [*p_bars, *p_notes, *g_bars, loss_text]
-    return Explorer("Logits explorer", controls, compute, fig, draw, describe, animated=animated)
+        for i, value in enumerate(logits)
+    }
+    controls["temperature"] = slider("temperature T", temperature, T_MIN, T_MAX, 0.05)
+    controls["true_class"] = W.ToggleButtons(
+        options=[(label, i) for i, label in enumerate(classes)],
+        value=true_class,
+        description="true class",
+        style={"button_width": "70px"},
+    )
+    artists = build(logits_state(logits, temperature, true_class))
+    return Explorer(
+        "Logits explorer",
+        controls,
+        state_from_controls,
+        artists.figure,
+        functools.partial(draw, artists),
+        describe,
+        animated=artists.animated,
+    )

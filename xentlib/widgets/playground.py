@@ -5,16 +5,27 @@ epochs, from the model's ``callback``), so a learner sees what a learning rate t
 small or too large does, that a linear model cannot bend around a spiral, what class
 weights do to the minority class, and how label smoothing keeps the loss above zero.
 The previous run stays on the loss plot in grey, for comparison.
+
+What the playground shows is a pure function of two values (:func:`run_state`): the
+controls' values and the current :class:`Run` (a configuration, its model once trained,
+and the loss curve of the run before it). Moving a control changes only the first;
+pressing Train replaces the second.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from .. import plotting
+from .._validation import check_choice, check_number
 from ..datasets import make_blobs, make_imbalanced, make_moons, make_spirals, train_test_split
 from ..metrics import balanced_accuracy, recall_per_class
 from ..models import SoftmaxRegression, TinyMLP
@@ -27,9 +38,11 @@ DATASETS = {
     "imbalanced": lambda: make_imbalanced(600, ratio=(0.9, 0.1), spread=1.5, seed=0),
 }
 MODELS = ("linear", "TinyMLP")
+CLASS_WEIGHTS = ("none", "balanced")
 MAX_CLASSES = 3
-MAX_EPOCHS = 3000
+MIN_EPOCHS, MAX_EPOCHS = 10, 3000
 LR_MIN, LR_MAX = 0.01, 3.0
+MAX_LABEL_SMOOTHING = 0.3
 LIMIT = 3.2  # features are standardised; the plot shows [−LIMIT, LIMIT]²
 RESOLUTION = 70
 FRAMES = 30  # pictures per training run
@@ -115,215 +128,306 @@ def playground_state(model, data, *, epochs: int) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Run:
+    """A training run: what the loss plot and the regions show when the controls match it.
+
+    ``config`` is the controls' values it was made with, ``model`` its classifier (None
+    until Train is pressed; during training, the model part-way through ``fit``) and
+    ``previous_loss`` the training-loss curve of the run before it, drawn in grey.
+    """
+
+    config: dict
+    model: object = None
+    previous_loss: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+
+def loss_curve(run: Run) -> np.ndarray:
+    """The curve ``run`` leaves in grey for the next run: its finite training losses once
+    trained, else the grey curve it was showing itself."""
+    history = getattr(run.model, "history_", None)  # None for a run not trained yet
+    if not history:
+        return run.previous_loss
+    losses = np.asarray(history["loss"], dtype=float)
+    return losses[np.isfinite(losses)]
+
+
+def run_state(values: dict, run: Run) -> dict:
+    """What the playground shows for the controls' ``values`` and the current ``run`` (pure).
+
+    When ``values`` are the run's configuration, the state is the run's (trained, or not
+    yet) with the run before it in grey. Otherwise it describes an untrained run of
+    ``values``, with ``run``'s curve in grey. The state holds the controls' values, all of
+    :func:`playground_state`, ``previous_loss`` (the grey curve) and the training points
+    ``X_train``, ``y_train``.
+    """
+    current = values == run.config
+    data = playground_data(values["dataset"])
+    return {
+        **playground_state(run.model if current else None, data, epochs=values["epochs"]),
+        **values,
+        "previous_loss": run.previous_loss if current else loss_curve(run),
+        "X_train": data[0],
+        "y_train": data[1],
+    }
+
+
+@dataclass(frozen=True)
+class Artists:
+    """What :func:`build` made: the figure and the artists :func:`draw` moves."""
+
+    figure: Figure
+    regions: AxesImage  # the decision regions, coloured by the predicted class
+    points: list  # the training points, one scatter per class (unused ones empty)
+    config_text: Text  # the run's settings, along the top
+    ghost: Line2D  # the previous run's training loss, in grey
+    train_line: Line2D
+    val_line: Line2D
+    uniform_line: Line2D  # ln C: the loss of the uniform guess
+    end_line: Line2D  # the last epoch of the run
+    epoch_text: Text  # the run's progress, top right
+
+    @property
+    def animated(self) -> list:
+        return [
+            self.regions,
+            *self.points,
+            self.config_text,
+            self.ghost,
+            self.train_line,
+            self.val_line,
+            self.uniform_line,
+            self.end_line,
+            self.epoch_text,
+        ]
+
+
+def build() -> Artists:
+    """Decision regions with the training points beside the loss curves (log epochs)."""
+    fig = new_figure(figsize=(8.4, 3.8))
+    ax_d, ax_l = fig.subplots(1, 2, width_ratios=[1, 1.15])
+    regions = ax_d.imshow(
+        np.ones((RESOLUTION, RESOLUTION, 3)),
+        origin="lower",
+        extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
+        interpolation="bilinear",
+    )
+    markers, colours = ["o", "s", "^"], list(plotting.PALETTE.values())
+    points = [
+        ax_d.scatter(
+            np.empty(0),
+            np.empty(0),
+            s=16,
+            marker=markers[k],
+            color=colours[k],
+            edgecolor="white",
+            linewidth=0.5,
+            label=f"class {k}",
+        )
+        for k in range(MAX_CLASSES)
+    ]
+    ax_d.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xlabel="x₁ (standardised)", ylabel="x₂")
+    ax_d.set_aspect("equal")
+    ax_d.grid(False)
+    # A strip along the top, kept out of the layout, names the run and its progress.
+    fig.get_layout_engine().set(rect=(0, 0, 1, 0.91))
+    # (Texts of an Axes, placed in figure coordinates: savefig skips animated artists
+    # that belong to the figure itself, but not those of an Axes.)
+    config_text = ax_d.text(
+        0.01, 0.985, "", transform=fig.transFigure, ha="left", va="top", fontsize=9.5
+    )
+    epoch_text = ax_d.text(
+        0.99,
+        0.985,
+        "",
+        transform=fig.transFigure,
+        ha="right",
+        va="top",
+        fontsize=10,
+        fontweight="bold",
+    )
+
+    ax_l.set_xscale("log")
+    ax_l.set(
+        xlim=(1, MAX_EPOCHS),
+        ylim=(0, 1.6),
+        xlabel="epoch (log scale)",
+        ylabel="cross-entropy (nats)",
+    )
+    (ghost,) = ax_l.plot([], [], color="grey", lw=1.5, alpha=0.6, label="previous run")
+    (train_line,) = ax_l.plot([], [], color=plotting.PALETTE["blue"], lw=2, label="training loss")
+    (val_line,) = ax_l.plot(
+        [], [], color=plotting.PALETTE["vermillion"], lw=2, ls="--", label="validation loss"
+    )
+    (uniform_line,) = ax_l.plot(
+        [1, MAX_EPOCHS], [0, 0], color="black", lw=1, ls=":", label="ln C (uniform guess)"
+    )
+    end_line = ax_l.axvline(1, color=plotting.PALETTE["green"], lw=1, label="last epoch")
+    ax_l.legend(loc="upper right", fontsize=8, ncols=2)
+    return Artists(
+        fig,
+        regions,
+        points,
+        config_text,
+        ghost,
+        train_line,
+        val_line,
+        uniform_line,
+        end_line,
+        epoch_text,
+    )
+
+
+def draw(artists: Artists, state: dict) -> bool:
+    """Set the points, the regions, the curves and the texts (False: nothing static)."""
+    for k, points in enumerate(artists.points):
+        points.set_offsets(
+            state["X_train"][state["y_train"] == k] if k < state["n_classes"] else np.empty((0, 2))
+        )
+    artists.regions.set_data(
+        plotting.region_colours(state["grid_probs"]).reshape(RESOLUTION, RESOLUTION, 3)
+    )
+    epochs = np.arange(1, state["epoch"] + 1)
+    artists.train_line.set_data(epochs, state["history_loss"])
+    artists.val_line.set_data(epochs[: state["history_val_loss"].size], state["history_val_loss"])
+    previous = state["previous_loss"]
+    artists.ghost.set_data(np.arange(1, previous.size + 1), previous)
+    artists.uniform_line.set_ydata([np.log(state["n_classes"])] * 2)
+    artists.end_line.set_xdata([state["epochs"]] * 2)
+    artists.config_text.set_text(
+        f"{state['dataset']} · {state['model']} · learning rate {state['lr']:.2f} · "
+        f"{state['epochs']} epochs · class weights {state['class_weight']} · label smoothing "
+        f"{state['label_smoothing']:.2f}"
+    )
+    if state["diverged"]:
+        status = "diverged: lower the learning rate"
+    elif state["trained"]:
+        status = f"epoch {state['epoch']} / {state['epochs']}"
+    else:
+        status = "untrained: press Train"
+    artists.epoch_text.set_text(status)
+    return False
+
+
+def describe(state: dict) -> str:
+    """The readout: the run's losses and accuracies, or what an untrained run would be."""
+    recall = ", ".join(f"{r:.2f}" for r in state["recall"])
+    if state["diverged"]:
+        head = "<b>diverged</b> (the loss overflowed): lower the learning rate"
+    elif not state["trained"]:
+        head = (
+            f"untrained {state['model']} (learning rate {state['lr']:.2f}, {state['epochs']} "
+            f"epochs, class weights {state['class_weight']}, label smoothing "
+            f"{state['label_smoothing']:.2f}): loss = ln {state['n_classes']} = "
+            f"{state['loss']:.3f}; press Train"
+        )
+    else:
+        head = (
+            f"epoch {state['epoch']}/{state['epochs']}: <b>loss {state['loss']:.3f}</b>, "
+            f"validation loss {state['val_loss']:.3f}; accuracy {state['accuracy']:.2f} "
+            f"(train), {state['val_accuracy']:.2f} (validation)"
+        )
+    return (
+        f"{head} · balanced validation accuracy {state['balanced_accuracy']:.2f}, "
+        f"recall per class [{recall}]"
+    )
+
+
+def check_settings(dataset, model, lr, epochs, class_weight, label_smoothing) -> dict:
+    """The playground's arguments, each checked against its control; a dict of them."""
+    return {
+        "dataset": check_choice(dataset, "dataset", tuple(DATASETS)),
+        "model": check_choice(model, "model", MODELS),
+        "lr": check_number(lr, "lr", example=0.5, low=LR_MIN, high=LR_MAX),
+        "epochs": check_number(
+            epochs, "epochs", example=300, low=MIN_EPOCHS, high=MAX_EPOCHS, integer=True
+        ),
+        "class_weight": check_choice(class_weight, "class_weight", CLASS_WEIGHTS),
+        "label_smoothing": check_number(
+            label_smoothing, "label_smoothing", example=0.1, low=0.0, high=MAX_LABEL_SMOOTHING
+        ),
+    }
+
+
+def make_controls(dataset, model, lr, epochs, class_weight, label_smoothing) -> dict:
+    """The playground's controls, set to the given (checked) settings, and its Train button."""
+    return {
+        "dataset": W.Dropdown(
+            options=list(DATASETS),
+            value=dataset,
+            description="dataset",
+            layout=W.Layout(width="200px"),
+        ),
+        "model": W.ToggleButtons(
+            options=list(MODELS),
+            value=model,
+            description="model",
+            style={"button_width": "80px"},
+        ),
+        "lr": slider("learning rate", lr, LR_MIN, LR_MAX, 0.01, width="300px"),
+        "epochs": W.IntSlider(
+            value=epochs,
+            min=MIN_EPOCHS,
+            max=MAX_EPOCHS,
+            step=10,
+            description="epochs",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="300px"),
+        ),
+        "class_weight": W.ToggleButtons(
+            options=list(CLASS_WEIGHTS),
+            value=class_weight,
+            description="class weights",
+            style={"button_width": "80px", "description_width": "initial"},
+        ),
+        "label_smoothing": slider(
+            "label smoothing", label_smoothing, 0.0, MAX_LABEL_SMOOTHING, 0.01, width="300px"
+        ),
+        "train": W.Button(
+            description="Train",
+            button_style="primary",
+            icon="play",
+            tooltip="train this model from scratch, watching it learn",
+        ),
+    }
+
+
 class TrainingPlayground(Explorer):
     """The explorer behind :func:`training_playground` (an Explorer with a Train button).
 
-    Changing a control describes a new, untrained run (the old curve turns grey);
+    Its state is :func:`run_state` of the controls' values and :attr:`run`. Changing a
+    control describes a new, untrained run (the old curve turns grey);
     ``controls["train"].click()`` (or :meth:`train`) trains it, repainting every few epochs.
     """
 
     def __init__(self, dataset, model, lr, epochs, class_weight, label_smoothing):
-        controls = {
-            "dataset": W.Dropdown(
-                options=list(DATASETS),
-                value=dataset,
-                description="dataset",
-                layout=W.Layout(width="200px"),
-            ),
-            "model": W.ToggleButtons(
-                options=list(MODELS),
-                value=model,
-                description="model",
-                style={"button_width": "80px"},
-            ),
-            "lr": slider("learning rate", lr, LR_MIN, LR_MAX, 0.01, width="300px"),
-            "epochs": W.IntSlider(
-                value=epochs,
-                min=10,
-                max=MAX_EPOCHS,
-                step=10,
-                description="epochs",
-                style={"description_width": "initial"},
-                layout=W.Layout(width="300px"),
-            ),
-            "class_weight": W.ToggleButtons(
-                options=["none", "balanced"],
-                value=class_weight,
-                description="class weights",
-                style={"button_width": "80px", "description_width": "initial"},
-            ),
-            "label_smoothing": slider(
-                "label smoothing", label_smoothing, 0.0, 0.3, 0.01, width="300px"
-            ),
-            "train": W.Button(
-                description="Train",
-                button_style="primary",
-                icon="play",
-                tooltip="train this model from scratch, watching it learn",
-            ),
-        }
-        self._model = None  # the model of the current configuration, once trained
-        self._config = None
-        self._previous = np.empty(0)  # the last trained run's loss curve (drawn in grey)
-        self._build_figure()
+        settings = check_settings(dataset, model, lr, epochs, class_weight, label_smoothing)
+        controls = make_controls(**settings)
+        self._run = Run(config=settings)  # not trained yet
+        artists = build()
         super().__init__(
             "Training playground",
             controls,
-            self._compute,
-            self._fig,
-            self._draw_state,
-            self._describe_state,
-            animated=self._animated_artists,
+            self._state_of,
+            artists.figure,
+            functools.partial(draw, artists),
+            describe,
+            animated=artists.animated,
         )
         controls["train"].on_click(lambda _button: self.train())
 
-    # ---- figure ------------------------------------------------------------------------
-    def _build_figure(self):
-        fig = self._fig = new_figure(figsize=(8.4, 3.8))
-        ax_d, ax_l = fig.subplots(1, 2, width_ratios=[1, 1.15])
-        self._regions = ax_d.imshow(
-            np.ones((RESOLUTION, RESOLUTION, 3)),
-            origin="lower",
-            extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
-            interpolation="bilinear",
-        )
-        markers, colours = ["o", "s", "^"], list(plotting.PALETTE.values())
-        self._points = [
-            ax_d.scatter(
-                np.empty(0),
-                np.empty(0),
-                s=16,
-                marker=markers[k],
-                color=colours[k],
-                edgecolor="white",
-                linewidth=0.5,
-                label=f"class {k}",
-            )
-            for k in range(MAX_CLASSES)
-        ]
-        ax_d.set(
-            xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xlabel="x₁ (standardised)", ylabel="x₂"
-        )
-        ax_d.set_aspect("equal")
-        ax_d.grid(False)
-        # A strip along the top, kept out of the layout, names the run and its progress.
-        fig.get_layout_engine().set(rect=(0, 0, 1, 0.91))
-        # (Texts of an Axes, placed in figure coordinates: savefig skips animated artists
-        # that belong to the figure itself, but not those of an Axes.)
-        self._config_text = ax_d.text(
-            0.01, 0.985, "", transform=fig.transFigure, ha="left", va="top", fontsize=9.5
-        )
-        self._epoch_text = ax_d.text(
-            0.99,
-            0.985,
-            "",
-            transform=fig.transFigure,
-            ha="right",
-            va="top",
-            fontsize=10,
-            fontweight="bold",
-        )
+    @property
+    def run(self) -> Run:
+        """The current run: replaced by :meth:`train`, never changed by a control."""
+        return self._run
 
-        ax_l.set_xscale("log")
-        ax_l.set(
-            xlim=(1, MAX_EPOCHS),
-            ylim=(0, 1.6),
-            xlabel="epoch (log scale)",
-            ylabel="cross-entropy (nats)",
-        )
-        (self._ghost,) = ax_l.plot([], [], color="grey", lw=1.5, alpha=0.6, label="previous run")
-        (self._train_line,) = ax_l.plot(
-            [], [], color=plotting.PALETTE["blue"], lw=2, label="training loss"
-        )
-        (self._val_line,) = ax_l.plot(
-            [], [], color=plotting.PALETTE["vermillion"], lw=2, ls="--", label="validation loss"
-        )
-        (self._uniform_line,) = ax_l.plot(
-            [1, MAX_EPOCHS], [0, 0], color="black", lw=1, ls=":", label="ln C (uniform guess)"
-        )
-        self._end_line = ax_l.axvline(1, color=plotting.PALETTE["green"], lw=1, label="last epoch")
-        ax_l.legend(loc="upper right", fontsize=8, ncols=2)
-        self._animated_artists = [
-            self._regions,
-            *self._points,
-            self._config_text,
-            self._ghost,
-            self._train_line,
-            self._val_line,
-            self._uniform_line,
-            self._end_line,
-            self._epoch_text,
-        ]
-
-    def _draw_state(self, state):
-        data = playground_data(self._config["dataset"])
-        X_train, y_train = data[0], data[1]
-        for k, points in enumerate(self._points):
-            points.set_offsets(
-                X_train[y_train == k] if k < state["n_classes"] else np.empty((0, 2))
-            )
-        self._regions.set_data(
-            plotting.region_colours(state["grid_probs"]).reshape(RESOLUTION, RESOLUTION, 3)
-        )
-        epochs = np.arange(1, state["epoch"] + 1)
-        self._train_line.set_data(epochs, state["history_loss"])
-        self._val_line.set_data(epochs[: state["history_val_loss"].size], state["history_val_loss"])
-        self._ghost.set_data(np.arange(1, self._previous.size + 1), self._previous)
-        self._uniform_line.set_ydata([np.log(state["n_classes"])] * 2)
-        self._end_line.set_xdata([state["epochs"]] * 2)
-        c = self._config
-        self._config_text.set_text(
-            f"{c['dataset']} · {c['model']} · learning rate {c['lr']:.2f} · {c['epochs']} "
-            f"epochs · class weights {c['class_weight']} · label smoothing "
-            f"{c['label_smoothing']:.2f}"
-        )
-        if state["diverged"]:
-            status = "diverged: lower the learning rate"
-        elif state["trained"]:
-            status = f"epoch {state['epoch']} / {state['epochs']}"
-        else:
-            status = "untrained: press Train"
-        self._epoch_text.set_text(status)
-        return False
-
-    @staticmethod
-    def _describe_state(state):
-        recall = ", ".join(f"{r:.2f}" for r in state["recall"])
-        if state["diverged"]:
-            head = "<b>diverged</b> (the loss overflowed): lower the learning rate"
-        elif not state["trained"]:
-            head = (
-                f"untrained {state['model']} (learning rate {state['lr']:.2f}, {state['epochs']} "
-                f"epochs, class weights {state['class_weight']}, label smoothing "
-                f"{state['label_smoothing']:.2f}): loss = ln {state['n_classes']} = "
-                f"{state['loss']:.3f}; press Train"
-            )
-        else:
-            head = (
-                f"epoch {state['epoch']}/{state['epochs']}: <b>loss {state['loss']:.3f}</b>, "
-                f"validation loss {state['val_loss']:.3f}; accuracy {state['accuracy']:.2f} "
-                f"(train), {state['val_accuracy']:.2f} (validation)"
-            )
-        return (
-            f"{head} · balanced validation accuracy {state['balanced_accuracy']:.2f}, "
-            f"recall per class [{recall}]"
-        )
-
-    # ---- events ------------------------------------------------------------------------
-    def _compute(self, **config):
-        if config != self._config:  # a new configuration: its model is not trained yet
-            if self._model is not None:
-                self._previous = self.state.get("history_loss", np.empty(0))
-            self._model, self._config = None, config
-        data = playground_data(config["dataset"])
-        return {**playground_state(self._model, data, epochs=config["epochs"]), **config}
+    def _state_of(self, **values) -> dict:
+        return run_state(values, self._run)
 
     def train(self) -> None:
         """Train the current configuration from scratch, repainting every few epochs."""
         config = self.values()
-        if self._model is not None:
-            self._previous = self.state["history_loss"]
-        self._config = config
+        previous = loss_curve(self._run)
         data = playground_data(config["dataset"])
         model = make_model(**{k: v for k, v in config.items() if k != "dataset"})
         every = max(1, config["epochs"] // FRAMES)
@@ -331,14 +435,12 @@ class TrainingPlayground(Explorer):
         def show(model_so_far, epoch, logs):
             finite = np.isfinite(logs["loss"])
             if not finite or (epoch + 1) % every == 0:
-                self.show(
-                    {**playground_state(model_so_far, data, epochs=config["epochs"]), **config}
-                )
+                self.show(run_state(config, Run(config, model_so_far, previous)))
             return bool(finite)  # stop at once when the loss overflows
 
         with np.errstate(over="ignore", invalid="ignore"):
             model.fit(data[0], data[1], validation_data=(data[2], data[3]), callback=show)
-        self._model = model
+        self._run = Run(config, model, previous)
         self.update()
 
 
@@ -348,10 +450,10 @@ def training_playground(
     """Choose a dataset, a model and its settings; press Train; watch the loss and regions.
 
     Controls: ``dataset`` (blobs, moons, spirals, imbalanced), ``model`` (linear or
-    TinyMLP), ``lr``, ``epochs``, ``class_weight`` (none or balanced), ``label_smoothing``
-    and the ``train`` button. State: the controls' values, and ``trained``, ``diverged``,
-    ``epoch``, ``loss``,
-    ``val_loss``, ``accuracy``, ``val_accuracy``, ``balanced_accuracy``, ``recall``,
-    ``history_loss``, ``history_val_loss``, ``grid_probs``.
+    TinyMLP), ``lr`` (0.01 to 3), ``epochs`` (10 to 3000), ``class_weight`` (none or
+    balanced), ``label_smoothing`` (0 to 0.3) and the ``train`` button. State: the
+    controls' values, and ``trained``, ``diverged``, ``epoch``, ``loss``, ``val_loss``,
+    ``accuracy``, ``val_accuracy``, ``balanced_accuracy``, ``recall``, ``history_loss``,
+    ``history_val_loss``, ``grid_probs``, ``previous_loss``, ``X_train``, ``y_train``.
     """
     return TrainingPlayground(dataset, model, lr, epochs, class_weight, label_smoothing)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import ipywidgets as W
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
 
 from .. import plotting
+from .._validation import check_choice, check_number
 from ..information import surprisal
 from ._explorer import Explorer, format_loss, new_figure, slider
 
 P_MIN_DRAWN = 1e-3  # the curve is drawn down to here; below, the loss is shown as an arrow
+Y_MAX = -np.log(P_MIN_DRAWN) * 1.05  # the top of the loss axis
 WRONG_BELOW = 0.1
 UNITS = ("nats", "bits")
 
@@ -37,19 +45,21 @@ def probability_state(p: float, unit: str = "nats") -> dict:
     }
 
 
-def probability_explorer(p: float = 0.5) -> Explorer:
-    """Slide the probability of the true class; watch the loss −log p.
+@dataclass(frozen=True)
+class Artists:
+    """What :func:`build` made: the figure and the artists :func:`draw` moves."""
 
-    Controls: ``p`` (0 to 1) and ``unit`` (nats or bits). State: ``loss`` in the chosen
-    unit, ``loss_nats``, ``loss_bits``, ``confidently_wrong``. At ``p = 0`` the loss is
-    infinite: the readout says ∞ and the marker becomes an arrow at the top of the axes.
-    """
-    controls = {
-        "p": slider("p(true class)", p, 0.0, 1.0, 0.01, width="360px"),
-        "unit": W.ToggleButtons(
-            options=list(UNITS), value="nats", description="unit", style={"button_width": "60px"}
-        ),
-    }
+    figure: Figure
+    point: Line2D  # (p, loss) on the curve; an arrow at the top when the loss is off-scale
+    label: Annotation  # the loss next to the point
+
+    @property
+    def animated(self) -> list:
+        return [self.point, self.label]
+
+
+def build() -> Artists:
+    """The surprisal curve −log p with a nats and a bits axis, an empty point and label."""
     fig = new_figure()
     ax = fig.add_subplot()
     plotting.surprisal_curve(p_min=P_MIN_DRAWN, wrong_below=WRONG_BELOW, ax=ax)
@@ -58,36 +68,58 @@ def probability_explorer(p: float = 0.5) -> Explorer:
     label = ax.annotate(
         "", xy=(0, 0), xytext=(12, 8), textcoords="offset points", fontsize=11, fontweight="bold"
     )
-    ymax = -np.log(P_MIN_DRAWN) * 1.05
+    return Artists(fig, point, label)
 
-    def draw(state):
-        shown = min(state["loss_nats"], ymax * 0.97)
-        point.set_data([state["p"]], [shown])
-        point.set_marker("^" if shown < state["loss_nats"] else "o")
-        right = state["p"] > 0.7
-        label.xy = (state["p"], shown)
-        label.set_text(f"{format_loss(state['loss'])} {state['unit']}")
-        label.set_horizontalalignment("right" if right else "left")
-        label.set_position((-12 if right else 12, -16 if shown > ymax * 0.85 else 8))
-        return False
 
-    def describe(state):
-        verdict = (
-            " — <b>confidently wrong</b>: the loss explodes as p → 0"
-            if state["confidently_wrong"]
-            else ""
-        )
-        return (
-            f"p = {state['p']:.2f} → loss = −log p = <b>{format_loss(state['loss'])} "
-            f"{state['unit']}</b>{verdict}"
-        )
+def draw(artists: Artists, state: dict) -> bool:
+    """Move the point and its label to ``state``'s loss (nothing static changes: False)."""
+    shown = min(state["loss_nats"], Y_MAX * 0.97)
+    artists.point.set_data([state["p"]], [shown])
+    artists.point.set_marker("^" if shown < state["loss_nats"] else "o")
+    right = state["p"] > 0.7
+    label = artists.label
+    label.xy = (state["p"], shown)
+    label.set_text(f"{format_loss(state['loss'])} {state['unit']}")
+    label.set_horizontalalignment("right" if right else "left")
+    label.set_position((-12 if right else 12, -16 if shown > Y_MAX * 0.85 else 8))
+    return False
 
+
+def describe(state: dict) -> str:
+    """The readout: p, the loss in the chosen unit, and a warning when confidently wrong."""
+    verdict = (
+        " — <b>confidently wrong</b>: the loss explodes as p → 0"
+        if state["confidently_wrong"]
+        else ""
+    )
+    return (
+        f"p = {state['p']:.2f} → loss = −log p = <b>{format_loss(state['loss'])} "
+        f"{state['unit']}</b>{verdict}"
+    )
+
+
+def probability_explorer(p: float = 0.5, *, unit: str = "nats") -> Explorer:
+    """Slide the probability of the true class; watch the loss −log p.
+
+    Controls: ``p`` (0 to 1) and ``unit`` (nats or bits). State: ``loss`` in the chosen
+    unit, ``loss_nats``, ``loss_bits``, ``confidently_wrong``. At ``p = 0`` the loss is
+    infinite: the readout says ∞ and the marker becomes an arrow at the top of the axes.
+    """
+    p = check_number(p, "p", example=0.5, low=0.0, high=1.0)
+    unit = check_choice(unit, "unit", UNITS)
+    controls = {
+        "p": slider("p(true class)", p, 0.0, 1.0, 0.01, width="360px"),
+        "unit": W.ToggleButtons(
+            options=list(UNITS), value=unit, description="unit", style={"button_width": "60px"}
+        ),
+    }
+    artists = build()
     return Explorer(
         "Probability explorer",
         controls,
         probability_state,
-        fig,
-        draw,
+        artists.figure,
+        functools.partial(draw, artists),
         describe,
-        animated=[point, label],
+        animated=artists.animated,
     )

@@ -17,11 +17,21 @@ changes): cross-entropy pushes hardest when confidently wrong, squared error bar
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import ipywidgets as W
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from .. import plotting
+from .._validation import check_choice
+from ._arguments import check_class, check_vector
 from ._explorer import Explorer, confidently_wrong_note, format_loss, new_figure, slider
 
 LOSSES = {"cross-entropy": "cross_entropy", "squared error": "mse", "0-1 loss": "zero_one"}
@@ -123,30 +133,41 @@ def _landscapes():
     return maps
 
 
-def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_entropy"):
-    """Move a prediction around the 3-class simplex; compare cross-entropy, MSE and 0-1.
+def state_from_controls(w0, w1, w2, true_class, loss) -> dict:
+    """The explorer's controls → :func:`simplex_state`."""
+    return simplex_state([w0, w1, w2], true_class, loss)
 
-    Controls: ``w0``, ``w1``, ``w2`` (weights, normalised to the probabilities), ``true_class``,
-    ``loss``; clicking the triangle also moves the point. State: ``probs``, ``loss`` (the
-    chosen one), ``cross_entropy``, ``mse``, ``zero_one``, ``push`` (‖∂L/∂z‖ of the chosen
-    loss), ``point``, ``predicted``.
-    """
-    controls = {
-        f"w{i}": slider(f"weight of class {i}", w, 0.0, 1.0, 0.01, width="260px")
-        for i, w in enumerate(weights)
-    }
-    controls["true_class"] = W.ToggleButtons(
-        options=[(f"class {i}", i) for i in range(3)],
-        value=true_class,
-        description="true class",
-        style={"button_width": "70px"},
-    )
-    controls["loss"] = W.ToggleButtons(
-        options=list(LOSSES.items()),
-        value=loss,
-        description="heat map",
-        style={"button_width": "110px"},
-    )
+
+@dataclass(frozen=True)
+class Artists:
+    """What :func:`build` made: the figure, the artists :func:`draw` moves, the heat maps."""
+
+    figure: Figure
+    ax_simplex: Axes  # the triangle (clicks inside it move the point)
+    maps: dict  # (loss, true class) → the heat map's pixels, from _landscapes()
+    image: AxesImage  # the heat map shown
+    point: Line2D  # the prediction
+    corner_labels: list  # "class k", bold and green at the true class
+    value_bars: list  # the three losses at the point
+    push_bars: list  # the three ‖∂L/∂z‖ at the point
+    notes: list  # each loss's value, above its bar
+    title: Text  # which loss the heat map shows, for which class
+
+    @property
+    def animated(self) -> list:
+        return [
+            self.image,
+            self.point,
+            *self.corner_labels,
+            *self.value_bars,
+            *self.push_bars,
+            *self.notes,
+            self.title,
+        ]
+
+
+def build(loss: str, true_class: int) -> Artists:
+    """The triangle with a heat map of ``loss`` for ``true_class``, and the bars at the point."""
     maps = _landscapes()
     fig = new_figure(figsize=(8, 3.6))
     ax_s, ax_b = fig.subplots(1, 2, width_ratios=[1.25, 1])
@@ -173,7 +194,6 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
     ]
     (point,) = ax_s.plot([], [], "o", ms=10, mfc="white", mec="black", mew=2)
 
-    names = list(LOSSES)
     ax_b.set_ylim(0, COLOUR_CAP * 1.12)
     ax_b.set_xlim(-0.6, 2.6)
     ax_b.set_xticks(range(3), ["cross-\nentropy", "squared\nerror", "0-1\nloss"])
@@ -193,53 +213,104 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
     ax_b.set_title("at the point", fontsize=11)
     notes = [ax_b.text(i - 0.18, 0, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
     title = ax_s.set_title("", fontsize=11)
-
-    def draw(state):
-        key, y = state["loss_name"], state["true_class"]
-        image.set_data(maps[key, y])
-        point.set_data([state["point"][0]], [state["point"][1]])
-        for k, text in enumerate(corner_labels):
-            text.set_fontweight("bold" if k == y else "normal")
-            text.set_color(plotting.PALETTE["green"] if k == y else "black")
-            text.set_text(f"class {k}" + (" (true)" if k == y else ""))
-        for i, key_i in enumerate(LOSSES.values()):
-            v = state[key_i]
-            value_bars[i].set_height(min(v, COLOUR_CAP * 1.05))
-            push_bars[i].set_height(state[f"push_{key_i}"])
-            value_bars[i].set_alpha(1.0 if key_i == key else 0.45)
-            notes[i].set_y(min(v, COLOUR_CAP * 1.05) + 0.03)
-            notes[i].set_text(format_loss(v, 2))
-        title.set_text(f"{names[list(LOSSES.values()).index(key)]} for class {y}")
-        return False
-
-    def describe(state):
-        p = ", ".join(f"{v:.2f}" for v in state["probs"])
-        verdict = confidently_wrong_note(state)
-        return (
-            f"p = [{p}]: cross-entropy <b>{format_loss(state['cross_entropy'])}</b>, "
-            f"squared error {state['mse']:.3f}, 0-1 loss {state['zero_one']:.0f}; "
-            f"push on the logits ‖∂L/∂z‖ = {state['push']:.3f}{verdict}"
-        )
-
-    def compute(w0, w1, w2, true_class, loss):
-        return simplex_state([w0, w1, w2], true_class, loss)
-
-    animated = [image, point, *corner_labels, *value_bars, *push_bars, *notes, title]
-    explorer = Explorer(
-        "Simplex explorer", controls, compute, fig, draw, describe, animated=animated
+    return Artists(
+        fig,
+        ax_s,
+        maps,
+        image,
+        point,
+        corner_labels,
+        list(value_bars),
+        list(push_bars),
+        notes,
+        title,
     )
 
-    def on_click(event):
-        # Clicking inside the triangle moves the point there (the sliders follow).
-        if event.inaxes is not ax_s or event.xdata is None:
-            return
-        bary = to_barycentric([event.xdata, event.ydata])
-        if np.any(bary < -0.02):
-            return
-        bary = np.clip(bary, 0.0, 1.0)
-        with explorer.hold():
-            for i, value in enumerate(bary / bary.sum()):
-                controls[f"w{i}"].value = round(float(value), 2)
 
-    fig.canvas.mpl_connect("button_press_event", on_click)
+def draw(artists: Artists, state: dict) -> bool:
+    """Show the chosen heat map, the point and the bars at it (False: nothing static)."""
+    key, y = state["loss_name"], state["true_class"]
+    artists.image.set_data(artists.maps[key, y])
+    artists.point.set_data([state["point"][0]], [state["point"][1]])
+    for k, text in enumerate(artists.corner_labels):
+        text.set_fontweight("bold" if k == y else "normal")
+        text.set_color(plotting.PALETTE["green"] if k == y else "black")
+        text.set_text(f"class {k}" + (" (true)" if k == y else ""))
+    for i, key_i in enumerate(LOSSES.values()):
+        v = state[key_i]
+        artists.value_bars[i].set_height(min(v, COLOUR_CAP * 1.05))
+        artists.push_bars[i].set_height(state[f"push_{key_i}"])
+        artists.value_bars[i].set_alpha(1.0 if key_i == key else 0.45)
+        artists.notes[i].set_y(min(v, COLOUR_CAP * 1.05) + 0.03)
+        artists.notes[i].set_text(format_loss(v, 2))
+    names = list(LOSSES)
+    artists.title.set_text(f"{names[list(LOSSES.values()).index(key)]} for class {y}")
+    return False
+
+
+def describe(state: dict) -> str:
+    """The readout: the point, its three losses and the push of the chosen one."""
+    p = ", ".join(f"{v:.2f}" for v in state["probs"])
+    verdict = confidently_wrong_note(state)
+    return (
+        f"p = [{p}]: cross-entropy <b>{format_loss(state['cross_entropy'])}</b>, "
+        f"squared error {state['mse']:.3f}, 0-1 loss {state['zero_one']:.0f}; "
+        f"push on the logits ‖∂L/∂z‖ = {state['push']:.3f}{verdict}"
+    )
+
+
+def move_to_click(explorer: Explorer, ax_simplex: Axes, event) -> None:
+    """A click inside the triangle moves the point there (the weight sliders follow)."""
+    if event.inaxes is not ax_simplex or event.xdata is None:
+        return
+    bary = to_barycentric([event.xdata, event.ydata])
+    if np.any(bary < -0.02):
+        return
+    bary = np.clip(bary, 0.0, 1.0)
+    with explorer.hold():
+        for i, value in enumerate(bary / bary.sum()):
+            explorer.controls[f"w{i}"].value = round(float(value), 2)
+
+
+def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_entropy"):
+    """Move a prediction around the 3-class simplex; compare cross-entropy, MSE and 0-1.
+
+    ``weights`` are three numbers in [0, 1]; ``loss`` is ``"cross_entropy"``, ``"mse"`` or
+    ``"zero_one"``. Controls: ``w0``, ``w1``, ``w2`` (weights, normalised to the
+    probabilities), ``true_class``, ``loss``; clicking the triangle also moves the point.
+    State: ``probs``, ``loss`` (the chosen one), ``cross_entropy``, ``mse``, ``zero_one``,
+    ``push`` (‖∂L/∂z‖ of the chosen loss), ``point``, ``predicted``.
+    """
+    classes = [f"class {i}" for i in range(3)]
+    weights = check_vector(weights, "weights", classes, low=0.0, high=1.0, example=(0.2, 0.5, 0.3))
+    true_class = check_class(true_class, 3)
+    loss = check_choice(loss, "loss", tuple(LOSSES.values()))
+    controls = {
+        f"w{i}": slider(f"weight of class {i}", w, 0.0, 1.0, 0.01, width="260px")
+        for i, w in enumerate(weights)
+    }
+    controls["true_class"] = W.ToggleButtons(
+        options=[(label, i) for i, label in enumerate(classes)],
+        value=true_class,
+        description="true class",
+        style={"button_width": "70px"},
+    )
+    controls["loss"] = W.ToggleButtons(
+        options=list(LOSSES.items()),
+        value=loss,
+        description="heat map",
+        style={"button_width": "110px"},
+    )
+    artists = build(loss, true_class)
+    explorer = Explorer(
+        "Simplex explorer",
+        controls,
+        state_from_controls,
+        artists.figure,
+        functools.partial(draw, artists),
+        describe,
+        animated=artists.animated,
+    )
+    click = functools.partial(move_to_click, explorer, artists.ax_simplex)
+    artists.figure.canvas.mpl_connect("button_press_event", click)
     return explorer
