@@ -88,8 +88,9 @@ def test_a_diverging_run_stops_with_a_clear_warning(name, blobs):
     X, y = blobs
     with pytest.warns(RuntimeWarning, match=r"diverged at epoch \d+: .* lr=1e\+300 is too large"):
         model = MODELS[name](lr=1e300, epochs=50).fit(X * 1e10, y)
-    assert not np.isfinite(model.history_["loss"][-1])
-    assert len(model.history_["loss"]) < 50 and model.diverged_
+    history = model.history_["loss"]
+    assert not history[-1] <= 10 * history[0]  # overflowed, or 10× its start
+    assert len(history) < 50 and model.diverged_
     with pytest.raises(ValueError, match="diverged during fit, so it cannot predict"):
         model.predict(X)
 

@@ -452,6 +452,29 @@ def test_playground_reports_a_diverged_run_without_nan():
             assert np.all(np.isfinite(value)), key
 
 
+def test_playground_reports_a_run_that_fit_stopped_as_diverged(monkeypatch):
+    # fit stops a run whose loss grows past 10× its start (finite numbers) and then refuses
+    # to predict: the playground shows "diverged", with no warning below the widget.
+    import warnings
+
+    from xentlib.widgets import playground
+
+    real = playground.make_model
+
+    def too_fast(**kwargs):
+        return real(**{**kwargs, "lr": 3.0}).__class__(lr=1e4, epochs=kwargs["epochs"])
+
+    monkeypatch.setattr(playground, "make_model", too_fast)
+    exp = widgets.training_playground(dataset="blobs", model="linear", epochs=50)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        exp.controls["train"].click()
+    assert exp.state["diverged"] and not exp.state["trained"]
+    assert exp.run.model.diverged_ and np.isfinite(exp.run.model.history_["loss"]).all()
+    assert "diverged" in exp.summary()
+    exp.close()
+
+
 def test_playground_trains_and_repaints_while_training():
     exp = widgets.training_playground(dataset="spirals", model="linear", epochs=300)
     frames = []

@@ -15,6 +15,7 @@ pressing Train replaces the second.
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass, field
 
 import ipywidgets as W
@@ -98,6 +99,7 @@ def playground_state(model, data, *, epochs: int) -> dict:
     history = getattr(model, "history_", None) if model is not None else None
     losses = np.asarray(history["loss"] if history else [], dtype=float)
     diverged = bool(losses.size and not np.all(np.isfinite(losses)))
+    diverged = diverged or bool(getattr(model, "diverged_", False))  # fit stopped it
     if history and not diverged:
         grid_probs = model.predict_proba(_grid())
         val_pred = model.predict(X_val)
@@ -438,7 +440,10 @@ class TrainingPlayground(Explorer):
                 self.show(run_state(config, Run(config, model_so_far, previous)))
             return bool(finite)  # stop at once when the loss overflows
 
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+            # A run that diverges is shown as "diverged" in the readout and the figure; the
+            # model's own warning would only repeat it below the widget.
+            warnings.simplefilter("ignore", RuntimeWarning)
             model.fit(data[0], data[1], validation_data=(data[2], data[3]), callback=show)
         self._run = Run(config, model, previous)
         self.update()
