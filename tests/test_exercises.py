@@ -178,7 +178,7 @@ def test_hints_are_graduated():
     q = _value_q()
     assert "h1" in str(q.hint()) and "1/2" in str(q.hint())
     assert "h2" in str(q.hint(2)) and "last hint" in str(q.hint(5))
-    with pytest.raises(ValueError, match="hint level"):
+    with pytest.raises(ValueError, match=r"level must be an integer ≥ 1 \(for example 1\), got 0"):
         q.hint(0)
 
 
@@ -194,7 +194,7 @@ def test_solutions_hidden_for_exams(monkeypatch, value):
 def test_unknown_lesson_and_exercise_names_are_clear_errors():
     with pytest.raises(ValueError, match="no exercises for lesson 77"):
         lesson(77)
-    with pytest.raises(TypeError, match="lesson number must be an int"):
+    with pytest.raises(TypeError, match="lesson number must be an integer"):
         lesson("2")
     with pytest.raises(AttributeError, match="its exercises are: q1, q2"):
         lesson(0).q9  # noqa: B018

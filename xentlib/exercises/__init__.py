@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from .._validation import check_number
 from ._core import CheckResult, Exercise
 
 __all__ = ["CheckResult", "Exercise", "LessonExercises", "all_exercises", "lesson"]
@@ -60,8 +61,7 @@ def _lesson_modules():
 def lesson(number: int) -> LessonExercises:
     """The exercises of lesson ``number`` (``ex = xl.exercises.lesson(2); ex.q1.check(...)``)."""
     available = dict(_lesson_modules())
-    if isinstance(number, bool) or not isinstance(number, int):
-        raise TypeError(f"lesson number must be an int such as 2, got {number!r}.")
+    check_number(number, "lesson number", example=2, low=0, integer=True)
     if number not in available:
         raise ValueError(
             f"there are no exercises for lesson {number}; lessons with exercises: "

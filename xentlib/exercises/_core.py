@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import check_number
+
 HIDE_SOLUTIONS_ENV = "XENTLIB_HIDE_SOLUTIONS"
 _HIDDEN_NOTE = (
     "Solutions are hidden in this environment ({env}=1 is set, usually by your teacher "
@@ -336,9 +338,7 @@ class Exercise:
         if not self.hints:
             note = _Note("No hint", "this exercise has no hints; see the lesson text above.")
         else:
-            level = int(level)
-            if level < 1:
-                raise ValueError(f"hint level must be 1 or more, got {level}.")
+            level = check_number(level, "level", example=1, low=1, integer=True)
             text = self.hints[min(level, len(self.hints)) - 1]
             more = (
                 f" (more: {self.name}.hint({level + 1}))"
