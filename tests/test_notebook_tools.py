@@ -172,3 +172,24 @@ def test_stream_chunks_are_joined_so_reruns_diff_clean():
     ]
     joined = coalesce_streams(chunks)
     assert [(o["name"], o["text"]) for o in joined] == [("stdout", "a\nb\n"), ("stderr", "c\n")]
+
+
+def test_a_number_in_the_prose_that_no_cell_computes_is_caught():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Softmax of the seed row:"),
+        nbformat.v4.new_markdown_cell("softmax(0.1, 0.4, 0.5) = (0.28, 0.37, 0.35)."),
+    ]
+    computed = {"0.26", "0.35", "0.39", "0.1", "0.4", "0.5"}
+    problems = checker.check_prose_numbers(nb, computed)
+    assert [p.split(" quotes ")[1].split(",")[0] for p in problems] == ["0.28", "0.37"]
+    nb.cells[
+        1
+    ].source = "softmax(0.1, 0.4, 0.5) = (0.26, 0.35, 0.39); version 4.6.6 is not a number."
+    assert checker.check_prose_numbers(nb, computed) == []
+
+
+def test_computed_numbers_come_from_code_outputs_and_xentlib():
+    computed = checker.computed_numbers()
+    assert "0.8178" in computed and "0.4581" in computed  # printed by lesson 04
+    assert "1.7500" not in computed or "1.75" in computed

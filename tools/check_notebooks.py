@@ -9,7 +9,11 @@ A notebook fails when it:
 - lacks its navigation cells (previous / course map / next), or they are out of date;
 - excludes more than a quarter of its code cells from nbval's output comparison, or
   excludes one without saying why (the line after ``# NBVAL_IGNORE_OUTPUT`` or
-  ``# NBVAL_SKIP`` must be a comment giving the reason).
+  ``# NBVAL_SKIP`` must be a comment giving the reason);
+- quotes a number in its prose that no cell computes: every decimal with two or more
+  decimals in a markdown cell must appear, written the same way, in some cell's code or
+  output of the course, or in xentlib's source (so "softmax(0.1, 0.4, 0.5) = (0.28, 0.37, 0.35)"
+  cannot be written when the cells print (0.26, 0.35, 0.39)).
 
     python tools/check_notebooks.py            # every notebook; exit 1 on any problem
 """
@@ -40,6 +44,51 @@ LINK_PATTERNS = (
     re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"),
     re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']"""),
 )
+
+
+# A decimal with two or more decimals (its sign does not matter), not part of a version
+# number such as 4.6.6 or of a longer word.
+PROSE_DECIMAL = re.compile(r"(?<![\w.])\d+\.(\d{2,})(?![\w.]*\d)")
+ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+XENTLIB = Path(__file__).resolve().parent.parent / "xentlib"
+
+
+def _cell_texts(cell) -> list[str]:
+    """A code cell's source and everything it printed or displayed as text."""
+    texts = [cell.source]
+    for out in cell.get("outputs", []):
+        texts.append(out.get("text", ""))
+        for mime in ("text/plain", "text/html", "text/markdown", "text/latex"):
+            value = out.get("data", {}).get(mime, "")
+            texts.append("".join(value) if isinstance(value, list) else value)
+    return texts
+
+
+def computed_numbers(paths=None) -> set[str]:
+    """Every number, written as it is written there, that a cell of the course (code or
+    output) or xentlib's source holds: the numbers the prose may quote."""
+    texts = []
+    for path in paths if paths is not None else notebook_paths():
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                texts += _cell_texts(cell)
+    texts += [p.read_text(encoding="utf-8") for p in sorted(XENTLIB.rglob("*.py"))]
+    return {number for text in texts for number in ANY_NUMBER.findall(text)}
+
+
+def check_prose_numbers(nb, computed: set[str]) -> list[str]:
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown" or cell.source.startswith(NAV_MARKER):
+            continue
+        for match in PROSE_DECIMAL.finditer(cell.source):
+            if match.group(0) not in computed:
+                problems.append(
+                    f"cell {i} quotes {match.group(0)}, which no cell of the course computes "
+                    "(print it in a cell next to the sentence, or fix the number)"
+                )
+    return problems
 
 
 def _code_cells(nb):
@@ -166,8 +215,10 @@ def check_nbval_exclusions(nb) -> list[str]:
     return problems
 
 
-def check_notebook(path: Path) -> list[str]:
-    """Every problem found in the notebook at ``path`` (empty when it is fine)."""
+def check_notebook(path: Path, computed: set[str] | None = None) -> list[str]:
+    """Every problem found in the notebook at ``path`` (empty when it is fine).
+
+    ``computed`` is :func:`computed_numbers` (worked out once when checking many)."""
     nb = nbformat.read(path, as_version=4)
     return (
         check_execution(nb)
@@ -175,14 +226,16 @@ def check_notebook(path: Path) -> list[str]:
         + check_links(nb, path)
         + check_navigation(nb, path)
         + check_nbval_exclusions(nb)
+        + check_prose_numbers(nb, computed if computed is not None else computed_numbers())
     )
 
 
 def main(argv=None) -> int:
     paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])] or notebook_paths()
+    computed = computed_numbers()
     failed = 0
     for path in paths:
-        for problem in check_notebook(path):
+        for problem in check_notebook(path, computed):
             print(f"{path}: {problem}")
             failed += 1
     print(f"checked {len(paths)} notebooks: {failed} problems")

@@ -11,9 +11,12 @@ evaluated) or functions (called on the exercise's test inputs and compared outpu
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import math
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,21 +123,27 @@ def _is_not_attempted(answer) -> bool:
 
 
 def _describe(value) -> str:
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if callable(value):
-        return f"the function {getattr(value, '__name__', 'function')}"
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        return f"{_fmt_number(arr.item())}"
-    return f"an array of shape {arr.shape}"
+    """A short description of what the learner gave, which never fails."""
+    try:
+        if isinstance(value, str):
+            return f"the text {value[:40]!r}"
+        if callable(value):
+            return f"the function {getattr(value, '__name__', 'function')}"
+        arr = np.asarray(value)
+        if arr.dtype == object:
+            return f"a {type(value).__name__}"
+        if arr.ndim == 0:
+            return _fmt_number(arr.item())
+        return f"an array of shape {arr.shape}"
+    except Exception:  # describing must never fail
+        return f"a {type(value).__name__}"
 
 
 def _fmt_number(x) -> str:
     if isinstance(x, (bool, np.bool_)):
         return str(bool(x))
     if isinstance(x, (int, np.integer)):
-        return str(int(x))
+        return str(int(x)) if abs(int(x)) < 10**15 else f"{float(x):.6g}"
     if isinstance(x, (float, np.floating)) and math.isfinite(x):
         return f"{float(x):.6g}"
     return str(x)
@@ -157,30 +166,93 @@ def _to_array(value, *, what: str) -> np.ndarray:
         )
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except OverflowError:
         raise _Mismatch(
-            f"{what} should be a number or array, but you gave a {type(value).__name__}."
+            f"{what} is a number too large for a float (more than 1.8e308): no answer here is "
+            "that big. Check the computation."
+        ) from None
+    except (TypeError, ValueError):
+        ragged = isinstance(value, (list, tuple)) and len({np.shape(v) for v in value}) > 1
+        raise _Mismatch(
+            f"{what} has rows of different lengths: give every row the same number of entries."
+            if ragged
+            else f"{what} should be a number or array, but you gave {_describe(value)}."
         ) from None
     return arr
 
 
-def _close(a, b, rtol: float, atol: float) -> bool:
-    """True when ``a`` and ``b`` are numerically the same (NaN and inf match themselves)."""
-    a = _to_array(a, what="Your answer")
-    b = np.asarray(b, dtype=float)
+def _digits_right(given: np.ndarray, target: np.ndarray) -> float:
+    """How many significant digits of ``target`` the answer ``given`` gets right (the fewest
+    over the entries): ``d`` when the two agree to within half a unit of the d-th digit."""
+    err = np.abs(given - target)
+    if not np.all(np.isfinite(err)):
+        same = (given == target) | (np.isnan(given) & np.isnan(target))
+        return math.inf if bool(np.all(same)) else 0.0
+    scale = np.where(target != 0, np.abs(target), 1.0)
+    with np.errstate(divide="ignore"):
+        digits = np.floor(np.log10(scale)) + 1 + np.floor(np.log10(0.5 / err) + 1e-9)
+    return float(np.min(digits))
+
+
+def _same_shape(a: np.ndarray, b: np.ndarray):
     if a.shape != b.shape:
         if a.size == b.size == 1:
-            a, b = a.reshape(()), b.reshape(())
-        else:
-            raise _Mismatch(
-                f"Your answer has shape {a.shape}, but the expected answer has shape {b.shape}."
-            )
-    with np.errstate(invalid="ignore"):
+            return a.reshape(()), b.reshape(())
+        raise _Mismatch(
+            f"Your answer has shape {a.shape}, but the expected answer has shape {b.shape}."
+        )
+    return a, b
+
+
+def _close(a, b, rtol: float, atol: float) -> bool:
+    """True when ``a`` and ``b`` are numerically the same (NaN and inf match themselves)."""
+    a, b = _same_shape(_to_array(a, what="Your function's output"), np.asarray(b, dtype=float))
+    with np.errstate(invalid="ignore", over="ignore"):
         return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def _normalise_choice(text) -> str:
-    return " ".join(str(text).strip().lower().split())
+    """'(b)', 'B)', ' b ', 'b.', "'b'" and 'b) flatter' all mean the option b."""
+    words = " ".join(str(text).strip().lower().split())
+    letter = re.match(r"^[\s(\[\"']*([a-z])(?:[\s)\]\"'.,:;]+.*|)$", words)
+    return letter.group(1) if letter else words
+
+
+# NumPy errors a learner's function raises, and what they usually mean.
+_NUMPY_ADVICE = (
+    (
+        re.compile(r"matmul: .*\(size (\d+) is different from (\d+)\)"),
+        "A matrix product failed: the inner sizes {0} and {1} do not match. In A @ B the "
+        "number of columns of A must equal the number of rows of B; print the .shape of both. "
+        "With X of shape (N, D) and an (N, C) array, did you mean X.T @ …?",
+    ),
+    (
+        re.compile(
+            r"operands could not be broadcast together with shapes (\([\d, ]*\)) ?(\([\d, ]*\))"
+        ),
+        "Arrays of shapes {0} and {1} cannot be combined element by element. To combine a "
+        "per-row value with a matrix, keep its axis: .sum(axis=1, keepdims=True) or v[:, None].",
+    ),
+    (
+        re.compile(r"axis (-?\d+) is out of bounds for array of dimension (\d+)"),
+        "Your function used axis {0} on an array with only {1} dimension(s). For one row of "
+        "scores use axis=-1 (the last axis).",
+    ),
+    (
+        re.compile(r"name '(\w+)' is not defined"),
+        "Your function uses the name {0!r}, which is not defined where it runs: define or "
+        "import it inside the notebook (for example import numpy as np).",
+    ),
+)
+
+
+def _explain_error(exc: Exception) -> str:
+    text = str(exc)
+    for pattern, advice in _NUMPY_ADVICE:
+        found = pattern.search(text)
+        if found:
+            return advice.format(*found.groups())
+    return f"Your function raised {type(exc).__name__}: {text[:200]}"
 
 
 @dataclass
@@ -192,24 +264,37 @@ class Exercise:
     name : str
         ``"q1"``, ``"q2"``, … as used in ``ex = xl.exercises.lesson(n); ex.q1``.
     prompt : str
-        The question, shown by ``q.prompt`` and in ``repr(q)``.
+        The question, shown by ``q.prompt`` and in ``repr(q)``. A numeric question's prompt
+        ends with how many significant digits it wants (added when it does not say).
     answer : number, array, str or callable
         The reference answer. For ``kind="function"`` it is the reference implementation.
     kind : {"value", "choice", "function"}
-        How answers are compared: numerically (numbers and arrays), as normalised text
-        (multiple choice) or by calling a function on ``test_inputs``.
+        How answers are compared: numerically (numbers and arrays, to ``digits``
+        significant digits), as a letter (multiple choice and "explain why": any of
+        '(b)', 'B)', ' b ', 'b.' is the option b) or by calling a function on
+        ``test_inputs`` ("write this", "debug this").
     hints : sequence of str
-        Graduated hints, from a nudge to nearly the answer.
+        Graduated hints, from a nudge to nearly the answer (never the solution itself).
     worked_solution : str
         The worked solution (markdown/code text), hidden when the environment variable
         ``XENTLIB_HIDE_SOLUTIONS=1`` is set.
     misconceptions : sequence of (wrong_answer, feedback)
-        Answers a learner plausibly gives for a specific mistake, and what to tell them.
-        For function exercises ``wrong_answer`` is a function showing the mistake.
+        Answers a learner plausibly gives for a specific mistake, and what to tell them: a
+        number, a letter (for "explain why", one per wrong option, with its reasoning) or
+        a function showing the mistake. Every exercise names at least two.
     test_inputs : sequence of tuples
         Arguments a function answer is called with (``kind="function"`` only).
+    digits : int, default 3
+        Significant digits a numeric answer must get right.
+    explanation : str
+        Why the right answer is right, shown with "Correct!" (for "explain why").
+    tags : tuple of str
+        What kind of question it is beyond the comparison: ``"explain-why"`` (a choice
+        whose every wrong option has reasoned feedback), ``"debug"`` (fix a short broken
+        function or training loop), and the confusions it targets (``"confusion-a"`` …,
+        see TEACHING.md).
     rtol, atol : float
-        Tolerances of the numerical comparison.
+        Tolerances for a function's outputs (computed, so compared closely).
     """
 
     name: str
@@ -220,8 +305,11 @@ class Exercise:
     worked_solution: str = ""
     misconceptions: Sequence[tuple[Any, str]] = ()
     test_inputs: Sequence[tuple] = ()
-    rtol: float = 1e-3
-    atol: float = 1e-6
+    digits: int = 3
+    explanation: str = ""
+    tags: tuple = ()
+    rtol: float = 1e-6
+    atol: float = 1e-9
     # The lesson number comes from the module that defines the exercise (lessonNN.py → NN),
     # set when the lesson is loaded; it is never restated by hand.
     lesson: int | None = field(default=None, init=False)
@@ -232,7 +320,9 @@ class Exercise:
                 f"Exercise kind must be 'value', 'choice' or 'function', got {self.kind!r}."
             )
         if self.kind == "function" and not self.test_inputs:
-            raise ValueError(f"Function exercise {self.label} needs test_inputs.")
+            raise ValueError(f"Function exercise {self.name} needs test_inputs.")
+        if self.kind == "value" and "significant digit" not in self.prompt:
+            self.prompt += f" (Give {self.digits} significant digits.)"
 
     @property
     def label(self) -> str:
@@ -244,32 +334,48 @@ class Exercise:
 
     # ---- comparing -------------------------------------------------------------------
     def _outputs(self, fn: Callable):
-        outputs = []
-        for args in self.test_inputs:
-            with np.errstate(all="ignore"):
+        """``fn`` on every test input (copies, so it cannot spoil them), and what it printed."""
+        outputs, printed = [], io.StringIO()
+        with contextlib.redirect_stdout(printed), np.errstate(all="ignore"):
+            for args in self.test_inputs:
                 outputs.append(fn(*[np.array(a, copy=True) for a in args]))
-        return outputs
+        return outputs, printed.getvalue()
+
+    def _value_digits(self, given, target) -> float:
+        given, target = _same_shape(
+            _to_array(given, what="Your answer"), np.asarray(target, dtype=float)
+        )
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _digits_right(given, target)
 
     def _matches(self, given, target) -> bool:
         """Does the answer ``given`` match ``target`` (the reference or a misconception)?"""
         if self.kind == "choice":
             return _normalise_choice(given) == _normalise_choice(target)
         if self.kind == "function":
-            given_out = given if isinstance(given, list) else self._outputs(given)
-            target_out = self._outputs(target)
+            target_out, _ = self._outputs(target)
             return all(
-                _close(g, t, self.rtol, self.atol)
-                for g, t in zip(given_out, target_out, strict=True)
+                _close(g, t, self.rtol, self.atol) for g, t in zip(given, target_out, strict=True)
             )
-        return _close(given, target, self.rtol, self.atol)
+        return self._value_digits(given, target) >= self.digits
 
     def check(self, answer) -> CheckResult:
         """Check ``answer``; display ✅ or ❌ with feedback and return a :class:`CheckResult`.
 
-        ``None`` or ``...`` (the placeholder in the exercise cell) means "not attempted":
-        a friendly reminder, never an exception, so a notebook runs top to bottom.
+        Never raises, whatever it is given: ``None`` or ``...`` (the placeholder in the
+        exercise cell) means "not attempted", and anything that cannot be compared gets a
+        message that says why, so a notebook always runs top to bottom.
         """
-        result = self._evaluate(answer)
+        try:
+            result = self._evaluate(answer)
+        except Exception as exc:  # a check must never raise
+            result = CheckResult(
+                False,
+                INCORRECT,
+                f"This answer could not be checked ({type(exc).__name__}: {str(exc)[:120]}). "
+                "Give a plain number, array, letter or function, as the question asks.",
+                self.label,
+            )
         result._shown = _display(result)
         return result
 
@@ -280,8 +386,8 @@ class Exercise:
         if _is_not_attempted(answer):
             return result(
                 NOT_ATTEMPTED,
-                "Not attempted yet: replace the ... with your answer and run the cell again. "
-                f"Stuck? Try {self.name}.hint().",
+                "Not attempted yet: replace the ... with your answer and run the cell again "
+                f"(pass the value itself, not print(...)). Stuck? Try {self.name}.hint().",
             )
         if self.kind == "choice" and not isinstance(answer, str):
             return result(
@@ -297,14 +403,16 @@ class Exercise:
                     f"you gave {_describe(answer)}.",
                 )
             try:
-                given = self._outputs(answer)
-            except Exception as exc:
-                return result(
-                    INCORRECT,
-                    f"Your function raised {type(exc).__name__}: {exc}. "
-                    f"It was called with inputs like {self.test_inputs[0]!r}.",
-                )
+                given, printed = self._outputs(answer)
+            except Exception as exc:  # the learner's code may raise anything
+                return result(INCORRECT, _explain_error(exc))
             if all(out is None for out in given):
+                if printed.strip():
+                    return result(
+                        INCORRECT,
+                        "Your function printed its result but returned None: did you print "
+                        "instead of return? Replace print(...) with return ...",
+                    )
                 return result(
                     NOT_ATTEMPTED,
                     "Your function returns None: finish its body and remember the `return` "
@@ -318,6 +426,15 @@ class Exercise:
             for wrong, feedback in self.misconceptions:
                 if self._matches(given, wrong):
                     return result(INCORRECT, feedback)
+            if self.kind == "value":
+                right = self._value_digits(given, self.answer)
+                if right >= 1:
+                    return result(
+                        INCORRECT,
+                        f"Right to {int(right)} significant digit{'s' * (right >= 2)}, but this "
+                        f"question asks for {self.digits}: compute it more precisely, or give "
+                        "more digits.",
+                    )
         except _Mismatch as exc:
             return result(INCORRECT, str(exc))
         return result(
@@ -326,6 +443,8 @@ class Exercise:
         )
 
     def _praise(self) -> str:
+        if self.explanation:
+            return self.explanation
         return (
             "Well done."
             if self.kind != "function"
