@@ -137,6 +137,30 @@ BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the mes
         ),
         ("logits-1d", {"logits": [0.0, 1.0], "y": [0]}, ValueError, r"logits must have"),
         ("logits-without-y", {"logits": np.zeros((3, 2))}, ValueError, r"pass both logits and y"),
+        (
+            "validation-not-a-pair",
+            {"logits": Z2, "y": [0, 1], "validation": [0.0, 1.0, 2.0]},
+            TypeError,
+            r"validation must be a pair \(val_logits, y_val\)",
+        ),
+        (
+            "validation-three-classes",
+            {"logits": Z2, "y": [0, 1], "validation": (np.zeros((3, 3)), [0, 1, 2])},
+            ValueError,
+            r"validation\[0\] \(its logits\) must have 2 columns, like logits",
+        ),
+        (
+            "validation-nan",
+            {"logits": Z2, "y": [0, 1], "validation": ([[0.0, NAN]], [0])},
+            ValueError,
+            r"validation\[0\] \(its logits\) must be finite",
+        ),
+        (
+            "validation-without-logits",
+            {"validation": (Z2, [0, 1])},
+            ValueError,
+            r"validation goes with your own logits and y",
+        ),
     ],
     "training_playground": [
         ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
@@ -408,16 +432,53 @@ def test_calibration_state_matches_the_metrics():
 
 
 def test_calibration_explorer_fit_button_finds_the_better_temperature():
+    import xentlib as xl
+    from xentlib.widgets.calibration import overconfident_model
+
     exp = widgets.calibration_explorer()
     at_one = dict(exp.state)
     assert at_one["mean_confidence"] > at_one["accuracy"], "the built-in model is overconfident"
+    # The task asks what fitting does: nothing shows the fitted T before the button is pressed.
+    assert exp.controls["fit"].description == "fit T"
+    assert at_one["fitted_temperature"] is None and "fitted" not in exp.summary()
     exp.controls["fit"].click()
-    assert exp.controls["temperature"].value == pytest.approx(exp.state["fitted_temperature"])
-    assert exp.state["fitted_temperature"] > 1.2
+    (val_logits, y_val), (test_logits, y_test) = overconfident_model()
+    fitted = exp.state["fitted_temperature"]
+    assert fitted == pytest.approx(xl.metrics.fit_temperature(val_logits, y_val))
+    assert fitted != pytest.approx(xl.metrics.fit_temperature(test_logits, y_test), abs=1e-6), (
+        "T is fitted on the validation half, never on the test points the explorer shows"
+    )
+    assert exp.controls["temperature"].value == pytest.approx(fitted)
+    assert fitted > 1.2 and f"T fitted on the validation points: {fitted:.2f}" in exp.summary()
     assert exp.state["nll"] < at_one["nll"] and exp.state["ece"] < at_one["ece"] / 2
+    exp.controls["temperature"].value = 1.0  # the fitted T stays in the readout
+    assert f"{fitted:.2f}" in exp.summary()
     exp.close()
     with pytest.raises(ValueError, match="pass both logits and y"):
         widgets.calibration_explorer(logits=np.zeros((3, 2)))
+
+
+def test_calibration_explorer_fits_on_the_validation_points_it_is_given():
+    import xentlib as xl
+
+    rng = np.random.default_rng(3)
+    y, y_val = rng.integers(0, 3, size=300), rng.integers(0, 3, size=200)
+    z = 6 * np.eye(3)[y] + 2 * rng.normal(size=(300, 3))  # overconfident
+    z_val = 4 * np.eye(3)[y_val] + 2 * rng.normal(size=(200, 3))  # less so
+    exp = widgets.calibration_explorer(z, y, validation=(z_val, y_val))
+    exp.controls["fit"].click()
+    fitted = xl.metrics.fit_temperature(z_val, y_val)
+    assert 0.25 < fitted < 4 and fitted != pytest.approx(xl.metrics.fit_temperature(z, y))
+    assert exp.state["fitted_temperature"] == pytest.approx(fitted)
+    assert exp.state["nll"] == pytest.approx(xl.cross_entropy(y, logits=z / fitted)), (
+        "the figure and the readout judge the points shown"
+    )
+    exp.close()
+    alone = widgets.calibration_explorer(z, y)  # no validation: fitted on these same points
+    alone.controls["fit"].click()
+    assert alone.state["fitted_temperature"] == pytest.approx(xl.metrics.fit_temperature(z, y))
+    assert "these same points" in alone.summary()
+    alone.close()
 
 
 # ---- training playground --------------------------------------------------------------

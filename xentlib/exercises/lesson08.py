@@ -14,29 +14,36 @@ def _entropy(p):
 EXERCISES = [
     Exercise(
         name="q1",
-        prompt="With the probability explorer in nats: at what probability p of the true class is the loss exactly 1 nat? (two decimals are enough)",
+        prompt="With the probability explorer in nats: at what probability p of the true class is the loss exactly 1 nat?",
         answer=float(np.exp(-1.0)),
-        rtol=0.02,
+        digits=2,  # what a slider with steps of 0.01 can find
         hints=[
-            "Solve −ln p = 1.",
-            "p = e^(−1).",
+            "Solve −ln p = 1 for p.",
+            "Multiply both sides by −1, then undo the logarithm: if ln p = a, then p = e^a.",
         ],
-        worked_solution="−ln p = 1 ⇔ p = e⁻¹ ≈ 0.368. (In bits, −log₂ p = 1 at p = 0.5.)",
+        worked_solution="−ln p = 1 ⇔ ln p = −1 ⇔ p = e⁻¹ ≈ 0.368 (the slider's 0.37 gives 0.994 nats). In bits, −log₂ p = 1 at p = 0.5.",
         misconceptions=[
             (0.5, "p = 0.5 gives 1 *bit* (−log₂ 0.5 = 1). In nats you need −ln p = 1, so p = 1/e."),
             (float(np.e), "A probability is at most 1: you found e; the answer is its reciprocal."),
             (1.0, "At p = 1 the loss is 0, not 1: a certain, correct prediction costs nothing."),
+            (-1.0, "−1 is ln p, the logarithm of the answer; p itself is e raised to that power."),
         ],
     ),
     Exercise(
         name="q2",
-        prompt="In the logits explorer (T = 1), make the model as confidently wrong as you can. What is the largest value |∂L/∂z_y| (the true class's gradient) can reach?",
+        prompt="In the logits explorer (T = 1), keep class 0 as the true class and make the model more and more confidently wrong (raise z₁). What value does the size |∂L/∂z_y| of the true class's gradient approach?",
         answer=1.0,
+        digits=4,  # so that 0.998, its size at z₁ = 6, is not taken for the limit
         hints=[
-            "∂L/∂z_y = p_y − 1. What is it when p_y → 0?",
+            "The true class's gradient is its softmax probability p_y minus its one-hot target (lesson 05).",
+            "Confidently wrong means p_y → 0. What does p_y minus the target approach, and what is the size of that?",
         ],
-        worked_solution="∂L/∂z_y = p_y − 1 ∈ [−1, 0): its size never exceeds 1, reached as p_y → 0. The loss −log p_y is unbounded, but its gradient in the logits is not: every confident mistake pushes with the same full strength, and never with an exploding step.",
+        worked_solution="∂L/∂z_y = p_y − 1 ∈ (−1, 0): its size 1 − p_y approaches 1 as p_y → 0, without reaching it (p_y > 0 for any finite logits; the explorer's −1.000 at z₁ = 50 is p_y ≈ 2e−22, rounded). The loss −log p_y is unbounded, but its gradient in the logits is not: every confident mistake pushes with nearly the same full strength, and never with an exploding step.",
         misconceptions=[
+            (
+                -1.0,
+                "−1 is the signed gradient p_y − 1 in the limit. The question asks for its size |∂L/∂z_y|, which is never negative.",
+            ),
             (
                 float("inf"),
                 "The *loss* grows without bound as p_y → 0, but its gradient in the logits is p_y − 1, which never goes below −1.",
@@ -44,6 +51,14 @@ EXERCISES = [
             (
                 0.0,
                 "That would be squared error on the probabilities (its push fades when softmax saturates). For cross-entropy the push is p_y − 1 → −1: as strong as it gets.",
+            ),
+            (
+                0.998,
+                "That is its size at one setting, z₁ = 6. Keep raising z₁ (p_y → 0): what value does it approach?",
+            ),
+            (
+                2.0,
+                "2 adds the sizes of two entries, the true class's −1 and the culprit's +1. The question asks for the true class's entry alone.",
             ),
         ],
     ),
@@ -64,6 +79,10 @@ EXERCISES = [
                 float("inf"),
                 "∞ is cross-entropy's value there. Squared error is bounded: at most 2 for any prediction.",
             ),
+            (
+                float(np.sqrt(2.0)),
+                "√2 is the distance between p and y. The squared error is the sum of the squares, without the square root.",
+            ),
         ],
     ),
     Exercise(
@@ -74,7 +93,7 @@ EXERCISES = [
             "Write the smoothed target for C = 2: the true class gets 1 − ε + ε/2.",
             "Cross-entropy H(t, q) ≥ H(t), with equality when q = t (Gibbs' inequality, lesson 02).",
         ],
-        worked_solution="t = (0.95, 0.05). H(t, q) = H(t) + KL(t‖q) ≥ H(t) = −(0.95 ln 0.95 + 0.05 ln 0.05) ≈ 0.199 nats, reached at q = t. That is the floor the playground's loss curve flattens onto.",
+        worked_solution="t = (0.95, 0.05). H(t, q) = H(t) + KL(t‖q) ≥ H(t) = −(0.95 ln 0.95 + 0.05 ln 0.05) ≈ 0.199 nats, reached at q = t. That is the floor under the playground's training loss: it can come close, never below.",
         misconceptions=[
             (
                 0.0,
@@ -88,6 +107,10 @@ EXERCISES = [
                 float(-np.log(0.95)),
                 "That is −log of the true class's target. The loss averages over the whole target: H(t) = −Σ t_k log t_k.",
             ),
+            (
+                _entropy([0.95, 0.05]) / np.log(2),
+                "That is the right floor in bits (log₂). The question asks for nats: use the natural log.",
+            ),
         ],
     ),
     Exercise(
@@ -98,7 +121,7 @@ EXERCISES = [
         hints=[
             "Try learning rate 0.01 and then 3.0 on the moons. Which curve looks like this one?"
         ],
-        worked_solution="(a): each step moves the weights by lr × gradient; with a tiny lr the loss creeps down and needs many more epochs. Too large a rate makes the curve jump about or blow up; too small a model flattens out at a *high* loss: more epochs would not help it.",
+        worked_solution="(a): each step moves the weights by lr × gradient; with a tiny lr the loss creeps down and needs many more epochs. Too large a rate makes the curve jump about; too small a model flattens out at a *high* loss: more epochs would not help it.",
         misconceptions=[
             (
                 "b",
@@ -116,15 +139,15 @@ EXERCISES = [
         answer="b",
         kind="choice",
         hints=["softmax(z / T) keeps the order of the logits. What does that mean for the argmax?"],
-        worked_solution="(b): z/T keeps the order of the logits, so the argmax — and the accuracy — is unchanged; the probabilities get softer, which lowers an overconfident model's NLL and ECE (the calibration explorer's fit button finds T ≈ 1.8).",
+        worked_solution="(b): z/T keeps the order of the logits, so the argmax — and the accuracy — is unchanged; the probabilities get softer, which lowers an overconfident model's NLL and ECE. In the calibration explorer, the T fitted on the validation points (1.83) lowers the test points' NLL from 0.355 to 0.297 nats and their ECE from 0.057 to 0.019, at the same accuracy 0.883.",
         misconceptions=[
             (
                 "a",
-                "Dividing every logit by the same T > 0 keeps their order, so the predicted class never changes; watch the accuracy in the calibration explorer's readout.",
+                "Dividing every logit by the same T > 0 keeps their order, so the predicted class never changes; watch the accuracy in the calibration explorer's readout as you move T.",
             ),
             (
                 "c",
-                "The confidence matters: with T ≈ 1.8 the NLL and the ECE of the overconfident model drop clearly.",
+                "The confidence matters: with the fitted T the overconfident model's NLL and ECE on new points drop clearly (the ECE to about a third).",
             ),
         ],
     ),
