@@ -302,8 +302,8 @@ def calibration_explorer(
     the value minimising the validation NLL (:func:`fit_temperature`) and shows it.
     State: ``nll``, ``ece``, ``accuracy``, ``mean_confidence``, and for the non-empty bins
     ``bins`` (their indices), ``bin_confidence``, ``bin_accuracy``, ``bin_counts``; and
-    ``fitted_temperature`` (None until fitted), ``ece_curve`` (the ECE at every T of
-    :data:`TEMPERATURES`).
+    ``fitted_temperature`` (None until fitted), ``fitted_on`` (which points T is fitted
+    on), ``ece_curve`` (the ECE at every T of :data:`TEMPERATURES`).
     """
     if (logits is None) != (y is None):
         raise ValueError("pass both logits and y, or neither (to use the built-in model).")
@@ -368,7 +368,8 @@ def calibration_explorer(
     )
 
     def on_fit(_button):
-        fit["temperature"] = fit_temperature(val_logits, y_val)
+        if fit["temperature"] is None:  # the validation points never change: fit once
+            fit["temperature"] = fit_temperature(val_logits, y_val)
         with explorer.hold():  # one update, even when T is already at the fitted value
             controls["temperature"].value = float(np.clip(fit["temperature"], T_MIN, T_MAX))
 
