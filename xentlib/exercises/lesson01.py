@@ -110,7 +110,7 @@ EXERCISES = [
             ),
         ],
     ),
-Exercise(
+    Exercise(
         name="q5",
         prompt=(
             "A coin lands heads with probability 0.9; its entropy is 0.469 bits. You send each "
