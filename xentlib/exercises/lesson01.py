@@ -35,6 +35,10 @@ EXERCISES = [
             ),
             (1 / 8, "That is the probability itself. Surprisal is -log2 p."),
             (float(np.log10(8)), "You used log base 10. Bits are log base 2: np.log2."),
+            (
+                8.0,
+                "That is 1/p, the number of equally likely outcomes. Surprisal is its log: log2(1/p).",
+            ),
         ],
     ),
     Exercise(
@@ -56,6 +60,11 @@ EXERCISES = [
                 "You added the six surprises without weighting each by its probability 1/6. Entropy is an *average*.",
             ),
             (float(-np.log(6)), "Entropy is never negative: check the sign of -Σ p ln p."),
+            (
+                6.0,
+                "6 is the number of equally likely faces, not the entropy: entropy is the "
+                "average surprise -Σ p ln p, in nats.",
+            ),
         ],
     ),
     Exercise(
@@ -86,6 +95,11 @@ EXERCISES = [
             (
                 lambda p: np.sum(p[p > 0] * np.log(p[p > 0])),
                 "Your function returns a negative number: you lost the minus sign in -Σ p log p.",
+            ),
+            (
+                lambda p: -np.mean(p[p > 0] * np.log(p[p > 0])),
+                "Your function divides by the number of outcomes (np.mean). The weights p already "
+                "make it an average: use np.sum.",
             ),
         ],
     ),
