@@ -1,4 +1,4 @@
-"""Lesson 00 (start here): two warm-up exercises that show how checking works."""
+"""Lesson 00 (start here): one exercise of each kind, to show how checking works."""
 
 import numpy as np
 
@@ -7,6 +7,14 @@ from ._core import Exercise
 
 def _surprise(p):
     return -np.log(p)
+
+
+def _average_loss(p_true):
+    return -np.mean(np.log(p_true))
+
+
+def _average_loss_log_of_mean(p_true):
+    return -np.log(np.mean(p_true))
 
 
 EXERCISES = [
@@ -18,7 +26,7 @@ EXERCISES = [
             "ln is the natural logarithm: np.log in NumPy.",
             "-ln(0.25) = ln(4) because ln(1/x) = -ln(x).",
         ],
-        worked_solution="-np.log(0.25) = ln 4 ≈ 1.386 nats.",
+        worked_solution="-np.log(0.25) = ln 4 ≈ 1.386 nats (1.39 to 3 significant digits).",
         misconceptions=[
             (2.0, "You used log base 2 (bits). The loss here uses the natural log (nats): np.log."),
             (
@@ -37,7 +45,8 @@ EXERCISES = [
         test_inputs=[(np.array([1.0, 0.5, 0.25]),), (np.array([0.9, 0.1]),)],
         hints=[
             "NumPy functions work on whole arrays at once: no loop needed.",
-            "return -np.log(p)",
+            "np.log is the natural log and works element by element. The loss must be "
+            "positive, while the log of a probability is negative.",
         ],
         worked_solution="def surprise(p):\n    return -np.log(p)",
         misconceptions=[
@@ -46,6 +55,105 @@ EXERCISES = [
                 "Your function returns ln p, which is negative: add a minus sign.",
             ),
             (lambda p: -np.log2(p), "Your function uses log base 2 (bits); use np.log (nats)."),
+            (lambda p: -np.log10(p), "Your function uses log base 10; use np.log (nats)."),
+            (lambda p: 1 - p, "Your function returns 1 - p. The loss is -ln p: use np.log."),
+        ],
+    ),
+    Exercise(
+        name="q3",
+        prompt=(
+            "Explain why. The seed post passes the probabilities [[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]] "
+            "with labels [2, 0] to PyTorch's nn.CrossEntropyLoss and prints 0.8178, but the "
+            "cross-entropy of those probabilities is 0.4581. Why? "
+            "(a) PyTorch measures the loss in bits instead of nats. "
+            "(b) nn.CrossEntropyLoss expects logits (raw scores) and applies softmax to them "
+            "itself, so the probabilities are turned into a second, flatter distribution. "
+            "(c) PyTorch adds up the two examples' losses instead of averaging them. "
+            "(d) The rows are not valid probability distributions. "
+            "Answer 'a', 'b', 'c' or 'd'."
+        ),
+        answer="b",
+        kind="choice",
+        tags=("explain-why", "confusion-a"),
+        hints=[
+            "Test each option with a number: what would the loss be in bits? What would the "
+            "sum of the two losses be? Do the rows add up to 1?",
+            "Read the section on the seed post again: what does nn.CrossEntropyLoss expect "
+            "to receive?",
+        ],
+        worked_solution=(
+            "(b). nn.CrossEntropyLoss applies softmax to its input. Given probabilities, it "
+            "computes softmax(0.1, 0.4, 0.5) ≈ (0.26, 0.35, 0.39), a flatter distribution, and "
+            "the loss of that is 0.8178. Pass logits to it, or log-probabilities to nn.NLLLoss "
+            "(lesson 04)."
+        ),
+        explanation=(
+            "PyTorch applies softmax to what it is given, so probabilities passed as logits "
+            "are squashed a second time into a flatter distribution (the first row becomes "
+            "about (0.26, 0.35, 0.39)), and the loss of that is 0.8178. Lesson 04 shows it."
+        ),
+        misconceptions=[
+            (
+                "a",
+                "In bits the cross-entropy of these probabilities would be 0.4581 / ln 2 = 0.661, "
+                "not 0.8178; and PyTorch uses the natural log, as the post says. The unit is "
+                "not the problem: what PyTorch does to its input is.",
+            ),
+            (
+                "c",
+                "The sum of the two losses would be 2 × 0.4581 = 0.9163, not 0.8178; and "
+                "nn.CrossEntropyLoss averages by default (reduction='mean').",
+            ),
+            (
+                "d",
+                "Both rows add up to 1 (0.1 + 0.4 + 0.5 and 0.8 + 0.1 + 0.1): they are valid "
+                "distributions. The problem is what kind of numbers the function expects.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q4",
+        prompt=(
+            "Debug this. average_loss(p_true) should return the mean loss -ln p over a batch, "
+            "given each example's probability p of its true class (an array). The version in "
+            "the notebook returns too small a loss. Fix it and pass your fixed function."
+        ),
+        answer=_average_loss,
+        kind="function",
+        tags=("debug",),
+        test_inputs=[
+            (np.array([0.9, 0.1]),),
+            (np.array([0.5, 0.5, 0.25]),),
+            (np.array([0.8, 0.6, 0.7, 0.05]),),
+        ],
+        hints=[
+            "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "
+            "What is their mean? What does the broken function return?",
+            "The broken function averages the probabilities first and takes one log. The loss "
+            "of a batch is the average of the examples' losses: take the logs first.",
+        ],
+        worked_solution="def average_loss(p_true):\n    return -np.mean(np.log(p_true))   # the mean of the logs, not the log of the mean",
+        misconceptions=[
+            (
+                _average_loss_log_of_mean,
+                "Still the bug: your function takes the log of the mean probability. The loss of "
+                "a batch is the mean of the losses, -mean(ln p), which is larger: one confident "
+                "mistake (p = 0.1) costs a lot and averaging the probabilities hides it.",
+            ),
+            (
+                lambda p: np.mean(np.log(p)),
+                "Your function returns a negative number: the loss is the mean of -ln p; add the "
+                "minus sign.",
+            ),
+            (
+                lambda p: -np.sum(np.log(p)),
+                "Your function returns the sum of the losses; the question asks for the mean "
+                "(divide by the number of examples, or use np.mean).",
+            ),
+            (
+                lambda p: -np.mean(np.log2(p)),
+                "Your function gives bits (log base 2). The loss is in nats: use np.log.",
+            ),
         ],
     ),
 ]

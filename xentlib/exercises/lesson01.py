@@ -35,6 +35,10 @@ EXERCISES = [
             ),
             (1 / 8, "That is the probability itself. Surprisal is -log2 p."),
             (float(np.log10(8)), "You used log base 10. Bits are log base 2: np.log2."),
+            (
+                8.0,
+                "That is 1/p, the number of equally likely outcomes. Surprisal is its log: log2(1/p).",
+            ),
         ],
     ),
     Exercise(
@@ -56,6 +60,11 @@ EXERCISES = [
                 "You added the six surprises without weighting each by its probability 1/6. Entropy is an *average*.",
             ),
             (float(-np.log(6)), "Entropy is never negative: check the sign of -Σ p ln p."),
+            (
+                6.0,
+                "6 is the number of equally likely faces, not the entropy: entropy is the "
+                "average surprise -Σ p ln p, in nats.",
+            ),
         ],
     ),
     Exercise(
@@ -87,6 +96,11 @@ EXERCISES = [
                 lambda p: np.sum(p[p > 0] * np.log(p[p > 0])),
                 "Your function returns a negative number: you lost the minus sign in -Σ p log p.",
             ),
+            (
+                lambda p: -np.mean(p[p > 0] * np.log(p[p > 0])),
+                "Your function divides by the number of outcomes (np.mean). The weights p already "
+                "make it an average: use np.sum.",
+            ),
         ],
     ),
     Exercise(
@@ -107,6 +121,55 @@ EXERCISES = [
             (
                 "a",
                 "A 0.9 coin is fairly predictable (0.469 bits). The uniform distribution maximises entropy.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "A coin lands heads with probability 0.9; its entropy is 0.469 bits. You send each "
+            "flip on its own, as a codeword of whole bits (a prefix code). What is the smallest "
+            "possible average codeword length, in bits per flip?"
+        ),
+        answer=1.0,
+        hints=[
+            "Every codeword is a whole number of bits, and the two outcomes need two different "
+            "codewords.",
+            "Can a codeword be empty? If not, what is the shortest a codeword can be, and what "
+            "does that make the average?",
+        ],
+        worked_solution=(
+            "Codewords '0' for heads and '1' for tails: 1 bit per flip, and no prefix code for "
+            "single flips does better, since every codeword has at least 1 bit. The entropy, "
+            "0.469 bits, is a lower bound that single-flip codes cannot reach; coding blocks of "
+            "flips together gets closer to it (the lesson's Huffman cell)."
+        ),
+        misconceptions=[
+            (
+                0.469,
+                "0.469 bits is the entropy: no code can average less, but a code for one flip at "
+                "a time has whole-bit codewords, and each needs at least 1 bit. Only codes for "
+                "blocks of flips approach the entropy.",
+            ),
+            (
+                float(-np.log2(0.9)),
+                "That is -log2 0.9, the surprise of heads alone. A codeword cannot be a fraction "
+                "of a bit, and the average is over both outcomes.",
+            ),
+            (
+                1.469,
+                "H + 1 = 1.469 is the upper bound on the best code's average length (H ≤ L < H + 1), "
+                "not the length itself. Find the best code and average its lengths.",
+            ),
+            (
+                float(0.9 * 1 + 0.1 * 4),
+                "Those are the lengths ⌈-log2 p⌉ (1 bit for heads, 4 for tails). They make a valid "
+                "code, but not the shortest: with two outcomes one bit each is enough.",
+            ),
+            (
+                0.5,
+                "Half a bit per flip would need a codeword shorter than 1 bit for some flips, "
+                "but codewords are whole bits and none can be empty.",
             ),
         ],
     ),

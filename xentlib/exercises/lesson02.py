@@ -56,6 +56,12 @@ EXERCISES = [
             ),
             (H_PQ, "That is H(p, q). KL is what is left after subtracting the entropy H(p)."),
             (H_PQ + H_P, "You added H(p); KL(p‖q) = H(p, q) - H(p)."),
+            (float((H_PQ - H_P) / np.log(2)), "That is in bits. Use the natural log (nats)."),
+            (
+                -(H_PQ - H_P),
+                "KL is never negative (Gibbs' inequality): check the sign. KL(p‖q) = Σ p log(p/q), "
+                "or H(p, q) - H(p) with the larger number first.",
+            ),
         ],
     ),
     Exercise(
@@ -83,6 +89,11 @@ EXERCISES = [
                 float(-np.log(0.1)),
                 "You picked the first entry. Class 2 (counting from 0) is the third one: 0.5.",
             ),
+            (1.0, "That is in bits (-log2 0.5 = 1). The seed post uses the natural log: nats."),
+            (
+                float(np.log(0.5)),
+                "A loss is never negative: you lost the minus sign in -Σ y log ŷ.",
+            ),
         ],
     ),
     Exercise(
@@ -95,7 +106,12 @@ EXERCISES = [
             (np.array([1.0, 0.0, 0.0]), np.array([0.7, 0.2, 0.1])),
             (np.array([0.2, 0.3, 0.5]), np.array([0.3, 0.3, 0.4])),
         ],
-        hints=["One line: -np.sum(p * np.log(q))."],
+        hints=[
+            "NumPy multiplies arrays element by element, so p * something gives one term per "
+            "outcome; np.sum adds them up.",
+            "Which distribution goes inside the log: the truth or the model? Check the sign of "
+            "your result: a cross-entropy is never negative.",
+        ],
         worked_solution="def cross_entropy(p, q):\n    return -np.sum(p * np.log(q))",
         misconceptions=[
             (
@@ -105,6 +121,58 @@ EXERCISES = [
             (
                 lambda p, q: np.sum(p * np.log(q)),
                 "Your function returns a negative number: add the minus sign.",
+            ),
+            (
+                lambda p, q: -np.sum(p * np.log2(q)),
+                "Your function gives bits (log base 2). Use np.log (nats), as ML libraries do.",
+            ),
+            (
+                lambda p, q: -np.mean(p * np.log(q)),
+                "Your function divides by the number of outcomes: np.mean instead of np.sum. The "
+                "weights p already sum to 1, so the sum is the average surprise.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Explain why. One Gaussian q is fitted to a distribution p with two well-separated "
+            "bumps, by minimising the forward KL(p‖q), which is what minimising cross-entropy "
+            "(maximum likelihood) does. Where does q end up? "
+            "(a) On one bump, narrow, ignoring the other. "
+            "(b) Wide, between the bumps, covering both. "
+            "(c) Exactly equal to p, so that KL(p‖q) = 0. "
+            "Answer 'a', 'b' or 'c'."
+        ),
+        answer="b",
+        kind="choice",
+        tags=("explain-why",),
+        hints=[
+            "KL(p‖q) = Σ p log(p/q) averages over p. Where does p put probability, and what does "
+            "it cost when q is tiny there?",
+            "Compare the lesson's picture: which fit is drawn for the forward direction?",
+        ],
+        worked_solution=(
+            "(b). KL(p‖q) averages log(p/q) over p, so wherever p has probability and q is tiny "
+            "the cost is large (infinite where q = 0). The fit stretches to cover both bumps: "
+            "mode-covering. For a Gaussian q it matches p's mean and standard deviation."
+        ),
+        explanation=(
+            "KL(p‖q) is an average over p, so q must not be tiny anywhere p has probability: "
+            "the fit covers both bumps (mode-covering), even if that puts mass between them, "
+            "where p has almost none."
+        ),
+        misconceptions=[
+            (
+                "a",
+                "That is the reverse direction, KL(q‖p), which averages over q: it pays only "
+                "where q puts mass, so q can hide on one bump (mode-seeking). The forward "
+                "KL(p‖q) averages over p, and p's other bump would then cost a lot.",
+            ),
+            (
+                "c",
+                "One Gaussian has a single bump, so it cannot equal a two-bump p: KL(p‖q) > 0 "
+                "for every Gaussian (Gibbs: 0 only when q = p). The fit is the best compromise.",
             ),
         ],
     ),

@@ -4,12 +4,49 @@ import numpy as np
 
 from ._core import Exercise
 
-TRUE_CLASS_PROBS = np.array([0.9, 0.6, 0.3])
+TRUE_CLASS_PROBS = np.array([0.9, 0.4, 0.2])
+GRID = np.linspace(0.01, 0.99, 99)  # the candidate biases of q6's fit_coin
 
 
 def _mean_nll(probs, y):
     return -np.mean(np.log(probs[np.arange(len(y)), y]))
 
+
+def _fit_coin(flips):
+    heads = np.mean(flips)
+    nll = -(heads * np.log(GRID) + (1 - heads) * np.log(1 - GRID))
+    return GRID[np.argmin(nll)]
+
+
+def _fit_coin_broken(flips):  # the notebook's version: the minus sign is missing
+    heads = np.mean(flips)
+    nll = heads * np.log(GRID) + (1 - heads) * np.log(1 - GRID)
+    return GRID[np.argmin(nll)]
+
+
+def _fit_coin_no_tails(flips):
+    heads = np.mean(flips)
+    nll = -(heads * np.log(GRID))
+    return GRID[np.argmin(nll)]
+
+
+def _fit_coin_returns_loss(flips):
+    heads = np.mean(flips)
+    nll = -(heads * np.log(GRID) + (1 - heads) * np.log(1 - GRID))
+    return np.min(nll)
+
+
+def _fit_coin_swapped(flips):
+    heads = np.mean(flips)
+    nll = -(heads * np.log(1 - GRID) + (1 - heads) * np.log(GRID))
+    return GRID[np.argmin(nll)]
+
+
+def _flips(heads, n):
+    return np.array([1.0] * heads + [0.0] * (n - heads))
+
+
+PERPLEXITY_NLL = 1.2
 
 EXERCISES = [
     Exercise(
@@ -27,24 +64,25 @@ EXERCISES = [
                 "0.5 is what you might *expect* of a coin, but the likelihood of these data is highest at the observed frequency.",
             ),
             (0.3, "That is the frequency of tails. θ is P(heads)."),
+            (7, "That is the number of heads. θ is a probability, between 0 and 1."),
         ],
     ),
     Exercise(
         name="q2",
         prompt=(
-            "A model gives the true labels of three examples probabilities 0.9, 0.6 and 0.3. "
+            "A model gives the true labels of three examples probabilities 0.9, 0.4 and 0.2. "
             "What is the mean negative log-likelihood (the mean cross-entropy), in nats?"
         ),
         answer=float(-np.mean(np.log(TRUE_CLASS_PROBS))),
         hints=[
             "Each example contributes -ln p of its true label.",
-            "(-ln 0.9 - ln 0.6 - ln 0.3) / 3",
+            "Work out -ln 0.9, -ln 0.4 and -ln 0.2, then average the three.",
         ],
-        worked_solution="(0.105 + 0.511 + 1.204) / 3 = 0.607 nats.",
+        worked_solution="(0.105 + 0.916 + 1.609) / 3 = 0.877 nats.",
         misconceptions=[
             (
                 float(-np.sum(np.log(TRUE_CLASS_PROBS))),
-                "That is the *sum* (1.820). Divide by the number of examples for the mean.",
+                "That is the *sum* (2.631). Divide by the number of examples for the mean.",
             ),
             (
                 float(np.mean(np.log(TRUE_CLASS_PROBS))),
@@ -61,13 +99,14 @@ EXERCISES = [
         name="q3",
         prompt=(
             "A model gives each of 2000 labels probability 0.6. What is the log-likelihood "
-            "ln(0.6 · 0.6 · … · 0.6)? Compute it so it does not underflow."
+            "ln(0.6 · 0.6 · … · 0.6)? Compute it so it does not underflow. (Give 5 significant "
+            "digits: for a number in the thousands, that means one decimal place.)"
         ),
         answer=float(2000 * np.log(0.6)),
-        rtol=1e-6,
+        digits=5,
         hints=[
             "Try np.prod(np.full(2000, 0.6)) first: what do you get?",
-            "The log of a product is the sum of the logs: np.sum(np.log(...)), or 2000·ln 0.6.",
+            "The log of a product is the sum of the logs. All 2000 logs are the same number here.",
         ],
         worked_solution="ln Π p_i = Σ ln p_i = 2000 · ln 0.6 ≈ -1021.65. The product itself (≈ 10^-444) underflows to 0.0 in float64.",
         misconceptions=[
@@ -82,6 +121,19 @@ EXERCISES = [
             (
                 float(-2000 * np.log(0.6)),
                 "That is the negative log-likelihood (the loss). The log-likelihood itself is negative.",
+            ),
+            (
+                float(2000 * np.log2(0.6)),
+                "That is in bits (log base 2). Use the natural log, ln = np.log.",
+            ),
+            (
+                float(2000 * np.log10(0.6)),
+                "That is log base 10 (it says the product is about 10^-444). Use the natural log.",
+            ),
+            (
+                float(np.log(0.6)),
+                "That is the log-likelihood of one label (or the mean per label). The question "
+                "asks for all 2000 together: the sum.",
             ),
         ],
     ),
@@ -99,7 +151,8 @@ EXERCISES = [
         ],
         hints=[
             "Pick one probability per row: probs[np.arange(N), y].",
-            "return -np.mean(np.log(probs[np.arange(len(y)), y]))",
+            "Those N numbers are the probabilities of the true labels: turn each into a loss "
+            "-ln p and average the losses (not the probabilities).",
         ],
         worked_solution="def mean_nll(probs, y):\n    picked = probs[np.arange(len(y)), y]   # the true class's probability, per row\n    return -np.mean(np.log(picked))",
         misconceptions=[
@@ -114,6 +167,143 @@ EXERCISES = [
             (
                 lambda probs, y: np.mean(np.log(probs[np.arange(len(y)), y])),
                 "Your function returns a negative number: add the minus sign.",
+            ),
+            (
+                lambda probs, y: -np.mean(np.log(probs)),
+                "Your function averages -ln p over every entry of probs, wrong classes included. "
+                "Only the true label's probability counts: probs[np.arange(N), y].",
+            ),
+            (
+                lambda probs, y: -np.mean(np.log2(probs[np.arange(len(y)), y])),
+                "Your function gives bits (log base 2). Use np.log (nats).",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Explain why. np.prod of 2000 probabilities, each 0.6, prints 0.0 in float64. Why, "
+            "and what should you do? "
+            "(a) The true product, about 10^-444, is smaller than the smallest positive float64 "
+            "(about 5e-324), so it underflows to 0.0; sum the logs instead. "
+            "(b) One of the 2000 probabilities must be exactly 0. "
+            "(c) np.prod rounds its result to a few decimals; print more digits. "
+            "(d) The likelihood of 2000 labels really is 0, so every model explains them equally "
+            "badly. "
+            "Answer 'a', 'b', 'c' or 'd'."
+        ),
+        answer="a",
+        kind="choice",
+        tags=("explain-why",),
+        hints=[
+            "What is log10 of 0.6^2000? Compare it with the smallest positive float64, "
+            "np.nextafter(0.0, 1.0).",
+            "Every factor here is 0.6: none is zero. Which operation keeps a very small "
+            "number's size without storing the number itself?",
+        ],
+        worked_solution=(
+            "(a). 0.6^2000 = 10^(2000·log10 0.6) ≈ 10^-443.7, far below float64's smallest "
+            "positive number (about 4.9e-324), so the product rounds to 0.0. Its log, 2000·ln 0.6, "
+            "is an ordinary number: sum the logs of the probabilities instead of multiplying them."
+        ),
+        explanation=(
+            "The product is a real, positive number, just too small for float64: it underflows. "
+            "The log-likelihood, a sum of logs, is a moderate number that float64 holds easily, "
+            "and it is maximised by the same model."
+        ),
+        misconceptions=[
+            (
+                "b",
+                "Every factor is 0.6, none is 0. A product of numbers that are all positive "
+                "becomes 0.0 only because float64 cannot store a positive number that small.",
+            ),
+            (
+                "c",
+                "np.prod does not round; printing more digits still shows 0.0, because the "
+                "stored value itself is 0.0: the product underflowed.",
+            ),
+            (
+                "d",
+                "The true product is positive, and it differs between models: a model giving "
+                "0.7 to each label has a likelihood about 10^134 times larger. Only the floating-point "
+                "result is 0.0, which hides that difference; the sum of logs keeps it.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q6",
+        prompt=(
+            "Debug this. fit_coin(flips) should return the maximum-likelihood bias θ of a coin "
+            "(flips holds 1 for heads, 0 for tails), found by a grid search over θ in "
+            "0.01, 0.02, …, 0.99 that minimises the mean negative log-likelihood. The notebook's "
+            "version returns 0.01 for 7 heads in 10 flips. Fix it and pass your fixed function."
+        ),
+        answer=_fit_coin,
+        kind="function",
+        tags=("debug",),
+        test_inputs=[(_flips(7, 10),), (_flips(3, 20),), (_flips(13, 50),)],
+        hints=[
+            "Print nll for a few θ: is it smallest near the frequency of heads, or largest there?",
+            "Compare the formula with the lesson's: the negative log-likelihood of a flip is "
+            "-[y ln θ + (1 - y) ln(1 - θ)]. Which part did the broken line lose?",
+        ],
+        worked_solution=(
+            "def fit_coin(flips):\n"
+            "    grid = np.linspace(0.01, 0.99, 99)\n"
+            "    heads = np.mean(flips)\n"
+            "    nll = -(heads * np.log(grid) + (1 - heads) * np.log(1 - grid))   # the minus was missing\n"
+            "    return grid[np.argmin(nll)]"
+        ),
+        misconceptions=[
+            (
+                _fit_coin_broken,
+                "Still the bug: your function picks the θ that makes the flips *least* likely "
+                "(0.01 for 7 heads in 10). Without the minus, nll holds the log-likelihood, which "
+                "is largest, not smallest, at the best θ. Negate it (or use np.argmax on the "
+                "log-likelihood, but not both).",
+            ),
+            (
+                _fit_coin_no_tails,
+                "Your function always returns 0.99: without the tails term (1 - heads)·ln(1 - θ) "
+                "nothing pulls θ down, so the loss keeps falling as θ grows.",
+            ),
+            (
+                _fit_coin_returns_loss,
+                "Your function returns the smallest loss, not the θ where it occurs: use the "
+                "index np.argmin(nll) to pick θ from the grid.",
+            ),
+            (
+                _fit_coin_swapped,
+                "Your function returns the frequency of tails: ln θ belongs with the heads "
+                "and ln(1 - θ) with the tails.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q7",
+        prompt=(
+            f"A language model's mean negative log-likelihood on held-out text is "
+            f"{PERPLEXITY_NLL} nats per token. What is its perplexity?"
+        ),
+        answer=float(np.exp(PERPLEXITY_NLL)),
+        hints=[
+            "Perplexity turns a mean NLL back into a number of equally likely choices.",
+            "The NLL is in nats, so undo the natural log.",
+        ],
+        worked_solution="perplexity = e^(mean NLL) = e^1.2 ≈ 3.32: the model is as unsure as if it chose uniformly among 3.32 equally likely tokens.",
+        misconceptions=[
+            (
+                float(2**PERPLEXITY_NLL),
+                "You used 2^NLL, the formula for an NLL in bits. This one is in nats: e^NLL.",
+            ),
+            (
+                float(np.exp(-PERPLEXITY_NLL)),
+                "e^-NLL is the geometric mean of the true tokens' probabilities, the inverse of "
+                "the perplexity. Perplexity is e^(+NLL), at least 1.",
+            ),
+            (
+                float(10**PERPLEXITY_NLL),
+                "You used 10^NLL. The NLL is in nats (natural log): perplexity is e^NLL.",
             ),
         ],
     ),
