@@ -111,6 +111,9 @@ def test_an_answer_right_to_the_digits_asked_for_passes():
         assert "Right to 2 significant digits, but this question asks for 3" in message, short
     assert q.check(1.0).message.startswith("Right to 1 significant digit,")
     assert q.check(2.5).message.startswith("Not quite")
+    one = _value_q(answer=1.0)
+    assert one.check(0.5).message.startswith("Not quite")  # 0.5 and 1 round apart
+    assert one.check(1.04).message.startswith("Right to 2 significant digits")
     five = _value_q(answer=-1021.6512, digits=5, prompt="ln L to 5 significant digits?")
     assert five.prompt == "ln L to 5 significant digits?"  # says so itself: nothing added
     assert five.check(-1021.7).passed and not five.check(-1020.6).passed

@@ -194,6 +194,24 @@ def _digits_right(given: np.ndarray, target: np.ndarray) -> float:
     return float(np.min(digits))
 
 
+def _round_significant(x: np.ndarray, digits: int) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(x != 0, 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x)))), 1.0)
+        return np.round(x * scale) / scale
+
+
+def _digits_rounded_alike(given: np.ndarray, target: np.ndarray, below: int) -> int:
+    """The most significant digits (fewer than ``below``) to which both round the same."""
+    return max(
+        (
+            k
+            for k in range(1, below)
+            if np.array_equal(*map(lambda v: _round_significant(v, k), (given, target)))
+        ),
+        default=0,
+    )
+
+
 def _same_shape(a: np.ndarray, b: np.ndarray):
     if a.shape != b.shape:
         if a.size == b.size == 1:
@@ -348,7 +366,7 @@ class Exercise:
         with np.errstate(invalid="ignore", over="ignore"):
             return _digits_right(given, target)
 
-    def _matches(self, given, target) -> bool:
+    def _matches(self, given, target, digits=None) -> bool:
         """Does the answer ``given`` match ``target`` (the reference or a misconception)?"""
         if self.kind == "choice":
             return _normalise_choice(given) == _normalise_choice(target)
@@ -357,7 +375,7 @@ class Exercise:
             return all(
                 _close(g, t, self.rtol, self.atol) for g, t in zip(given, target_out, strict=True)
             )
-        return self._value_digits(given, target) >= self.digits
+        return self._value_digits(given, target) >= (digits or self.digits)
 
     def check(self, answer) -> CheckResult:
         """Check ``answer``; display ✅ or ❌ with feedback and return a :class:`CheckResult`.
@@ -423,11 +441,16 @@ class Exercise:
         try:
             if self._matches(given, self.answer):
                 return result(CORRECT, "Correct! " + self._praise())
+            # A mistake is recognised at 3 significant digits even where the question asks
+            # for more (−1474 is the bits answer to −1473.87… as surely as −1473.9 is).
             for wrong, feedback in self.misconceptions:
-                if self._matches(given, wrong):
+                if self._matches(given, wrong, min(self.digits, 3)):
                     return result(INCORRECT, feedback)
             if self.kind == "value":
-                right = self._value_digits(given, self.answer)
+                given_arr, target = _same_shape(
+                    _to_array(given, what="Your answer"), np.asarray(self.answer, dtype=float)
+                )
+                right = _digits_rounded_alike(given_arr, target, self.digits)
                 if right >= 1:
                     return result(
                         INCORRECT,
