@@ -159,8 +159,8 @@ EXERCISES = [
                 "c",
                 # The numbers lesson 05's step sweep prints (section 6): keep them in step.
                 "A too-small eps does add round-off error, but far less than 3e-2: the lesson's sweep "
-                "gives a relative error of 2.6e-06 at h = 1e-9 and 1.6e-04 even at h = 1e-11, a hundred "
-                "times below 3e-2. Look for a bug.",
+                "gives a relative error of 2.6e-06 at h = 1e-9 and 1.6e-04 even at h = 1e-11, more than a "
+                "hundred times below 3e-2. Look for a bug.",
             ),
         ],
     ),
