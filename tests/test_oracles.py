@@ -167,6 +167,17 @@ def test_seed_blog_post_example_matches_torch(torch):
     assert xl.cross_entropy([2, 0], logits=y_hat) == pytest.approx(float(ref), rel=1e-6)
 
 
+def test_float32_loss_below_rounding_is_zero_as_in_torch(torch):
+    # Lesson 04 §8: for float32 logits [0, -20] the true loss log(1 + e^-20) ≈ 2.06e-9 is
+    # lost in 1 + e^-20 == 1; xentlib's cross_entropy returns 0.0 as PyTorch does, while
+    # xl.logsumexp (log1p) keeps it.
+    z = np.array([[0.0, -20.0]], dtype=np.float32)
+    ref = torch.nn.functional.cross_entropy(torch.tensor(z), torch.tensor([0]))
+    assert float(ref) == 0.0
+    assert float(xl.cross_entropy([0], logits=z)) == 0.0
+    assert float(xl.logsumexp(z[0]) - z[0, 0]) == pytest.approx(np.exp(-20.0), rel=1e-3)
+
+
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("use_weight", [False, True], ids=["unweighted", "weighted"])
 def test_nll_loss_matches_torch(torch, reduction, use_weight):

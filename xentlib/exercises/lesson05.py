@@ -14,9 +14,28 @@ def _grad(logits, y):
     return (softmax(logits) - _onehot(y, logits.shape[1])) / len(y)
 
 
+# ---- q5: debug a backward pass that applies the softmax Jacobian wrongly ---------------
+def _grad_jacobian_diagonal_only(logits, y):
+    P = softmax(logits)
+    N, C = P.shape
+    dL_dP = -np.eye(C)[y] / (N * P)
+    return dL_dP * P * (1 - P)
+
+
+def _grad_jacobian_sum(logits, y):
+    return softmax(logits) - _onehot(y, logits.shape[1])
+
+
+def _grad_jacobian_sign(logits, y):
+    return (_onehot(y, logits.shape[1]) - softmax(logits)) / len(y)
+
+
+def _grad_jacobian_precedence(logits, y):
+    return softmax(logits) - _onehot(y, logits.shape[1]) / len(y)
+
+
 Z = np.array([2.0, 1.0, 0.0])
 G = softmax(Z) - np.array([1.0, 0.0, 0.0])
-
 EXERCISES = [
     Exercise(
         name="q1",
@@ -33,7 +52,19 @@ EXERCISES = [
                 "Sign flipped: you computed y - softmax(z). The gradient is softmax(z) - y; descent *subtracts* it, which raises the true class's logit.",
             ),
             (softmax(Z), "That is softmax(z) alone: subtract the one-hot target y = [1, 0, 0]."),
+            (
+                softmax(Z) - 1.0,
+                "You subtracted 1 from every entry. y is one-hot: subtract 1 only at the true class "
+                "(index 0); the other entries stay p_k.",
+            ),
+            (
+                np.array([G[0], 0.0, 0.0]),
+                "Only the true class's entry is non-zero in your answer, but every logit affects the "
+                "loss through the softmax's normaliser: ∂L/∂z_k = p_k for k ≠ y (the off-diagonal "
+                "terms -p_i p_k of the Jacobian).",
+            ),
         ],
+        tags=("confusion-j",),
     ),
     Exercise(
         name="q2",
@@ -66,6 +97,11 @@ EXERCISES = [
                 lambda logits, y: -_grad(logits, y),
                 "Sign flipped: that is (y - p) / N. The gradient of the loss is (p - y) / N.",
             ),
+            (
+                _grad_jacobian_precedence,
+                "Operator precedence: p - Y / N divides only the one-hot Y by N. Put brackets round the "
+                "difference: (p - Y) / N.",
+            ),
         ],
     ),
     Exercise(
@@ -74,11 +110,29 @@ EXERCISES = [
         answer=-0.5,
         hints=[
             "The binary gradient is σ(z) - y, the two-class twin of softmax(z) - y.",
-            "σ(0) = 0.5.",
+            "What is σ(0)? Then subtract the label.",
         ],
         worked_solution="σ(0) - 1 = 0.5 - 1 = -0.5: negative, so descent increases z towards class 1.",
         misconceptions=[
-            (0.5, "Sign flipped: you computed y - σ(z). The gradient is σ(z) - y = -0.5."),
+            (
+                0.5,
+                "0.5 is σ(0), the predicted probability, not the gradient: subtract the label, "
+                "σ(z) - y = 0.5 - 1. (y - σ(z), the gradient with its sign flipped, is also 0.5.)",
+            ),
+            (
+                0.25,
+                "0.25 is σ'(0) = σ(0)(1 - σ(0)), the derivative of the sigmoid alone. The loss's "
+                "-log brings a 1/σ that cancels it: d/dz = σ(z) - y.",
+            ),
+            (
+                float(np.log(2.0)),
+                "0.693 = -ln σ(0) is the loss itself at z = 0, not its derivative. The derivative is σ(z) - y.",
+            ),
+            (
+                -0.5 / float(np.log(2.0)),
+                "That is the gradient of the loss in bits (log base 2): -0.5 / ln 2. Cross-entropy "
+                "here uses the natural log (nats): σ(z) - y.",
+            ),
             (
                 -1.0,
                 "That would be the gradient for a completely wrong σ(z) = 0. At z = 0, σ(z) = 0.5.",
@@ -103,8 +157,111 @@ EXERCISES = [
             ),
             (
                 "c",
-                "A too-small eps causes round-off errors around 1e-7 to 1e-5, not 3 %. Look for a bug.",
+                # The numbers lesson 05's step sweep prints (section 6): keep them in step.
+                "A too-small eps does add round-off error, but far less than 3e-2: the lesson's sweep "
+                "gives a relative error of 2.6e-06 at h = 1e-9 and 1.6e-04 even at h = 1e-11, more than a "
+                "hundred times below 3e-2. Look for a bug.",
             ),
         ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Debug this: grad_via_jacobian(logits, y) (shown in the notebook) should return the "
+            "gradient of the mean cross-entropy with respect to logits (N, C) through the chain "
+            "rule, but it fails the gradient check. Fix it and pass your fixed function."
+        ),
+        answer=_grad,
+        kind="function",
+        test_inputs=[
+            (np.array([[2.0, 1.0, 0.0], [0.5, 0.5, 3.0]]), np.array([0, 1])),
+            (np.array([[1.0, -1.0], [0.0, 0.0], [3.0, 2.0], [-2.0, 1.0]]), np.array([1, 0, 0, 1])),
+            (np.array([[0.2, -0.3, 1.5, 0.0]]), np.array([2])),
+        ],
+        hints=[
+            "Is softmax an elementwise function, like the sigmoid? Does p_0 depend on z_1?",
+            "Section 2: the Jacobian is diag(p) - p pᵀ, and the chain rule multiplies ∂L/∂p by the "
+            "whole Jacobian, off-diagonal entries included. Or skip the Jacobian: what does the "
+            "product simplify to?",
+        ],
+        worked_solution=(
+            "def grad_via_jacobian(logits, y):\n"
+            "    P = xl.softmax(logits)\n"
+            "    return (P - np.eye(P.shape[1])[y]) / len(y)   # the fused gradient (P - Y) / N\n\n"
+            "The broken version multiplied ∂L/∂P by p(1 - p), the Jacobian's *diagonal* only, as if "
+            "softmax were an elementwise sigmoid. The whole Jacobian per row gives "
+            "∂L/∂z_k = p_k (g_k - Σ_i g_i p_i) with g = ∂L/∂p, which simplifies to (p_k - y_k) / N."
+        ),
+        misconceptions=[
+            (
+                _grad_jacobian_diagonal_only,
+                "Still the Jacobian's diagonal only: multiplying by p(1 - p) treats softmax as an "
+                "elementwise sigmoid, but every p_i depends on every z_k (off-diagonal entries -p_i p_k). "
+                "Apply the whole Jacobian, or use the fused gradient (P - Y) / N.",
+            ),
+            (
+                _grad_jacobian_sum,
+                "That is P - Y without the 1/N: the gradient of the summed loss, N times too big for the mean.",
+            ),
+            (
+                _grad_jacobian_sign,
+                "Sign flipped: (Y - P) / N is the direction that *increases* the loss. The gradient is (P - Y) / N.",
+            ),
+            (
+                _grad_jacobian_precedence,
+                "Operator precedence: P - Y / N divides only Y. Bracket the difference: (P - Y) / N.",
+            ),
+        ],
+        tags=("debug", "confusion-j"),
+    ),
+    Exercise(
+        name="q6",
+        prompt=(
+            "Explain why: in section 6's sweep the relative error of the gradient check falls as "
+            "the step h shrinks from 1e-1 to 1e-5, then grows again for smaller h. Why does it grow "
+            "again? (a) The central difference's truncation error, O(h²), grows as h shrinks. "
+            "(b) f(x + h) and f(x - h) are each rounded to about 16 significant digits and agree in "
+            "most of them, so their difference is mostly rounding error, and dividing by a tiny 2h "
+            "magnifies it (about ε_mach·|f| / h). (c) The analytic gradient becomes less accurate "
+            "when h is small. (d) The loss is not smooth at scales below 1e-7. "
+            "Answer 'a', 'b', 'c' or 'd'."
+        ),
+        answer="b",
+        kind="choice",
+        hints=[
+            "Which of the two gradients in the check depends on h at all?",
+            "Write f(x + h) and f(x - h) to 16 digits for h = 1e-11: how many of those digits differ?",
+        ],
+        worked_solution=(
+            "(b). Each float64 value of f carries a rounding error of about ε_mach·|f| ≈ 1e-16·|f|. "
+            "The difference f(x + h) - f(x - h) is only about 2h·f'(x), so for tiny h the rounding "
+            "errors are a large part of it, and dividing by 2h turns them into an error of about "
+            "ε_mach·|f| / h in the slope: it grows as h shrinks. Truncation error, O(h²), falls; the "
+            "best h balances the two (about 1e-5 here)."
+        ),
+        explanation=(
+            "Rounding error: f(x ± h) are each correct to about 16 significant digits, their "
+            "difference is tiny for tiny h, so it is mostly rounding noise, and dividing by 2h "
+            "magnifies that noise to about ε_mach·|f| / h. Truncation error O(h²) shrinks with h; "
+            "round-off grows as 1/h; the sweep's best h (1e-5) balances them."
+        ),
+        misconceptions=[
+            (
+                "a",
+                "Truncation error of the central difference is O(h²): it *shrinks* as h shrinks "
+                "(that is why the error falls from h = 1e-1 to 1e-5). What grows for tiny h is round-off.",
+            ),
+            (
+                "c",
+                "The analytic gradient p - y does not involve h at all; only the numerical one does. "
+                "Its error for tiny h is round-off in f(x + h) - f(x - h), magnified by dividing by 2h.",
+            ),
+            (
+                "d",
+                "Cross-entropy of logits is smooth (infinitely differentiable) at every scale. The "
+                "trouble is floating point: f(x ± h) are rounded, and their tiny difference is mostly rounding error.",
+            ),
+        ],
+        tags=("explain-why",),
     ),
 ]
