@@ -278,3 +278,20 @@ def test_all_exercises_are_in_lesson_order():
     numbers = [q.lesson for q in all_exercises()]
     assert numbers == sorted(numbers) and 0 in numbers
     assert xl.exercises.all_exercises()[0].label == "Lesson 00 q1"
+
+
+def test_a_misconception_of_another_shape_still_gets_its_feedback():
+    def keepdims_lse(z):  # the classic: one value per row, but kept as a column
+        m = z.max(axis=1, keepdims=True)
+        return m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+
+    q = _value_q(
+        answer=lambda z: keepdims_lse(z)[:, 0],
+        kind="function",
+        test_inputs=[(np.array([[0.0, 1.0], [2.0, 3.0]]),)],
+        misconceptions=[
+            (keepdims_lse, "You kept the reduced axis: return shape (N,), not (N, 1).")
+        ],
+    )
+    assert q.check(keepdims_lse).message.startswith("You kept the reduced axis")
+    assert "shape" in q.check(lambda z: np.zeros((5, 5))).message

@@ -438,28 +438,32 @@ class Exercise:
                 )
         else:
             given = answer
+        mismatch = None
         try:
             if self._matches(given, self.answer):
                 return result(CORRECT, "Correct! " + self._praise())
-            # A mistake is recognised at 3 significant digits even where the question asks
-            # for more (−1474 is the bits answer to −1473.87… as surely as −1473.9 is).
-            for wrong, feedback in self.misconceptions:
+        except _Mismatch as exc:  # the wrong shape or type; a misconception may still match
+            mismatch = exc
+        # A mistake is recognised at 3 significant digits even where the question asks
+        # for more (−1474 is the bits answer to −1473.87… as surely as −1473.9 is).
+        for wrong, feedback in self.misconceptions:
+            with contextlib.suppress(_Mismatch):
                 if self._matches(given, wrong, min(self.digits, 3)):
                     return result(INCORRECT, feedback)
-            if self.kind == "value":
-                given_arr, target = _same_shape(
-                    _to_array(given, what="Your answer"), np.asarray(self.answer, dtype=float)
+        if mismatch is not None:
+            return result(INCORRECT, str(mismatch))
+        if self.kind == "value":
+            given_arr, target = _same_shape(
+                _to_array(given, what="Your answer"), np.asarray(self.answer, dtype=float)
+            )
+            right = _digits_rounded_alike(given_arr, target, self.digits)
+            if right >= 1:
+                return result(
+                    INCORRECT,
+                    f"Right to {int(right)} significant digit{'s' * (right >= 2)}, but this "
+                    f"question asks for {self.digits}: compute it more precisely, or give "
+                    "more digits.",
                 )
-                right = _digits_rounded_alike(given_arr, target, self.digits)
-                if right >= 1:
-                    return result(
-                        INCORRECT,
-                        f"Right to {int(right)} significant digit{'s' * (right >= 2)}, but this "
-                        f"question asks for {self.digits}: compute it more precisely, or give "
-                        "more digits.",
-                    )
-        except _Mismatch as exc:
-            return result(INCORRECT, str(exc))
         return result(
             INCORRECT,
             "Not quite. " + (f"Try {self.name}.hint() for a nudge." if self.hints else ""),
