@@ -1,0 +1,421 @@
+"""Lesson 12 (frameworks and pitfalls): one exercise per classic framework bug."""
+
+import math
+
+import numpy as np
+
+from ..losses import cross_entropy, cross_entropy_with_grad
+from ..special import log_softmax, softmax
+from ._core import Exercise
+
+_RNG = np.random.default_rng(12)
+
+
+def _rows(y):
+    return np.arange(len(y))
+
+
+def _picked(scores, y):
+    """Each row's entry at its true class."""
+    return scores[_rows(y), y]
+
+
+# ---- q1: the floor a double softmax puts under the loss ---------------------------------
+def _floor(n_classes):
+    return math.log(1 + (n_classes - 1) / math.e)
+
+
+# ---- q2: double softmax ------------------------------------------------------------------
+def _batch_loss(logits, y):
+    return cross_entropy(y, logits=logits)
+
+
+def _batch_loss_double_softmax(logits, y):
+    return cross_entropy(y, logits=softmax(logits))
+
+
+def _batch_loss_every_class(logits, y):
+    return -np.mean(np.log(softmax(logits)))
+
+
+def _batch_loss_sum(logits, y):
+    return cross_entropy(y, logits=logits, reduction="sum")
+
+
+# ---- q3: probabilities into nll_loss -----------------------------------------------------
+def _nll_like_torch(inputs, y):
+    return -np.mean(_picked(inputs, y))
+
+
+def _loss_from_probs(probs, y):
+    return _nll_like_torch(np.log(probs), y)
+
+
+# ---- q4: sum instead of mean with a fixed learning rate ----------------------------------
+LR = 0.5
+
+
+def _step(W, X, y):
+    _, grad = cross_entropy_with_grad(y, logits=X @ W)
+    return W - LR * X.T @ grad
+
+
+def _step_sum(W, X, y):
+    _, grad = cross_entropy_with_grad(y, logits=X @ W, reduction="sum")
+    return W - LR * X.T @ grad
+
+
+def _step_ascent(W, X, y):
+    _, grad = cross_entropy_with_grad(y, logits=X @ W)
+    return W + LR * X.T @ grad
+
+
+def _step_divided_twice(W, X, y):
+    _, grad = cross_entropy_with_grad(y, logits=X @ W)
+    return W - LR * X.T @ grad / len(y)
+
+
+# ---- q5: a weighted mean that divides by N -----------------------------------------------
+def _per_sample(logits, y):
+    return -_picked(log_softmax(logits), y)
+
+
+def _weighted_loss(logits, y, weight):
+    return np.sum(weight[y] * _per_sample(logits, y)) / np.sum(weight[y])
+
+
+def _weighted_loss_by_n(logits, y, weight):
+    return np.sum(weight[y] * _per_sample(logits, y)) / len(y)
+
+
+def _weighted_loss_by_all_weights(logits, y, weight):
+    return np.sum(weight[y] * _per_sample(logits, y)) / np.sum(weight)
+
+
+def _weighted_loss_unweighted(logits, y, weight):
+    return np.mean(_per_sample(logits, y))
+
+
+def _step_inputs(n_samples, n_features=4, n_classes=3):
+    X = _RNG.normal(size=(n_samples, n_features))
+    W = _RNG.normal(size=(n_features, n_classes)) * 0.5
+    y = _RNG.integers(0, n_classes, size=n_samples)
+    y[:n_classes] = np.arange(n_classes)  # every class occurs
+    return W, X, y
+
+
+EXERCISES = [
+    Exercise(
+        name="q1",
+        prompt=(
+            "A model ends with softmax, and its probabilities q go into a loss that applies "
+            "softmax again (PyTorch's nn.CrossEntropyLoss). With C = 10 classes, what is the "
+            "lowest loss this training loop can ever report, however well the model fits?"
+        ),
+        answer=_floor(10),
+        tags=("confusion-a",),
+        hints=[
+            "On the simplex, softmax(q)_y is largest when q is one-hot: q_y = 1 and every "
+            "other q_c = 0.",
+            "Then softmax(q)_y = e / (e + (C − 1)), and the loss is minus its log.",
+        ],
+        worked_solution=(
+            "Softmax of a probability vector is most peaked at a one-hot q, where "
+            "softmax(q)_y = e / (e + 9). The floor is −ln(e / (e + 9)) = ln(1 + 9/e) = "
+            "ln(4.311) = 1.461 nats: the double softmax keeps the loss above it forever."
+        ),
+        misconceptions=[
+            (
+                0.0,
+                "0 is the floor of a correctly used cross-entropy. Here the probabilities pass "
+                "through a second softmax (a double softmax): even a one-hot q = (1, 0, …, 0) "
+                "becomes softmax(q) = (e, 1, …, 1) / (e + 9), far from certain.",
+            ),
+            (
+                math.log(10),
+                "ln 10 is the loss of a uniform guess. The double softmax's floor is lower: "
+                "the best the model can do is a one-hot q, and softmax of it gives the true "
+                "class e / (e + 9).",
+            ),
+            (
+                _floor(3),
+                "0.5514 is the floor for C = 3 classes. Redo it with C = 10: the true class "
+                "competes with 9 others, each contributing e⁰ = 1.",
+            ),
+            (
+                math.log(1 + 10 / math.e),
+                "You counted C = 10 other classes; the true class has C − 1 = 9 competitors: "
+                "ln(1 + 9/e).",
+            ),
+            (
+                math.log(1 + 9 * math.e),
+                "Sign of the exponent: the other classes' terms are e^(q_c − q_y) = e^(0 − 1) "
+                "= 1/e at a one-hot q, so the floor is ln(1 + 9/e).",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q2",
+        prompt=(
+            "Debug this: batch_loss(logits, y) is meant to return the mean cross-entropy of a "
+            "batch, given the model's logits (N, C) and class indices y (N,). Its loss never "
+            "falls below ln(1 + (C − 1)/e). Fix it and pass the fixed function."
+        ),
+        answer=_batch_loss,
+        kind="function",
+        tags=("debug", "confusion-a"),
+        test_inputs=[
+            (
+                np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0], [-1.0, 3.0, 0.0]]),
+                np.array([0, 1, 1]),
+            ),
+            (_RNG.normal(size=(5, 4)) * 3, np.array([3, 0, 2, 2, 1])),
+        ],
+        hints=[
+            "What does xl.cross_entropy(y, logits=...) do to the numbers you give it, before "
+            "taking the log?",
+            "The logits are already available: the loss does not need the model's softmax.",
+        ],
+        worked_solution=(
+            "def batch_loss(logits, y):\n"
+            "    return xl.cross_entropy(y, logits=logits)\n"
+            "\n"
+            "# or, equivalently: xl.cross_entropy(y, probs=xl.softmax(logits))"
+        ),
+        misconceptions=[
+            (
+                _batch_loss_double_softmax,
+                "Still a double softmax: cross_entropy(logits=...) applies softmax itself, so "
+                "giving it softmax(logits) applies softmax twice. Pass the logits, or pass the "
+                "probabilities as probs=.",
+            ),
+            (
+                _batch_loss_every_class,
+                "You averaged −log p over every class of every row. Cross-entropy with class "
+                "indices takes −log p of the true class only: the mean of −log p[i, y[i]].",
+            ),
+            (
+                _batch_loss_sum,
+                "That is the sum over the batch, not the mean (mean vs sum): use the default "
+                "reduction='mean'.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q3",
+        prompt=(
+            "Debug this: loss_from_probs(probs, y) gets a model's probabilities (N, C) and "
+            "class indices y, and returns nll_loss_like_torch(probs, y), what PyTorch's "
+            "F.nll_loss computes. It prints a negative loss. Fix it so it returns the mean "
+            "cross-entropy of the probabilities, still calling nll_loss_like_torch."
+        ),
+        answer=_loss_from_probs,
+        kind="function",
+        tags=("debug", "confusion-b"),
+        test_inputs=[
+            (np.array([[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]]), np.array([2, 0])),
+            (_RNG.dirichlet(np.ones(4), size=5), np.array([0, 3, 1, 1, 2])),
+        ],
+        hints=[
+            "nll_loss_like_torch takes no log and applies no softmax: it only picks each row's "
+            "entry at the true class and flips its sign.",
+            "So its input must already be the log of the probabilities.",
+        ],
+        worked_solution=(
+            "def loss_from_probs(probs, y):\n"
+            "    return nll_loss_like_torch(np.log(probs), y)\n"
+            "\n"
+            "# nll_loss expects log-probabilities; on the seed's example this gives 0.4581."
+        ),
+        misconceptions=[
+            (
+                lambda probs, y: _nll_like_torch(probs, y),
+                "Still probabilities into nll_loss: it expects log-probabilities, so on "
+                "probabilities it returns minus the mean probability of the true classes, a "
+                "negative number. Take np.log(probs) first.",
+            ),
+            (
+                lambda probs, y: _nll_like_torch(log_softmax(probs), y),
+                "A softmax applied to probabilities (by log_softmax, or by a loss that takes "
+                "logits) is a double softmax. The log-probabilities of probabilities are just "
+                "np.log(probs).",
+            ),
+            (
+                lambda probs, y: _nll_like_torch(np.log10(probs), y),
+                "np.log10 gives base-10 logarithms. Cross-entropy (and every framework) uses "
+                "the natural log, np.log: the loss is in nats.",
+            ),
+            (
+                lambda probs, y: -_nll_like_torch(np.log(probs), y),
+                "Two minus signs: nll_loss already negates the log-probabilities, so your loss "
+                "is negative. Pass np.log(probs) and keep nll_loss's sign.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q4",
+        prompt=(
+            "Debug this: step(W, X, y) does one gradient-descent step of softmax regression "
+            "(logits X @ W) with lr = 0.5. It works on a batch of 10 and diverges on a batch of "
+            "3000. Keep lr = 0.5 and fix the step so it works for every batch size; return the "
+            "new W."
+        ),
+        answer=_step,
+        kind="function",
+        tags=("debug", "confusion-h"),
+        test_inputs=[_step_inputs(6), _step_inputs(40)],
+        hints=[
+            "Compare the size of the gradient for a batch of 10 and a batch of 3000: which "
+            "reduction makes it grow with the batch?",
+            "The gradient of the sum is N times the gradient of the mean.",
+        ],
+        worked_solution=(
+            "def step(W, X, y):\n"
+            "    lr = 0.5\n"
+            "    _, grad = xl.cross_entropy_with_grad(y, logits=X @ W)  # the mean: grad is / N\n"
+            "    return W - lr * X.T @ grad"
+        ),
+        misconceptions=[
+            (
+                _step_sum,
+                "Still the sum (mean vs sum): the gradient of the summed loss grows with the "
+                "batch size N, so a fixed lr = 0.5 takes steps N times too long on a big "
+                "batch. Use reduction='mean' (the default).",
+            ),
+            (
+                _step_divided_twice,
+                "You divided by N twice: with reduction='mean' the gradient is already divided "
+                "by N. Dividing again shrinks the step as the batch grows.",
+            ),
+            (
+                _step_ascent,
+                "Sign: W + lr · gradient climbs the loss. Gradient descent subtracts the gradient.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Debug this: weighted_loss(logits, y, weight) should return the class-weighted "
+            "cross-entropy exactly as PyTorch's F.cross_entropy(logits, y, weight=weight) "
+            "computes it. It divides the weighted sum by len(y). Fix it."
+        ),
+        answer=_weighted_loss,
+        kind="function",
+        tags=("debug", "confusion-i"),
+        test_inputs=[
+            (
+                np.array([[2.0, 0.0, -1.0], [0.5, 0.3, 0.2], [1.0, 2.0, 0.0], [0.0, 0.0, 3.0]]),
+                np.array([0, 1, 1, 2]),
+                np.array([1.0, 3.0, 0.5]),
+            ),
+            (
+                _RNG.normal(size=(5, 4)) * 2,
+                np.array([3, 3, 0, 1, 2]),
+                np.array([2.0, 0.5, 1.0, 4.0]),
+            ),
+        ],
+        hints=[
+            "If every class had weight 3, the weighted loss should equal the unweighted one. "
+            "What must you divide by for that to hold?",
+            "Divide by the total weight of the samples in the batch, each sample counting its "
+            "own class's weight.",
+        ],
+        worked_solution=(
+            "def weighted_loss(logits, y, weight):\n"
+            "    per_sample = -xl.log_softmax(logits)[np.arange(len(y)), y]\n"
+            "    return np.sum(weight[y] * per_sample) / np.sum(weight[y])\n"
+            "\n"
+            "# the same as xl.cross_entropy(y, logits=logits, weight=weight)"
+        ),
+        misconceptions=[
+            (
+                _weighted_loss_by_n,
+                "Still divided by N: PyTorch's weighted mean divides by the sum of the "
+                "targets' weights, Σ weight[y], so that equal weights change nothing.",
+            ),
+            (
+                _weighted_loss_by_all_weights,
+                "You divided by the sum of all the class weights, weight.sum(). The weighted "
+                "mean divides by the weights of the targets in this batch: np.sum(weight[y]).",
+            ),
+            (
+                _weighted_loss_unweighted,
+                "That is the unweighted mean: the weights must multiply each sample's loss "
+                "(and the weighted mean then divides by their sum).",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q6",
+        prompt=(
+            "A batch holds 8 token positions; 3 of them are padding, labelled −100. The 5 real "
+            "tokens' losses add up to 4.0 nats. What does PyTorch's F.cross_entropy(logits, "
+            "labels) return with its default arguments?"
+        ),
+        answer=0.8,
+        hints=[
+            "Look up the default value of ignore_index in F.cross_entropy.",
+            "An ignored position leaves the sum, and it also leaves the count the mean divides by.",
+        ],
+        worked_solution=(
+            "ignore_index defaults to −100, so the padding is ignored: it contributes nothing to "
+            "the sum and is not counted. The mean is 4.0 / 5 = 0.8 nats."
+        ),
+        misconceptions=[
+            (
+                0.5,
+                "You divided by all 8 positions. Ignored targets leave the mean's denominator "
+                "too: 4.0 / 5. (Dividing by 8 is what masking the losses to 0 and taking "
+                "the mean does.)",
+            ),
+            (
+                4.0,
+                "That is the sum; F.cross_entropy's default reduction is the mean "
+                "(mean vs sum), over the 5 tokens that are not ignored.",
+            ),
+            (
+                4.0 / 3,
+                "You divided by the 3 padding positions; the mean is over the 5 real tokens.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q7",
+        prompt=(
+            "A Keras model (loss SparseCategoricalCrossentropy(), so from_logits=False) gives "
+            "the true class of one example a probability of exactly 0. Keras reports a loss of "
+            "16.12 for it, not infinity. Why? (a) Keras clips the probabilities to "
+            "[1e-7, 1 − 1e-7] before the log, so no example can cost more than −ln(1e-7), and "
+            "the clipped example gets no gradient; (b) Keras computes the loss from logits with "
+            "log-sum-exp, which is always finite; (c) float32, Keras's default, cannot hold a "
+            "loss above 16.12. Answer 'a', 'b' or 'c'."
+        ),
+        answer="a",
+        kind="choice",
+        tags=("explain-why", "confusion-d"),
+        hints=["Compute −ln(1e-7)."],
+        worked_solution=(
+            "(a): −ln(1e-7) = 16.12. Keras clips to [ε, 1 − ε] with ε = 1e-7 "
+            "(keras.config.epsilon()), so p = 0, 1e-9 and 1e-12 all cost 16.12, and the flat "
+            "clipped region has zero gradient."
+        ),
+        explanation=(
+            "−ln(1e-7) = 16.12: with probabilities, Keras avoids log(0) by clipping them to "
+            "[1e-7, 1 − 1e-7]. The cap hides how wrong the model is, and the loss is flat "
+            "there, so the gradient is zero. Pass logits with from_logits=True instead."
+        ),
+        misconceptions=[
+            (
+                "b",
+                "That is what from_logits=True does. With from_logits=False (the default) Keras "
+                "has only probabilities, no logits to shift, so it clips them to avoid log(0).",
+            ),
+            (
+                "c",
+                "float32 holds numbers up to 3.4e38, and −log of its smallest normal number is "
+                "about 87.3. 16.12 is −ln(1e-7): Keras's clip, not float32's range.",
+            ),
+        ],
+    ),
+]
