@@ -1,7 +1,12 @@
-"""Lesson 06 (a tiny classifier): initial loss, the weight gradient, the update, L2."""
+"""Lesson 06 (a tiny classifier): the loss at initialisation, the weight gradient, the update,
+L2, why the validation loss starts below the training loss, and a training loop to debug."""
+
+from functools import partial
 
 import numpy as np
 
+from ..losses import cross_entropy_with_grad
+from ..special import softmax
 from ._core import Exercise
 
 
@@ -17,19 +22,64 @@ _X = np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3]])
 _P = np.array([[0.7, 0.2, 0.1], [0.3, 0.3, 0.4], [0.2, 0.5, 0.3]])
 _Y = np.eye(3)[[0, 2, 1]]
 
+
+# ---- q6: debug a softmax-regression training loop -------------------------------------
+def _train_softmax(X, y, lr, epochs, bug=""):
+    """The notebook's train_softmax, fixed (bug="") or with one bug."""
+    N, C = len(y), int(y.max()) + 1
+    W, b = np.zeros((X.shape[1], C)), np.zeros(C)
+    Y = np.eye(C)[y]
+    losses = []
+    for _ in range(int(epochs)):
+        Z = X @ W + b
+        P = softmax(Z, axis=0 if bug in ("axis", "axis-in-gradient") else 1)
+        if bug == "axis-in-gradient":  # the loss line fixed, the gradient still column-normalised
+            losses.append(-np.mean(np.log(softmax(Z, axis=1)[np.arange(N), y])))
+        else:
+            losses.append(-np.mean(np.log(P[np.arange(N), y])))
+        dZ = (P - Y) / N
+        if bug == "probs-as-logits":
+            losses[-1], dZ = cross_entropy_with_grad(y, logits=P)
+            losses[-1] = float(losses[-1])
+        if bug == "sum":
+            dZ = P - Y
+        sign = -1.0 if bug == "ascent" else 1.0
+        W -= sign * lr * (X.T @ dZ)
+        b -= sign * lr * dZ.sum(axis=0)
+    return np.array(losses)
+
+
+_RNG = np.random.default_rng(6)
+_XD1, _YD1 = _RNG.normal(size=(12, 2)), np.array([0, 1, 2] * 4)
+_XD2, _YD2 = _RNG.normal(size=(8, 3)), np.array([0, 1, 2, 3] * 2)
+
 EXERCISES = [
     Exercise(
         name="q1",
-        prompt="A softmax regression with all weights zero, on a problem with 4 classes: what is its loss (nats) on any data?",
+        prompt="A softmax regression with all weights and biases zero, on a problem with 4 classes: what is its loss (nats) on any data?",
         answer=float(np.log(4)),
         hints=[
-            "With zero weights every logit is 0. What does softmax give for equal logits?",
-            "Every class gets 1/4, so the loss is -ln(1/4).",
+            "With zero weights every logit is 0. What probability does softmax give each class when all the logits are equal?",
+            "The loss of one example is minus the log of the probability of its true class, in natural log (nats). Count the classes in *this* question.",
         ],
-        worked_solution="Zero logits → softmax = (1/4, 1/4, 1/4, 1/4) → loss = -ln(1/4) = ln 4 ≈ 1.386 nats, whatever the labels.",
+        worked_solution="Zero logits → softmax = (1/4, 1/4, 1/4, 1/4) → loss = -ln(1/4) = ln 4 ≈ 1.386 nats, whatever the labels. In general: ln C.",
         misconceptions=[
-            (2.0, "That is log2(4), in bits. The loss uses the natural log: ln 4."),
-            (0.25, "0.25 is the probability each class gets. The loss is -ln 0.25."),
+            (
+                float(np.log(3)),
+                "That is ln 3 ≈ 1.099, the loss at initialisation with 3 classes, like this lesson's blobs and lesson 05's examples. This question has 4 classes: ln C with C = 4.",
+            ),
+            (
+                2.0,
+                "That is log₂ 4 = 2, in bits. Cross-entropy in these lessons uses the natural log (nats): ln 4.",
+            ),
+            (
+                0.25,
+                "0.25 = 1/C is the probability each class gets. The loss is minus its log: -ln(1/4).",
+            ),
+            (
+                -float(np.log(4)),
+                "Missing minus sign: ln(1/4) is negative, and a loss is never negative. The loss is -ln(1/4) = ln 4.",
+            ),
             (
                 0.0,
                 "The loss is 0 only for a perfect, certain prediction. Uniform guessing costs ln C.",
@@ -43,8 +93,8 @@ EXERCISES = [
         kind="function",
         test_inputs=[(_X, _P, _Y), (_X[:2], _P[:2], _Y[:2])],
         hints=[
-            "Chain rule: ∂L/∂W = Xᵀ · ∂L/∂z, and ∂L/∂z = (P - Y) / N for the mean.",
-            "return X.T @ (P - Y) / len(X)",
+            "Chain rule, one entry at a time: W_dc touches the logit Z_ic of every example i with slope X_id, and ∂L/∂Z = (P - Y) / N. Add up over the examples.",
+            "A sum over the examples i of X_id times something_ic is a matrix product with X transposed: (D, N) @ (N, C) → (D, C). Keep the mean's 1/N.",
         ],
         worked_solution="def grad_W(X, P, Y):\n    return X.T @ (P - Y) / len(X)   # (D, N) @ (N, C) = (D, C)",
         misconceptions=[
@@ -56,6 +106,14 @@ EXERCISES = [
                 lambda X, P, Y: X.T @ (Y - P) / len(X),
                 "Sign flipped: (Y - P). The gradient of the loss is Xᵀ(P - Y) / N.",
             ),
+            (
+                lambda X, P, Y: X.T @ (P - Y) / X.shape[1],
+                "You divided by D (X.shape[1], the number of features). The mean is over the N examples: divide by len(X) = X.shape[0].",
+            ),
+            (
+                lambda X, P, Y: X.T @ P / len(X),
+                "You left out Y: ∂L/∂Z is P - Y, the predicted minus the true probabilities, not P alone.",
+            ),
         ],
     ),
     Exercise(
@@ -64,28 +122,143 @@ EXERCISES = [
         answer=_update,
         kind="function",
         test_inputs=[(np.array([[0.5, -0.2]]), np.array([[0.1, -0.3]]), 0.5)],
-        hints=["Descent goes *against* the gradient."],
+        hints=[
+            "The gradient points uphill, the direction in which the loss grows fastest.",
+            "Descent moves *against* the gradient, by a step scaled by the learning rate.",
+        ],
         worked_solution="def update(W, grad, lr):\n    return W - lr * grad",
         misconceptions=[
             (
                 lambda W, grad, lr: W + lr * grad,
                 "Updating with + climbs the loss (gradient *ascent*). Descent subtracts: W - lr * grad.",
             ),
-            (lambda W, grad, lr: W - grad, "You forgot the learning rate: W - lr * grad."),
+            (
+                lambda W, grad, lr: W - grad,
+                "You forgot the learning rate: the step is lr times the gradient.",
+            ),
+            (
+                lambda W, grad, lr: -lr * grad,
+                "That is only the step; return the new weights, the old W plus the step.",
+            ),
         ],
     ),
     Exercise(
         name="q4",
-        prompt="Raising the L2 strength makes the learned weights (a) larger, (b) smaller, (c) unchanged, and the predicted probabilities (on average) less confident. Answer 'a', 'b' or 'c'.",
+        prompt="Raising the L2 strength λ makes the learned weights (a) larger, (b) smaller, (c) unchanged. Answer 'a', 'b' or 'c'.",
         answer="b",
         kind="choice",
-        hints=["The penalty (λ/2)‖W‖² grows with the size of the weights."],
-        worked_solution="(b): the penalty pulls weights towards 0; smaller logits give flatter, less confident probabilities.",
+        hints=[
+            "The penalty (λ/2)‖W‖² grows with the size of the weights, and it is part of the loss."
+        ],
+        worked_solution="(b): the penalty adds λW to the gradient, so every step also pulls the weights towards 0; smaller weights give smaller logits and flatter, less confident probabilities (section 8's table).",
         misconceptions=[
             (
                 "a",
                 "The penalty adds (λ/2)‖W‖² to the loss: minimising it favours *smaller* weights.",
             ),
+            (
+                "c",
+                "L2 changes the loss, so its minimum moves: the gradient gains λW, which pulls every weight towards 0 at every step. Section 8's table shows ‖W‖ falling as λ grows.",
+            ),
         ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Explain why: in section 5 the first validation loss, history['val_loss'][0], is "
+            "below the first training loss, history['loss'][0] = ln 3. Why? (a) The validation "
+            "set happens to be easier than the training set. (b) history['loss'][k] is measured "
+            "during epoch k, before that epoch's update, and history['val_loss'][k] after it, so "
+            "the validation loss has had one more step. (c) The model overfits the validation "
+            "set. (d) The validation set is smaller, and a mean over fewer examples is smaller. "
+            "Answer with a letter."
+        ),
+        answer="b",
+        kind="choice",
+        hints=[
+            "At which weights is each loss computed? Look at where the two appends sit in train(), before or after the update.",
+        ],
+        worked_solution=(
+            "(b): the training loss of epoch k is the loss the gradient was computed from, at the "
+            "weights *before* the step (for k = 0 that is W = 0, so ln 3); the validation loss is "
+            "computed after the step. Measured at the same weights (section 5 prints it), the two "
+            "agree closely. Keras and xl.SoftmaxRegression.fit record losses the same way."
+        ),
+        explanation=(
+            "The two losses are measured at different weights, one step apart. Measured at the "
+            "same weights, after the first step, the training loss agrees closely with the "
+            "validation loss (section 5). Read the two curves one epoch apart."
+        ),
+        misconceptions=[
+            (
+                "a",
+                "If the validation set were easier, the gap would remain at equal weights. Section 5 "
+                "measures the training loss after the same first step: it matches the validation "
+                "loss closely. What differs is *when* each loss is measured.",
+            ),
+            (
+                "c",
+                "The model never trains on the validation set, so it cannot overfit it, and "
+                "overfitting would show late in training, not at epoch 1. The first training loss "
+                "is measured before the first step, the validation loss after it.",
+            ),
+            (
+                "d",
+                "A mean does not shrink with fewer examples: it is an average, not a sum. The "
+                "difference is when each loss is measured: before or after the epoch's step.",
+            ),
+        ],
+        tags=("explain-why",),
+    ),
+    Exercise(
+        name="q6",
+        prompt=(
+            "Debug this: train_softmax(X, y, lr, epochs), shown above this exercise, should train softmax "
+            "regression from zero weights by full-batch gradient descent and return the training "
+            "loss of every epoch, but its first loss is not ln C. Fix it and pass your fixed "
+            "function."
+        ),
+        answer=_train_softmax,
+        kind="function",
+        test_inputs=[(_XD1, _YD1, 0.5, 25), (_XD2, _YD2, 1.0, 10)],
+        hints=[
+            "Its first loss is ln N instead of ln C (section 3): at W = 0 each probability came out 1/N, not 1/C. Which numbers did the softmax normalise together?",
+            "Each *row* of P (one example) must sum to 1 over the C classes. Print P.sum(axis=1) and P.sum(axis=0) on the first epoch.",
+        ],
+        worked_solution=(
+            "The softmax ran over axis=0, normalising each class's column over the N examples, "
+            "so every probability started at 1/N and the first loss was ln N. Fix that one line:\n\n"
+            "        P = xl.softmax(X @ W + b, axis=1)   # each row sums to 1\n\n"
+            "Everything else (the loss, dZ = (P - Y) / N, the updates) was right."
+        ),
+        misconceptions=[
+            (
+                partial(_train_softmax, bug="axis"),
+                "Still the original bug: xl.softmax(..., axis=0) normalises each class's column "
+                "over the N examples, so the first loss is ln N, not ln C. A softmax turns each "
+                "example's row of logits into probabilities: axis=1 (or -1).",
+            ),
+            (
+                partial(_train_softmax, bug="axis-in-gradient"),
+                "Your recorded loss is right now, but the gradient still uses the column-normalised "
+                "P from axis=0. Fix the softmax itself (axis=1), which the loss and dZ both use.",
+            ),
+            (
+                partial(_train_softmax, bug="sum"),
+                "The softmax is fixed, but dZ = P - Y without / N is the gradient of the *summed* "
+                "loss: each step is N times too big. The mean's gradient is (P - Y) / N.",
+            ),
+            (
+                partial(_train_softmax, bug="ascent"),
+                "The softmax is fixed, but the updates add the gradient (W += ...): that climbs "
+                "the loss, gradient *ascent*. Descent subtracts: W -= lr * dW.",
+            ),
+            (
+                partial(_train_softmax, bug="probs-as-logits"),
+                "You passed the probabilities P to xl.cross_entropy_with_grad(y, logits=...), "
+                "which expects logits: it applies a second softmax. Pass the logits X @ W + b.",
+            ),
+        ],
+        tags=("debug", "confusion-a"),
     ),
 ]

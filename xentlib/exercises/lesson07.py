@@ -1,7 +1,12 @@
-"""Lesson 07 (going nonlinear): backprop through tanh, parameter counts, overconfidence."""
+"""Lesson 07 (going nonlinear): backprop through tanh, parameter counts, overconfidence, and
+a network's training loop to debug."""
+
+from functools import partial
 
 import numpy as np
 
+from ..losses import cross_entropy_with_grad
+from ..special import softmax
 from ._core import Exercise
 
 
@@ -17,6 +22,42 @@ _D = np.array([[0.2, -0.3, 0.1], [-0.1, 0.05, 0.05]])
 _W2 = np.array([[0.5, -1.0, 0.3], [1.2, 0.1, -0.4]])
 _H = np.array([[0.3, -0.8], [0.9, 0.1]])
 
+
+# ---- q5: debug a one-hidden-layer network's training loop ----------------------------
+def _train_net(X, y, lr, epochs, bug=""):
+    """The notebook's train_net, fixed (bug="") or with one bug."""
+    N, D = X.shape
+    C = int(y.max()) + 1
+    rng = np.random.default_rng(0)
+    W1, b1 = rng.normal(scale=np.sqrt(1 / D), size=(D, 8)), np.zeros(8)
+    W2, b2 = np.zeros((8, C)), np.zeros(C)
+    sign = -1.0 if bug == "ascent" else 1.0
+    losses = []
+    for _ in range(int(epochs)):
+        h = np.tanh(X @ W1 + b1)
+        Z = h @ W2 + b2
+        loss, delta = cross_entropy_with_grad(
+            y, logits=softmax(Z, axis=1) if bug == "double-softmax" else Z
+        )
+        if bug == "sum":
+            delta = delta * N
+        losses.append(float(loss))
+        if bug == "stale-W2":  # the output layer updated before the error is sent back
+            W2 -= lr * (h.T @ delta)
+        tanh_grad = 1 - np.tanh(h) ** 2 if bug == "tanh-twice" else 1 - h**2
+        dA = delta @ W2.T if bug == "no-tanh-grad" else (delta @ W2.T) * tanh_grad
+        if bug != "stale-W2":
+            W2 -= sign * lr * (h.T @ delta)
+        b2 -= sign * lr * delta.sum(axis=0)
+        W1 -= sign * lr * (X.T @ dA)
+        b1 -= sign * lr * dA.sum(axis=0)
+    return np.array(losses)
+
+
+_RNG = np.random.default_rng(7)
+_XN1, _YN1 = _RNG.normal(size=(15, 2)), np.array([0, 1, 2] * 5)
+_XN2, _YN2 = _RNG.normal(size=(8, 3)), np.array([0, 1, 2, 3] * 2)
+
 EXERCISES = [
     Exercise(
         name="q1",
@@ -24,13 +65,21 @@ EXERCISES = [
         answer=_tanh_grad,
         kind="function",
         test_inputs=[(np.array([-0.9, 0.0, 0.5]),)],
-        hints=["d/da tanh(a) = 1 - tanh(a)²."],
+        hints=[
+            "The derivative of tanh can be written with tanh itself, so backprop needs no a: that is why the forward pass keeps h.",
+            "Your function receives h, which is already tanh(a): do not call np.tanh again. Section 2 writes the factor next to ⊙.",
+        ],
         worked_solution="def tanh_grad(h):\n    return 1 - h ** 2",
         misconceptions=[
-            (lambda h: 1 - h, "You forgot the square: tanh'(a) = 1 - tanh(a)²."),
+            (
+                lambda h: 1 - np.tanh(h) ** 2,
+                "You applied tanh twice: h is already tanh(a), so np.tanh(h) is tanh(tanh(a)) "
+                "(the same goes for 1 / np.cosh(h)**2). tanh'(a) = 1 - tanh(a)² = 1 - h².",
+            ),
+            (lambda h: 1 - h, "You forgot the square: tanh'(a) = 1 - tanh(a)² = 1 - h²."),
             (
                 lambda h: h * (1 - h),
-                "h(1 - h) is the derivative of the *sigmoid*. For tanh it is 1 - h².",
+                "h(1 - h) is the derivative of the *sigmoid*, written with its output. For tanh it is 1 - h².",
             ),
         ],
     ),
@@ -38,13 +87,28 @@ EXERCISES = [
         name="q2",
         prompt="How many parameters (weights and biases) has TinyMLP(hidden=32) on 2 input features and 3 classes?",
         answer=2 * 32 + 32 + 32 * 3 + 3,
-        hints=["W1 is (2, 32), b1 (32,), W2 (32, 3), b2 (3,)."],
+        hints=[
+            "List the four arrays of section 2 with their shapes: W1, b1, W2, b2. A bias has one entry per unit it feeds.",
+            "W1 is (2, 32), b1 (32,), W2 (32, 3), b2 (3,). Add up their sizes.",
+        ],
         worked_solution="2·32 + 32 + 32·3 + 3 = 64 + 32 + 96 + 3 = 195.",
         misconceptions=[
+            (
+                2 * 32 + 32 + 32 * 3,
+                "You left out b2, the output layer's bias: one per class, 3 more parameters.",
+            ),
+            (
+                2 * 32 + 32 * 3 + 3,
+                "You left out b1, the hidden layer's bias: one per hidden unit, 32 more parameters.",
+            ),
             (2 * 32 + 32 * 3, "You counted only the weights: add the biases b1 (32) and b2 (3)."),
             (
-                2 * 32 * 3,
-                "Layers add their parameters; they do not multiply: 2·32 + 32 + 32·3 + 3.",
+                32 * 3 + 3,
+                "That is the output layer only (W2 and b2). Add the hidden layer: W1 (2, 32) and b1 (32,).",
+            ),
+            (
+                2 * 64 + 64 + 64 * 3 + 3,
+                "That is the count for 64 hidden units, section 5's network. This question's TinyMLP has hidden=32.",
             ),
         ],
     ),
@@ -55,33 +119,136 @@ EXERCISES = [
         kind="function",
         test_inputs=[(_D, _W2, _H)],
         hints=[
-            "First ∂L/∂h = ∂L/∂z · W2ᵀ, then multiply elementwise by tanh'(a) = 1 - h².",
-            "return (dlogits @ W2.T) * (1 - h ** 2)",
+            "Two chain-rule steps: first back through z = hW2 + b2 to ∂L/∂h, then back through h = tanh(a).",
+            "∂L/∂h must be (N, H): which product of an (N, C) and an (H, C) array gives that? Then multiply elementwise (⊙, NumPy's *) by tanh'(a), written with h.",
         ],
         worked_solution="def backward_hidden(dlogits, W2, h):\n    dh = dlogits @ W2.T          # (N, C) @ (C, H)\n    return dh * (1 - h ** 2)      # through tanh",
         misconceptions=[
             (
                 lambda d, W2, h: d @ W2.T,
-                "That is ∂L/∂h. To get ∂L/∂a, multiply by the derivative of tanh, 1 - h².",
+                "That is ∂L/∂h. To get ∂L/∂a, multiply elementwise by the derivative of tanh, 1 - h².",
             ),
-            (lambda d, W2, h: (d @ W2.T) * (1 - h), "tanh'(a) = 1 - h², not 1 - h."),
+            (
+                lambda d, W2, h: (d @ W2.T) * (1 - h),
+                "The factor is tanh'(a) = 1 - h², not 1 - h: you forgot the square.",
+            ),
+            (
+                lambda d, W2, h: (d @ W2.T) * (1 - np.tanh(h) ** 2),
+                "You applied tanh twice: h is already tanh(a), so the factor is 1 - h², not 1 - tanh(h)².",
+            ),
+            (
+                lambda d, W2, h: (d @ W2.T) * h * (1 - h),
+                "h(1 - h) is the sigmoid's derivative. Through tanh the factor is 1 - h².",
+            ),
         ],
     ),
     Exercise(
         name="q4",
-        prompt="The training loss keeps falling while the validation loss rises and validation accuracy stays flat. What is happening? (a) underfitting, (b) the model grows overconfident on examples it gets wrong (overfitting), (c) the learning rate is too small. Answer 'a', 'b' or 'c'.",
+        prompt=(
+            "Explain why: in section 5 the training loss keeps falling while the validation loss "
+            "rises from its minimum, yet validation accuracy ends where it was at the minimum. "
+            "What makes the validation loss rise? (a) Underfitting: the network is too small for "
+            "the spirals. (b) The network grows more confident: on the validation points it gets "
+            "wrong, its probability of the true class shrinks, so their -log p grows. (c) The "
+            "learning rate is too small. (d) The network gets more validation points wrong. "
+            "Answer with a letter."
+        ),
         answer="b",
         kind="choice",
         hints=[
-            "Cross-entropy punishes confident mistakes hard. What happens to the probabilities of the few wrong validation examples as the weights grow?"
+            "Cross-entropy punishes confident mistakes hard. Section 5 prints the number of validation mistakes and their mean -log p at two epochs: which of the two changed?"
         ],
-        worked_solution="(b): the network keeps sharpening its probabilities; on validation examples it gets wrong, −log p grows, so the mean loss rises even though accuracy barely changes. Early stopping or L2 help.",
+        worked_solution=(
+            "(b): the network keeps sharpening its probabilities. It makes as many validation "
+            "mistakes at the end as at the minimum, but their mean -log p has grown, and they "
+            "carry most of the loss. Accuracy counts decisions; the loss also weighs confidence."
+        ),
+        explanation=(
+            "The number of validation mistakes does not change, but each costs more: the network "
+            "grows more confident everywhere, in its mistakes too (overfitting shows in the "
+            "probabilities before, or instead of, the decisions). Section 6 asks what early "
+            "stopping buys."
+        ),
         misconceptions=[
-            ("a", "Underfitting shows a *high* training loss. Here training loss keeps falling."),
+            (
+                "a",
+                "Underfitting shows as a *high training* loss. Here the training loss falls towards "
+                "0 and training accuracy reaches 1: the network is flexible enough to fit every "
+                "training point, which is the problem.",
+            ),
             (
                 "c",
-                "A small learning rate makes both losses fall slowly; it does not make validation loss rise.",
+                "A small learning rate makes both losses fall slowly; it cannot make the validation "
+                "loss rise while the training loss falls.",
+            ),
+            (
+                "d",
+                "Count them: section 5 prints as many validation mistakes at the end as at the "
+                "lowest validation loss. The decisions hardly change; the confidence in the wrong "
+                "ones grows, and -log p punishes that.",
             ),
         ],
+        tags=("explain-why",),
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Debug this: train_net(X, y, lr, epochs), shown above this exercise, should train a "
+            "one-hidden-layer tanh network (8 units) by full-batch gradient descent and return "
+            "the training loss of every epoch, but it barely learns. Fix it and pass your fixed "
+            "function."
+        ),
+        answer=_train_net,
+        kind="function",
+        test_inputs=[(_XN1, _YN1, 1.0, 30), (_XN2, _YN2, 0.5, 20)],
+        hints=[
+            "Its first loss is ln C, so the check of lesson 06 passes; the problem is in how the loss sees the network's outputs. What does xl.cross_entropy_with_grad expect to be given?",
+            "Look at what is passed as logits=. Lesson 04: a loss that takes logits applies its own softmax.",
+        ],
+        worked_solution=(
+            "The loop passed probabilities where the loss expects logits: "
+            "xl.cross_entropy_with_grad applies its own softmax, so the network was trained "
+            "through a softmax of a softmax. Its inputs lie in [0, 1], so the loss can never "
+            "fall below ln(1 + (C - 1)/e), 0.551 for 3 classes, and it crawls towards that floor. "
+            "Pass the logits:\n\n"
+            "        Z = h @ W2 + b2\n"
+            "        loss, delta = xl.cross_entropy_with_grad(y, logits=Z)\n\n"
+            "Fixed, its loss falls as xl.TinyMLP(hidden=8)'s does with the same settings."
+        ),
+        misconceptions=[
+            (
+                partial(_train_net, bug="double-softmax"),
+                "Still the original bug: probabilities passed as logits=. "
+                "xl.cross_entropy_with_grad applies its own softmax, so this is a softmax of a "
+                "softmax: its inputs lie in [0, 1], so the loss can never fall below "
+                "ln(1 + (C - 1)/e), 0.551 for 3 classes. Pass the logits h @ W2 + b2.",
+            ),
+            (
+                partial(_train_net, bug="tanh-twice"),
+                "The loss now gets logits, but the backward pass applies tanh twice: h is already "
+                "tanh(a), so tanh'(a) = 1 - h**2, not 1 - np.tanh(h)**2.",
+            ),
+            (
+                partial(_train_net, bug="no-tanh-grad"),
+                "The loss now gets logits, but dA skips tanh's derivative: ∂L/∂a = (delta @ W2.T) "
+                "⊙ (1 - h²).",
+            ),
+            (
+                partial(_train_net, bug="stale-W2"),
+                "You update W2 before sending the error back through it: dA must use the W2 the "
+                "forward pass used. Compute every gradient first, then update.",
+            ),
+            (
+                partial(_train_net, bug="sum"),
+                "Your delta is P - Y without / N, the gradient of the *summed* loss: every step is "
+                "N times too big. xl.cross_entropy_with_grad's gradient already divides by N.",
+            ),
+            (
+                partial(_train_net, bug="ascent"),
+                "The updates add the gradient: that climbs the loss (gradient *ascent*). Descent "
+                "subtracts lr times the gradient.",
+            ),
+        ],
+        tags=("debug", "confusion-a"),
     ),
 ]
