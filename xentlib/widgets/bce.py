@@ -34,10 +34,10 @@ LOSS_TOP = 55.0  # the top of the loss axis (nats)
 def naive_bce(z, y, dtype=np.float64, pos_weight=1.0):
     r"""The textbook two-step BCE, sigmoid then log, all in ``dtype`` (deliberately fragile).
 
-    .. math:: p = \frac{1}{1 + e^{-z}}, \qquad
-              \ell = -\big[p_w\, y \log p + (1 - y) \log(1 - p)\big]
+    .. math:: q = \frac{1}{1 + e^{-z}}, \qquad
+              \ell = -\big[p_w\, y \log q + (1 - y) \log(1 - q)\big]
 
-    Once ``p`` rounds to 1, ``log(1 − p)`` is ``-inf``: the result is ``inf`` for y = 0 and
+    Once ``q`` rounds to 1, ``log(1 − q)`` is ``-inf``: the result is ``inf`` for y = 0 and
     ``NaN`` (from ``0 · (−inf)``) for y = 1. NumPy's warnings are silenced; the values
     speak for themselves.
 
@@ -49,8 +49,8 @@ def naive_bce(z, y, dtype=np.float64, pos_weight=1.0):
     z = np.asarray(z, dtype=dtype)
     y, pw = dtype(y), dtype(pos_weight)
     with np.errstate(all="ignore"):
-        p = 1 / (1 + np.exp(-z))
-        loss = -(pw * y * np.log(p) + (1 - y) * np.log(1 - p))
+        q = 1 / (1 + np.exp(-z))
+        loss = -(pw * y * np.log(q) + (1 - y) * np.log(1 - q))
     return float(loss) if loss.ndim == 0 else loss
 
 
@@ -65,8 +65,8 @@ def break_point(dtype) -> float:
     """
     z = np.arange(0, Z_RANGE, 0.001).astype(dtype)
     with np.errstate(over="ignore"):
-        p = 1 / (1 + np.exp(-z))
-    return float(z[np.argmax(p == 1)])
+        q = 1 / (1 + np.exp(-z))
+    return float(z[np.argmax(q == 1)])
 
 
 BREAKS = {name: break_point(dtype) for name, dtype in DTYPES.items()}
@@ -78,8 +78,8 @@ def bce_state(z: float, y: int = 1, pos_weight: float = 1.0) -> dict:
     .. math:: \ell = p_w\, y\, \mathrm{softplus}(-z) + (1 - y)\, \mathrm{softplus}(z),
               \qquad \frac{\partial \ell}{\partial z} = \sigma(z) - y \text{ when } p_w = 1
 
-    Returns ``loss`` (stable), ``grad``, ``p`` (= σ(z)), ``naive`` (the naive loss per
-    dtype, which may be inf or NaN), ``breaks`` (per dtype, the z from which the naive loss
+    Returns ``loss`` (stable), ``grad``, ``q`` (= σ(z), the model's probability), ``naive``
+    (the naive loss per dtype, which may be inf or NaN), ``breaks`` (per dtype, the z from which the naive loss
     is not finite, :func:`break_point`) and ``curves`` (the losses and the gradient over
     the grid of z from −50 to 50, for the plots).
 
@@ -102,7 +102,7 @@ def bce_state(z: float, y: int = 1, pos_weight: float = 1.0) -> dict:
         "z": z,
         "y": y,
         "pos_weight": pw,
-        "p": float(sigmoid(z)),
+        "q": float(sigmoid(z)),
         "loss": float(binary_cross_entropy(float(y), logits=z, pos_weight=pw)),
         "grad": float(binary_cross_entropy_grad(float(y), logits=z, pos_weight=pw)),
         "naive": {name: naive_bce(z, y, dtype, pw) for name, dtype in DTYPES.items()},
@@ -223,7 +223,7 @@ def describe(state: dict) -> str:
     }
     return (
         f"z = {state['z']:.1f}, y = {state['y']}, pos_weight = {state['pos_weight']:.2f}: "
-        f"σ(z) = {_fmt(state['p'])}; <b>loss = {_fmt(state['loss'])} nats</b> (stable); "
+        f"σ(z) = {_fmt(state['q'])}; <b>loss = {_fmt(state['loss'])} nats</b> (stable); "
         f"naive float64 {shown['float64']}, float32 {shown['float32']}; "
         f"∂loss/∂z = {state['grad']:+.4g}"
     )
@@ -239,7 +239,7 @@ def bce_explorer(z: float = -2.0, y: int = 1, pos_weight: float = 1.0) -> Explor
 
     Controls: ``z`` (−50 to 50), ``y`` (0 or 1), ``pos_weight`` (0.25 to 4). State:
     ``loss`` (stable), ``naive`` (float64 and float32: inf or NaN where they break),
-    ``breaks``, ``grad`` (∂loss/∂z), ``p`` (σ(z)).
+    ``breaks``, ``grad`` (∂loss/∂z), ``q`` (σ(z)).
     """
     z = check_number(z, "z", example=-2.0, low=-Z_RANGE, high=Z_RANGE)
     y = check_number(y, "y", example=1, low=0, high=1, integer=True, fix="y is the 0/1 label.")
