@@ -102,3 +102,59 @@ def test_metrics_explain_bad_input():
         metrics.accuracy([0.5, 1], [0, 1])
     with pytest.raises(ValueError, match=r"shape \(n_samples, n_classes\)"):
         metrics.expected_calibration_error([0, 1], [0.5, 0.5])
+
+
+# ---- multi-label data and Keras's binary accuracy (lesson 09) ---------------------------
+def test_make_multilabel_is_seeded_shaped_and_0_1():
+    X, Y = datasets.make_multilabel(400, n_labels=3, seed=0)
+    X2, Y2 = datasets.make_multilabel(400, n_labels=3, seed=0)
+    _, Y3 = datasets.make_multilabel(400, n_labels=3, seed=1)
+    assert X.shape == (400, 2) and X.dtype == np.float64
+    assert Y.shape == (400, 3) and Y.dtype == np.int64 and set(np.unique(Y)) == {0, 1}
+    assert np.array_equal(X, X2) and np.array_equal(Y, Y2) and not np.array_equal(Y, Y3)
+    assert np.all(np.abs(Y.mean(axis=0) - 0.5) < 0.1), "each label is on for about half"
+    counts = np.bincount(Y.sum(axis=1), minlength=4)
+    assert counts[0] > 0 and counts[2] > 0, "some points have no label, some several"
+
+
+def test_make_multilabel_without_noise_is_a_half_plane_per_label():
+    X, Y = datasets.make_multilabel(500, n_labels=2, noise=0.0, seed=3)
+    np.testing.assert_array_equal(Y[:, 0], X[:, 0] > 0)  # normal at angle 0
+    np.testing.assert_array_equal(Y[:, 1], X[:, 1] > 0)  # normal at angle π/2
+    # so a quarter of the points carry both labels and a quarter neither
+    both, neither = Y.all(axis=1).mean(), (~Y.any(axis=1)).mean()
+    assert abs(both - 0.25) < 0.06 and abs(neither - 0.25) < 0.06
+    _, Y1 = datasets.make_multilabel(50, n_labels=1, seed=0)
+    assert Y1.shape == (50, 1)
+
+
+def test_binary_accuracy_by_hand_and_keras_semantics():
+    # Keras: y_pred > threshold (strictly), mean over the last axis, then over the samples.
+    assert metrics.binary_accuracy([1, 0], [0.5, 0.5]) == 0.5  # 0.5 is not above 0.5
+    assert metrics.binary_accuracy([1, 0], [0.7, 0.7], threshold=0.8) == 0.5
+    one_hot = np.eye(10)[np.arange(20) % 10]
+    assert metrics.binary_accuracy(one_hot, np.zeros((20, 10))) == pytest.approx(0.9)
+    assert metrics.binary_accuracy(one_hot, one_hot * 0.9) == 1.0
+    with pytest.raises(ValueError, match="y_true must hold 0/1 labels"):
+        metrics.binary_accuracy([0, 2], [0.1, 0.9])
+    with pytest.raises(ValueError, match="y_pred must hold probabilities"):
+        metrics.binary_accuracy([0, 1], [-2.0, 3.0])
+    with pytest.raises(ValueError, match="shape"):
+        metrics.binary_accuracy([[0, 1]], [0.1, 0.9])
+
+
+def test_binary_accuracy_is_one_minus_scikit_learns_hamming_loss():
+    skm = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(0)
+    y_true, probs = rng.integers(0, 2, size=(50, 4)), rng.random((50, 4))
+    expected = 1 - skm.hamming_loss(y_true, (probs > 0.5).astype(int))
+    assert metrics.binary_accuracy(y_true, probs) == pytest.approx(expected)
+
+
+def test_binary_accuracy_matches_keras():
+    keras = pytest.importorskip("keras")
+    rng = np.random.default_rng(1)
+    y_true, probs = rng.integers(0, 2, size=(30, 5)).astype("float32"), rng.random((30, 5))
+    metric = keras.metrics.BinaryAccuracy()
+    metric.update_state(y_true, probs.astype("float32"))
+    assert metrics.binary_accuracy(y_true, probs) == pytest.approx(float(metric.result()))

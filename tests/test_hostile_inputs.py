@@ -257,6 +257,16 @@ CASES = {
             "spread": (SCALARS, {"zero", "huge"}),
         },
     ),
+    "make_multilabel": (
+        datasets.make_multilabel,
+        dict(n_samples=20),
+        {
+            "n_samples": (INTEGERS, set()),
+            "n_labels": (INTEGERS, set()),
+            "noise": (SCALARS, {"zero", "huge"}),
+            "seed": (INTEGERS, {"zero-int"}),
+        },
+    ),
     "train_test_split": (
         datasets.train_test_split,
         dict(X=np.arange(20.0).reshape(10, 2), y=np.arange(10) % 2),
@@ -268,6 +278,15 @@ CASES = {
         {  # any integer labels can be compared, as in scikit-learn
             "y_true": (LABELS, {"out-of-range", "float-int", "negative"}),
             "y_pred": (LABELS, {"out-of-range", "float-int", "negative"}),
+        },
+    ),
+    "binary_accuracy": (
+        metrics.binary_accuracy,
+        dict(y_true=[[0, 0, 1], [0, 1, 0]], y_pred=[[0.1, 0.2, 0.3], [0.1, 0.6, 0.2]]),
+        {
+            "y_true": (ARRAYS, set()),
+            "y_pred": (ARRAYS, set()),
+            "threshold": (SCALARS, set()),
         },
     ),
     "confusion_matrix": (

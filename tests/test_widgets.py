@@ -162,6 +162,14 @@ BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the mes
             r"validation goes with your own logits and y",
         ),
     ],
+    "bce_explorer": [
+        ("z-above-50", {"z": 60.0}, ValueError, r"z must be a number between -50 and 50"),
+        ("z-nan", {"z": NAN}, ValueError, r"z must be .*got nan"),
+        ("y-2", {"y": 2}, ValueError, r"y must be an integer between 0 and 1"),
+        ("y-float", {"y": 1.0}, TypeError, r"y must be an integer"),
+        ("pos_weight-0", {"pos_weight": 0}, ValueError, r"pos_weight .* between 0.25 and 4"),
+        ("pos_weight-text", {"pos_weight": "auto"}, TypeError, r"pos_weight must be a number"),
+    ],
     "training_playground": [
         ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
         ("model-cnn", {"model": "cnn"}, ValueError, r"model must be one of 'linear'"),
@@ -213,6 +221,7 @@ def test_every_factory_argument_has_a_bad_value_case():
         ("logits_explorer", {"logits": [-50, 50, 0], "temperature": 5, "true_class": np.int64(2)}),
         ("simplex_explorer", {"weights": (0, 0, 1), "true_class": 2, "loss": "zero_one"}),
         ("calibration_explorer", {"temperature": 0.25, "n_bins": 20}),
+        ("bce_explorer", {"z": 50, "y": np.int64(0), "pos_weight": 4}),
         ("training_playground", {"dataset": "blobs", "epochs": 3000, "label_smoothing": 0.3}),
     ],
     ids=lambda v: v if isinstance(v, str) else "ends",
@@ -413,6 +422,64 @@ def test_simplex_explorer_point_follows_a_click():
     assert [exp.controls[f"w{i}"].value for i in range(3)] == pytest.approx(
         [0.1, 0.2, 0.7], abs=0.011
     )
+    exp.close()
+
+
+# ---- BCE explorer -----------------------------------------------------------------------
+@pytest.mark.parametrize("y", [0, 1])
+@pytest.mark.parametrize("pos_weight", [1.0, 2.5])
+def test_bce_state_matches_the_library_and_the_numerical_gradient(y, pos_weight):
+    import xentlib as xl
+
+    for z in (-30.0, -2.0, 0.0, 3.5, 45.0):
+        s = widgets.bce_state(z, y, pos_weight)
+        expected = xl.binary_cross_entropy(float(y), logits=z, pos_weight=pos_weight)
+        assert s["loss"] == pytest.approx(float(expected), rel=1e-12)
+        grad = xl.numerical_gradient(
+            lambda v, y=y: xl.binary_cross_entropy(float(y), logits=v, pos_weight=pos_weight),
+            np.array(z),
+        )
+        assert s["grad"] == pytest.approx(float(grad), rel=1e-6, abs=1e-9)
+        if pos_weight == 1.0:
+            assert s["grad"] == pytest.approx(xl.sigmoid(z) - y, abs=1e-15)
+    np.testing.assert_allclose(
+        s["curves"]["stable"],
+        xl.binary_cross_entropy(
+            np.full(s["curves"]["z"].shape, float(y)),
+            logits=s["curves"]["z"],
+            pos_weight=pos_weight,
+            reduction="none",
+        ),
+    )
+
+
+def test_bce_state_shows_where_the_naive_loss_breaks():
+    from xentlib.widgets.bce import break_point
+
+    assert break_point(np.float32) == pytest.approx(24 * np.log(2), abs=2e-3)
+    assert break_point(np.float64) == pytest.approx(53 * np.log(2), abs=2e-3)
+    s = widgets.bce_state(10.0, 0)  # below both break points: all three agree
+    assert s["naive"]["float64"] == pytest.approx(s["loss"], rel=1e-9)
+    assert s["naive"]["float32"] == pytest.approx(s["loss"], rel=1e-4)
+    s = widgets.bce_state(20.0, 0)  # float32 broke, float64 did not
+    assert s["naive"]["float32"] == np.inf and s["naive"]["float64"] == pytest.approx(20.0)
+    s = widgets.bce_state(40.0, 0)
+    assert s["naive"]["float64"] == np.inf and s["loss"] == pytest.approx(40.0)
+    s = widgets.bce_state(40.0, 1)  # 0 · log 0
+    assert np.isnan(s["naive"]["float64"]) and np.isnan(s["naive"]["float32"])
+    assert 0 < s["loss"] < 1e-17 and np.isfinite(s["curves"]["stable"]).all()
+    curve = s["curves"]["float32"]
+    z = s["curves"]["z"]
+    assert np.isfinite(curve[z < 16.6]).all() and np.isnan(curve[z > 16.7]).all()
+
+
+def test_bce_explorer_readout_names_inf_and_nan():
+    exp = widgets.bce_explorer(z=40.0, y=0)
+    assert "float64 ∞" in exp.summary() and "float32 ∞" in exp.summary()
+    exp.controls["y"].value = 1
+    assert "float64 NaN" in exp.summary() and "loss = 4.248e-18 nats" in exp.summary()
+    exp.controls["pos_weight"].value = 2.0
+    assert exp.state["pos_weight"] == 2.0 and "pos_weight = 2.00" in exp.summary()
     exp.close()
 
 

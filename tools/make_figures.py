@@ -67,6 +67,12 @@ def calibration_explorer():
     return explorer.figure, explorer
 
 
+def bce_explorer():
+    """Lesson 09: a negative example with logit 40: both naive losses are inf, the stable 40."""
+    explorer = xl.widgets.bce_explorer(z=40.0, y=0)
+    return explorer.figure, explorer
+
+
 def training_playground():
     """Lesson 08: a TinyMLP trained on the spirals, after a linear model's run (grey)."""
     explorer = xl.widgets.training_playground(dataset="spirals", model="linear", epochs=300)
@@ -113,6 +119,7 @@ FIGURES = {
     "logits_explorer_wrong": logits_explorer_wrong,
     "simplex_explorer": simplex_explorer,
     "calibration_explorer": calibration_explorer,
+    "bce_explorer": bce_explorer,
     "training_playground": training_playground,
     "surprisal_curve": surprisal_curve,
     "entropy_curve": entropy_curve,

@@ -1,7 +1,8 @@
 """Small 2-D classification datasets, made here (never downloaded), seeded and reproducible.
 
 Every function returns ``(X, y)``: ``X`` of shape (n_samples, 2), float64; ``y`` of shape
-(n_samples,), integer labels 0 … n_classes − 1.
+(n_samples,), integer labels 0 … n_classes − 1. The exception is :func:`make_multilabel`,
+whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels).
 
 >>> X, y = make_spirals(300, seed=0)
 >>> X.shape, sorted(set(y.tolist()))
@@ -127,6 +128,57 @@ def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
     centres = 1.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
     X = centres[y] + spread * 0.6 * rng.normal(size=(n_samples, 2))
     return _shuffled(X, y, rng)
+
+
+def make_multilabel(n_samples=300, *, n_labels=3, noise=0.2, seed=0):
+    r"""A multi-label data set: every point may carry any subset of ``n_labels`` labels.
+
+    The points are standard normal in 2-D. Label :math:`k` is on where the point lies on
+    the positive side of a line through the origin whose normal points at the angle
+    :math:`\theta_k = \pi k / K` (K = ``n_labels``), after adding Gaussian noise of
+    standard deviation ``noise`` to the score:
+
+    .. math:: Y_{ik} = \big[\, x_i \cdot (\cos\theta_k, \sin\theta_k) + \varepsilon_{ik} > 0 \,\big],
+              \qquad \varepsilon_{ik} \sim \mathcal N(0, \mathrm{noise}^2)
+
+    Each label is on for about half of the points, independently of how many others are:
+    with two labels, a quarter of the points have both, a quarter neither. One logistic
+    regression per label (a sigmoid output each) can fit every label; a softmax over the
+    labels cannot say "both" or "neither".
+
+    Parameters
+    ----------
+    n_samples : int, default 300
+    n_labels : int, default 3
+        Number of labels (columns of ``Y``), at least 1.
+    noise : float, default 0.2
+        Standard deviation of the noise added to each label's score; 0 makes every label
+        exactly linearly separable.
+    seed : int, default 0
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), float64
+    Y : ndarray of shape (n_samples, n_labels), int64 of 0 and 1
+        ``Y[i, k] == 1`` when point ``i`` has label ``k``.
+
+    Examples
+    --------
+    >>> X, Y = make_multilabel(200, n_labels=2, seed=0)
+    >>> X.shape, Y.shape, sorted(set(Y.ravel().tolist()))
+    ((200, 2), (200, 2), [0, 1])
+    >>> int(Y.all(axis=1).sum()) > 0  # some points carry both labels
+    True
+    """
+    n_samples = _count(n_samples, "n_samples", 300)
+    n_labels = _count(n_labels, "n_labels", 3)
+    noise = _scale(noise, "noise", 0.2)
+    rng = _rng(seed)
+    X = rng.normal(size=(n_samples, 2))
+    angles = np.pi * np.arange(n_labels) / n_labels
+    normals = np.stack([np.cos(angles), np.sin(angles)])  # (2, n_labels)
+    scores = X @ normals + noise * rng.normal(size=(n_samples, n_labels))
+    return X, (scores > 0).astype(np.int64)
 
 
 def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):

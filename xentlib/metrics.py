@@ -1,4 +1,5 @@
-"""Classification metrics: accuracy, confusion matrix, per-class recall, calibration.
+"""Classification metrics: accuracy, confusion matrix, per-class recall, calibration, and
+Keras's binary accuracy (to show what it really measures).
 
 >>> accuracy([0, 1, 1], [0, 1, 0])
 0.6666666666666666
@@ -16,7 +17,9 @@ from ._validation import (
     check_class_probs,
     check_labels,
     check_logits,
+    check_no_nan,
     check_number,
+    check_probabilities,
 )
 from .losses import cross_entropy
 
@@ -75,6 +78,67 @@ def balanced_accuracy(y_true, y_pred) -> float:
     """
     recalls = recall_per_class(y_true, y_pred)
     return float(np.nanmean(recalls))
+
+
+def binary_accuracy(y_true, y_pred, *, threshold=0.5) -> float:
+    r"""The fraction of *outputs* (not examples) whose thresholded prediction equals its 0/1 label.
+
+    .. math:: \mathrm{binary\_accuracy} = \frac{1}{N C} \sum_{i=1}^{N} \sum_{c=1}^{C}
+              \big[\, y_{ic} = [\hat y_{ic} > t] \,\big]
+
+    This mirrors Keras: ``keras.metrics.binary_accuracy(y_true, y_pred, threshold=0.5)``
+    compares ``y_pred > threshold`` with ``y_true`` and averages over the last axis, and the
+    ``BinaryAccuracy`` metric averages that over the examples, which is the mean over every
+    output. Keras picks it when a model is compiled with ``metrics=["accuracy"]`` and
+    ``loss="binary_crossentropy"``. With C one-hot classes it is *not* the accuracy: a model
+    that predicts 0 for every output is right on C − 1 of the C outputs of every example, so
+    it scores (C − 1) / C, 0.9 for ten classes, while getting no example right.
+
+    Parameters
+    ----------
+    y_true : array_like of 0 and 1
+        Labels, any shape: ``(n_samples,)`` for one binary label, ``(n_samples, n_labels)``
+        for several.
+    y_pred : array_like
+        Predicted probabilities in [0, 1], shaped like ``y_true``.
+    threshold : float, default 0.5
+        A prediction counts as 1 when it is strictly above ``threshold`` (as in Keras).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> binary_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.2, 0.3], [0.1, 0.6, 0.2]])
+    0.8333333333333334
+    >>> binary_accuracy([[0, 0, 1, 0, 0, 0, 0, 0, 0, 0]], [[0.0] * 10])  # predicts nothing
+    0.9
+    """
+    threshold = check_number(
+        threshold, "threshold", example=0.5, low=0, high=1, low_open=True, high_open=True
+    )
+    y_pred = as_float_array(y_pred, "y_pred")
+    check_probabilities(
+        y_pred,
+        "y_pred",
+        " binary_accuracy thresholds probabilities; for logits use sigmoid(logits) first "
+        "(or compare logits with 0).",
+    )
+    y_true = as_float_array(y_true, "y_true")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}: give one "
+            "0/1 label per predicted probability."
+        )
+    check_no_nan(y_true, "y_true")
+    if not np.all((y_true == 0) | (y_true == 1)):
+        bad = y_true[(y_true != 0) & (y_true != 1)].ravel()[0]
+        raise ValueError(
+            f"y_true must hold 0/1 labels, but it contains {float(bad):g}. For class indices "
+            "use accuracy(); for one-hot rows pass the rows themselves."
+        )
+    return float(np.mean(y_true == (y_pred > threshold)))
 
 
 def _probs_and_labels(y_true, probs):

@@ -21,11 +21,12 @@ that depends on ipympl's internals is in ``_ipympl_compat``.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
-['calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'training_playground']
+['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'training_playground']
 """
 
 from ._explorer import Explorer, new_figure
 from ._ipympl_compat import uses_ipympl
+from .bce import bce_explorer, bce_state
 from .calibration import calibration_explorer, calibration_state
 from .distributions import distribution_explorer, distribution_state
 from .entropy import coin_state, entropy_explorer
@@ -41,6 +42,7 @@ EXPLORERS = {
     "logits_explorer": logits_explorer,
     "simplex_explorer": simplex_explorer,
     "calibration_explorer": calibration_explorer,
+    "bce_explorer": bce_explorer,
     "training_playground": training_playground,
 }
 
@@ -48,6 +50,8 @@ __all__ = [
     "EXPLORERS",
     "Explorer",
     "TrainingPlayground",
+    "bce_explorer",
+    "bce_state",
     "calibration_explorer",
     "calibration_state",
     "coin_state",

@@ -1,0 +1,327 @@
+"""Lesson 09 (binary and multi-label cross-entropy)."""
+
+import numpy as np
+
+from ._core import Exercise
+
+
+def _bce(q, y):
+    return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+
+
+def _bce_swapped(q, y):  # fastbook#403
+    return -np.mean(y * np.log(1 - q) + (1 - y) * np.log(q))
+
+
+def _bce_with_logits(z, y):
+    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+
+
+def _bce_naive(z, y):
+    q = 1 / (1 + np.exp(-z))
+    return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+
+
+def _bce_clipped(z, y):
+    q = np.clip(1 / (1 + np.exp(-z)), 1e-7, 1 - 1e-7)
+    return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+
+
+def _softplus_overflows(z, y):
+    return np.mean(np.log(1 + np.exp(z)) - z * y)
+
+
+def _softplus(z):
+    return float(np.logaddexp(0.0, z))
+
+
+N_IMAGES, N_BOATS = 1200, 150
+Z_NEG, PW_NEG = 1.5, 4.0
+
+EXERCISES = [
+    Exercise(
+        name="q1",
+        prompt=(
+            "Debug this: bce_swapped(q, y) in the notebook returns "
+            "−mean(y·log(1 − q) + (1 − y)·log q), with the two branches swapped (fastbook#403). "
+            "Write the fixed bce(q, y): q holds the model's probabilities of the positive class, "
+            "in (0, 1), and y the 0/1 labels (same shape); return the mean binary cross-entropy."
+        ),
+        answer=_bce,
+        kind="function",
+        test_inputs=[
+            (np.array([0.9, 0.2, 0.6, 0.35]), np.array([1.0, 0.0, 0.0, 1.0])),
+            (np.array([[0.99, 0.01], [0.5, 0.7]]), np.array([[1.0, 1.0], [0.0, 1.0]])),
+        ],
+        hints=[
+            "The likelihood of one label is q when y = 1 and 1 − q when y = 0, i.e. q^y (1 − q)^(1 − y).",
+            "Take −log of that likelihood: the y term goes with log q, the (1 − y) term with log(1 − q).",
+        ],
+        worked_solution=(
+            "def bce(q, y):\n"
+            "    return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))\n"
+            "# A positive example pays −log q (small when q is near 1), a negative one −log(1 − q)."
+        ),
+        misconceptions=[
+            (
+                _bce_swapped,
+                "Still the swapped branches: your function charges a positive example −log(1 − q), "
+                "so q → 0 (the wrong answer) gives it zero loss. A positive example (y = 1) must "
+                "pay −log q, a negative one −log(1 − q).",
+            ),
+            (
+                lambda q, y: np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)),
+                "Missing minus sign: that is the mean log-likelihood, which is ≤ 0 and is "
+                "maximised. The loss is its negative.",
+            ),
+            (
+                lambda q, y: -np.sum(y * np.log(q) + (1 - y) * np.log(1 - q)),
+                "You summed over the examples; the broken function (and PyTorch's default) "
+                "takes the mean. Use np.mean.",
+            ),
+            (
+                lambda q, y: -np.mean(y * np.log(q) + (1 - y) * np.log(q)),
+                "Both branches now use log q: the negative examples (y = 0) must pay −log(1 − q), "
+                "the log of the probability the model gave *their* class.",
+            ),
+            (
+                lambda q, y: -np.mean(y * np.log2(q) + (1 - y) * np.log2(1 - q)),
+                "You used log base 2, so your loss is in bits. Cross-entropy losses (and the "
+                "broken function) use the natural log, np.log: nats.",
+            ),
+        ],
+        tags=("debug", "confusion-c"),
+    ),
+    Exercise(
+        name="q2",
+        prompt=(
+            "Debug this: bce_naive(z, y) in the notebook computes q = 1 / (1 + exp(−z)) and then "
+            "−mean(y·log q + (1 − y)·log(1 − q)); it returns inf or nan once a logit is large "
+            "(try z = 40). Write bce_with_logits(z, y): the same mean loss, computed from the "
+            "logits z directly and exact for every finite z (the tests use ±30, ±40 and ±800)."
+        ),
+        answer=_bce_with_logits,
+        kind="function",
+        test_inputs=[
+            (np.array([0.5, -1.0, 2.0, 0.0]), np.array([1.0, 0.0, 1.0, 0.0])),
+            (np.array([40.0, 40.0, -40.0, -800.0, 800.0]), np.array([1.0, 0.0, 1.0, 1.0, 0.0])),
+            (np.array([30.0, -30.0]), np.array([0.0, 1.0])),
+        ],
+        hints=[
+            "With softplus(t) = log(1 + e^t): −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z).",
+            "So the loss of one example is softplus(z) − z·y. Compute softplus(z) as "
+            "max(z, 0) + log1p(exp(−|z|)): the exponent is never positive, so nothing overflows.",
+        ],
+        worked_solution=(
+            "def bce_with_logits(z, y):\n"
+            "    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))\n"
+            "# It never forms σ(z), so it never takes log(0); its gradient is σ(z) − y."
+        ),
+        misconceptions=[
+            (
+                _bce_naive,
+                "That is still sigmoid-then-log: σ(40) rounds to exactly 1.0, so log(1 − σ) is "
+                "log(0) = −inf, and the loss is inf (y = 0) or 0·(−inf) = NaN (y = 1); already "
+                "at z = 30 it is off by 0.001. Use the with-logits form "
+                "max(z, 0) − z·y + log(1 + e^(−|z|)), which never forms σ(z).",
+            ),
+            (
+                _bce_clipped,
+                "Clipping q to [1e-7, 1 − 1e-7] hides the log(0), but it caps each example's loss "
+                "at −log(1e-7) ≈ 16.1 nats (the true loss at z = 40, y = 0 is 40) and zeroes the "
+                "gradient beyond the clip. Compute the loss with logits (the softplus form) "
+                "instead.",
+            ),
+            (
+                _softplus_overflows,
+                "Right formula, softplus(z) − z·y, but log(1 + exp(z)) overflows at z = 800 "
+                "(exp(800) = inf). Write softplus(z) = max(z, 0) + log1p(exp(−|z|)).",
+            ),
+            (
+                lambda z, y: np.mean(np.maximum(z, 0) + z * y + np.log1p(np.exp(-np.abs(z)))),
+                "Sign error: the loss is softplus(z) − z·y (a positive example with a large z "
+                "must cost almost nothing), not + z·y.",
+            ),
+            (
+                lambda z, y: np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-z))),
+                "The last term needs the absolute value, log(1 + e^(−|z|)): for a negative z, "
+                "max(z, 0) + log(1 + e^(−z)) is not softplus(z), and e^(800) overflows.",
+            ),
+            (
+                lambda z, y: np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))),
+                "Your per-example losses are right, but you summed them: the broken function "
+                "takes the mean over the examples. Use np.mean.",
+            ),
+        ],
+        tags=("debug", "confusion-f", "confusion-d"),
+    ),
+    Exercise(
+        name="q3",
+        prompt=(
+            f"A multi-label data set has {N_IMAGES} training images; the label 'boat' is on in "
+            f"{N_BOATS} of them. Following PyTorch's documentation of BCEWithLogitsLoss, what "
+            "pos_weight should the 'boat' column get?"
+        ),
+        answer=(N_IMAGES - N_BOATS) / N_BOATS,
+        hints=[
+            "pos_weight = (number of negative examples) / (number of positive examples), per label.",
+            "How many of the images have no boat?",
+        ],
+        worked_solution=(
+            "n_negative = 1200 − 150 = 1050, so pos_weight = 1050 / 150 = 7. Each positive "
+            "example then counts 7 times, and the boats weigh as much as the 1050 non-boats."
+        ),
+        misconceptions=[
+            (
+                N_BOATS / (N_IMAGES - N_BOATS),
+                "Inverted: that is n_positive / n_negative. pos_weight multiplies the loss of the "
+                "positive examples, so a rare label needs a weight above 1: n_negative / n_positive.",
+            ),
+            (
+                N_IMAGES / N_BOATS,
+                "That is n_total / n_positive: count only the *negative* examples in the "
+                "numerator, n_negative / n_positive.",
+            ),
+            (
+                N_BOATS / N_IMAGES,
+                "That is the fraction of positive examples, not a weight. pos_weight = "
+                "n_negative / n_positive.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q4",
+        prompt=(
+            f"A negative example (y = 0) has logit z = {Z_NEG}, and the loss is BCE with logits "
+            f"with pos_weight = {PW_NEG:g} (PyTorch semantics). What is its loss, in nats?"
+        ),
+        answer=_softplus(Z_NEG),
+        hints=[
+            "For y = 0 the loss is −log(1 − σ(z)) = log(1 + e^z). Which term does pos_weight multiply?",
+            "pos_weight multiplies only the positive term y·log σ(z).",
+        ],
+        worked_solution=(
+            "pos_weight multiplies only the positive term, which is 0 when y = 0. The loss is "
+            "−log(1 − σ(1.5)) = log(1 + e^1.5) = 1.701 nats, as without pos_weight. (A sample "
+            "weight, weight=4, would multiply it.)"
+        ),
+        misconceptions=[
+            (
+                PW_NEG * _softplus(Z_NEG),
+                "pos_weight multiplies only the positive term y·log σ(z), which is 0 for y = 0: "
+                "a negative example's loss does not change. (A per-element weight, weight=4, "
+                "would multiply it by 4.)",
+            ),
+            (
+                _softplus(-Z_NEG),
+                "That is −log σ(z), the loss of a *positive* example: swapped branches. For "
+                "y = 0 the loss is −log(1 − σ(z)) = log(1 + e^z).",
+            ),
+            (
+                PW_NEG * _softplus(-Z_NEG),
+                "That is the loss of a *positive* example with pos_weight: for y = 0 the loss "
+                "is −log(1 − σ(z)), and pos_weight does not touch it.",
+            ),
+            (
+                float(1 / (1 + np.exp(-Z_NEG))),
+                "That is σ(z) = σ(z) − y, the gradient for y = 0, not the loss. The loss is "
+                "−log(1 − σ(z)).",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            "Photos are tagged with any of 'cat', 'dog' and 'car' (a photo may have several "
+            "tags, or none). Why is one softmax over the three tags, trained with categorical "
+            "cross-entropy, the wrong output layer? (a) its outputs sum to 1, so raising one "
+            "tag's probability lowers the others: it cannot give 'cat' and 'dog' both a high "
+            "probability, nor say 'no tag'; (b) softmax overflows with more than two outputs; "
+            "(c) categorical cross-entropy cannot be trained on targets that are not one-hot; "
+            "(d) nothing is wrong: keep every tag whose softmax probability is above 0.5. "
+            "Answer 'a', 'b', 'c' or 'd'."
+        ),
+        answer="a",
+        kind="choice",
+        hints=[
+            "Add up the softmax probabilities of a photo that shows a cat and a dog. What is the "
+            "most each of the two can get?"
+        ],
+        worked_solution=(
+            "(a). Softmax models 'exactly one of C classes' (multi-class): its outputs are a "
+            "distribution. Tags are several independent yes/no questions (multi-label): one "
+            "sigmoid per tag, trained with binary cross-entropy, can say yes to any subset, "
+            "including none."
+        ),
+        misconceptions=[
+            (
+                "b",
+                "Softmax with the max-shift (lesson 04) never overflows, for any number of "
+                "outputs. The problem is what it can express: its outputs always sum to 1.",
+            ),
+            (
+                "c",
+                "Categorical cross-entropy accepts soft targets such as (0.5, 0.5, 0). The "
+                "trouble is that any distribution over the tags says 'exactly one tag is "
+                "true': a multi-label problem needs one sigmoid and one BCE per tag.",
+            ),
+            (
+                "d",
+                "With outputs that sum to 1, at most one tag can be above 0.5: a photo with a "
+                "cat and a dog gets at best (0.5, 0.5, 0), and neither tag passes. That is the "
+                "multi-label vs multi-class confusion: use one sigmoid + BCE per tag.",
+            ),
+        ],
+        explanation=(
+            "Right: softmax says 'exactly one class' (multi-class). For multi-label data each "
+            "tag is its own yes/no question: one sigmoid per tag with binary cross-entropy can "
+            "predict any subset. In the lesson, softmax got none of the 'both' examples right."
+        ),
+        tags=("explain-why", "confusion-g"),
+    ),
+    Exercise(
+        name="q6",
+        prompt=(
+            "A 10-class problem with one-hot labels is compiled in Keras with "
+            "loss='binary_crossentropy' and metrics=['accuracy'], so Keras reports its binary "
+            "accuracy. On every example the model outputs 0.3 for the true class and 0.05 for "
+            "each of the other nine. What 'accuracy' does Keras report (as a fraction)?"
+        ),
+        answer=0.9,
+        hints=[
+            "binary_accuracy thresholds every one of the ten outputs at 0.5 and averages over all of them.",
+            "For one example: is the true class's output (0.3, label 1) on the right side of 0.5? "
+            "Are the nine others (0.05, label 0)?",
+        ],
+        worked_solution=(
+            "Per example, the nine other outputs (0.05 → 0, label 0) are right and the true "
+            "class's output (0.3 → 0, label 1) is wrong: 9 of 10, so 0.9. Yet the argmax picks the "
+            "true class every time (real accuracy 1.0), and no example has all ten outputs "
+            "right (exact match 0)."
+        ),
+        misconceptions=[
+            (
+                1.0,
+                "That is the real (argmax) accuracy: 0.3 is the largest output every time. "
+                "Keras's binary accuracy thresholds each of the ten outputs at 0.5 and averages "
+                "them, the multi-label metric applied to a multi-class problem.",
+            ),
+            (
+                0.0,
+                "That is the exact-match accuracy (all ten outputs right), which is 0 here "
+                "because 0.3 is below 0.5. Keras's binary accuracy averages over the ten "
+                "outputs instead: a multi-label metric.",
+            ),
+            (
+                90.0,
+                "Right idea, but give a fraction (between 0 and 1), as Keras does, not a percentage.",
+            ),
+            (
+                0.1,
+                "Count the outputs on the right side of 0.5, not the wrong ones: the nine "
+                "negatives at 0.05 are right.",
+            ),
+        ],
+        tags=("confusion-g",),
+    ),
+]
