@@ -73,24 +73,26 @@ def check_number(
     Traceback (most recent call last):
     ValueError: lr must be a positive finite number (for example 0.5), got nan.
     """
-    expected = _interval_phrase(low, high, low_open, high_open, integer)
-    message = f"{name} must be {expected} (for example {example}), got {_given(value)}."
-    if fix:
-        message += " " + fix
+
+    def fail(error):  # the message is written only when it is needed
+        expected = _interval_phrase(low, high, low_open, high_open, integer)
+        message = f"{name} must be {expected} (for example {example}), got {_given(value)}."
+        raise error(message + (" " + fix if fix else ""))
+
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(message)
+        fail(TypeError)
     if integer:
         if not isinstance(value, numbers.Integral):
-            raise TypeError(message)
+            fail(TypeError)
         number = int(value)
     else:
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(message)
+            fail(ValueError)
     too_low = low is not None and (number <= low if low_open else number < low)
     too_high = high is not None and (number >= high if high_open else number > high)
     if too_low or too_high:
-        raise ValueError(message)
+        fail(ValueError)
     return number
 
 

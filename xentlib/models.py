@@ -45,7 +45,7 @@ from .special import softmax
 
 __all__ = ["NotFittedError", "SoftmaxRegression", "TinyMLP"]
 
-DIVERGENCE_FACTOR = 10  # a training loss above 10× its starting value means divergence
+DIVERGENCE_FACTOR = 100  # a training loss above 100× its starting value is running away
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -264,11 +264,12 @@ class _CrossEntropyClassifier:
         the mean over the epoch's batches. ``val_loss`` and ``val_accuracy`` are measured
         at the end of the epoch.
 
-        Training never fails silently: when the loss stops being finite or grows above
-        ``DIVERGENCE_FACTOR`` (10) times its starting value, training stops with a
-        ``RuntimeWarning`` that names the cause (a learning rate too large for these
-        features, or features that are not standardised) and the fix; ``diverged_`` is then
-        True and ``history_`` ends with the epoch that diverged.
+        Training never fails silently. When the loss stops being finite or runs away (above
+        ``DIVERGENCE_FACTOR``, 100, times its starting value), training stops; when it ends
+        above where it started, training finishes. Either way a ``RuntimeWarning`` names the
+        cause (a learning rate too large for these features, or features that are not
+        standardised) and the fix, ``diverged_`` is True, and the model refuses to predict.
+        A spike that recovers (lesson 07's large learning rates) is left alone.
         """
         X = np.asfortranarray(check_X(X))  # column by column, like the logits
         y = check_labels(y, X.shape[0])
@@ -312,10 +313,12 @@ class _CrossEntropyClassifier:
                 break
             if not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * start:
                 self.diverged_ = True
-                warnings.warn(
-                    self._divergence_message(X, epoch, start, loss), RuntimeWarning, stacklevel=2
-                )
                 break
+        if self.diverged_ or loss > start:
+            self.diverged_ = True
+            warnings.warn(
+                self._divergence_message(X, epoch, start, loss), RuntimeWarning, stacklevel=2
+            )
         return self
 
     def _validation_targets(self, validation_data):
@@ -330,11 +333,13 @@ class _CrossEntropyClassifier:
 
     def _divergence_message(self, X, epoch, start, loss) -> str:
         """Why training diverged and what to do, with 2/L computed from the data."""
+        stopped = epoch + 1 < self.epochs
         head = (
             f"{type(self).__name__} diverged at epoch {epoch}: the training loss went from "
             f"{start:.3g} to {loss:.3g}"
             + ("" if np.isfinite(loss) else " (it overflowed)")
-            + f", so training stopped. lr={self.lr:g} is too large for these features."
+            + (", so training stopped." if stopped else ", above where it started.")
+            + f" lr={self.lr:g} is too large for these features."
         )
         scale = float(np.max(np.abs(X.mean(axis=0)) + X.std(axis=0)))
         if scale > 10:
