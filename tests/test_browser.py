@@ -2,17 +2,30 @@
 
 Starts JupyterLab on 127.0.0.1 on a free port with a random token, serving a temporary copy
 of the course (so autosave can never touch the committed notebooks). For every notebook it
-runs all cells from the Run menu, asserts that no cell shows an error or stderr output, and
-where the notebook has widgets, moves every slider with the keyboard and presses every
-button, and asserts that what the learner sees (the figure and the readout, not just the
-slider) changes. The server and
-the browser are stopped at the end.
+runs all cells from the Run menu, asserts that no cell shows an error or stderr output, that
+every formula typesets and every picture loads, and where the notebook has widgets, moves
+every slider with the keyboard and presses every button, and asserts that what the learner
+sees (the figure and the readout, not just the slider) changes. The server and the browser
+are stopped at the end. Every step is done once: nothing is retried.
+
+Three things this test once retried, and why it needs not:
+- Run All clicked before the page had its kernel ran nothing (JupyterLab clears a cell whose
+  session has no kernel yet); so the test waits for the page's own kernel connection.
+- A widget message could sit unread in the kernel until another connection came: ipykernel
+  7.0-7.3 (ipython/ipykernel#1554); the course pins 7.4 (requirements.txt).
+- Five key presses from 0.50 leave a slider's ``aria-valuenow`` at "0.5" (noUiSlider rounds
+  it to one decimal); the test reads the slider's readout instead.
+The server uses the course's JupyterLab settings (``jupyter/``, as ``make lab`` should).
 
 Without Chromium or Playwright this test skips with the reason; with CI=true it fails.
+``XENTLIB_SCREENSHOTS=folder`` keeps a picture of every lesson and widget;
+``XENTLIB_BROWSER_TRACE=folder`` records every kernel message (see ``browser_trace``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import secrets
@@ -23,10 +36,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-from tools.course import IMAGES, NOTEBOOKS, notebook_paths
+from tools.course import IMAGES, NOTEBOOKS, ROOT, notebook_paths
 
 pytestmark = pytest.mark.browser
 
@@ -41,12 +55,16 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-SERVER_START_TIMEOUT = 90
+# The course's JupyterLab settings (jupyter/README.md), which `make lab` uses too.
+COURSE_JUPYTER_CONFIG = ROOT / "jupyter"
+KERNELS_SETTINGS = "@jupyterlab/apputils-extension:kernels-settings"
 # Generous: the machines are shared and noisy; a lesson runs in a few seconds when idle.
+SERVER_START_TIMEOUT = 90
+PAGE_TIMEOUT = 60  # seconds for the page and its kernel to be ready
 RUN_ALL_TIMEOUT = 300
-REACTION_TIMEOUT = 30  # seconds for a slider's effect to reach the screen
-REOPENINGS = 2  # new pages and kernels allowed when a page loses a widget message
+REACTION_TIMEOUT = 30  # seconds for a slider's or a button's effect to reach the screen
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on screen, not other open tabs
+OUTPUT = "xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]"
 ERROR_TEXTS = ("Error displaying widget", "Model not found", "Traceback (most recent call last)")
 
 
@@ -69,12 +87,51 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Lab(NamedTuple):
+    base: str
+    token: str
+    root: Path
+
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(
+            f"{self.base}/api/{path}?token={self.token}", method=method
+        )
+        with urllib.request.urlopen(request, timeout=15) as resp:
+            return json.load(resp) if resp.status == 200 else None
+
+    def kernel_states(self) -> list[str]:
+        return [s["kernel"]["execution_state"] for s in self.api("sessions")]
+
+
+def _trace_folder() -> Path | None:
+    folder = os.environ.get("XENTLIB_BROWSER_TRACE")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder) if folder else None
+
+
+def _forget_execution_counts(path: Path) -> None:
+    """Show every cell as never run (``[ ]:``), so that ``[n]:`` proves it ran in this test.
+
+    The committed notebooks keep the counts of their last run; the outputs stay.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = None
+    nbformat.write(nb, path)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the course: yields (base_url, token, root)."""
+    """A JupyterLab server on a copy of the course, with the course's settings."""
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(NOTEBOOKS, root / "notebooks")
     shutil.copytree(IMAGES, root / "images")
+    for path in (root / "notebooks").glob("*.ipynb"):
+        _forget_execution_counts(path)
     port, token = _free_port(), secrets.token_hex(24)
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     for name, sub in (
@@ -84,6 +141,8 @@ def lab(tmp_path_factory):
         ("JUPYTER_RUNTIME_DIR", "runtime"),
     ):
         env[name] = str(root / ".jupyter" / sub)
+    # The course's settings (see jupyter/README.md), exactly as `make lab` passes them.
+    env["JUPYTER_CONFIG_PATH"] = str(COURSE_JUPYTER_CONFIG)
     # Render every cell (no windowing), so that outputs far down the page are checked too.
     tracker = root / ".jupyter" / "settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -98,16 +157,20 @@ def lab(tmp_path_factory):
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
-        # Kernels talk over Unix sockets: with TCP, a kernel started right after another
-        # stopped could end up with a shell channel that never delivers (a port race), so
-        # cells stayed queued and widgets never heard from the page.
-        "--KernelManager.transport=ipc",
+        # window.jupyterapp, so the test can wait until the page's kernel is connected.
+        "--LabApp.expose_app_in_browser=True",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    trace = _trace_folder()
+    if trace:
+        from tests.browser_trace import log_every_message
+
+        log_every_message(root, cmd, env, trace)
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(root / "jupyter.log", "wb")
+    log_path = root / "jupyter.log"
+    log = open(log_path, "wb")  # closed after the server stops
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -120,14 +183,12 @@ def lab(tmp_path_factory):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"JupyterLab did not start: {(root / 'jupyter.log').read_text()[-2000:]}"
-                )
+                pytest.fail(f"JupyterLab did not start: {log_path.read_text()[-2000:]}")
             time.sleep(0.5)
         # The token is required: without it the API refuses.
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"{base}/api/contents", timeout=5)
-        yield base, token, root
+        yield Lab(base, token, root)
     finally:
         proc.terminate()
         try:
@@ -136,6 +197,8 @@ def lab(tmp_path_factory):
             proc.kill()
             proc.wait()
         log.close()
+        if trace:
+            shutil.copy(log_path, trace / "jupyter.log")
     assert proc.poll() is not None, "the JupyterLab server is still running"
 
 
@@ -152,93 +215,82 @@ def browser():
         browser.close()
 
 
-def _kernel_idle(base: str, token: str, name: str) -> bool:
-    import json
-
-    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as resp:
-        sessions = json.load(resp)
-    return any(
-        s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle" for s in sessions
-    )
+# ---- the steps of a lesson -------------------------------------------------------------
 
 
-def _kernel_states(base: str, token: str) -> list[str]:
-    import json
+@contextlib.contextmanager
+def _lesson_page(browser, lab: Lab, path: Path):
+    """A new page showing the lesson, its kernel idle; yields (page, JavaScript errors).
 
-    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as resp:
-        return [s["kernel"]["execution_state"] for s in json.load(resp)]
+    Afterwards the page is closed and every kernel stopped (the machine has two cores).
+    """
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(PAGE_TIMEOUT * 1000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    trace = _trace_folder()
+    if trace:
+        from tests.browser_trace import PageTrace
 
-
-def _shutdown_kernels(base: str, token: str) -> None:
-    """Stop every kernel the lesson started (the machine has two cores to share)."""
-    import json
-
-    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as resp:
-        sessions = json.load(resp)
-    for session in sessions:
-        request = urllib.request.Request(
-            f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE"
+        recorder = PageTrace(page, trace / f"{path.stem}.trace")
+    try:
+        # A workspace of its own, so the tabs of earlier notebooks are not restored.
+        page.goto(
+            f"{lab.base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?token={lab.token}"
         )
-        urllib.request.urlopen(request, timeout=15).close()
+        page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for()
+        _wait_for_kernel(page, path)
+        _check_course_settings(page)
+        yield page, errors
+    finally:
+        page.close()
+        for session in lab.api("sessions"):
+            lab.api(f"sessions/{session['id']}", method="DELETE")
+        if trace:
+            recorder.close()
 
 
-def _run_all(page, base: str, token: str, name: str):
-    """Run > Run All Cells, once the kernel is up; retried if no cell starts."""
-    deadline = time.monotonic() + 60
-    while not _kernel_idle(base, token, name):
-        if time.monotonic() > deadline:
-            pytest.fail("the notebook's kernel did not start within 60 s")
-        page.wait_for_timeout(250)
-    for _attempt in range(3):
-        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-        item = page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]')
-        item.wait_for()
-        if "lm-mod-disabled" in (item.get_attribute("class") or ""):
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
-            continue
-        item.click()
-        for _ in range(60):
-            if any(p.strip() not in ("", "[ ]:") for p in _prompts(page)):
-                return
-            page.wait_for_timeout(250)
-    pytest.fail("Run All Cells did not start any cell")
+# The notebook's own kernel connection, as JupyterLab's Run All sees it: a cell runs only if
+# its session has a kernel (else JupyterLab silently clears the cell instead of running it).
+KERNEL_READY = """name => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const session = panel && panel.context && panel.context.path.endsWith(name)
+        && panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return !!kernel && kernel.connectionStatus === "connected" && kernel.status === "idle";
+}"""
+
+
+def _wait_for_kernel(page, path: Path) -> None:
+    """Wait until the page is connected to the notebook's kernel and the kernel is idle.
+
+    Not the toolbar's indicator, nor the server's sessions: the indicator says "idle" before
+    the page has a kernel at all, and the server knows the kernel before the page does.
+    """
+    page.wait_for_function(KERNEL_READY, arg=path.name, polling=100)
+
+
+def _check_course_settings(page) -> None:
+    """The page uses the course's settings: widget messages are not sent over subshells."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    overrides = COURSE_JUPYTER_CONFIG / "labconfig" / "default_setting_overrides.json"
+    expected = json.loads(overrides.read_text(encoding="utf-8"))[KERNELS_SETTINGS]
+    try:
+        page.wait_for_function(
+            "v => window.jupyterapp.serviceManager.kernels.commsOverSubshells === v",
+            arg=expected["commsOverSubshells"],
+            timeout=REACTION_TIMEOUT * 1000,
+        )
+    except PlaywrightTimeoutError:
+        actual = page.evaluate("() => window.jupyterapp.serviceManager.kernels.commsOverSubshells")
+        pytest.fail(f"JupyterLab sends comms over subshells {actual!r}, not as {overrides} says")
 
 
 def _prompts(page) -> list[str]:
-    return page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_text_contents()
-
-
-def _wait_until_all_ran(page, n_code_cells: int, *, first_cell_within: float | None = None):
-    """Wait for every cell to finish; False if none finished within ``first_cell_within``."""
-    start = time.monotonic()
-    while time.monotonic() < start + RUN_ALL_TIMEOUT:
-        prompts = [p.strip() for p in _prompts(page)]
-        done = [p for p in prompts if re.fullmatch(r"\[\d+\]:", p)]
-        if len(done) == n_code_cells and not any("*" in p for p in prompts):
-            return True
-        if first_cell_within and not done and time.monotonic() > start + first_cell_within:
-            return False
-        page.wait_for_timeout(250)
-    pytest.fail(f"not every cell ran within {RUN_ALL_TIMEOUT} s: prompts {prompts}")
-
-
-def _run_all_and_wait(page, base: str, token: str, path: Path) -> None:
-    """Run all cells and wait. Rarely, on this machine, the page's queued cells never reach
-    an *idle* kernel (the server log shows it connected and nothing more): then reload the
-    page once and run again, as a learner would. A kernel that is busy is only waited for."""
-    n_cells = _code_cell_count(path)
-    _run_all(page, base, token, path.name)
-    if _wait_until_all_ran(page, n_cells, first_cell_within=60):
-        return
-    if _kernel_states(base, token) != ["idle"]:  # slow, not stuck
-        _wait_until_all_ran(page, n_cells)
-        return
-    print(f"{path.name}: the idle kernel received no cell in 60 s; reloading the page once")
-    page.reload()
-    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-    _run_all(page, base, token, path.name)
-    _wait_until_all_ran(page, n_cells)
+    return [
+        p.strip() for p in page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_text_contents()
+    ]
 
 
 def _code_cell_count(path: Path) -> int:
@@ -248,159 +300,170 @@ def _code_cell_count(path: Path) -> int:
     return sum(1 for c in nb.cells if c.cell_type == "code")
 
 
-def _screens(output):
-    """What the learner sees of one widget output: figure pixels and the text around them."""
+def _run_all_and_wait(page, lab: Lab, path: Path) -> None:
+    """Run > Run All Cells, then wait until every code cell has its execution count."""
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    item = page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]')
+    item.wait_for()
+    assert "lm-mod-disabled" not in (item.get_attribute("class") or ""), "Run All is disabled"
+    item.click()
+    n_cells = _code_cell_count(path)
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT
+    prompts = _prompts(page)
+    while sum(bool(re.fullmatch(r"\[\d+\]:", p)) for p in prompts) < n_cells:
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"not every cell ran within {RUN_ALL_TIMEOUT} s: prompts {prompts}, "
+                f"kernels {lab.kernel_states()}"
+            )
+        page.wait_for_timeout(250)
+        prompts = _prompts(page)
+    # Each cell ran once, in order, in this page's kernel.
+    assert prompts == [f"[{n}]:" for n in range(1, n_cells + 1)], prompts
+
+
+def _check_outputs(page) -> None:
+    """No cell shows stderr or an error, and no widget failed to display."""
+    stderr = page.locator(
+        f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+    )
+    assert stderr.count() == 0, f"error or stderr output: {stderr.all_inner_texts()[:3]}"
+    body = page.locator(f"{PANEL} .jp-Notebook").text_content()
+    for text in ERROR_TEXTS:
+        assert text not in body, f"the page shows {text!r}"
+
+
+def _check_math(page, path: Path) -> None:
+    """Every formula typesets (MathJax marks a LaTeX error with <mjx-merror>)."""
+    assert page.locator(f"{PANEL} .jp-RenderedMarkdown mjx-container").count() > 0 or (
+        "$" not in path.read_text(encoding="utf-8")
+    ), "the lesson has formulas, but none was typeset"
+    bad_math = page.locator(f"{PANEL} mjx-merror")
+    assert bad_math.count() == 0, f"LaTeX errors: {bad_math.all_inner_texts()[:3]}"
+
+
+def _check_images(page) -> None:
+    """Every picture in the lesson's text loads (a broken ../images link shows nothing)."""
+    images = page.locator(f"{PANEL} .jp-RenderedMarkdown img")
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+        )
+
+
+def _wait_for_widgets(page, path: Path, lab: Lab):
+    """Wait until every widget is shown and every figure sized; return (sliders, buttons)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    output = f"{PANEL} .jp-OutputArea-output"
+    sliders = page.locator(f"{output} .widget-slider .noUi-handle")
+    if "xl.widgets." in path.read_text(encoding="utf-8"):
+        # Widget views render asynchronously after their cell finishes.
+        sliders.first.wait_for(timeout=REACTION_TIMEOUT * 1000)
+    canvases = page.locator(f"{output} .jupyter-matplotlib-canvas-div canvas")
+    for i in range(canvases.count()):
+        # ipympl sizes a canvas once it is laid out and the kernel has sent the first frame;
+        # JupyterLab may skip laying out cells off screen, so bring each into view.
+        canvases.nth(i).scroll_into_view_if_needed()
+        try:
+            page.wait_for_function(
+                "c => c.width > 0 && c.height > 0",
+                arg=canvases.nth(i).element_handle(),
+                timeout=REACTION_TIMEOUT * 1000,
+            )
+        except PlaywrightTimeoutError:
+            pytest.fail(
+                f"figure {i} of {canvases.count()} was not sized within {REACTION_TIMEOUT} s "
+                f"(its kernel never answered ipympl; kernels {lab.kernel_states()})"
+            )
+    return sliders, page.locator(f"{output} button.widget-button")
+
+
+class Screen(NamedTuple):
+    """What the learner sees of one widget output."""
+
+    figure: bytes
+    readout: list[str]
+
+
+def _screen(output) -> Screen:
     figure = output.locator("canvas").first
     pixels = figure.screenshot() if figure.count() else b""
-    text = output.locator(".widget-html-content").all_inner_texts()
-    return pixels, text
+    return Screen(pixels, output.locator(".widget-html-content").all_inner_texts())
 
 
-class NoReaction(AssertionError):
-    """The page sent a widget event but nothing came back from the kernel."""
+def _wait_for_change(page, output, before: Screen, what: str, lab: Lab) -> None:
+    """Wait until both the figure and the readout of ``output`` differ from ``before``."""
+    deadline = time.monotonic() + REACTION_TIMEOUT
+    after = _screen(output)
+    while (after.figure == before.figure or after.readout == before.readout) and (
+        time.monotonic() < deadline
+    ):
+        page.wait_for_timeout(200)
+        after = _screen(output)
+    context = f"within {REACTION_TIMEOUT} s (kernels {lab.kernel_states()})"
+    assert after.readout != before.readout, f"{what}: the readout did not change {context}"
+    assert after.figure != before.figure, f"{what}: the figure did not change {context}"
+
+
+def _move_slider(page, handle, i: int, lab: Lab) -> None:
+    """Five key presses move the slider (its own readout shows the new value); the figure
+    and the explorer's readout change."""
+    output = handle.locator(OUTPUT)
+    value = handle.locator("xpath=ancestor::div[contains(@class,'widget-slider')]").locator(
+        ".widget-readout"
+    )
+    handle.scroll_into_view_if_needed()
+    before = _screen(output)
+    start = value.inner_text()
+    # Step down, or up from a slider that starts at its minimum. (Not aria-valuenow to tell:
+    # noUiSlider rounds it to one decimal, so 0.50 → 0.45 leaves it at "0.5".)
+    at_min = float(handle.get_attribute("aria-valuetext")) <= float(
+        handle.get_attribute("aria-valuemin")
+    )
+    key = "ArrowRight" if at_min else "ArrowLeft"
+    for _ in range(5):
+        handle.press(key)  # focuses the handle, then presses
+    moved = value.inner_text()
+    assert moved != start, f"slider {i} does not move with the keyboard (stays at {start})"
+    _wait_for_change(page, output, before, f"slider {i} (moved {start} → {moved})", lab)
+
+
+def _press_button(page, button, lab: Lab) -> None:
+    """A push button (Train, fit T) changes its figure and readout."""
+    output = button.locator(OUTPUT)
+    button.scroll_into_view_if_needed()
+    before = _screen(output)
+    button.click()
+    _wait_for_change(page, output, before, f"button {button.text_content()!r}", lab)
+
+
+def _screenshots(page, sliders, path: Path) -> None:
+    """With XENTLIB_SCREENSHOTS=folder, keep a picture of the lesson and of each widget."""
+    shots = os.environ.get("XENTLIB_SCREENSHOTS")
+    if not shots:
+        return
+    Path(shots).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(Path(shots) / f"{path.stem}.png"), full_page=True)
+    for i in range(sliders.count()):
+        output = sliders.nth(i).locator(OUTPUT)
+        output.screenshot(path=str(Path(shots) / f"{path.stem}_widget{i}.png"))
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=[p.stem for p in notebook_paths()])
 def test_notebook_runs_in_jupyterlab(lab, browser, path):
-    """Everything a learner does in one lesson, in a fresh page and kernel.
-
-    On this shared machine, a page very rarely loses a widget message to its kernel (the
-    kernel is idle and never hears of the event, or an ipympl canvas never gets its size).
-    Then the lesson is reopened in a new page and kernel (at most ``REOPENINGS`` times), as a
-    learner would reload it, and every check is made again; a note is printed. Any other
-    failure fails at once.
-    """
-    base, token, _root = lab
-    for attempt in range(1, REOPENINGS + 2):
-        try:
-            _exercise_notebook(browser, base, token, path)
-            return
-        except NoReaction as exc:
-            if attempt > REOPENINGS:
-                raise
-            print(f"{path.name}: {exc}; reopening the lesson in a new page and kernel")
-
-
-def _exercise_notebook(browser, base, token, path):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page_errors = []
-    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
-    try:
-        # A workspace of its own, so the tabs of earlier notebooks are not restored.
-        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?token={token}")
-        page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-            timeout=60_000
-        )
-        _run_all_and_wait(page, base, token, path)
-
-        stderr = page.locator(
-            f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-        )
-        assert stderr.count() == 0, f"error or stderr output: {stderr.all_inner_texts()[:3]}"
-        body = page.locator(f"{PANEL} .jp-Notebook").text_content()
-        for text in ERROR_TEXTS:
-            assert text not in body, f"the page shows {text!r}"
-
-        # Every formula typesets (MathJax marks a LaTeX error with <mjx-merror>).
-        assert page.locator(f"{PANEL} .jp-RenderedMarkdown mjx-container").count() > 0 or (
-            "$" not in path.read_text(encoding="utf-8")
-        ), "the lesson has formulas, but none was typeset"
-        bad_math = page.locator(f"{PANEL} mjx-merror")
-        assert bad_math.count() == 0, f"LaTeX errors: {bad_math.all_inner_texts()[:3]}"
-
-        # Every picture in the lesson's text loads (a broken ../images link shows nothing).
-        images = page.locator(f"{PANEL} .jp-RenderedMarkdown img")
-        for i in range(images.count()):
-            image = images.nth(i)
-            image.scroll_into_view_if_needed()
-            page.wait_for_function(
-                "img => img.complete && img.naturalWidth > 0",
-                arg=image.element_handle(),
-                timeout=15_000,
-            )
-
-        sliders = page.locator(f"{PANEL} .jp-OutputArea-output .widget-slider .noUi-handle")
-        if "xl.widgets." in path.read_text(encoding="utf-8"):
-            # Widget views render asynchronously after their cell finishes.
-            sliders.first.wait_for(timeout=30_000)
-            assert sliders.count() > 0, "the notebook uses widgets, but no slider is shown"
-        canvases = page.locator(
-            f"{PANEL} .jp-OutputArea-output .jupyter-matplotlib-canvas-div canvas"
-        )
-        for i in range(canvases.count()):  # the figure is sized once ipympl's handshake is done
-            # JupyterLab may skip laying out cells that are off screen; ipympl sizes a canvas
-            # only once it is laid out. Bring each into view, as a learner scrolling would.
-            canvases.nth(i).scroll_into_view_if_needed()
-            try:
-                page.wait_for_function(
-                    "c => c.width > 0 && c.height > 0",
-                    arg=canvases.nth(i).element_handle(),
-                    timeout=REACTION_TIMEOUT * 1000,
-                )
-            except PlaywrightTimeoutError as exc:
-                raise NoReaction(f"canvas {i} was never sized by its kernel") from exc
+    """Everything a learner does in one lesson, in a fresh page and kernel, once."""
+    with _lesson_page(browser, lab, path) as (page, js_errors):
+        _run_all_and_wait(page, lab, path)
+        _check_outputs(page)
+        _check_math(page, path)
+        _check_images(page)
+        sliders, buttons = _wait_for_widgets(page, path, lab)
         for i in range(sliders.count()):
-            handle = sliders.nth(i)
-            output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
-            handle.scroll_into_view_if_needed()
-            before = _screens(output)
-            start = handle.get_attribute("aria-valuenow")
-            # Step down, or up from a slider that starts at its minimum.
-            key = "ArrowRight" if start == handle.get_attribute("aria-valuemin") else "ArrowLeft"
-            for _attempt in range(3):  # keys can be lost while the page is still settling
-                handle.focus()
-                for _ in range(5):
-                    page.keyboard.press(key)
-                page.wait_for_timeout(200)
-                if handle.get_attribute("aria-valuenow") != start:
-                    break
-            assert handle.get_attribute("aria-valuenow") != start, (
-                f"slider {i} does not move with the keyboard"
-            )
-            deadline = time.monotonic() + REACTION_TIMEOUT
-            after = _screens(output)
-            while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-                after = _screens(output)
-            context = (
-                f"(slider at {handle.get_attribute('aria-valuenow')}, was {start}; "
-                f"kernel {_kernel_states(base, token)})"
-            )
-            if after == before:  # neither changed: the kernel never heard of the move
-                raise NoReaction(f"slider {i}: nothing changed {context}")
-            assert after[1] != before[1], f"slider {i}: the readout did not change {context}"
-            assert after[0] != before[0], f"slider {i}: the figure did not change {context}"
-        # Every push button (Train, fit T) changes the figure and the readout when pressed.
-        buttons = page.locator(f"{PANEL} .jp-OutputArea-output button.widget-button")
+            _move_slider(page, sliders.nth(i), i, lab)
         for i in range(buttons.count()):
-            button = buttons.nth(i)
-            output = button.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
-            button.scroll_into_view_if_needed()
-            before = _screens(output)
-            button.click()
-            deadline = time.monotonic() + REACTION_TIMEOUT
-            after = _screens(output)
-            while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-                after = _screens(output)
-            label = button.text_content()
-            if after == before:
-                raise NoReaction(f"button {label!r}: nothing changed")
-            assert after[1] != before[1], f"button {label!r}: the readout did not change"
-            assert after[0] != before[0], f"button {label!r}: the figure did not change"
-        assert not page_errors, f"JavaScript errors: {page_errors}"
-        shots = os.environ.get("XENTLIB_SCREENSHOTS")  # a folder: keep a picture to look at
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"{path.stem}.png"), full_page=True)
-            for i in range(sliders.count()):
-                output = sliders.nth(i).locator(
-                    "xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]"
-                )
-                output.screenshot(path=str(Path(shots) / f"{path.stem}_widget{i}.png"))
-    finally:
-        page.close()
-        _shutdown_kernels(base, token)
+            _press_button(page, buttons.nth(i), lab)
+        assert not js_errors, f"JavaScript errors: {js_errors}"
+        _screenshots(page, sliders, path)
