@@ -94,10 +94,12 @@ def test_clone_folder_is_nbgitpullers(repo, folder):
             "https://gitlab.example.edu/teach/course.git",
         ),
         ("https://github.com/me/course", "https://github.com/me/course"),
+        ("https://me:ghp_s3cret@github.com/me/course.git", "https://github.com/me/course.git"),
+        ("http://me@git.example.edu:8080/course", "http://git.example.edu:8080/course"),
         ("file:///srv/course", "file:///srv/course"),
     ],
 )
-def test_ssh_remotes_become_https(remote, url):
+def test_remotes_become_anonymous_https(remote, url):
     assert hl.https_url(remote) == url
 
 

@@ -43,13 +43,16 @@ def clone_dir(repo: str) -> str:
 
 
 def https_url(remote: str) -> str:
-    """A remote URL students' servers can clone anonymously: SSH forms become HTTPS."""
+    """A remote URL students' servers can clone anonymously: SSH forms become HTTPS, and a
+    user name or token in the URL (``https://me:TOKEN@…``) is left out of the link."""
     scp_like = re.fullmatch(r"(?:[\w.-]+@)?([\w.-]+):(?!//)(.+)", remote)
     if scp_like and "/" not in scp_like.group(1):  # git@github.com:me/course.git
         return f"https://{scp_like.group(1)}/{scp_like.group(2).lstrip('/')}"
     parts = urlsplit(remote)
     if parts.scheme == "ssh":  # ssh://git@github.com/me/course.git
         return f"https://{parts.hostname}{parts.path}"
+    if parts.scheme in ("https", "http") and "@" in parts.netloc:
+        return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
     return remote
 
 
