@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --quiet --disable-pip-version-check
 # jupyter refuses to run as root unless told; only pass the flag when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help
+.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link
 
 help:
 	@echo "make lab        start JupyterLab at the first lesson (creates .venv on first use)"
@@ -19,6 +19,7 @@ help:
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
 	@echo "make lint       ruff"
+	@echo "make hub-link HUB=https://hub.example.edu   the nbgitpuller link for students (docs/deploy-hub.md)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +35,50 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-runtime
 	$(PIP) install -r requirements-dev.txt
 	@touch $@
 
-lab: $(VENV)/.stamp-runtime
+# The course's JupyterLab settings (jupyter/overrides.json: no "get notified about Jupyter
+# news?" prompt), merged into the file JupyterLab reads in this environment.
+OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(OVERRIDES): jupyter/overrides.json tools/install_overrides.py $(VENV)/.stamp-runtime
+	$(PY) tools/install_overrides.py
+
+# The JupyterHub test (tests/test_hub.py). Students' servers run in their own environment,
+# .venv/hub, installed the way docs/deploy-hub.md tells teachers to: the pinned requirements
+# without `-e .`, then xentlib as a normal package, then the settings. The hub's proxy comes
+# from the npm registry. Without npm or Chromium (a learner's machine) neither is installed
+# and the test skips; on CI (CI=true) both always are.
+CHP_VERSION := 5.2.0
+CHP_STAMP   := $(VENV)/node/.stamp-chp-$(CHP_VERSION)
+HUB_VENV    := $(VENV)/hub
+HUB_PIP     := $(HUB_VENV)/bin/python -m pip --quiet --disable-pip-version-check
+XENTLIB_FILES := $(shell find xentlib -type f -not -path '*/__pycache__/*' 2>/dev/null)
+HUB_TEST_DEPS := $(if $(or $(filter true,$(CI)),$(and $(shell command -v npm),$(shell command -v chromium))),hub-env $(CHP_STAMP))
+
+$(CHP_STAMP): | $(PY)
+	npm install --prefix $(VENV)/node --no-audit --no-fund --no-package-lock configurable-http-proxy@$(CHP_VERSION)
+	@touch $@
+
+$(HUB_VENV)/.stamp-requirements: requirements-hub.txt | $(PY)
+	$(PY) -m venv --clear $(HUB_VENV)
+	$(HUB_PIP) install -r requirements-hub.txt
+	$(HUB_VENV)/bin/python -c "import matplotlib.font_manager"
+	@touch $@
+
+$(HUB_VENV)/.stamp: $(HUB_VENV)/.stamp-requirements pyproject.toml $(XENTLIB_FILES) jupyter/overrides.json tools/install_overrides.py
+	$(HUB_PIP) install --no-deps --force-reinstall .
+	$(HUB_VENV)/bin/python tools/install_overrides.py
+	@touch $@
+
+hub-env: $(HUB_VENV)/.stamp
+
+# make hub-link HUB=https://hub.example.edu [REPO=url] [BRANCH=name] [NOTEBOOK=path]
+hub-link:
+	@$(if $(HUB),,$(error usage: make hub-link HUB=https://hub.example.edu [REPO=url] [BRANCH=name] [NOTEBOOK=notebooks/…ipynb]))
+	@$(PYTHON) tools/hub_link.py "$(HUB)" $(if $(REPO),--repo "$(REPO)") $(if $(BRANCH),--branch "$(BRANCH)") $(if $(NOTEBOOK),--path "$(NOTEBOOK)")
+
+lab: $(VENV)/.stamp-runtime $(OVERRIDES)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.root_dir=. --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
-test: $(VENV)/.stamp-dev
+test: $(VENV)/.stamp-dev $(OVERRIDES) $(HUB_TEST_DEPS)
 	$(PY) -m pytest
 
 notebooks: $(VENV)/.stamp-runtime
