@@ -35,8 +35,8 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-runtime
 	$(PIP) install -r requirements-dev.txt
 	@touch $@
 
-# The course's JupyterLab settings (jupyter/overrides.json: no "get notified about Jupyter
-# news?" prompt), merged into the file JupyterLab reads in this environment.
+# The course's JupyterLab settings (jupyter/overrides.json, see jupyter/README.md: no news
+# prompt, widget messages in order), merged into the file JupyterLab reads in this environment.
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 $(OVERRIDES): jupyter/overrides.json tools/install_overrides.py $(VENV)/.stamp-runtime
 	$(PY) tools/install_overrides.py

@@ -15,7 +15,8 @@ Three things this test once retried, and why it needs not:
   7.0-7.3 (ipython/ipykernel#1554); the course pins 7.4 (requirements.txt).
 - Five key presses from 0.50 leave a slider's ``aria-valuenow`` at "0.5" (noUiSlider rounds
   it to one decimal); the test reads the slider's readout instead.
-The server uses the course's JupyterLab settings (``jupyter/``, as ``make lab`` should).
+The server uses the course's JupyterLab settings (``jupyter/overrides.json``, as installed
+for ``make lab``, the hub and Binder).
 
 Without Chromium or Playwright this test skips with the reason; with CI=true it fails.
 ``XENTLIB_SCREENSHOTS=folder`` keeps a picture of every lesson and widget;
@@ -55,8 +56,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-# The course's JupyterLab settings (jupyter/README.md), which `make lab` uses too.
-COURSE_JUPYTER_CONFIG = ROOT / "jupyter"
+# The course's JupyterLab settings (jupyter/README.md), which `make lab`, the hub and Binder
+# install into the environment (tools/install_overrides.py).
+COURSE_OVERRIDES = ROOT / "jupyter" / "overrides.json"
 KERNELS_SETTINGS = "@jupyterlab/apputils-extension:kernels-settings"
 # Generous: the machines are shared and noisy; a lesson runs in a few seconds when idle.
 SERVER_START_TIMEOUT = 90
@@ -141,8 +143,11 @@ def lab(tmp_path_factory):
         ("JUPYTER_RUNTIME_DIR", "runtime"),
     ):
         env[name] = str(root / ".jupyter" / sub)
-    # The course's settings (see jupyter/README.md), exactly as `make lab` passes them.
-    env["JUPYTER_CONFIG_PATH"] = str(COURSE_JUPYTER_CONFIG)
+    # The course's settings (see jupyter/README.md), read from an app settings folder of
+    # the test's own, so the test does not depend on (or change) what this environment has.
+    app_settings = root / ".jupyter" / "app-settings"
+    app_settings.mkdir(parents=True)
+    shutil.copy(COURSE_OVERRIDES, app_settings / "overrides.json")
     # Render every cell (no windowing), so that outputs far down the page are checked too.
     tracker = root / ".jupyter" / "settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -157,6 +162,7 @@ def lab(tmp_path_factory):
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={app_settings}",
         # window.jupyterapp, so the test can wait until the page's kernel is connected.
         "--LabApp.expose_app_in_browser=True",
         "--LabApp.news_url=",
@@ -274,7 +280,7 @@ def _check_course_settings(page) -> None:
     """The page uses the course's settings: widget messages are not sent over subshells."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    overrides = COURSE_JUPYTER_CONFIG / "labconfig" / "default_setting_overrides.json"
+    overrides = COURSE_OVERRIDES
     expected = json.loads(overrides.read_text(encoding="utf-8"))[KERNELS_SETTINGS]
     try:
         page.wait_for_function(
