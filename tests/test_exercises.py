@@ -1,6 +1,7 @@
 """The exercise framework, and every exercise of the course through it."""
 
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -295,3 +296,52 @@ def test_a_misconception_of_another_shape_still_gets_its_feedback():
     )
     assert q.check(keepdims_lse).message.startswith("You kept the reduced axis")
     assert "shape" in q.check(lambda z: np.zeros((5, 5))).message
+
+
+def test_percentages_counts_and_in_place_updates_get_named_feedback():
+    fraction = _value_q(answer=0.665)
+    assert "looks like a percentage" in fraction.check(66.5).message
+    assert "(0.665, not 66.5)" in fraction.check(66.5).message
+    count = _value_q(answer=195, prompt="How many parameters?")
+    for miscount in (196, 200, 227):
+        assert "a count, so it must be exact" in count.check(miscount).message
+    assert count.check(195).passed
+
+    def in_place(W, grad):
+        W -= 0.1 * grad  # updates W, returns nothing
+
+    q = _value_q(
+        answer=lambda W, grad: W - 0.1 * grad,
+        kind="function",
+        test_inputs=[(np.ones(2), np.ones(2))],
+    )
+    message = q.check(in_place).message
+    assert "W -= lr * grad, changes W but returns nothing: return W" in message
+
+
+def test_scalar_test_inputs_reach_the_function_as_numbers():
+    seen = []
+
+    def learner(x, lr):
+        seen.append(type(lr))
+        return x * lr
+
+    q = _value_q(answer=lambda x, lr: x * lr, kind="function", test_inputs=[(np.ones(2), 0.5)])
+    assert q.check(learner).passed and seen == [float]
+
+
+@pytest.mark.parametrize(
+    ("body", "advice"),
+    [
+        (lambda p, y: -np.mean([math.log(v) for v in p]), "np.log"),
+        (lambda p, y: -np.log(p[y]).mean(), "a[np.arange(len(y)), y]"),
+    ],
+    ids=["math.log on an array", "a[y] instead of a[rows, y]"],
+)
+def test_common_numpy_errors_become_advice(body, advice):
+    q = _value_q(
+        answer=lambda p, y: -np.log(p[np.arange(len(y)), y]).mean(),
+        kind="function",
+        test_inputs=[(np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]), np.array([2, 0]))],
+    )
+    assert advice in q.check(body).message

@@ -242,6 +242,10 @@ def test_unknown_arguments_name_the_public_class_and_list_the_valid_ones(cls):
     assert message.startswith(f"{cls.__name__}() got an unexpected keyword argument")
     assert "Did you mean lr=…?" in message and "Its arguments are: " in message
     assert "_CrossEntropyClassifier" not in message
+    with pytest.raises(
+        TypeError, match=r"C is the inverse of the penalty: use l2 = 1 / \(C · n_samples\)"
+    ):
+        cls(C=1.0)
     with pytest.raises(TypeError, match=f"{cls.__name__} takes keyword arguments only"):
         cls(0.1)
     assert list(inspect.signature(cls).parameters)[:3] == (

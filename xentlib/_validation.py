@@ -79,6 +79,8 @@ def check_number(
         message = f"{name} must be {expected} (for example {example}), got {_given(value)}."
         raise error(message + (" " + fix if fix else ""))
 
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()  # a 0-d array is a number (what np.asarray(0.5) gives)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         fail(TypeError)
     if integer:

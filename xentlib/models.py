@@ -96,7 +96,6 @@ _ALIASES = {
     "max_iter": "epochs",
     "weight_decay": "l2",
     "alpha": "l2",
-    "C": "l2",
     "random_state": "seed",
     "hidden_size": "hidden",
     "n_hidden": "hidden",
@@ -144,6 +143,8 @@ class _CrossEntropyClassifier:
         name, valid = type(self).__name__, list(self._DEFAULTS)
         guess = _ALIASES.get(key) or next(iter(difflib.get_close_matches(key, valid, 1)), None)
         hint = f" Did you mean {guess}=…?" if guess in valid else ""
+        if key == "C":  # scikit-learn's C is an inverse strength, not l2 itself
+            hint = " scikit-learn's C is the inverse of the penalty: use l2 = 1 / (C · n_samples)."
         return (
             f"{name}() got an unexpected keyword argument {key!r}.{hint} "
             f"Its arguments are: {', '.join(valid)}."

@@ -212,6 +212,11 @@ def _digits_rounded_alike(given: np.ndarray, target: np.ndarray, below: int) -> 
     )
 
 
+def _is_count(answer) -> bool:
+    """A whole number given as an int (a parameter count, a class index): exact, not rounded."""
+    return isinstance(answer, (int, np.integer)) and not isinstance(answer, bool)
+
+
 def _same_shape(a: np.ndarray, b: np.ndarray):
     if a.shape != b.shape:
         if a.size == b.size == 1:
@@ -255,6 +260,17 @@ _NUMPY_ADVICE = (
         re.compile(r"axis (-?\d+) is out of bounds for array of dimension (\d+)"),
         "Your function used axis {0} on an array with only {1} dimension(s). For one row of "
         "scores use axis=-1 (the last axis).",
+    ),
+    (
+        re.compile(r"only (?:length-1|0-dimensional) arrays can be converted to Python scalars"),
+        "Your function handed an array to a function for single numbers (math.log, math.exp, "
+        "float(...)): use NumPy's versions (np.log, np.exp), which work on whole arrays.",
+    ),
+    (
+        re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)"),
+        "Your function used index {0} on an axis of size {2} (axis {1}). Rows are samples and "
+        "columns are classes: to pick each row's entry for its label, index both axes, "
+        "a[np.arange(len(y)), y], not a[y].",
     ),
     (
         re.compile(r"name '(\w+)' is not defined"),
@@ -355,8 +371,8 @@ class Exercise:
         """``fn`` on every test input (copies, so it cannot spoil them), and what it printed."""
         outputs, printed = [], io.StringIO()
         with contextlib.redirect_stdout(printed), np.errstate(all="ignore"):
-            for args in self.test_inputs:
-                outputs.append(fn(*[np.array(a, copy=True) for a in args]))
+            for args in self.test_inputs:  # arrays are copied; numbers stay plain numbers
+                outputs.append(fn(*[a.copy() if isinstance(a, np.ndarray) else a for a in args]))
         return outputs, printed.getvalue()
 
     def _value_digits(self, given, target) -> float:
@@ -434,7 +450,8 @@ class Exercise:
                 return result(
                     NOT_ATTEMPTED,
                     "Your function returns None: finish its body and remember the `return` "
-                    f"statement. Stuck? Try {self.name}.hint().",
+                    "statement (an update in place, such as W -= lr * grad, changes W but "
+                    f"returns nothing: return W). Stuck? Try {self.name}.hint().",
                 )
         else:
             given = answer
@@ -456,6 +473,19 @@ class Exercise:
             given_arr, target = _same_shape(
                 _to_array(given, what="Your answer"), np.asarray(self.answer, dtype=float)
             )
+            if target.ndim == 0 and 0 < abs(float(target)) <= 1:
+                if _digits_right(given_arr / 100, target) >= self.digits:
+                    return result(
+                        INCORRECT,
+                        f"That looks like a percentage: give the fraction instead "
+                        f"({_fmt_number(float(given_arr) / 100)}, not {_fmt_number(float(given_arr))}).",
+                    )
+            if _is_count(self.answer):
+                return result(
+                    INCORRECT,
+                    "Not quite: this answer is a count, so it must be exact (it is not a "
+                    "matter of rounding). " + (f"Try {self.name}.hint()." if self.hints else ""),
+                )
             right = _digits_rounded_alike(given_arr, target, self.digits)
             if right >= 1:
                 return result(
