@@ -210,6 +210,34 @@ CASES = {
             "reduction": (SCALARS, set()),
         },
     ),
+    "brier_score": (
+        xl.brier_score,
+        dict(y_true=Y, probs=Z),
+        {
+            "y_true": (LABELS, {"float-int"}),
+            "probs": (ARRAYS, {"wrong-classes"}),
+            "reduction": (SCALARS, set()),
+        },
+    ),
+    "squared_error_with_grad": (
+        xl.squared_error_with_grad,
+        dict(y_true=Y, logits=Z),
+        {
+            "y_true": (LABELS, {"float-int"}),
+            "logits": (ARRAYS, {"wrong-classes"}),
+            "reduction": (SCALARS, set()),
+        },
+    ),
+    "multiclass_hinge_with_grad": (
+        xl.multiclass_hinge_with_grad,
+        dict(y_true=Y, scores=Z),
+        {
+            "y_true": (LABELS, {"float-int"}),
+            "scores": (ARRAYS, {"wrong-classes"}),
+            "margin": (SCALARS, {"zero", "huge"}),
+            "reduction": (SCALARS, set()),
+        },
+    ),
     "numerical_gradient": (
         xl.numerical_gradient,
         dict(f=lambda v: float(np.sum(v**2)), x=[1.0, 2.0]),

@@ -13,6 +13,7 @@ from .gradient_check import numerical_gradient, relative_error
 from .information import entropy, kl_divergence, surprisal
 from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss, nll_loss
 from .models import NotFittedError, SoftmaxRegression, TinyMLP
+from .scoring import brier_score, multiclass_hinge_with_grad, squared_error_with_grad
 from .setup_check import check_setup
 from .special import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
@@ -28,6 +29,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
     "binary_focal_loss",
+    "brier_score",
     "check_setup",
     "cross_entropy",
     "cross_entropy_grad",
@@ -40,11 +42,13 @@ __all__ = [
     "log_softmax",
     "metrics",
     "logsumexp",
+    "multiclass_hinge_with_grad",
     "nll_loss",
     "numerical_gradient",
     "relative_error",
     "sigmoid",
     "softmax",
+    "squared_error_with_grad",
     "surprisal",
     *_LAZY_SUBMODULES,
 ]
