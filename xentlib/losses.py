@@ -68,7 +68,10 @@ class Targets:
     def __init__(self, index, coef, dense, sample_weight):
         self.index, self.coef, self.dense = index, coef, dense  # (N,), (N,), (N, C)
         self.sample_weight = sample_weight  # (N,)
-        self.mass = (0 if coef is None else coef) + (0 if dense is None else dense.sum(axis=1))
+        if dense is None:
+            self.mass = coef  # A_i = c_i: no copy
+        else:
+            self.mass = (0 if coef is None else coef) + dense.sum(axis=1)
         self.denominator = float(np.sum(sample_weight))
         self.rows = np.arange(len(sample_weight))
         # Rows without any target mass (ignored samples) cost nothing, even when a logit
@@ -84,7 +87,8 @@ class Targets:
         if label_smoothing > 0:
             kept = np.ones(len(y)) if keep is None else keep
             dense = np.outer(kept, (label_smoothing / n_classes) * w)
-        return cls(y, (1 - label_smoothing) * sample_weight, dense, sample_weight)
+        coef = sample_weight if label_smoothing == 0 else (1 - label_smoothing) * sample_weight
+        return cls(y, coef, dense, sample_weight)
 
     @classmethod
     def from_distributions(cls, t, *, weight=None, label_smoothing=0.0):
@@ -153,14 +157,14 @@ def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, 
     """
     if log_probs:
         return 0.0 - targets.dot(logits), None  # 0.0 - … : never -0.0
-    m = np.max(logits, axis=1, keepdims=True)
+    m = logits.max(axis=1, keepdims=True)  # (the methods skip NumPy's Python wrappers)
     if check and not np.isfinite(m).all():  # NaN, +∞, or every class masked out (−∞)
         check_logits(logits)
         m = np.where(np.isfinite(m), m, 0).astype(logits.dtype)
     shifted = np.subtract(logits, m)
     target = targets.dot(shifted)
     e = np.exp(shifted, out=shifted)
-    s = np.sum(e, axis=1)
+    s = e.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         loss = targets.mass * np.log(s) - target
         if targets.may_be_nan:

@@ -224,7 +224,7 @@ class _CrossEntropyClassifier:
         logits, cache = self._forward(X)
         per_sample, dlogits = loss_and_grad(logits, targets, need_grad=need_grad)
         scale = 1.0 / targets.denominator  # PyTorch's weighted mean
-        loss = float(np.sum(per_sample)) * scale
+        loss = float(per_sample.sum()) * scale
         if self.l2:
             loss += 0.5 * self.l2 * sum(float(np.sum(W * W)) for W in self._penalised())
         if not need_grad:
@@ -241,7 +241,7 @@ class _CrossEntropyClassifier:
         loss, grads, logits = self._objective(X, targets, need_grad=True)
         for param, grad in zip(self._params(), grads, strict=True):
             param -= self.lr * grad
-        return loss, int(np.count_nonzero(np.argmax(logits, axis=1) == targets.index))
+        return loss, int((logits.argmax(axis=1) == targets.index).sum())
 
     # ---- public API --------------------------------------------------------------------
     def fit(self, X, y, *, validation_data=None, callback=None):
@@ -368,7 +368,7 @@ class _CrossEntropyClassifier:
             return {}
         X_val, targets = val
         loss, _, logits = self._objective(X_val, targets, need_grad=False)
-        correct = np.count_nonzero(np.argmax(logits, axis=1) == targets.index)
+        correct = int((logits.argmax(axis=1) == targets.index).sum())
         return {"val_loss": loss, "val_accuracy": correct / len(X_val)}
 
     def decision_function(self, X):
