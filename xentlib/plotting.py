@@ -475,7 +475,9 @@ def confusion_heatmap(cm, *, labels=None, ax=None):
     return image
 
 
-def reliability_diagram(y_true, probs, *, n_bins=10, pos_label=None, ax=None, color=None):
+def reliability_diagram(
+    y_true, probs, *, n_bins=10, pos_label=None, ax=None, color=None, label=None
+):
     """A reliability diagram: each confidence bin's accuracy (bars) against the diagonal.
 
     ``pos_label=None`` draws the top-label diagram (confidence = the largest probability,
@@ -483,7 +485,8 @@ def reliability_diagram(y_true, probs, *, n_bins=10, pos_label=None, ax=None, co
     probability (bar = the share of class k among the examples in the bin), see
     :func:`xentlib.metrics.reliability_curve`. Hatched pale vermillion bars show each bin's
     gap between its bar and its mean confidence; empty bins are left out. Bars above the
-    diagonal mean under-confidence, below it over-confidence.
+    diagonal mean under-confidence, below it over-confidence. ``label`` names the bars in
+    the legend (default: "accuracy", or "share of class k").
 
     Returns ``{"bars", "gaps", "diagonal"}``.
     """
@@ -494,7 +497,8 @@ def reliability_diagram(y_true, probs, *, n_bins=10, pos_label=None, ax=None, co
     filled = np.flatnonzero(counts)
     width = 1.0 / len(counts)
     (diagonal,) = ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
-    what = "accuracy" if pos_label is None else f"share of class {pos_label}"
+    if label is None:
+        label = "accuracy" if pos_label is None else f"share of class {pos_label}"
     bars = ax.bar(
         filled * width,
         acc[filled],
@@ -502,7 +506,7 @@ def reliability_diagram(y_true, probs, *, n_bins=10, pos_label=None, ax=None, co
         align="edge",
         color=PALETTE["blue"] if color is None else color,
         edgecolor="white",
-        label=what,
+        label=label,
     )
     gaps = ax.bar(
         filled * width,
