@@ -299,9 +299,8 @@ EXERCISES = [
         name="q5",
         prompt=(
             f"A 5-class model is trained with label smoothing ε = {EPS_CAP:g} (PyTorch's "
-            "convention). What is the largest probability for the predicted class that "
-            "lowers an example's smoothed loss, that is, the top entry of the q that "
-            "minimises it?"
+            "convention). Each example's smoothed loss is smallest at one prediction q. What "
+            "is the largest entry of that q, the highest confidence the loss rewards?"
         ),
         answer=1 - EPS_CAP + EPS_CAP / C_CAP,
         hints=[
