@@ -83,6 +83,89 @@ def test_reliability_curve_and_ece():
     assert metrics.expected_calibration_error(y, probs, n_bins=10) == pytest.approx(0.4)
 
 
+def test_precision_per_class_by_hand_and_against_scikit_learn():
+    y_true = [0, 0, 0, 1, 1, 2]
+    y_pred = [0, 0, 1, 1, 0, 0]
+    # predicted 0: four times, two right; predicted 1: twice, once right; 2: never.
+    np.testing.assert_allclose(metrics.precision_per_class(y_true, y_pred), [0.5, 0.5, np.nan])
+    skm = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(1)
+    for n_classes in (2, 4):
+        y_true, y_pred = rng.integers(0, n_classes, 300), rng.integers(0, n_classes, 300)
+        y_pred[y_pred == n_classes - 1] = 0  # one class never predicted: NaN in both
+        np.testing.assert_allclose(
+            metrics.precision_per_class(y_true, y_pred, n_classes=n_classes),
+            skm.precision_score(
+                y_true, y_pred, average=None, labels=range(n_classes), zero_division=np.nan
+            ),
+        )
+
+
+def test_precision_recall_curve_by_hand_and_against_scikit_learn():
+    precision, recall, thresholds = metrics.precision_recall_curve(
+        [0, 1, 1, 0, 1], [0.2, 0.9, 0.5, 0.5, 0.1]
+    )
+    assert thresholds.tolist() == [0.1, 0.2, 0.5, 0.9]
+    np.testing.assert_allclose(recall, [1, 2 / 3, 2 / 3, 1 / 3, 0])
+    np.testing.assert_allclose(precision, [3 / 5, 2 / 4, 2 / 3, 1, 1])  # ties enter together
+    skm = pytest.importorskip("sklearn.metrics")
+    rng = np.random.default_rng(2)
+    for _ in range(30):
+        n = int(rng.integers(2, 80))
+        y = rng.integers(0, 2, n)
+        y[0] = 1
+        scores = np.round(rng.uniform(size=n), int(rng.integers(1, 4)))  # with ties
+        for ours, theirs in zip(
+            metrics.precision_recall_curve(y, scores),
+            skm.precision_recall_curve(y, scores),
+            strict=True,
+        ):
+            np.testing.assert_allclose(ours, theirs)
+
+
+def test_precision_recall_curve_explains_bad_input():
+    with pytest.raises(ValueError, match="no positive example"):
+        metrics.precision_recall_curve([0, 0], [0.3, 0.4])
+    with pytest.raises(ValueError, match=r"0/1 labels .* contains 2"):
+        metrics.precision_recall_curve([0, 2], [0.3, 0.4])
+    with pytest.raises(ValueError, match="one score per label"):
+        metrics.precision_recall_curve([0, 1], [0.3, 0.4, 0.5])
+    with pytest.raises(ValueError, match="scores"):
+        metrics.precision_recall_curve([0, 1], [0.3, np.nan])
+
+
+def test_reliability_of_one_class_matches_scikit_learns_calibration_curve():
+    calibration = pytest.importorskip("sklearn.calibration")
+    rng = np.random.default_rng(3)
+    p1 = rng.uniform(0.001, 0.999, size=500)
+    p1 = p1[np.abs(p1 * 10 - np.round(p1 * 10)) > 1e-9]  # none exactly on a bin edge
+    y = (rng.random(p1.size) < p1**2).astype(int)  # miscalibrated on purpose
+    probs = np.column_stack([1 - p1, p1])
+    conf, freq, counts = metrics.reliability_curve(y, probs, n_bins=10, pos_label=1)
+    prob_true, prob_pred = calibration.calibration_curve(y, p1, n_bins=10)
+    filled = counts > 0
+    np.testing.assert_allclose(freq[filled], prob_true)
+    np.testing.assert_allclose(conf[filled], prob_pred)
+    expected = np.sum(counts[filled] * np.abs(prob_true - prob_pred)) / p1.size
+    assert metrics.expected_calibration_error(y, probs, n_bins=10, pos_label=1) == pytest.approx(
+        expected
+    )
+
+
+def test_top_label_ece_can_miss_an_overstated_rare_class():
+    # Two predictions at confidence 0.7: "common" (right 100 %) and "rare" (right 40 %):
+    # in one top-label bin they average to 0.7 = the confidence. Class 1's own ECE sees it.
+    probs = np.array([[0.7, 0.3]] * 5 + [[0.3, 0.7]] * 5)
+    y = np.array([0] * 5 + [1, 1, 0, 0, 0])
+    assert metrics.expected_calibration_error(y, probs, n_bins=10) == pytest.approx(0.0)
+    # class 1: P = 0.3 for five examples of which none is class 1; P = 0.7 for five, two are.
+    assert metrics.expected_calibration_error(y, probs, n_bins=10, pos_label=1) == pytest.approx(
+        0.5 * 0.3 + 0.5 * 0.3
+    )
+    with pytest.raises(ValueError, match="pos_label must be an integer between 0 and 1"):
+        metrics.expected_calibration_error(y, probs, pos_label=2)
+
+
 def test_fit_temperature_recovers_the_true_temperature():
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(4000, 4)) * 4

@@ -238,6 +238,17 @@ CASES = {
             "reduction": (SCALARS, set()),
         },
     ),
+    "binary_focal_loss_grad": (
+        xl.binary_focal_loss_grad,
+        dict(y_true=[[1.0, 0.0, 1.0]], logits=[[0.5, -1.0, 2.0]]),
+        {
+            "y_true": (ARRAYS, set()),
+            "logits": (ARRAYS, {"inf", "-inf"}),
+            "gamma": (SCALARS, {"zero", "huge"}),
+            "alpha": (SCALARS, {"zero", "None"}),
+            "reduction": (SCALARS, set()),
+        },
+    ),
     "numerical_gradient": (
         xl.numerical_gradient,
         dict(f=lambda v: float(np.sum(v**2)), x=[1.0, 2.0]),
@@ -322,6 +333,20 @@ CASES = {
         dict(y_true=[0, 1], y_pred=[0, 0]),
         {"y_true": (LABELS, {"out-of-range", "float-int"}), "n_classes": (INTEGERS, {"None"})},
     ),
+    "precision_per_class": (
+        metrics.precision_per_class,
+        dict(y_true=[0, 1], y_pred=[0, 1]),
+        {
+            "y_true": (LABELS, {"out-of-range", "float-int"}),
+            "y_pred": (LABELS, {"out-of-range", "float-int"}),
+            "n_classes": (INTEGERS, {"None"}),
+        },
+    ),
+    "precision_recall_curve": (
+        metrics.precision_recall_curve,
+        dict(y_true=[0, 1], scores=[0.3, 0.8]),
+        {"y_true": (LABELS, set()), "scores": (ARRAYS, set())},
+    ),
     "reliability_curve": (
         metrics.reliability_curve,
         dict(y_true=Y, probs=Z),
@@ -329,6 +354,7 @@ CASES = {
             "y_true": (LABELS, {"float-int"}),
             "probs": (ARRAYS, {"wrong-classes"}),
             "n_bins": (INTEGERS, set()),
+            "pos_label": (INTEGERS, {"None", "zero-int"}),
         },
     ),
     "expected_calibration_error": (
@@ -338,6 +364,7 @@ CASES = {
             "y_true": (LABELS, {"float-int"}),
             "probs": (ARRAYS, {"wrong-classes"}),
             "n_bins": (INTEGERS, set()),
+            "pos_label": (INTEGERS, {"None", "zero-int"}),
         },
     ),
     "fit_temperature": (
@@ -397,6 +424,11 @@ LIMITS = {
     ("binary_focal_loss", "logits", "-inf"),
     ("binary_focal_loss", "logits", "inf"),
     ("log_sigmoid", "z", "-inf"),
+    # A label 7 makes classes 2 … 7 that are never predicted: their precision is NaN.
+    ("precision_per_class", "y_true", "out-of-range"),
+    ("precision_per_class", "y_pred", "out-of-range"),
+    ("precision_per_class", "y_true", "float-int"),
+    ("precision_per_class", "y_pred", "float-int"),
     ("log_softmax", "z", "-inf"),
     ("logsumexp", "z", "inf"),
 }

@@ -152,6 +152,50 @@ def test_binary_grad_matches_numerical_gradient(options):
     assert xl.relative_error(xl.binary_cross_entropy_grad(y, logits=z, **options), numeric) < 1e-7
 
 
+@pytest.mark.parametrize("alpha", [None, 0.25, 0.95])
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 1.0, 2.0, 5.0])
+def test_binary_focal_grad_matches_central_differences(gamma, alpha):
+    # One coordinate at a time, each element's own loss: a small gradient is not drowned by
+    # the rounding of a large sum. |z| ≤ 6: beyond it binary_focal_loss itself loses digits
+    # (it forms 1 − p_t by subtraction), so a difference of its values would.
+    rng = np.random.default_rng(7)
+    z = np.clip(rng.normal(size=24) * 3, -6, 6)
+    y = rng.integers(0, 2, size=24).astype(float)
+    y[:4] = [0.3, 0.5, 0.9, 0.05]  # soft labels too
+    analytic = xl.binary_focal_loss_grad(y, logits=z, gamma=gamma, alpha=alpha, reduction="none")
+    for i in range(z.size):
+        numeric = xl.numerical_gradient(
+            lambda v, i=i: xl.binary_focal_loss(
+                y[i : i + 1], logits=v, gamma=gamma, alpha=alpha, reduction="sum"
+            ),
+            z[i : i + 1],
+        )
+        assert xl.relative_error(analytic[i : i + 1], numeric) < 1e-6, (z[i], y[i])
+
+
+def test_binary_focal_grad_reductions_limits_and_bce():
+    z = np.array([[0.5, -2.0, 3.0], [-0.1, 4.0, -1.5]])
+    y = np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
+    none = xl.binary_focal_loss_grad(y, logits=z, reduction="none")
+    np.testing.assert_allclose(xl.binary_focal_loss_grad(y, logits=z, reduction="sum"), none)
+    np.testing.assert_allclose(xl.binary_focal_loss_grad(y, logits=z), none / z.size)
+    np.testing.assert_allclose(  # γ = 0 and no alpha: plain BCE, σ(z) − y
+        xl.binary_focal_loss_grad(y, logits=z, gamma=0.0), xl.binary_cross_entropy_grad(y, logits=z)
+    )
+    # The closed form for 0/1 labels: (1 − p_t)^γ [γ p_t log p_t − (1 − p_t)] (2y − 1).
+    p_t = np.where(y == 1, xl.sigmoid(z), xl.sigmoid(-z))
+    closed = (1 - p_t) ** 2 * (2 * p_t * np.log(p_t) - (1 - p_t)) * (2 * y - 1)
+    np.testing.assert_allclose(none, closed, rtol=1e-12)
+    inf = np.inf
+    limits = xl.binary_focal_loss_grad(
+        [1.0, 0.0, 1.0, 0.0], logits=[-inf, inf, inf, -inf], alpha=0.25, reduction="none"
+    )
+    assert limits.tolist() == [-0.25, 0.75, 0.0, 0.0]
+    # A confident right answer keeps its tiny gradient: (1 − p)^2 ≈ e^(−2z) is not rounded to 0.
+    tiny = xl.binary_focal_loss_grad(1.0, logits=30.0, gamma=2.0, reduction="none")
+    assert tiny == pytest.approx(-np.exp(-3 * 30.0), rel=1e-6)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 5), st.integers(1, 4), st.integers(0, 2**32 - 1))
 def test_gradient_is_softmax_minus_one_hot(n_classes, n_samples, seed):

@@ -19,6 +19,15 @@ CASES = {
     "temperature_sweep": lambda ax: plotting.temperature_sweep([2.0, 1.0, 0.0], ax=ax),
     "saturation_curves": lambda ax: plotting.saturation_curves(ax=ax),
     "relative_errors": lambda ax: plotting.relative_errors([1e-10, 1e-3], ax=ax),
+    "reliability_diagram": lambda ax: plotting.reliability_diagram(
+        [0, 1, 1, 0, 1], [[0.9, 0.1], [0.3, 0.7], [0.6, 0.4], [0.55, 0.45], [0.2, 0.8]], ax=ax
+    ),
+    "reliability_diagram(pos_label)": lambda ax: plotting.reliability_diagram(
+        [0, 1, 1, 0, 1],
+        [[0.9, 0.1], [0.3, 0.7], [0.6, 0.4], [0.55, 0.45], [0.2, 0.8]],
+        pos_label=1,
+        ax=ax,
+    ),
 }
 
 
@@ -95,4 +104,22 @@ def test_classifier_plots():
     image = plotting.confusion_heatmap(cm, ax=axes[2])
     np.testing.assert_allclose(image.get_array().sum(axis=1), 1.0)
     assert len(axes[2].texts) == 9
+    plt.close(fig)
+
+
+def test_reliability_diagram_draws_the_bins_of_the_metric():
+    from xentlib import metrics
+
+    rng = np.random.default_rng(0)
+    p1 = rng.uniform(size=300)
+    probs = np.column_stack([1 - p1, p1])
+    y = (rng.random(300) < p1**2).astype(int)
+    fig, ax = plt.subplots()
+    drawn = plotting.reliability_diagram(y, probs, n_bins=5, pos_label=1, ax=ax)
+    conf, share, counts = metrics.reliability_curve(y, probs, n_bins=5, pos_label=1)
+    heights = [bar.get_height() for bar in drawn["bars"]]
+    np.testing.assert_allclose(heights, share[counts > 0])
+    gaps = [bar.get_height() for bar in drawn["gaps"]]
+    np.testing.assert_allclose(gaps, np.abs(conf - share)[counts > 0])
+    assert ax.get_ylabel() == "share of class 1 in the bin"
     plt.close(fig)

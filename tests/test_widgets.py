@@ -170,6 +170,28 @@ BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the mes
         ("pos_weight-0", {"pos_weight": 0}, ValueError, r"pos_weight .* between 0.25 and 4"),
         ("pos_weight-text", {"pos_weight": "auto"}, TypeError, r"pos_weight must be a number"),
     ],
+    "threshold_explorer": [
+        ("threshold-0", {"threshold": 0}, ValueError, r"threshold must be a number between 0.01"),
+        ("threshold-1", {"threshold": 1.0}, ValueError, r"threshold .* between 0.01 and 0.99"),
+        ("threshold-text", {"threshold": "half"}, TypeError, r"threshold must be a number"),
+        ("probs-without-y", {"probs": [0.2, 0.7]}, ValueError, r"pass both probs and y"),
+        (
+            "probs-logits",
+            {"probs": [0.2, 3.0], "y": [0, 1]},
+            ValueError,
+            r"probs must be probabilities between 0 and 1, but it contains 3",
+        ),
+        ("probs-nan", {"probs": [0.2, NAN], "y": [0, 1]}, ValueError, r"probs must be"),
+        (
+            "probs-three-columns",
+            {"probs": np.full((2, 3), 1 / 3), "y": [0, 1]},
+            ValueError,
+            r"probs must be P\(minority\) for each point",
+        ),
+        ("y-2", {"probs": [0.2, 0.7], "y": [0, 2]}, ValueError, r"y must hold 0/1 labels"),
+        ("y-too-long", {"probs": [0.2, 0.7], "y": [0, 1, 1]}, ValueError, r"y has 3 labels"),
+        ("y-one-class", {"probs": [0.2, 0.7], "y": [0, 0]}, ValueError, r"only the label 0"),
+    ],
     "training_playground": [
         ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
         ("model-cnn", {"model": "cnn"}, ValueError, r"model must be one of 'linear'"),
@@ -222,6 +244,7 @@ def test_every_factory_argument_has_a_bad_value_case():
         ("simplex_explorer", {"weights": (0, 0, 1), "true_class": 2, "loss": "zero_one"}),
         ("calibration_explorer", {"temperature": 0.25, "n_bins": 20}),
         ("bce_explorer", {"z": 50, "y": np.int64(0), "pos_weight": 4}),
+        ("threshold_explorer", {"probs": [[0.9, 0.1], [0.2, 0.8]], "y": [0, 1], "threshold": 0.99}),
         ("training_playground", {"dataset": "blobs", "epochs": 3000, "label_smoothing": 0.3}),
     ],
     ids=lambda v: v if isinstance(v, str) else "ends",
@@ -546,6 +569,61 @@ def test_calibration_explorer_fits_on_the_validation_points_it_is_given():
     assert alone.state["fitted_temperature"] == pytest.approx(xl.metrics.fit_temperature(z, y))
     assert "these same points" in alone.summary()
     alone.close()
+
+
+# ---- threshold explorer ---------------------------------------------------------------
+def test_threshold_state_matches_the_metrics():
+    import xentlib as xl
+
+    rng = np.random.default_rng(4)
+    y = (rng.random(600) < 0.1).astype(int)
+    probs = np.clip(0.3 * y + rng.uniform(0, 0.6, size=600), 0, 1)
+    for t in (0.05, 0.3, 0.5, 0.8):
+        s = widgets.threshold_state(probs, y, t)
+        predicted = (probs >= t).astype(int)
+        assert s["confusion"].tolist() == xl.metrics.confusion_matrix(y, predicted).tolist()
+        recall = xl.metrics.recall_per_class(y, predicted)
+        assert (s["majority_recall"], s["recall"]) == pytest.approx(tuple(recall))
+        assert s["precision"] == pytest.approx(xl.metrics.precision_per_class(y, predicted)[1])
+        assert s["balanced_accuracy"] == pytest.approx(xl.metrics.balanced_accuracy(y, predicted))
+        assert s["accuracy"] == pytest.approx(xl.metrics.accuracy(y, predicted))
+    assert np.isnan(widgets.threshold_state(probs, y, 0.99)["precision"]), "nothing flagged"
+
+
+def test_threshold_curves_agree_with_the_state_and_find_the_best_rule():
+    from xentlib.widgets.threshold import GRID, threshold_curves
+
+    rng = np.random.default_rng(5)
+    y = (rng.random(500) < 0.2).astype(int)
+    probs = np.clip(0.25 * y + rng.uniform(0, 0.7, size=500), 0, 1)
+    curves = threshold_curves(probs, y)
+    for i in (10, 120, 200, 390):
+        s = widgets.threshold_state(probs, y, GRID[i])
+        for key in ("recall", "majority_recall", "balanced_accuracy"):
+            assert curves[key][i] == pytest.approx(s[key]), key
+        assert curves["precision"][i] == pytest.approx(s["precision"], nan_ok=True)
+    grid = np.round(np.arange(0.01, 0.995, 0.01), 2)
+    balanced = [widgets.threshold_state(probs, y, t)["balanced_accuracy"] for t in grid]
+    assert curves["best"] == grid[int(np.argmax(balanced))]
+
+
+def test_threshold_explorer_default_is_the_lesson_model_and_the_button_finds_pi():
+    from xentlib.widgets.threshold import imbalanced_model
+
+    probs, y = imbalanced_model()
+    assert probs.shape == (10000,) and int(y.sum()) == 500
+    exp = widgets.threshold_explorer()
+    at_half = dict(exp.state)
+    assert at_half["recall"] < 0.6 < at_half["majority_recall"], "the 0.5 rule misses the minority"
+    exp.controls["best"].click()
+    # For calibrated probabilities the best balanced accuracy is at t = the minority's share.
+    assert exp.state["threshold"] == pytest.approx(0.05)
+    assert exp.state["recall"] > 0.85 and exp.state["precision"] < at_half["precision"]
+    assert "minority recall" in exp.summary() and "precision" in exp.summary()
+    exp.close()
+    two_columns = widgets.threshold_explorer(np.column_stack([1 - probs, probs]), y)
+    assert two_columns.state["confusion"].tolist() == at_half["confusion"].tolist()
+    two_columns.close()
 
 
 # ---- training playground --------------------------------------------------------------

@@ -73,6 +73,12 @@ def bce_explorer():
     return explorer.figure, explorer
 
 
+def threshold_explorer():
+    """Lesson 11: the plain model on its validation points, with the 0.5 rule."""
+    explorer = xl.widgets.threshold_explorer()
+    return explorer.figure, explorer
+
+
 def training_playground():
     """Lesson 08: a TinyMLP trained on the spirals, after a linear model's run (grey)."""
     explorer = xl.widgets.training_playground(dataset="spirals", model="linear", epochs=300)
@@ -120,6 +126,7 @@ FIGURES = {
     "simplex_explorer": simplex_explorer,
     "calibration_explorer": calibration_explorer,
     "bce_explorer": bce_explorer,
+    "threshold_explorer": threshold_explorer,
     "training_playground": training_playground,
     "surprisal_curve": surprisal_curve,
     "entropy_curve": entropy_curve,

@@ -8,7 +8,12 @@ heavier libraries load on first use: ``xl.plotting`` (matplotlib), ``xl.widgets`
 import importlib
 
 from . import datasets, metrics
-from .binary import binary_cross_entropy, binary_cross_entropy_grad, binary_focal_loss
+from .binary import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_focal_loss,
+    binary_focal_loss_grad,
+)
 from .gradient_check import numerical_gradient, relative_error
 from .information import entropy, kl_divergence, surprisal
 from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss, nll_loss
@@ -29,6 +34,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
     "binary_focal_loss",
+    "binary_focal_loss_grad",
     "brier_score",
     "check_setup",
     "cross_entropy",

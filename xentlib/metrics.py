@@ -1,5 +1,6 @@
-"""Classification metrics: accuracy, confusion matrix, per-class recall, calibration, and
-Keras's binary accuracy (to show what it really measures).
+"""Classification metrics: accuracy, confusion matrix, per-class recall and precision, the
+precision-recall curve, calibration, and Keras's binary accuracy (to show what it really
+measures).
 
 >>> accuracy([0, 1, 1], [0, 1, 0])
 0.6666666666666666
@@ -15,6 +16,7 @@ from ._validation import (
     as_float_array,
     check_class_indices,
     check_class_probs,
+    check_finite,
     check_labels,
     check_logits,
     check_no_nan,
@@ -69,6 +71,109 @@ def recall_per_class(y_true, y_pred, *, n_classes=None) -> np.ndarray:
     support = cm.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(support > 0, np.diag(cm) / np.maximum(support, 1), np.nan)
+
+
+def precision_per_class(y_true, y_pred, *, n_classes=None) -> np.ndarray:
+    r"""For each class, the fraction of the examples *predicted* as it that really are it.
+
+    .. math:: \mathrm{precision}_c = \frac{C_{cc}}{\sum_i C_{ic}}
+              = \frac{\text{true positives}}{\text{true positives} + \text{false positives}}
+
+    with ``C`` the :func:`confusion_matrix` (rows: true class, columns: predicted class).
+    Recall divides the same diagonal by the row sums (how many of the class were found);
+    precision by the column sums (how many of the alarms were right). A class that is never
+    predicted has no precision: NaN, as scikit-learn's
+    ``precision_score(y_true, y_pred, average=None, zero_division=np.nan)``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like of int, shape (n_samples,)
+        True and predicted class labels 0, 1, …
+    n_classes : int, optional
+        The number of classes (default: the largest label + 1).
+
+    Returns
+    -------
+    ndarray of shape (n_classes,)
+
+    Examples
+    --------
+    >>> precision_per_class([0, 0, 0, 1, 1], [0, 1, 1, 1, 0]).tolist()
+    [0.5, 0.3333333333333333]
+    >>> precision_per_class([0, 1], [0, 0]).tolist()  # class 1 is never predicted
+    [0.5, nan]
+    """
+    cm = confusion_matrix(y_true, y_pred, n_classes=n_classes)
+    predicted = cm.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(predicted > 0, np.diag(cm) / np.maximum(predicted, 1), np.nan)
+
+
+def precision_recall_curve(y_true, scores):
+    r"""Precision and recall of the rule "positive when score ≥ t", for every threshold t.
+
+    For each distinct score t (in increasing order), the examples with score ≥ t are
+    predicted positive; then
+
+    .. math:: \mathrm{precision}(t) = \frac{TP(t)}{TP(t) + FP(t)}, \qquad
+              \mathrm{recall}(t) = \frac{TP(t)}{\#\text{positives}}
+
+    Lowering the threshold finds more positives (recall rises) and usually raises more
+    false alarms (precision falls). The same arrays as scikit-learn's
+    ``precision_recall_curve(y_true, scores)``: one point per distinct score, and a last
+    point (precision 1, recall 0) with no threshold, where nothing is predicted positive.
+
+    Parameters
+    ----------
+    y_true : array_like of 0 and 1, shape (n_samples,)
+        1 marks the positive class (for example the minority class); it must occur.
+    scores : array_like, shape (n_samples,)
+        Finite scores, larger meaning "more likely positive": typically the predicted
+        probability of the positive class, ``probs[:, 1]``.
+
+    Returns
+    -------
+    precision, recall : ndarray of shape (n_thresholds + 1,)
+    thresholds : ndarray of shape (n_thresholds,), increasing
+
+    Examples
+    --------
+    >>> precision, recall, thresholds = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> thresholds.tolist(), recall.tolist()
+    ([0.1, 0.35, 0.4, 0.8], [1.0, 1.0, 0.5, 0.5, 0.0])
+    >>> precision.round(3).tolist()
+    [0.5, 0.667, 0.5, 1.0, 1.0]
+    """
+    y = check_labels(y_true, name="y_true")
+    if not np.all((y == 0) | (y == 1)):
+        bad = int(y[(y != 0) & (y != 1)][0])
+        raise ValueError(
+            f"y_true must hold 0/1 labels (1 = the positive class), but it contains {bad}. For "
+            "several classes, pass (y_true == k) for the class k you want the curve of."
+        )
+    if not y.any():
+        raise ValueError(
+            "y_true has no positive example (no 1), so recall is undefined: a precision-recall "
+            "curve needs at least one example of the positive class."
+        )
+    scores = as_float_array(scores, "scores")
+    if scores.shape != y.shape:
+        raise ValueError(
+            f"scores must have one score per label: shape {y.shape}, got {scores.shape}."
+        )
+    check_finite(scores, "scores")
+    order = np.argsort(scores, kind="mergesort")[::-1]  # highest score first
+    ranked, hits = scores[order], y[order]
+    last_of_each = np.r_[np.flatnonzero(np.diff(ranked)), ranked.size - 1]
+    tps = np.cumsum(hits)[last_of_each]
+    fps = last_of_each + 1 - tps
+    precision = tps / (tps + fps)
+    recall = tps / tps[-1]
+    return (
+        np.r_[precision[::-1], 1.0],
+        np.r_[recall[::-1], 0.0],
+        ranked[last_of_each][::-1].copy(),
+    )
 
 
 def balanced_accuracy(y_true, y_pred) -> float:
@@ -154,17 +259,44 @@ def _bins(n_bins) -> int:
     return check_number(n_bins, "n_bins", example=10, low=1, integer=True)
 
 
-def reliability_curve(y_true, probs, *, n_bins=10):
+def _pos_label(pos_label, n_classes):
+    if pos_label is None:
+        return None
+    return check_number(
+        pos_label,
+        "pos_label",
+        example=1,
+        low=0,
+        high=n_classes - 1,
+        integer=True,
+        fix="It is the column of probs to judge; None judges the top class of every row.",
+    )
+
+
+def reliability_curve(y_true, probs, *, n_bins=10, pos_label=None):
     """Confidence vs accuracy in equal-width confidence bins (a reliability diagram).
 
-    Returns ``(confidence, accuracy, counts)``, each of shape (n_bins,): the mean top-class
-    probability in each bin, the fraction correct in it (NaN for empty bins), and the count.
-    A calibrated model has accuracy ≈ confidence in every bin.
+    Returns ``(confidence, accuracy, counts)``, each of shape (n_bins,): the mean confidence
+    in each bin, the fraction correct in it (NaN for empty bins), and the count. A
+    calibrated model has accuracy ≈ confidence in every bin.
+
+    With ``pos_label=None`` (the default) this is the *top-label* diagram: each
+    prediction's confidence is its largest probability, and it is correct when its argmax
+    is the label. With ``pos_label=k`` it is the diagram of class k's probability alone:
+    the confidence is ``probs[:, k]`` and, in place of the accuracy, each bin gives the
+    fraction of its examples whose label is k (scikit-learn's
+    ``calibration.calibration_curve``). That is the probability a decision threshold acts
+    on, so use it for a rare class.
     """
     y_true, probs = _probs_and_labels(y_true, probs)
     n_bins = _bins(n_bins)
-    confidence = probs.max(axis=1)
-    correct = probs.argmax(axis=1) == y_true
+    pos_label = _pos_label(pos_label, probs.shape[1])
+    if pos_label is None:
+        confidence = probs.max(axis=1)
+        correct = probs.argmax(axis=1) == y_true
+    else:
+        confidence = probs[:, pos_label]
+        correct = y_true == pos_label
     bins = np.clip((confidence * n_bins).astype(int), 0, n_bins - 1)
     counts = np.bincount(bins, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -173,9 +305,28 @@ def reliability_curve(y_true, probs, *, n_bins=10):
     return mean_conf, mean_acc, counts
 
 
-def expected_calibration_error(y_true, probs, *, n_bins=15) -> float:
-    """ECE = Σ_b (n_b / N) · |accuracy_b − confidence_b| over equal-width confidence bins."""
-    conf, acc, counts = reliability_curve(y_true, probs, n_bins=n_bins)
+def expected_calibration_error(y_true, probs, *, n_bins=15, pos_label=None) -> float:
+    r"""ECE = Σ_b (n_b / N) · |accuracy_b − confidence_b| over equal-width confidence bins.
+
+    .. math:: \mathrm{ECE} = \sum_b \frac{n_b}{N}\,\bigl\lvert \mathrm{acc}_b
+              - \mathrm{conf}_b \bigr\rvert
+
+    With ``pos_label=None`` the bins are those of the top-label reliability diagram (Guo et
+    al., 2017); with ``pos_label=k``, those of class k's probability, where
+    :math:`\mathrm{acc}_b` is the share of class k in the bin (see
+    :func:`reliability_curve`). The top-label version can miss a model that overstates a
+    rare class: in one bin, under-confident predictions of the common class and
+    over-confident predictions of the rare one cancel.
+
+    Examples
+    --------
+    >>> probs = [[0.8, 0.2], [0.8, 0.2], [0.8, 0.2], [0.8, 0.2], [0.8, 0.2]]
+    >>> round(expected_calibration_error([0, 0, 0, 0, 1], probs), 3)  # 80 % right at 0.8
+    0.0
+    >>> round(expected_calibration_error([0, 0, 0, 0, 0], probs, pos_label=1), 3)  # 0 % vs 20 %
+    0.2
+    """
+    conf, acc, counts = reliability_curve(y_true, probs, n_bins=n_bins, pos_label=pos_label)
     filled = counts > 0
     return float(np.sum(counts[filled] * np.abs(acc[filled] - conf[filled])) / counts.sum())
 

@@ -473,3 +473,59 @@ def confusion_heatmap(cm, *, labels=None, ax=None):
     ax.set_ylabel("true class")
     ax.grid(False)
     return image
+
+
+def reliability_diagram(
+    y_true, probs, *, n_bins=10, pos_label=None, ax=None, color=None, label=None
+):
+    """A reliability diagram: each confidence bin's accuracy (bars) against the diagonal.
+
+    ``pos_label=None`` draws the top-label diagram (confidence = the largest probability,
+    bar = the fraction whose argmax is right); ``pos_label=k`` the diagram of class k's
+    probability (bar = the share of class k among the examples in the bin), see
+    :func:`xentlib.metrics.reliability_curve`. Hatched pale vermillion bars show each bin's
+    gap between its bar and its mean confidence; empty bins are left out. Bars above the
+    diagonal mean under-confidence, below it over-confidence. ``label`` names the bars in
+    the legend (default: "accuracy", or "share of class k").
+
+    Returns ``{"bars", "gaps", "diagonal"}``.
+    """
+    from .metrics import reliability_curve
+
+    ax = _axes(ax, figsize=(4, 3.6))
+    conf, acc, counts = reliability_curve(y_true, probs, n_bins=n_bins, pos_label=pos_label)
+    filled = np.flatnonzero(counts)
+    width = 1.0 / len(counts)
+    (diagonal,) = ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
+    if label is None:
+        label = "accuracy" if pos_label is None else f"share of class {pos_label}"
+    bars = ax.bar(
+        filled * width,
+        acc[filled],
+        width,
+        align="edge",
+        color=PALETTE["blue"] if color is None else color,
+        edgecolor="white",
+        label=label,
+    )
+    gaps = ax.bar(
+        filled * width,
+        np.abs(conf[filled] - acc[filled]),
+        width,
+        bottom=np.minimum(conf[filled], acc[filled]),
+        align="edge",
+        color=PALETTE["vermillion"],
+        alpha=0.35,
+        hatch="//",
+        label="gap to confidence",
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    if pos_label is None:
+        ax.set(xlabel="confidence (top-class probability)", ylabel="accuracy in the bin")
+    else:
+        ax.set(
+            xlabel=f"predicted probability of class {pos_label}",
+            ylabel=f"share of class {pos_label} in the bin",
+        )
+    return {"bars": bars, "gaps": gaps, "diagonal": diagonal}

@@ -21,7 +21,7 @@ that depends on ipympl's internals is in ``_ipympl_compat``.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
-['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'training_playground']
+['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'threshold_explorer', 'training_playground']
 """
 
 from ._explorer import Explorer, new_figure
@@ -34,6 +34,7 @@ from .logits import logits_explorer, logits_state
 from .playground import TrainingPlayground, playground_state, training_playground
 from .probability import probability_explorer, probability_state
 from .simplex import simplex_explorer, simplex_state
+from .threshold import threshold_explorer, threshold_state
 
 EXPLORERS = {
     "probability_explorer": probability_explorer,
@@ -43,6 +44,7 @@ EXPLORERS = {
     "simplex_explorer": simplex_explorer,
     "calibration_explorer": calibration_explorer,
     "bce_explorer": bce_explorer,
+    "threshold_explorer": threshold_explorer,
     "training_playground": training_playground,
 }
 
@@ -66,6 +68,8 @@ __all__ = [
     "probability_state",
     "simplex_explorer",
     "simplex_state",
+    "threshold_explorer",
+    "threshold_state",
     "training_playground",
     "uses_ipympl",
 ]

@@ -1,0 +1,391 @@
+"""Lesson 11 (imbalance, label smoothing, calibration)."""
+
+import numpy as np
+
+from ..metrics import accuracy, balanced_accuracy
+from ._core import Exercise
+
+THRESHOLDS = np.round(np.arange(0.01, 1.0, 0.01), 2)
+
+
+def _rule(p, t):
+    return (p >= t).astype(int)
+
+
+def _best(p, y, score=balanced_accuracy):
+    scores = [score(y, _rule(p, t)) for t in THRESHOLDS]
+    return THRESHOLDS[int(np.argmax(scores))]
+
+
+def _threshold_report(q_val, y_val, q_test, y_test):
+    t = _best(q_val, y_val)
+    return t, balanced_accuracy(y_test, _rule(q_test, t))
+
+
+def _chosen_on_test(q_val, y_val, q_test, y_test):  # the bug
+    t = _best(q_test, y_test)
+    return t, balanced_accuracy(y_test, _rule(q_test, t))
+
+
+def _reports_validation(q_val, y_val, q_test, y_test):
+    t = _best(q_val, y_val)
+    return t, balanced_accuracy(y_val, _rule(q_val, t))
+
+
+def _chosen_by_accuracy(q_val, y_val, q_test, y_test):
+    t = _best(q_val, y_val, accuracy)
+    return t, balanced_accuracy(y_test, _rule(q_test, t))
+
+
+def _strict_rule(q_val, y_val, q_test, y_test):
+    scores = [balanced_accuracy(y_val, (q_val > t).astype(int)) for t in THRESHOLDS]
+    t = THRESHOLDS[int(np.argmax(scores))]
+    return t, balanced_accuracy(y_test, (q_test > t).astype(int))
+
+
+def _reports_recall(q_val, y_val, q_test, y_test):
+    t = _best(q_val, y_val)
+    return t, float(np.mean(_rule(q_test, t)[y_test == 1]))
+
+
+def _chosen_on_both(q_val, y_val, q_test, y_test):
+    q, y = np.concatenate([q_val, q_test]), np.concatenate([y_val, y_test])
+    t = _best(q, y)
+    return t, balanced_accuracy(y_test, _rule(q_test, t))
+
+
+def _scores(n, seed):
+    """P(minority) and labels of ``n`` points, 10 % minority, probabilities honest."""
+    rng = np.random.default_rng(seed)
+    logit = rng.normal(-3.2, 1.6, size=n)
+    p = 1 / (1 + np.exp(-logit))
+    y = (rng.random(n) < p).astype(int)
+    return np.round(p, 4), y
+
+
+_P_VAL, _Y_VAL = _scores(600, 110)
+_P_TEST, _Y_TEST = _scores(600, 111)
+_P_VAL2, _Y_VAL2 = _scores(300, 112)
+_P_TEST2, _Y_TEST2 = _scores(400, 113)
+
+W_MAJ, W_MIN = 1.0, 4.0
+EPS_TARGET, C_TARGET = 0.1, 4
+EPS_CAP, C_CAP = 0.2, 5
+
+EXERCISES = [
+    Exercise(
+        name="q1",
+        prompt=(
+            "On the 95:5 data, the plain model's P(minority) is honest (its mean on the "
+            "validation points, 0.051, matches the minority's share, 0.050, and its reliability "
+            "bars sit on the diagonal), yet the 0.5 "
+            "rule finds only about half of the minority validation points. Why? (a) the rule "
+            "calls a point minority only where P(minority) ≥ 0.5, and where the classes overlap "
+            "even a right probability is mostly below 0.5: among 10 points with P(minority) = "
+            "0.3, 3 are minority and the rule calls all 10 majority; (b) cross-entropy ignores "
+            "a rare class, because its few examples add little to the mean loss, so the model "
+            "never learns it; (c) the model is undertrained: more epochs would push the "
+            "minority points' probabilities above 0.5; (d) the probabilities must be wrong "
+            "after all: a correct model gives every minority point P(minority) > 0.5. "
+            "Answer 'a', 'b', 'c' or 'd'."
+        ),
+        answer="a",
+        kind="choice",
+        hints=[
+            "Picture many points at the same x where the true P(minority | x) is 0.3. What does "
+            "a perfect model say for them, and what does the 0.5 rule then decide?"
+        ],
+        worked_solution=(
+            "(a). Cross-entropy makes the model estimate P(minority | x); near the boundary of "
+            "a 95:5 problem that probability is honest and small (0.1, 0.3, …). The 0.5 rule "
+            "labels all those points majority, so it misses every minority point among them. "
+            "A lower threshold (0.05 for balanced accuracy) finds them, with the same model."
+        ),
+        misconceptions=[
+            (
+                "b",
+                "The loss does learn the rare class: its P(minority) is right on average (0.051 "
+                "against a share of 0.050) and in every reliability bin. A small class makes "
+                "P(minority) small where the classes overlap, and then the 0.5 rule says "
+                "'majority'. The miss is in the decision rule, not in the loss.",
+            ),
+            (
+                "c",
+                "The model has converged (its training loss fell by only 1.7e-05 over the last "
+                "50 epochs), and training longer cannot help: for a point where 3 in 10 are "
+                "minority, the right probability IS 0.3. Pushing it above 0.5 would make the "
+                "probabilities wrong; move the threshold instead.",
+            ),
+            (
+                "d",
+                "A correct model gives P(minority | x) = the true share of minority points at "
+                "x, which is below 0.5 wherever majority points are more common, as they are "
+                "almost everywhere at 95:5. Honest probabilities and the 0.5 rule together "
+                "miss the minority.",
+            ),
+        ],
+        explanation=(
+            "Right: cross-entropy estimates P(minority | x), honestly; the 0.5 rule then turns "
+            "every probability below 0.5 into 'majority', and on a 95:5 problem almost all "
+            "minority points have such probabilities. Lowering the threshold finds them with "
+            "the same model."
+        ),
+        tags=("explain-why",),
+    ),
+    Exercise(
+        name="q2",
+        prompt=(
+            "Debug this: threshold_report(q_val, y_val, q_test, y_test) in the notebook should "
+            "choose the threshold t on the validation points (the t in 0.01, 0.02, …, 0.99 with "
+            "the best balanced accuracy of the rule q ≥ t; the first one if several tie) and "
+            "return (t, the balanced accuracy of that rule on the test points). It reports a "
+            "number that is too good. Write the fixed function; it gets 1-D arrays (the "
+            "model's P(minority) and the 0/1 labels of the validation and the test points)."
+        ),
+        answer=_threshold_report,
+        kind="function",
+        test_inputs=[
+            (_P_VAL, _Y_VAL, _P_TEST, _Y_TEST),
+            (_P_VAL2, _Y_VAL2, _P_TEST2, _Y_TEST2),
+        ],
+        hints=[
+            "Which points does the broken function use to pick t? Which points should only "
+            "ever be used to report?",
+            "Compute the balanced accuracy of every threshold on (q_val, y_val), take the best "
+            "t, and only then score that one rule on (q_test, y_test).",
+        ],
+        worked_solution=(
+            "def threshold_report(q_val, y_val, q_test, y_test):\n"
+            "    thresholds = np.round(np.arange(0.01, 1.0, 0.01), 2)\n"
+            "    scores = [xl.metrics.balanced_accuracy(y_val, (q_val >= t).astype(int)) for t in thresholds]\n"
+            "    t = thresholds[np.argmax(scores)]\n"
+            "    return t, xl.metrics.balanced_accuracy(y_test, (q_test >= t).astype(int))\n"
+            "# The test points are used once, to report the rule the validation points chose."
+        ),
+        misconceptions=[
+            (
+                _chosen_on_test,
+                "Still the bug: you choose t on the test points and report the test score of "
+                "that very t. The test set then took part in the choice, so its number "
+                "flatters the rule (it is the best of 99 tries on those points). Choose t on "
+                "(q_val, y_val); use the test points only to report.",
+            ),
+            (
+                _reports_validation,
+                "You choose t on validation (right), but you report the validation balanced "
+                "accuracy: the number that t was chosen to maximise, so on average it flatters too. "
+                "Report the balanced accuracy of that rule on the test points.",
+            ),
+            (
+                _chosen_by_accuracy,
+                "You choose t by plain accuracy. On imbalanced data accuracy is best near the "
+                "0.5 rule, which misses the minority; the question asks for the best balanced "
+                "accuracy (the mean of the two recalls).",
+            ),
+            (
+                _chosen_on_both,
+                "You choose t on the validation and test points together: the test points "
+                "still take part in the choice. Choose on validation alone.",
+            ),
+            (
+                _strict_rule,
+                "Almost: you use the rule q > t, but the question (like the lesson and the "
+                "explorer) uses q ≥ t, minority when q is at least t. Probabilities that "
+                "equal a threshold are decided differently.",
+            ),
+            (
+                _reports_recall,
+                "You report the minority's recall on the test points; the question asks for "
+                "the balanced accuracy (the mean of the two classes' recalls) of that rule.",
+            ),
+        ],
+        tags=("debug",),
+    ),
+    Exercise(
+        name="q3",
+        prompt=(
+            f"A model is trained with class weights w₀ = {W_MAJ:g} (majority) and "
+            f"w₁ = {W_MIN:g} (minority) and then uses the 0.5 rule. Suppose it and a plain "
+            "model both reach the probabilities their losses aim for (the data's true "
+            "P(minority | x) for the plain model). Which threshold t on the plain model's "
+            "P(minority) makes exactly the same decisions?"
+        ),
+        answer=W_MAJ / (W_MAJ + W_MIN),
+        hints=[
+            "The weighted loss is smallest at q = w₁p / (w₁p + w₀(1 − p)), where p is the true "
+            "P(minority | x). For which p is that q equal to one half?",
+            "Set w₁p = w₀(1 − p) and solve for p.",
+        ],
+        worked_solution=(
+            "q = ½ exactly when w₁p = w₀(1 − p), that is p = w₀ / (w₀ + w₁) = 1 / (1 + 4) = 0.2. "
+            "The weighted model's 0.5 rule is the plain model's threshold 0.2: weighting by 4 "
+            "adds ln 4 to the logit, which moves the decision point from odds 1 to odds 1/4."
+        ),
+        misconceptions=[
+            (
+                W_MIN / (W_MAJ + W_MIN),
+                "Inverted: weighting the minority up makes the model say 'minority' more "
+                "readily, so the matching threshold on the plain model is below 0.5: "
+                "w₀ / (w₀ + w₁), not w₁ / (w₀ + w₁).",
+            ),
+            (
+                W_MAJ / W_MIN,
+                "w₀ / w₁ = 1/4 is the decision point as odds, p / (1 − p) = 1/4; as a "
+                "probability it is p = 1/4 / (1 + 1/4) = w₀ / (w₀ + w₁).",
+            ),
+            (
+                0.05,
+                "0.05 is the lesson's answer for balanced weights, w₁/w₀ = 19. Here "
+                "w₁/w₀ = 4: the matching threshold is w₀ / (w₀ + w₁).",
+            ),
+            (
+                0.5,
+                "The weights change where the weighted model puts its probabilities (its logit "
+                "is the plain one plus ln(w₁/w₀)), so its 0.5 rule is not the plain model's "
+                "0.5 rule. Find the p at which w₁p / (w₁p + w₀(1 − p)) = ½.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q4",
+        prompt=(
+            f"Label smoothing ε = {EPS_TARGET:g} (PyTorch's convention: the target "
+            f"(1 − ε)·onehot + ε/C) on a problem with C = {C_TARGET} classes. An example's "
+            "true class is class 2. What target probability does class 0 get?"
+        ),
+        answer=EPS_TARGET / C_TARGET,
+        hints=[
+            "The uniform part ε/C is spread over all C classes, the true one included.",
+        ],
+        worked_solution=(
+            "Every class gets ε/C = 0.1/4 = 0.025 from the uniform part; only the true class "
+            "also keeps (1 − ε)·1. So class 0 gets 0.025 and class 2 gets 0.9 + 0.025 = 0.925; "
+            "the four entries sum to 1."
+        ),
+        misconceptions=[
+            (
+                EPS_TARGET / (C_TARGET - 1),
+                "That is ε/(C − 1), the convention that spreads ε over the other classes only "
+                "(some papers use it). PyTorch and Keras spread ε over all C classes: "
+                "(1 − ε)·onehot + ε/C.",
+            ),
+            (
+                EPS_TARGET,
+                "ε is the total mass taken from the one-hot target and spread over all C "
+                "classes: each class gets ε/C.",
+            ),
+            (
+                0.0,
+                "That is the one-hot target. Label smoothing gives every class, including "
+                "the wrong ones, ε/C.",
+            ),
+            (
+                1 - EPS_TARGET + EPS_TARGET / C_TARGET,
+                "That is the true class's entry, (1 − ε) + ε/C. Class 0 is a wrong class.",
+            ),
+            (
+                1 - EPS_TARGET,
+                "1 − ε is what the true class keeps of its one-hot mass. Class 0 is a wrong "
+                "class: it gets only its share of the uniform part, ε/C.",
+            ),
+            (
+                1 / C_TARGET,
+                "1/C is the whole uniform distribution; smoothing mixes in only ε of it, so "
+                "each class gets ε · (1/C) = ε/C from it.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q5",
+        prompt=(
+            f"A 5-class model is trained with label smoothing ε = {EPS_CAP:g} (PyTorch's "
+            "convention). Each example's smoothed loss is smallest at one prediction q. What "
+            "is the largest entry of that q, the highest confidence the loss rewards?"
+        ),
+        answer=1 - EPS_CAP + EPS_CAP / C_CAP,
+        hints=[
+            "The smoothed loss of one example is H(t, q) = H(t) + KL(t ‖ q). For which q is "
+            "it smallest?",
+            "Write down the smoothed target t for 5 classes and read off its largest entry.",
+        ],
+        worked_solution=(
+            "H(t, q) = H(t) + KL(t ‖ q) is smallest at q = t (Gibbs' inequality). The "
+            "target's top entry is 1 − ε + ε/C = 0.8 + 0.04 = 0.84; pushing the predicted "
+            "class above 0.84 raises the loss."
+        ),
+        misconceptions=[
+            (
+                1 - EPS_CAP,
+                "You forgot the ε/C that the true class gets back from the uniform part: "
+                "1 − ε + ε/C.",
+            ),
+            (
+                1 - EPS_CAP / C_CAP,
+                "1 − ε/C is not a smoothed entry: the true class keeps 1 − ε of the one-hot "
+                "mass and gets ε/C back: 1 − ε + ε/C.",
+            ),
+            (
+                1 - EPS_CAP / 2,
+                "1 − ε/2 is the two-class answer. With C = 5 the true class gets back ε/5: "
+                "1 − ε + ε/C.",
+            ),
+            (
+                EPS_CAP / C_CAP,
+                "ε/C is the target of each *wrong* class. The question asks for the top "
+                "entry, the true class's: 1 − ε + ε/C.",
+            ),
+            (
+                1.0,
+                "With smoothing the target is not one-hot, so the loss is smallest below 1: "
+                "at the smoothed target, whose top entry is 1 − ε + ε/C.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q6",
+        prompt=(
+            "Temperature scaling fitted on validation lowered a model's test NLL and ECE. What "
+            "did it do to the test accuracy? (a) nothing: dividing all logits of an example by "
+            "the same T > 0 keeps their order, so every argmax, and so every prediction, is "
+            "unchanged; (b) it raised it: a better-calibrated model makes fewer mistakes; "
+            "(c) it lowered it: softer probabilities are less often right; (d) it changed only "
+            "the predictions near the decision boundary, where a small change of probability "
+            "flips the argmax. Answer 'a', 'b', 'c' or 'd'."
+        ),
+        answer="a",
+        kind="choice",
+        hints=["If z₁ > z₂, is z₁/T > z₂/T for every T > 0? What does that say about the argmax?"],
+        worked_solution=(
+            "(a). For T > 0, z_i/T > z_j/T exactly when z_i > z_j, so argmax(z/T) = argmax(z) "
+            "for every example: the predictions, and the accuracy, do not change. Only the "
+            "confidence does, which is what NLL and ECE measure."
+        ),
+        misconceptions=[
+            (
+                "b",
+                "Calibration and accuracy are different things: T changes how sure the model "
+                "is, not which class it picks. argmax(z/T) = argmax(z) for T > 0, so every "
+                "prediction, right or wrong, stays as it was.",
+            ),
+            (
+                "c",
+                "Softer probabilities still have the same largest entry: dividing by T > 0 "
+                "keeps the order of the logits, so no prediction changes and the accuracy is "
+                "the same.",
+            ),
+            (
+                "d",
+                "Even at the boundary the order of the logits is kept: if z₁ > z₂ then "
+                "z₁/T > z₂/T for every T > 0. (For two classes the boundary is z₁ = z₂, which "
+                "T does not move.) Only a shift of the logits, not a scale, could flip a "
+                "prediction.",
+            ),
+        ],
+        explanation=(
+            "Right: one positive number divides every logit of an example, so their order, "
+            "the argmax and the accuracy are all unchanged; the notebook checked it on every "
+            "test example at 50 temperatures."
+        ),
+        tags=("explain-why",),
+    ),
+]
