@@ -128,3 +128,91 @@ def existing_lessons() -> list[Lesson]:
 def notebook_paths() -> list[Path]:
     """Every notebook under notebooks/, in course order (what the tools and tests run)."""
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+# ---- the ten confusions (COURSE.md): where each is shown in code, and which exercises name it
+@dataclass(frozen=True)
+class Confusion:
+    letter: str
+    name: str  # words the feedback of a tagged exercise must contain
+    what: str
+    seen_in: str
+    sections: tuple  # ("04", "7") = lesson 04, section 7 (a heading "## 7. …")
+
+    @property
+    def tag(self) -> str:
+        return f"confusion-{self.letter}"
+
+
+CONFUSIONS = [
+    Confusion(
+        "a",
+        "double softmax",
+        "probabilities fed to a loss that expects logits (a double softmax)",
+        "pytorch#131171, #82538; the seed post",
+        (("04", "7"), ("12", "1"), ("12", "2")),
+    ),
+    Confusion(
+        "b",
+        "log-probabilities",
+        "`nll_loss` expects log-probabilities, not probabilities",
+        "pytorch#10033, fastbook#501",
+        (("12", "4"),),
+    ),
+    Confusion(
+        "c",
+        "swapped branches",
+        "the two branches of binary cross-entropy swapped",
+        "fastbook#403",
+        (("09", "2"),),
+    ),
+    Confusion(
+        "d",
+        "log(0)",
+        "log(0) gives inf/NaN; clipping caps the loss and zeroes the gradient",
+        "everywhere",
+        (("04", "6"), ("09", "3"), ("12", "8")),
+    ),
+    Confusion(
+        "e",
+        "global max",
+        "log-sum-exp shifted by one global max instead of each row's max",
+        "d2l#1593, #2592",
+        (("04", "6"),),
+    ),
+    Confusion(
+        "f",
+        "with-logits",
+        "sigmoid then BCE instead of BCE-with-logits (stability)",
+        "pytorch#751",
+        (("09", "3"),),
+    ),
+    Confusion(
+        "g",
+        "multi-label",
+        "binary vs categorical cross-entropy (multi-label vs multi-class)",
+        "keras#3396",
+        (("09", "6"), ("09", "7")),
+    ),
+    Confusion(
+        "h",
+        "mean vs sum",
+        "mean vs sum reduction, and the learning rate",
+        "",
+        (("03", "7"), ("12", "6")),
+    ),
+    Confusion(
+        "i",
+        "weighted mean",
+        "a weighted mean divides by the sum of the targets' weights",
+        "pytorch#25571",
+        (("12", "7"),),
+    ),
+    Confusion(
+        "j",
+        "Jacobian",
+        "the full softmax Jacobian vs the fused gradient p − y",
+        "",
+        (("05", "2"), ("10", "2")),
+    ),
+]

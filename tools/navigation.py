@@ -2,9 +2,10 @@
 
 Every notebook gets a first and a last markdown cell that link to the previous lesson, the
 course map and the next lesson (the PythonDataScienceHandbook approach). The course map in
-``00_start_here.ipynb`` and in ``README.md`` is written from ``tools/course.py``.
+``00_start_here.ipynb`` and in ``README.md`` is written from ``tools/course.py``, and so is the
+table of the ten confusions in ``TEACHING.md`` (with the exercises tagged for each).
 
-    python tools/navigation.py          # rewrite the cells and the README map
+    python tools/navigation.py          # rewrite the cells, the README map, TEACHING's table
     python tools/navigation.py --check  # exit 1 if anything is out of date (used by tests)
 """
 
@@ -17,14 +18,15 @@ import sys
 import nbformat
 
 try:
-    from tools.course import LESSONS, ROOT, START, existing_lessons
+    from tools.course import CONFUSIONS, LESSONS, ROOT, START, existing_lessons
 except ImportError:  # run as a script: python tools/navigation.py
-    from course import LESSONS, ROOT, START, existing_lessons
+    from course import CONFUSIONS, LESSONS, ROOT, START, existing_lessons
 
 NAV_MARKER = "<!--NAVIGATION-->"
 MAP_MARKER = "<!--COURSE-MAP-->"
 MAP_ANCHOR = "Course-map"  # JupyterLab's anchor for the heading "## Course map"
 README_START, README_END = "<!-- course-map:start -->", "<!-- course-map:end -->"
+CONFUSIONS_START, CONFUSIONS_END = "<!-- confusions:start -->", "<!-- confusions:end -->"
 
 
 def navigation_source(lesson) -> str:
@@ -55,6 +57,34 @@ def course_map_table(prefix: str = "") -> str:
     return "\n".join(rows)
 
 
+def confusions_table() -> str:
+    """The ten confusions → the lesson sections that show each in code → the exercises whose
+    feedback names it (found by their ``confusion-x`` tags)."""
+    from xentlib.exercises import all_exercises
+
+    by_number = {lesson.number: lesson for lesson in LESSONS}
+    rows = [
+        "| | confusion | where learners meet it | shown in | exercises that name it |",
+        "|---|---|---|---|---|",
+    ]
+    for c in CONFUSIONS:
+        shown = ", ".join(
+            f"[{n} §{s}](notebooks/{by_number[int(n)].filename})" for n, s in c.sections
+        )
+        exercises = ", ".join(
+            f"{q.lesson:02d} {q.name}" for q in all_exercises() if c.tag in q.tags
+        )
+        rows.append(f"| {c.letter} | {c.what} | {c.seen_in or '—'} | {shown} | {exercises} |")
+    return "\n".join(rows)
+
+
+def updated_block(text: str, start: str, end: str, table: str, name: str) -> str:
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{name} lacks the markers {start} … {end}")
+    return pattern.sub(lambda _: f"{start}\n{table}\n{end}", text)
+
+
 def course_map_source() -> str:
     return f"{MAP_MARKER}\n## Course map\n\n{course_map_table()}"
 
@@ -80,11 +110,16 @@ def updated_notebook(lesson):
 
 
 def updated_readme(text: str) -> str:
-    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"README.md lacks the markers {README_START} … {README_END}")
-    block = f"{README_START}\n{course_map_table(prefix='notebooks/')}\n{README_END}"
-    return pattern.sub(lambda _: block, text)
+    table = course_map_table(prefix="notebooks/")
+    return updated_block(text, README_START, README_END, table, "README.md")
+
+
+def updated_teaching(text: str) -> str:
+    return updated_block(text, CONFUSIONS_START, CONFUSIONS_END, confusions_table(), "TEACHING.md")
+
+
+# The files outside the notebooks this tool writes, and how.
+DOCS = {"README.md": updated_readme, "TEACHING.md": updated_teaching}
 
 
 def out_of_date() -> list[str]:
@@ -95,11 +130,10 @@ def out_of_date() -> list[str]:
             nbformat.read(lesson.path, as_version=4)
         ):
             stale.append(lesson.filename)
-    readme = ROOT / "README.md"
-    if readme.exists() and updated_readme(readme.read_text(encoding="utf-8")) != readme.read_text(
-        encoding="utf-8"
-    ):
-        stale.append("README.md")
+    for name, update in DOCS.items():
+        text = (ROOT / name).read_text(encoding="utf-8")
+        if update(text) != text:
+            stale.append(name)
     return stale
 
 
@@ -119,9 +153,10 @@ def main(argv=None) -> int:
     for lesson in existing_lessons():
         nb = updated_notebook(lesson)
         nbformat.write(nb, lesson.path)
-    readme = ROOT / "README.md"
-    readme.write_text(updated_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"navigation written for {len(existing_lessons())} notebooks and README.md")
+    for name, update in DOCS.items():
+        path = ROOT / name
+        path.write_text(update(path.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"navigation written for {len(existing_lessons())} notebooks, {' and '.join(DOCS)}")
     return 0
 
 

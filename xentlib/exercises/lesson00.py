@@ -107,7 +107,8 @@ EXERCISES = [
             (
                 "d",
                 "Both rows add up to 1 (0.1 + 0.4 + 0.5 and 0.8 + 0.1 + 0.1): they are valid "
-                "distributions. The problem is what kind of numbers the function expects.",
+                "distributions. The problem is what kind of numbers the function expects: logits, "
+                "so these probabilities go through a double softmax.",
             ),
         ],
     ),

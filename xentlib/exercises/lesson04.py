@@ -265,7 +265,7 @@ EXERCISES = [
         misconceptions=[
             (
                 _mean_ce(_softmax(SEED_PROBS), SEED_LABELS),
-                "0.8178 is what the post prints: CrossEntropyLoss expects *logits*, so it softmaxes the probabilities a second time. "
+                "0.8178 is what the post prints: CrossEntropyLoss expects *logits*, so it softmaxes the probabilities a second time (a double softmax). "
                 "The cross-entropy of the probabilities themselves is -mean(log ŷ_true).",
             ),
             (
@@ -348,7 +348,7 @@ EXERCISES = [
             (
                 "c",
                 "The loss is not the same: passing the seed post's probabilities as logits gives 0.8178 "
-                "instead of 0.4581 (section 7), and forming probabilities first turns a finite loss "
+                "instead of 0.4581 (section 7, a double softmax), and forming probabilities first turns a finite loss "
                 "(800 nats for z = [0, -800]) into inf.",
             ),
             (
@@ -400,13 +400,13 @@ EXERCISES = [
             ),
             (
                 _batch_loss_clipped,
-                "Clipping the probabilities to [1e-7, 1 - 1e-7] hides the inf but caps that example's loss "
+                "Clipping the probabilities to [1e-7, 1 - 1e-7] hides log(0) = -inf but caps that example's loss "
                 "at -ln(1e-7) = 16.1 nats (its true loss is about 800) and makes its gradient 0 (section 6). "
                 "Pass the logits instead.",
             ),
             (
                 _batch_loss_clipped_below,
-                "Clipping the probabilities at 1e-7 (eps=1e-7) hides the inf but caps that example's loss "
+                "Clipping the probabilities at 1e-7 (eps=1e-7) hides log(0) = -inf but caps that example's loss "
                 "at -ln(1e-7) = 16.1 nats (its true loss is about 800) and makes its gradient 0 (section 6). "
                 "Pass the logits instead.",
             ),

@@ -256,7 +256,7 @@ EXERCISES = [
             (
                 partial(_train_softmax, bug="probs-as-logits"),
                 "You passed the probabilities P to xl.cross_entropy_with_grad(y, logits=...), "
-                "which expects logits: it applies a second softmax. Pass the logits X @ W + b.",
+                "which expects logits: it applies a second softmax (a double softmax). Pass the logits X @ W + b.",
             ),
         ],
         tags=("debug", "confusion-a"),

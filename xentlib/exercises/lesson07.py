@@ -219,8 +219,8 @@ EXERCISES = [
             (
                 partial(_train_net, bug="double-softmax"),
                 "Still the original bug: probabilities passed as logits=. "
-                "xl.cross_entropy_with_grad applies its own softmax, so this is a softmax of a "
-                "softmax: its inputs lie in [0, 1], so the loss can never fall below "
+                "xl.cross_entropy_with_grad applies its own softmax, so this is a double softmax (a softmax of a "
+                "softmax): its inputs lie in [0, 1], so the loss can never fall below "
                 "ln(1 + (C - 1)/e), 0.551 for 3 classes. Pass the logits h @ W2 + b2.",
             ),
             (
