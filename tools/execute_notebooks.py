@@ -108,9 +108,11 @@ def main(argv=None) -> int:
         "paths", nargs="*", type=Path, help="notebooks to run (default: all, in order)"
     )
     args = parser.parse_args(argv)
-    # The kernel inherits this environment: fix hashing, show solutions, no user config.
+    # The kernel inherits this environment: fix hashing, show solutions, no user config,
+    # and record no progress (the placeholders are not answers, but be sure).
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ.pop("XENTLIB_HIDE_SOLUTIONS", None)
+    os.environ["XENTLIB_PROGRESS"] = "off"
     paths = args.paths or notebook_paths()
     for path in paths:
         seconds = execute(path)

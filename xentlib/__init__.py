@@ -24,7 +24,7 @@ from .special import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("exercises", "plotting", "widgets")
+_LAZY_SUBMODULES = ("exercises", "plotting", "progress", "widgets")
 
 __all__ = [
     "NotFittedError",

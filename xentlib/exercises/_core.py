@@ -26,9 +26,18 @@ import numpy as np
 from .._validation import check_number
 
 HIDE_SOLUTIONS_ENV = "XENTLIB_HIDE_SOLUTIONS"
+# Exam mode is read once, when xentlib is imported: setting the variable later in a session
+# changes nothing. It is practice-grade, not security (the teacher guide says what it does
+# not do); graded work goes through nbgrader, whose hidden tests never reach students.
+SOLUTIONS_HIDDEN = os.environ.get(HIDE_SOLUTIONS_ENV, "").strip().lower() not in (
+    "",
+    "0",
+    "false",
+    "no",
+)
 _HIDDEN_NOTE = (
-    "Solutions are hidden in this environment ({env}=1 is set, usually by your teacher "
-    "for an exam). Try the hints: q.hint(1), q.hint(2), …"
+    "Solutions are hidden in this environment ({env}=1 was set when xentlib was imported, "
+    "usually by your teacher for an exam). Try the hints: q.hint(1), q.hint(2), …"
 )
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
@@ -289,7 +298,6 @@ def _explain_error(exc: Exception) -> str:
     return f"Your function raised {type(exc).__name__}: {text[:200]}"
 
 
-@dataclass
 class Exercise:
     """One "check your understanding" question.
 
@@ -331,32 +339,53 @@ class Exercise:
         Tolerances for a function's outputs (computed, so compared closely).
     """
 
-    name: str
-    prompt: str
-    answer: Any
-    kind: str = "value"
-    hints: Sequence[str] = ()
-    worked_solution: str = ""
-    misconceptions: Sequence[tuple[Any, str]] = ()
-    test_inputs: Sequence[tuple] = ()
-    digits: int = 3
-    explanation: str = ""
-    tags: tuple = ()
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    # The lesson number comes from the module that defines the exercise (lessonNN.py → NN),
-    # set when the lesson is loaded; it is never restated by hand.
-    lesson: int | None = field(default=None, init=False)
-
-    def __post_init__(self):
-        if self.kind not in ("value", "choice", "function"):
+    def __init__(
+        self,
+        name: str,
+        prompt: str,
+        answer: Any,
+        kind: str = "value",
+        hints: Sequence[str] = (),
+        worked_solution: str = "",
+        misconceptions: Sequence[tuple[Any, str]] = (),
+        test_inputs: Sequence[tuple] = (),
+        digits: int = 3,
+        explanation: str = "",
+        tags: tuple = (),
+        rtol: float = 1e-6,
+        atol: float = 1e-9,
+    ):
+        if kind not in ("value", "choice", "function"):
             raise ValueError(
-                f"Exercise kind must be 'value', 'choice' or 'function', got {self.kind!r}."
+                f"Exercise kind must be 'value', 'choice' or 'function', got {kind!r}."
             )
-        if self.kind == "function" and not self.test_inputs:
-            raise ValueError(f"Function exercise {self.name} needs test_inputs.")
-        if self.kind == "value" and "significant digit" not in self.prompt:
-            self.prompt += f" (Give {self.digits} significant digits.)"
+        if kind == "function" and not test_inputs:
+            raise ValueError(f"Function exercise {name} needs test_inputs.")
+        if kind == "value" and "significant digit" not in prompt:
+            prompt += f" (Give {digits} significant digits.)"
+        self.name, self.prompt, self.kind = name, prompt, kind
+        self.hints, self.misconceptions, self.test_inputs = hints, misconceptions, test_inputs
+        self.digits, self.explanation, self.tags = digits, explanation, tuple(tags)
+        self.rtol, self.atol = rtol, atol
+        # The reference and the worked solution are not public attributes in exam mode.
+        self._answer, self._worked_solution = answer, worked_solution
+        # The lesson number comes from the module that defines the exercise (lessonNN.py →
+        # NN), set when the lesson is loaded; it is never restated by hand.
+        self.lesson: int | None = None
+
+    @property
+    def answer(self):
+        """The reference answer (an AttributeError in exam mode)."""
+        if SOLUTIONS_HIDDEN:
+            raise AttributeError(_HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV))
+        return self._answer
+
+    @property
+    def worked_solution(self) -> str:
+        """The worked solution (an AttributeError in exam mode)."""
+        if SOLUTIONS_HIDDEN:
+            raise AttributeError(_HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV))
+        return self._worked_solution
 
     @property
     def label(self) -> str:
@@ -410,6 +439,10 @@ class Exercise:
                 "Give a plain number, array, letter or function, as the question asks.",
                 self.label,
             )
+        if result.status != NOT_ATTEMPTED and self.lesson is not None:
+            from .. import progress  # saved progress: never raises
+
+            progress.record(self.label, result.passed)
         result._shown = _display(result)
         return result
 
@@ -457,7 +490,7 @@ class Exercise:
             given = answer
         mismatch = None
         try:
-            if self._matches(given, self.answer):
+            if self._matches(given, self._answer):
                 return result(CORRECT, "Correct! " + self._praise())
         except _Mismatch as exc:  # the wrong shape or type; a misconception may still match
             mismatch = exc
@@ -471,7 +504,7 @@ class Exercise:
             return result(INCORRECT, str(mismatch))
         if self.kind == "value":
             given_arr, target = _same_shape(
-                _to_array(given, what="Your answer"), np.asarray(self.answer, dtype=float)
+                _to_array(given, what="Your answer"), np.asarray(self._answer, dtype=float)
             )
             if target.ndim == 0 and 0 < abs(float(target)) <= 1:
                 if _digits_right(given_arr / 100, target) >= self.digits:
@@ -480,7 +513,7 @@ class Exercise:
                         f"That looks like a percentage: give the fraction instead "
                         f"({_fmt_number(float(given_arr) / 100)}, not {_fmt_number(float(given_arr))}).",
                     )
-            if _is_count(self.answer):
+            if _is_count(self._answer):
                 return result(
                     INCORRECT,
                     "Not quite: this answer is a count, so it must be exact (it is not a "
@@ -531,7 +564,7 @@ class Exercise:
         if _solutions_hidden():
             note = _Note("Solution hidden", _HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV), "🔒")
         else:
-            note = _Note("Solution", self.worked_solution, "📖")
+            note = _Note("Solution", self._worked_solution, "📖")
         if not _display(note):
             return note
         return None
@@ -541,8 +574,8 @@ class Exercise:
         if _solutions_hidden():
             _display(_Note("Reference hidden", _HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV), "🔒"))
             return None
-        return self.answer
+        return self._answer
 
 
 def _solutions_hidden() -> bool:
-    return os.environ.get(HIDE_SOLUTIONS_ENV, "").strip() not in ("", "0", "false", "False")
+    return SOLUTIONS_HIDDEN
