@@ -111,8 +111,16 @@ def test_an_answer_right_to_the_digits_asked_for_passes():
     for short in (1.4, 1.38):
         message = q.check(short).message
         assert "Right to 2 significant digits, but this question asks for 3" in message, short
-    assert q.check(1.0).message.startswith("Right to 1 significant digit,")
-    assert q.check(2.5).message.startswith("Not quite")
+    # 1.0 rounds like 1.386 to one digit, but it is 28 % off: a different number, not an
+    # imprecise one, and so is 2.0 (log base 2 of 4 for ln 4: bits for nats)
+    for other in (1.0, 2.0, 2.5):
+        assert q.check(other).message.startswith("Not quite"), other
+    half = _value_q(answer=0.0251, digits=3)
+    assert half.check(0.03).message.startswith("Not quite")  # 20 % off
+    close = _value_q(answer=0.02501, digits=4)
+    assert close.check(0.025).message.startswith("Right to 3 significant digits"), close.check(
+        0.025
+    ).message
     one = _value_q(answer=1.0)
     assert one.check(0.5).message.startswith("Not quite")  # 0.5 and 1 round apart
     assert one.check(1.04).message.startswith("Right to 2 significant digits")

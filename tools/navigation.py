@@ -27,6 +27,7 @@ MAP_MARKER = "<!--COURSE-MAP-->"
 MAP_ANCHOR = "Course-map"  # JupyterLab's anchor for the heading "## Course map"
 README_START, README_END = "<!-- course-map:start -->", "<!-- course-map:end -->"
 CONFUSIONS_START, CONFUSIONS_END = "<!-- confusions:start -->", "<!-- confusions:end -->"
+GUIDE_START, GUIDE_END = "<!-- lessons:start -->", "<!-- lessons:end -->"
 
 
 def navigation_source(lesson) -> str:
@@ -78,6 +79,51 @@ def confusions_table() -> str:
     return "\n".join(rows)
 
 
+def front_matter(lesson) -> dict:
+    """A lesson's title, objectives, prerequisites and estimated time, read from its
+    notebook's opening cells (so the teacher's guide never disagrees with the lesson)."""
+    nb = nbformat.read(lesson.path, as_version=4)
+    text = "\n\n".join(c.source for c in nb.cells[:4] if c.cell_type == "markdown")
+    # links between notebooks are relative to notebooks/; the guide sits one folder up
+    text = re.sub(r"\]\((\d\d_[\w]+\.ipynb)", r"](notebooks/\1", text)
+
+    def between(start: str, end: str) -> str:
+        match = re.search(re.escape(start) + r"(.*?)(?=" + end + ")", text, re.S)
+        return match.group(1).strip() if match else ""
+
+    time = re.search(r"\*Estimated time:\s*(\d+)\s*minutes", text)
+    return {
+        "objectives": between("After this lesson you can", r"\n\n|\*\*Prerequisites"),
+        "prerequisites": between("**Prerequisites:**", r"\*Estimated time|\n\n"),
+        "minutes": int(time.group(1)) if time else None,
+    }
+
+
+def lesson_guide() -> str:
+    """Per lesson: time, prerequisites, objectives, the exercises and the problem set."""
+    from xentlib.exercises import all_exercises
+
+    exercises = all_exercises()
+    parts = []
+    for lesson in existing_lessons():
+        if lesson.number == 0:
+            continue
+        fm = front_matter(lesson)
+        own = [q for q in exercises if q.lesson == lesson.number]
+        kinds = sorted({t for q in own for t in q.tags if t in ("explain-why", "debug")})
+        minutes = f"{fm['minutes']} minutes" if fm["minutes"] else "time not stated"
+        parts.append(
+            f"### {lesson.number:02d} · [{lesson.title}](notebooks/{lesson.filename}) — {minutes}\n\n"
+            f"**Prerequisites:** {' '.join(fm['prerequisites'].split())}\n\n"
+            f"**Objectives.** A student can\n{fm['objectives']}\n\n"
+            f"**Exercises:** {len(own)} checked in the notebook"
+            + (f" ({', '.join(kinds)} among them)" if kinds else "")
+            + f"; graded problem set `ps{lesson.number:02d}` (`make assignments`, see "
+            "[docs/grading.md](docs/grading.md))."
+        )
+    return "\n\n".join(parts)
+
+
 def updated_block(text: str, start: str, end: str, table: str, name: str) -> str:
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
@@ -115,6 +161,7 @@ def updated_readme(text: str) -> str:
 
 
 def updated_teaching(text: str) -> str:
+    text = updated_block(text, GUIDE_START, GUIDE_END, lesson_guide(), "TEACHING.md")
     return updated_block(text, CONFUSIONS_START, CONFUSIONS_END, confusions_table(), "TEACHING.md")
 
 

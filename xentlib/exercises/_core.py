@@ -204,14 +204,23 @@ def _digits_right(given: np.ndarray, target: np.ndarray) -> float:
 
 
 def _round_significant(x: np.ndarray, digits: int) -> np.ndarray:
+    """``x`` rounded to ``digits`` significant digits, halves away from zero (as taught at
+    school: 0.025 → 0.03), not NumPy's halves-to-even."""
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(x != 0, 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x)))), 1.0)
-        return np.round(x * scale) / scale
+        return np.sign(x) * np.floor(np.abs(x) * scale + 0.5) / scale
+
+
+# An answer is "right to 1 digit, give more" only when it is this close (relative error):
+# 1.39 for ln 4 = 1.386… is; 2.45 for 1.70 (bits for nats) or 1.0 for 1.386 is a different
+# number that happens to round alike, and hearing "right to 1 digit" would mislead.
+NEARLY_RIGHT = 0.01
 
 
 def _digits_rounded_alike(given: np.ndarray, target: np.ndarray, below: int) -> int:
-    """The most significant digits (fewer than ``below``) to which both round the same."""
-    return max(
+    """The most significant digits (fewer than ``below``) to which both round the same; one
+    digit counts only within :data:`NEARLY_RIGHT` of the target (relatively)."""
+    k = max(
         (
             k
             for k in range(1, below)
@@ -219,6 +228,11 @@ def _digits_rounded_alike(given: np.ndarray, target: np.ndarray, below: int) -> 
         ),
         default=0,
     )
+    if k == 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relative = np.abs(given - target) / np.where(target != 0, np.abs(target), 1.0)
+        return 1 if bool(np.all(relative <= NEARLY_RIGHT)) else 0
+    return k
 
 
 def _is_count(answer) -> bool:
