@@ -211,7 +211,7 @@ CONFUSIONS = [
     Confusion(
         "j",
         "Jacobian",
-        "the full softmax Jacobian vs the fused gradient p − y",
+        "the full softmax Jacobian vs the fused gradient q − e_y",
         "",
         (("05", "2"), ("10", "2")),
     ),

@@ -58,6 +58,18 @@ def course_map_table(prefix: str = "") -> str:
     return "\n".join(rows)
 
 
+def section_anchor(lesson, section: str) -> str:
+    """JupyterLab's anchor for the heading "## 2. The swapped branches" of a lesson:
+    "2.-The-swapped-branches"."""
+    nb = nbformat.read(lesson.path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith(f"## {section}. "):
+                    return line[3:].strip().replace(" ", "-")
+    raise SystemExit(f"lesson {lesson.number:02d} has no section {section}")
+
+
 def confusions_table() -> str:
     """The ten confusions → the lesson sections that show each in code → the exercises whose
     feedback names it (found by their ``confusion-x`` tags)."""
@@ -70,7 +82,8 @@ def confusions_table() -> str:
     ]
     for c in CONFUSIONS:
         shown = ", ".join(
-            f"[{n} §{s}](notebooks/{by_number[int(n)].filename})" for n, s in c.sections
+            f"[{n} §{s}](notebooks/{by_number[int(n)].filename}#{section_anchor(by_number[int(n)], s)})"
+            for n, s in c.sections
         )
         exercises = ", ".join(
             f"{q.lesson:02d} {q.name}" for q in all_exercises() if c.tag in q.tags
