@@ -78,8 +78,8 @@ NAN = float("nan")
 Z2 = [[0.0, 1.0], [1.0, 0.0]]  # the logits of two examples, two classes
 BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the message says)
     "probability_explorer": [
-        ("p-above-1", {"p": 1.5}, ValueError, r"p must be a number between 0 and 1"),
-        ("p-text", {"p": "half"}, TypeError, r"^p must be a number"),
+        ("q-above-1", {"q": 1.5}, ValueError, r"q must be a number between 0 and 1"),
+        ("q-text", {"q": "half"}, TypeError, r"^q must be a number"),
         ("unit-dB", {"unit": "dB"}, ValueError, r"unit must be one of 'nats', 'bits'"),
     ],
     "entropy_explorer": [
@@ -237,7 +237,7 @@ def test_every_factory_argument_has_a_bad_value_case():
 @pytest.mark.parametrize(
     ("name", "kwargs"),
     [
-        ("probability_explorer", {"p": 1, "unit": "bits"}),
+        ("probability_explorer", {"q": 1, "unit": "bits"}),
         ("entropy_explorer", {"theta": 0, "unit": "nats"}),
         ("distribution_explorer", {"p": np.array([1, 0, 0]), "q": [0, 0, 0]}),
         ("logits_explorer", {"logits": [-50, 50, 0], "temperature": 5, "true_class": np.int64(2)}),
@@ -259,12 +259,13 @@ def test_explorer_accepts_the_ends_of_every_range(name, kwargs):
 
 # ---- probability explorer: pure state ------------------------------------------------
 @pytest.mark.parametrize(
-    ("p", "nats"),
+    ("q", "nats"),
     [(1.0, 0.0), (0.5, np.log(2)), (np.exp(-1), 1.0), (0.0, np.inf)],
     ids=["certain", "coin", "one-nat", "impossible"],
 )
-def test_probability_state_values(p, nats):
-    state = probability_state(p)
+def test_probability_state_values(q, nats):
+    state = probability_state(q)
+    assert state["q"] == q
     assert state["loss_nats"] == pytest.approx(nats)
     assert state["loss_bits"] == pytest.approx(nats / np.log(2))
 
@@ -283,7 +284,8 @@ def test_probability_state_rejects_unknown_unit():
 
 def test_probability_explorer_shows_infinity_at_zero():
     exp = widgets.probability_explorer()
-    exp.controls["p"].value = 0.0
+    assert "q = 0.50 → loss = −log q = 0.693 nats" in exp.summary()  # the course's notation
+    exp.controls["q"].value = 0.0
     assert exp.state["loss"] == np.inf and "∞" in exp.summary()
     exp.controls["unit"].value = "bits"
     assert exp.state["unit"] == "bits" and "∞ bits" in exp.summary()
@@ -312,7 +314,7 @@ def test_blitted_frame_equals_a_full_redraw(name):
 
 
 def test_savefig_includes_the_animated_artists(tmp_path):
-    exp = widgets.probability_explorer(p=0.3)
+    exp = widgets.probability_explorer(q=0.3)
     path = tmp_path / "p.png"
     exp.figure.savefig(path)
     saved = plt_imread(path)
@@ -393,6 +395,36 @@ def test_logits_state_is_finite_at_the_extremes(temperature):
     assert s["loss"] == pytest.approx(100 / temperature, rel=1e-4)  # the logit gap / T
 
 
+def test_logits_explorer_draws_the_gradient_it_reports():
+    # The bars are ∂L/∂z = (q − e_y)/T itself, as the readout says, at every temperature;
+    # below T = 1 they can pass ±1 and the axis widens to hold them.
+    exp = widgets.logits_explorer()
+    for t in (1.0, 0.3, 0.1, 5.0):
+        exp.controls["temperature"].value = t
+        s = exp.state
+        heights = [bar.get_height() for bar in exp.figure.axes[1].patches[:3]]
+        np.testing.assert_allclose(heights, s["grad"])
+        np.testing.assert_allclose(s["grad"], s["softmax_minus_y"] / t)
+        low, high = exp.figure.axes[1].get_ylim()
+        assert low <= min(s["grad"]) and max(s["grad"]) <= high
+        assert (
+            "∂L/∂z = (q − e_y)/T = [" + ", ".join(f"{g:+.3f}" for g in s["grad"]) in exp.summary()
+        )
+    exp.close()
+
+
+def test_logits_explorer_marks_the_true_class_even_when_its_bar_is_flat():
+    # Confidently wrong, the true class's bar has height ≈ 0: its tick label says "(true)".
+    exp = widgets.logits_explorer(logits=(0.0, 6.0, 1.0), true_class=0)
+    for ax in exp.figure.axes[:2]:
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert labels[0].endswith("(true)") and not any("(true)" in t for t in labels[1:])
+    exp.controls["true_class"].value = 2
+    labels = [t.get_text() for t in exp.figure.axes[0].get_xticklabels()]
+    assert labels == ["class 0", "class 1", "class 2\n(true)"]
+    exp.close()
+
+
 # ---- simplex explorer -----------------------------------------------------------------
 def test_simplex_coordinates_round_trip():
     from xentlib.widgets.simplex import CORNERS, to_barycentric, to_cartesian
@@ -429,6 +461,12 @@ def test_simplex_state_shows_why_mse_and_zero_one_train_badly():
     assert s["uniform_fallback"]
     with pytest.raises(ValueError, match="loss must be one of"):
         widgets.simplex_state([1, 1, 1], loss="hinge")
+
+
+def test_simplex_explorer_reads_out_the_models_q():
+    exp = widgets.simplex_explorer()
+    assert exp.summary().startswith("Simplex explorer: q = [0.20, 0.50, 0.30]: cross-entropy 1.609")
+    exp.close()
 
 
 def test_simplex_explorer_point_follows_a_click():
@@ -519,6 +557,24 @@ def test_calibration_state_matches_the_metrics():
     assert s["bin_counts"].sum() == 400 and np.all(s["bin_counts"] > 0)
     accuracies = {widgets.calibration_state(z, y, t)["accuracy"] for t in (0.3, 1.0, 3.0)}
     assert len(accuracies) == 1, "a temperature never changes which class is predicted"
+
+
+def test_calibration_gaps_look_the_same_over_and_above_the_accuracy_bars():
+    # An underconfident bin's gap lies on its blue accuracy bar. A translucent fill there would
+    # mix with the blue into a dark slate; an unfilled vermillion hatch looks the same anywhere.
+    from matplotlib.colors import to_rgba
+
+    from xentlib.plotting import PALETTE
+
+    exp = widgets.calibration_explorer(temperature=4.0)  # underconfident bins
+    s = exp.state
+    assert np.any(s["bin_accuracy"] > s["bin_confidence"])
+    acc_bars, gap_bars = np.split(np.array(exp.figure.axes[0].patches), 2)
+    for gap, acc in zip(gap_bars[: len(s["bins"])], acc_bars, strict=False):
+        assert gap.get_facecolor()[3] == 0.0 and gap.get_hatch()
+        assert gap.get_edgecolor() == to_rgba(PALETTE["vermillion"])
+        assert gap.get_zorder() > acc.get_zorder()
+    exp.close()
 
 
 def test_calibration_explorer_fit_button_finds_the_better_temperature():

@@ -25,9 +25,10 @@ except ImportError:  # run as a script
 
 
 def probability_explorer():
-    """The static picture shown above the probability explorer (lesson 00, README)."""
-    explorer = xl.widgets.probability_explorer(p=0.1)
-    explorer.controls["p"].value = 0.05
+    """The static picture shown above the probability explorer (lessons 00 and 08, README):
+    q = 0.05, as the explorer cells of lessons 00 and 08 start."""
+    explorer = xl.widgets.probability_explorer(q=0.1)
+    explorer.controls["q"].value = 0.05
     return explorer.figure, explorer
 
 

@@ -48,16 +48,18 @@ def _axes(ax, figsize=(5, 3.5)):
 
 
 def surprisal_curve(*, base=None, p_min=1e-3, wrong_below=0.1, ax=None):
-    """Draw the loss of the true class, −log p, against its predicted probability p.
+    """Draw the loss of the true class, −log q, against the model's probability q of it.
 
-    The region ``p < wrong_below`` is shaded as "confidently wrong" (``None`` for no
+    (The same curve is the surprisal −log p of an outcome of probability p: lesson 01
+    relabels the x axis.) ``p_min`` is where the curve starts. The region
+    ``q < wrong_below`` is shaded as "confidently wrong" (``None`` for no
     shading). Returns a dict of the artists: ``line`` (the curve) and ``region`` (the
     shaded span, or None).
     """
     ax = _axes(ax)
-    p = np.linspace(p_min, 1.0, 400)
-    loss = -np.log(p) / (1.0 if base is None else np.log(base))
-    (line,) = ax.plot(p, loss, color=PALETTE["blue"], lw=2, label="loss = −log p")
+    q = np.linspace(p_min, 1.0, 400)
+    loss = -np.log(q) / (1.0 if base is None else np.log(base))
+    (line,) = ax.plot(q, loss, color=PALETTE["blue"], lw=2, label="loss = −log q")
     region = None
     if wrong_below:
         region = ax.axvspan(
@@ -65,7 +67,7 @@ def surprisal_curve(*, base=None, p_min=1e-3, wrong_below=0.1, ax=None):
         )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, float(loss.max()) * 1.05)
-    ax.set_xlabel("p = predicted probability of the true class")
+    ax.set_xlabel("q = predicted probability of the true class")
     ax.set_ylabel(f"loss ({_unit(base)})")
     ax.legend(loc="upper right")
     return {"line": line, "region": region}
@@ -272,28 +274,28 @@ def temperature_sweep(logits, temperatures=None, *, ax=None):
 
 
 def saturation_curves(*, ax=None):
-    """How hard each loss pushes a wrong prediction: |∂L/∂z| against p = σ(z) of the true class.
+    """How hard each loss pushes a wrong prediction: |∂L/∂z| against q = σ(z) of the true class.
 
-    Cross-entropy on a sigmoid output gives ``|σ(z) − 1| = 1 − p``: the push is largest
+    Cross-entropy on a sigmoid output gives ``|σ(z) − 1| = 1 − q``: the push is largest
     when the model is most wrong. Squared error ``(σ(z) − 1)²`` gives
-    ``2 (1 − p) · p (1 − p)``: the extra factor σ'(z) = p(1 − p) kills the gradient exactly
-    when the model is confidently wrong (p → 0). Returns ``{"cross_entropy", "mse"}``.
+    ``2 (1 − q) · q (1 − q)``: the extra factor σ'(z) = q(1 − q) kills the gradient exactly
+    when the model is confidently wrong (q → 0). Returns ``{"cross_entropy", "mse"}``.
     """
     ax = _axes(ax)
-    p = np.linspace(0.0, 1.0, 401)
-    (ce,) = ax.plot(p, 1 - p, color=PALETTE["blue"], lw=2, label="cross-entropy: 1 − p")
+    q = np.linspace(0.0, 1.0, 401)
+    (ce,) = ax.plot(q, 1 - q, color=PALETTE["blue"], lw=2, label="cross-entropy: 1 − q")
     (mse,) = ax.plot(
-        p,
-        2 * (1 - p) ** 2 * p,
+        q,
+        2 * (1 - q) ** 2 * q,
         color=PALETTE["orange"],
         lw=2,
         ls="--",
-        label="squared error: 2(1 − p)²p",
+        label="squared error: 2(1 − q)²q",
     )
     ax.axvspan(0, 0.1, color=PALETTE["vermillion"], alpha=0.12, lw=0, label="confidently wrong")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("p = σ(z), predicted probability of the true class")
+    ax.set_xlabel("q = σ(z), predicted probability of the true class")
     ax.set_ylabel("|∂L/∂z|, the size of the push")
     ax.legend(loc="upper right")
     return {"cross_entropy": ce, "mse": mse}

@@ -61,6 +61,16 @@ EXERCISES = [
             ),
             (float(-np.log(6)), "Entropy is never negative: check the sign of -Σ p ln p."),
             (
+                float(np.log10(6)),
+                "You used log base 10 (np.log10), a unit this course never uses. Nats mean the "
+                "natural log: np.log.",
+            ),
+            (
+                1 / 6,
+                "1/6 is the probability of each face. Entropy is the average surprise: each "
+                "face's surprise -ln(1/6), weighted by its probability 1/6, summed over faces.",
+            ),
+            (
                 6.0,
                 "6 is the number of equally likely faces, not the entropy: entropy is the "
                 "average surprise -Σ p ln p, in nats.",
@@ -95,6 +105,15 @@ EXERCISES = [
             (
                 lambda p: np.sum(p[p > 0] * np.log(p[p > 0])),
                 "Your function returns a negative number: you lost the minus sign in -Σ p log p.",
+            ),
+            (
+                lambda p: -np.sum(p[p > 0] * np.log10(p[p > 0])),
+                "Your function uses log base 10 (np.log10). Nats mean the natural log: np.log.",
+            ),
+            (
+                lambda p: -np.sum(np.log(p[p > 0])),
+                "Your function adds up the surprises -log p without weighting each by its "
+                "probability p. Entropy is the *average* surprise: -Σ p log p.",
             ),
             (
                 lambda p: -np.mean(p[p > 0] * np.log(p[p > 0])),
@@ -150,6 +169,12 @@ EXERCISES = [
                 "0.469 bits is the entropy: no code can average less, but a code for one flip at "
                 "a time has whole-bit codewords, and each needs at least 1 bit. Only codes for "
                 "blocks of flips approach the entropy.",
+            ),
+            (
+                0.47,
+                "0.47 is the entropy, 0.469 bits, rounded: the lower bound no code can beat, not "
+                "the length of a code you can build. A code for one flip at a time gives each "
+                "outcome a codeword of whole bits, at least 1 bit each.",
             ),
             (
                 float(-np.log2(0.9)),

@@ -35,6 +35,11 @@ EXERCISES = [
             (float(H_PQ / np.log(2)), "That is in bits. Use the natural log (nats)."),
             (-H_PQ, "Cross-entropy is positive: you lost the minus sign."),
             (
+                H_PQ - H_P,
+                "That is KL(p‖q) = H(p, q) - H(p), the extra surprise only. The cross-entropy "
+                "is the whole average surprise: H(p) plus that KL.",
+            ),
+            (
                 H_P,
                 "That is H(p), the entropy of the truth alone. Cross-entropy uses the model's q inside the log.",
             ),
@@ -91,6 +96,15 @@ EXERCISES = [
             ),
             (1.0, "That is in bits (-log2 0.5 = 1). The seed post uses the natural log: nats."),
             (
+                float(-np.log10(0.5)),
+                "You used log base 10 (np.log10). The seed post's log is the natural log: np.log.",
+            ),
+            (
+                float(np.mean(-np.log([0.5, 0.8]))),
+                "0.4581 is the mean loss of the seed's whole batch of two examples. This question "
+                "asks about the first example only: ŷ = [0.1, 0.4, 0.5] with true class 2.",
+            ),
+            (
                 float(np.log(0.5)),
                 "A loss is never negative: you lost the minus sign in -Σ y log ŷ.",
             ),
@@ -137,8 +151,8 @@ EXERCISES = [
         name="q5",
         prompt=(
             "Explain why. One Gaussian q is fitted to a distribution p with two well-separated "
-            "bumps, by minimising the forward KL(p‖q), which is what minimising cross-entropy "
-            "(maximum likelihood) does. Where does q end up? "
+            "bumps, by minimising the forward KL(p‖q), which is what minimising the cross-entropy "
+            "H(p, q) = H(p) + KL(p‖q) over q does. Where does q end up? "
             "(a) On one bump, narrow, ignoring the other. "
             "(b) Wide, between the bumps, covering both. "
             "(c) Exactly equal to p, so that KL(p‖q) = 0. "

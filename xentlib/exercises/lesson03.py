@@ -36,6 +36,12 @@ def _fit_coin_returns_loss(flips):
     return np.min(nll)
 
 
+def _fit_coin_returns_index(flips):
+    heads = np.mean(flips)
+    nll = -(heads * np.log(GRID) + (1 - heads) * np.log(1 - GRID))
+    return np.argmin(nll)
+
+
 def _fit_coin_swapped(flips):
     heads = np.mean(flips)
     nll = -(heads * np.log(1 - GRID) + (1 - heads) * np.log(GRID))
@@ -177,6 +183,20 @@ EXERCISES = [
                 lambda probs, y: -np.mean(np.log2(probs[np.arange(len(y)), y])),
                 "Your function gives bits (log base 2). Use np.log (nats).",
             ),
+            (
+                lambda probs, y: -np.log(np.mean(probs[np.arange(len(y)), y])),
+                "Your function takes the log of the mean probability. The loss is the mean of "
+                "the logs: -ln of each true-class probability first, then np.mean of those losses.",
+            ),
+            (
+                lambda probs, y: -np.mean(np.log(probs.max(axis=1))),
+                "Your function uses each row's largest probability (the predicted class), not the "
+                "probability of the true label y[i]: probs[np.arange(N), y].",
+            ),
+            (
+                lambda probs, y: -np.mean(np.log(probs[np.arange(len(y)), y])) / len(y),
+                "Your function divides by N twice: np.mean already divides the sum by N.",
+            ),
         ],
     ),
     Exercise(
@@ -271,6 +291,11 @@ EXERCISES = [
                 _fit_coin_returns_loss,
                 "Your function returns the smallest loss, not the θ where it occurs: use the "
                 "index np.argmin(nll) to pick θ from the grid.",
+            ),
+            (
+                _fit_coin_returns_index,
+                "Your function returns the position of the best θ in the grid (an index such as "
+                "69), not θ itself: return grid[np.argmin(nll)].",
             ),
             (
                 _fit_coin_swapped,

@@ -44,6 +44,20 @@ def _softmax_whole_array(z):
     return e / np.sum(e)
 
 
+def _softmax_clipped_logits(z):  # "avoid the overflow" by clipping the logits
+    e = np.exp(np.clip(z, -500, 500))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_clipped_probs(z):  # clipping the probabilities of the naive softmax
+    e = np.exp(z)
+    return np.clip(e / e.sum(axis=-1, keepdims=True), 1e-7, 1 - 1e-7)
+
+
+def _softmax_naive_log_route(z):  # exp(z - log Σ exp z), with the log-sum-exp unshifted
+    return np.exp(z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True)))
+
+
 def _softmax_global_sum(z):
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum()
@@ -136,6 +150,16 @@ EXERCISES = [
                 float(np.exp(2.0)),
                 "That is e² before normalising: divide by the sum of all three exponentials.",
             ),
+            (
+                float(_softmax(np.array([2.0, 1.0, 0.0]))[1]),
+                "That is class 1's probability, e¹ / (e² + e¹ + e⁰). Classes count from 0: "
+                "class 0 is the first entry, the one with logit 2.",
+            ),
+            (
+                float(_softmax(np.array([2.0, 1.0, 0.0]))[2]),
+                "That is class 2's probability (logit 0). Class 0 is the first entry, the one "
+                "with logit 2.",
+            ),
         ],
     ),
     Exercise(
@@ -186,6 +210,26 @@ EXERCISES = [
             (
                 _softmax_axis0,
                 "Your function normalises the wrong axis (columns, axis=0). Each *row* is one example: use axis=-1 with keepdims=True.",
+            ),
+            (
+                _softmax_clipped_logits,
+                "You clipped the logits to keep np.exp finite. That changes the answer: the row "
+                "[1000, 1001, 1002] becomes [500, 500, 500] (or whatever your bound), so its "
+                "softmax comes out uniform instead of [0.09, 0.24, 0.67]. Softmax only depends "
+                "on differences of logits: subtract each row's max instead of clipping.",
+            ),
+            (
+                _softmax_clipped_probs,
+                "Clipping the probabilities into [1e-7, 1 - 1e-7] comes too late: the overflow "
+                "happens before, in np.exp(1000) = inf, and np.clip leaves the resulting nan as "
+                "nan. Subtract each row's max from the logits before exponentiating.",
+            ),
+            (
+                _softmax_naive_log_route,
+                "Good idea to go through the log, exp(z - logsumexp(z)), but your log-sum-exp is "
+                "the naive one: for [1000, 1001, 1002] np.exp overflows, log(inf) = inf, and every "
+                "probability comes out exp(-inf) = 0. Compute the log-sum-exp with each row's max "
+                "factored out, or shift by each row's max directly.",
             ),
             (
                 _softmax_global_sum,

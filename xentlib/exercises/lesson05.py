@@ -22,6 +22,21 @@ def _grad_jacobian_diagonal_only(logits, y):
     return dL_dP * P * (1 - P)
 
 
+def _grad_whole_columns(logits, y):  # P[:, y] -= 1: whole columns instead of one entry per row
+    P = softmax(logits)
+    P[:, y] -= 1
+    return P / len(y)
+
+
+def _grad_divided_by_classes(logits, y):
+    return (softmax(logits) - _onehot(y, logits.shape[1])) / logits.shape[1]
+
+
+def _grad_softmax_over_columns(logits, y):  # softmax normalised down each column (axis=0)
+    e = np.exp(logits - logits.max(axis=0, keepdims=True))
+    return (e / e.sum(axis=0, keepdims=True) - _onehot(y, logits.shape[1])) / len(y)
+
+
 def _grad_jacobian_sum(logits, y):
     return softmax(logits) - _onehot(y, logits.shape[1])
 
@@ -42,26 +57,32 @@ EXERCISES = [
         prompt="For logits z = [2, 1, 0] and true class 0, what is ∂L/∂z, the gradient of L = -log softmax(z)_0? (an array of 3 numbers)",
         answer=G,
         hints=[
-            "∂L/∂z = softmax(z) - y, with y the one-hot vector of the true class.",
-            "softmax([2, 1, 0]) = [0.665, 0.245, 0.090]; y = [1, 0, 0].",
+            "∂L/∂z = softmax(z) - e_y, with e_y the one-hot vector of the true class.",
+            "softmax([2, 1, 0]) = [0.665, 0.245, 0.090]; e_y = [1, 0, 0].",
         ],
-        worked_solution="softmax(z) - y = [0.665 - 1, 0.245, 0.090] = [-0.335, 0.245, 0.090]. The true class's logit goes up, the others down.",
+        worked_solution="softmax(z) - e_y = [0.665 - 1, 0.245, 0.090] = [-0.335, 0.245, 0.090]. The true class's logit goes up, the others down.",
         misconceptions=[
             (
                 -G,
-                "Sign flipped: you computed y - softmax(z). The gradient is softmax(z) - y; descent *subtracts* it, which raises the true class's logit.",
+                "Sign flipped: you computed e_y - softmax(z). The gradient is softmax(z) - e_y; descent *subtracts* it, which raises the true class's logit.",
             ),
-            (softmax(Z), "That is softmax(z) alone: subtract the one-hot target y = [1, 0, 0]."),
+            (softmax(Z), "That is softmax(z) alone: subtract the one-hot target e_y = [1, 0, 0]."),
             (
                 softmax(Z) - 1.0,
-                "You subtracted 1 from every entry. y is one-hot: subtract 1 only at the true class "
-                "(index 0); the other entries stay p_k.",
+                "You subtracted 1 from every entry. e_y is one-hot: subtract 1 only at the true class "
+                "(index 0); the other entries stay q_k.",
             ),
             (
                 np.array([G[0], 0.0, 0.0]),
                 "Only the true class's entry is non-zero in your answer, but every logit affects the "
-                "loss through the softmax's normaliser: ∂L/∂z_k = p_k for k ≠ y (the off-diagonal "
-                "terms -p_i p_k of the Jacobian).",
+                "loss through the softmax's normaliser: ∂L/∂z_k = q_k for k ≠ y (the off-diagonal "
+                "terms -q_i q_k of the Jacobian).",
+            ),
+            (
+                np.array([-1 / float(softmax(Z)[0]), 0.0, 0.0]),
+                "That is ∂L/∂q, the gradient with respect to the *probabilities* (-1/q_0 at the "
+                "true class). The question asks for the logits: chain through the softmax, and "
+                "the 1/q_0 cancels, leaving softmax(z) - e_y.",
             ),
         ],
         tags=("confusion-j",),
@@ -79,7 +100,7 @@ EXERCISES = [
             (np.array([[1.0, -1.0], [0.0, 0.0], [3.0, 2.0], [-2.0, 1.0]]), np.array([1, 0, 0, 1])),
         ],
         hints=[
-            "Per example the gradient is softmax(z_i) - y_i. Build the one-hot matrix with np.eye(C)[y].",
+            "Per example the gradient is softmax(z_i) - e_(y_i). Build the one-hot matrix with np.eye(C)[y].",
             "The mean over N examples divides every row's gradient by N.",
         ],
         worked_solution=(
@@ -95,12 +116,29 @@ EXERCISES = [
             ),
             (
                 lambda logits, y: -_grad(logits, y),
-                "Sign flipped: that is (y - p) / N. The gradient of the loss is (p - y) / N.",
+                "Sign flipped: that is (Y - P) / N. The gradient of the loss is (P - Y) / N.",
             ),
             (
                 _grad_jacobian_precedence,
-                "Operator precedence: p - Y / N divides only the one-hot Y by N. Put brackets round the "
-                "difference: (p - Y) / N.",
+                "Operator precedence: P - Y / N divides only the one-hot Y by N. Put brackets round the "
+                "difference: (P - Y) / N.",
+            ),
+            (
+                _grad_whole_columns,
+                "P[:, y] -= 1 subtracts 1 from whole columns: every row loses 1 at *every* label in y, "
+                "not just at its own. Subtract 1 once per row, at that row's label: "
+                "P[np.arange(N), y] -= 1 (or subtract the one-hot matrix np.eye(C)[y]).",
+            ),
+            (
+                _grad_divided_by_classes,
+                "You divided by C, the number of classes (logits.shape[1]). The mean is over the N "
+                "examples: divide by N = len(y) = logits.shape[0].",
+            ),
+            (
+                _grad_softmax_over_columns,
+                "Your softmax normalises down the columns (axis=0), so each class's probabilities "
+                "sum to 1 over the batch. Each *row* is one example: take the max and the sum with "
+                "axis=1, keepdims=True.",
             ),
         ],
     ),
@@ -109,7 +147,7 @@ EXERCISES = [
         prompt="Binary case: z = 0 and the label is y = 1. What is d/dz of the binary cross-entropy -[y log σ(z) + (1-y) log(1-σ(z))]?",
         answer=-0.5,
         hints=[
-            "The binary gradient is σ(z) - y, the two-class twin of softmax(z) - y.",
+            "The binary gradient is σ(z) - y, the two-class twin of softmax(z) - e_y.",
             "What is σ(0)? Then subtract the label.",
         ],
         worked_solution="σ(0) - 1 = 0.5 - 1 = -0.5: negative, so descent increases z towards class 1.",
@@ -149,11 +187,11 @@ EXERCISES = [
         answer="b",
         kind="choice",
         hints=["In float64, a correct gradient typically agrees to about 1e-7 or better."],
-        worked_solution="(b): 3e-2 means the two gradients differ by about 3 %. Correct gradients agree to ~1e-7 (often 1e-9) in float64; above ~1e-4 something is wrong.",
+        worked_solution="(b): a relative error |a - b| / (|a| + |b|) of 3e-2 means the two gradients differ by about 6 % (2r / (1 - r) = 6.2 %; the lesson's cell prints it). Correct gradients agree to ~1e-7 (often 1e-9) in float64; above ~1e-4 something is wrong.",
         misconceptions=[
             (
                 "a",
-                "3 % disagreement is far too large. With float64 and central differences, a correct gradient agrees to ~1e-7 or better.",
+                "A relative error of 3e-2 is a disagreement of about 6 % between the two gradients: far too large. With float64 and central differences, a correct gradient agrees to ~1e-7 or better.",
             ),
             (
                 "c",
@@ -253,7 +291,7 @@ EXERCISES = [
             ),
             (
                 "c",
-                "The analytic gradient p - y does not involve h at all; only the numerical one does. "
+                "The analytic gradient q - e_y does not involve h at all; only the numerical one does. "
                 "Its error for tiny h is round-off in f(x + h) - f(x - h), magnified by dividing by 2h.",
             ),
             (

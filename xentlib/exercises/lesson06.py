@@ -43,9 +43,13 @@ def _train_softmax(X, y, lr, epochs, bug=""):
             losses[-1] = float(losses[-1])
         if bug == "sum":
             dZ = P - Y
+        if bug == "classes":
+            dZ = (P - Y) / C
         sign = -1.0 if bug == "ascent" else 1.0
         W -= sign * lr * (X.T @ dZ)
         b -= sign * lr * dZ.sum(axis=0)
+        if bug == "late-loss":  # the loss recorded after the step, at the new weights
+            losses[-1] = -np.mean(np.log(softmax(X @ W + b, axis=1)[np.arange(N), y]))
     return np.array(losses)
 
 
@@ -252,6 +256,18 @@ EXERCISES = [
                 partial(_train_softmax, bug="ascent"),
                 "The softmax is fixed, but the updates add the gradient (W += ...): that climbs "
                 "the loss, gradient *ascent*. Descent subtracts: W -= lr * dW.",
+            ),
+            (
+                partial(_train_softmax, bug="late-loss"),
+                "The training is right now, but your function records each loss *after* that "
+                "epoch's step, at the new weights, so the first number is no longer the loss at "
+                "W = 0 (ln C). Compute the loss before the update, at the weights the gradient "
+                "comes from.",
+            ),
+            (
+                partial(_train_softmax, bug="classes"),
+                "The softmax is fixed, but dZ = (P - Y) / C divides by the number of classes. The "
+                "mean is over the N examples: dZ = (P - Y) / N.",
             ),
             (
                 partial(_train_softmax, bug="probs-as-logits"),

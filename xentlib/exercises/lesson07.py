@@ -149,18 +149,18 @@ EXERCISES = [
             "rises from its minimum, yet validation accuracy ends where it was at the minimum. "
             "What makes the validation loss rise? (a) Underfitting: the network is too small for "
             "the spirals. (b) The network grows more confident: on the validation points it gets "
-            "wrong, its probability of the true class shrinks, so their -log p grows. (c) The "
+            "wrong, its probability of the true class shrinks, so their -log q_y grows. (c) The "
             "learning rate is too small. (d) The network gets more validation points wrong. "
             "Answer with a letter."
         ),
         answer="b",
         kind="choice",
         hints=[
-            "Cross-entropy punishes confident mistakes hard. Section 5 prints the number of validation mistakes and their mean -log p at two epochs: which of the two changed?"
+            "Cross-entropy punishes confident mistakes hard. Section 5 prints the number of validation mistakes and their mean -log q_y at two epochs: which of the two changed?"
         ],
         worked_solution=(
             "(b): the network keeps sharpening its probabilities. It makes as many validation "
-            "mistakes at the end as at the minimum, but their mean -log p has grown, and they "
+            "mistakes at the end as at the minimum, but their mean -log q_y has grown, and they "
             "carry most of the loss. Accuracy counts decisions; the loss also weighs confidence."
         ),
         explanation=(
@@ -185,7 +185,7 @@ EXERCISES = [
                 "d",
                 "Count them: section 5 prints as many validation mistakes at the end as at the "
                 "lowest validation loss. The decisions hardly change; the confidence in the wrong "
-                "ones grows, and -log p punishes that.",
+                "ones grows, and -log q_y punishes that.",
             ),
         ],
         tags=("explain-why",),

@@ -14,19 +14,19 @@ def _entropy(p):
 EXERCISES = [
     Exercise(
         name="q1",
-        prompt="With the probability explorer in nats: at what probability p of the true class is the loss exactly 1 nat?",
+        prompt="With the probability explorer in nats: at what probability q of the true class is the loss exactly 1 nat?",
         answer=float(np.exp(-1.0)),
         digits=2,  # what a slider with steps of 0.01 can find
         hints=[
-            "Solve −ln p = 1 for p.",
-            "Multiply both sides by −1, then undo the logarithm: if ln p = a, then p = e^a.",
+            "Solve −ln q = 1 for q.",
+            "Multiply both sides by −1, then undo the logarithm: if ln q = a, then q = e^a.",
         ],
-        worked_solution="−ln p = 1 ⇔ ln p = −1 ⇔ p = e⁻¹ ≈ 0.368 (the slider's 0.37 gives 0.994 nats). In bits, −log₂ p = 1 at p = 0.5.",
+        worked_solution="−ln q = 1 ⇔ ln q = −1 ⇔ q = e⁻¹ ≈ 0.368 (the slider's 0.37 gives 0.994 nats). In bits, −log₂ q = 1 at q = 0.5.",
         misconceptions=[
-            (0.5, "p = 0.5 gives 1 *bit* (−log₂ 0.5 = 1). In nats you need −ln p = 1, so p = 1/e."),
+            (0.5, "q = 0.5 gives 1 *bit* (−log₂ 0.5 = 1). In nats you need −ln q = 1, so q = 1/e."),
             (float(np.e), "A probability is at most 1: you found e; the answer is its reciprocal."),
-            (1.0, "At p = 1 the loss is 0, not 1: a certain, correct prediction costs nothing."),
-            (-1.0, "−1 is ln p, the logarithm of the answer; p itself is e raised to that power."),
+            (1.0, "At q = 1 the loss is 0, not 1: a certain, correct prediction costs nothing."),
+            (-1.0, "−1 is ln q, the logarithm of the answer; q itself is e raised to that power."),
         ],
     ),
     Exercise(
@@ -35,26 +35,26 @@ EXERCISES = [
         answer=1.0,
         digits=4,  # so that 0.998, its size at z₁ = 6, is not taken for the limit
         hints=[
-            "The true class's gradient is its softmax probability p_y minus its one-hot target (lesson 05).",
-            "Confidently wrong means p_y → 0. What does p_y minus the target approach, and what is the size of that?",
+            "The true class's gradient is its softmax probability q_y minus its one-hot target (lesson 05).",
+            "Confidently wrong means q_y → 0. What does q_y minus the target approach, and what is the size of that?",
         ],
-        worked_solution="∂L/∂z_y = p_y − 1 ∈ (−1, 0): its size 1 − p_y approaches 1 as p_y → 0, without reaching it (p_y > 0 for any finite logits; the explorer's −1.000 at z₁ = 50 is p_y ≈ 2e−22, rounded). The loss −log p_y is unbounded, but its gradient in the logits is not: every confident mistake pushes with nearly the same full strength, and never with an exploding step.",
+        worked_solution="∂L/∂z_y = q_y − 1 ∈ (−1, 0): its size 1 − q_y approaches 1 as q_y → 0, without reaching it (q_y > 0 for any finite logits; the explorer's −1.000 at z₁ = 50 is q_y ≈ 2e−22, rounded). The loss −log q_y is unbounded, but its gradient in the logits is not: every confident mistake pushes with nearly the same full strength, and never with an exploding step.",
         misconceptions=[
             (
                 -1.0,
-                "−1 is the signed gradient p_y − 1 in the limit. The question asks for its size |∂L/∂z_y|, which is never negative.",
+                "−1 is the signed gradient q_y − 1 in the limit. The question asks for its size |∂L/∂z_y|, which is never negative.",
             ),
             (
                 float("inf"),
-                "The *loss* grows without bound as p_y → 0, but its gradient in the logits is p_y − 1, which never goes below −1.",
+                "The *loss* grows without bound as q_y → 0, but its gradient in the logits is q_y − 1, which never goes below −1.",
             ),
             (
                 0.0,
-                "That would be squared error on the probabilities (its push fades when softmax saturates). For cross-entropy the push is p_y − 1 → −1: as strong as it gets.",
+                "That would be squared error on the probabilities (its push fades when softmax saturates). For cross-entropy the push is q_y − 1 → −1: as strong as it gets.",
             ),
             (
                 0.998,
-                "That is its size at one setting, z₁ = 6. Keep raising z₁ (p_y → 0): what value does it approach?",
+                "That is its size at one setting, z₁ = 6. Keep raising z₁ (q_y → 0): what value does it approach?",
             ),
             (
                 2.0,
@@ -64,10 +64,10 @@ EXERCISES = [
     ),
     Exercise(
         name="q3",
-        prompt="Squared error (Brier score) L = Σ_k (p_k − y_k)² with true class 0: what is L at the corner p = (0, 1, 0), where the model is certain of the wrong class?",
+        prompt="Squared error (Brier score) L = Σ_k (q_k − (e_y)_k)² with true class 0: what is L at the corner q = (0, 1, 0), where the model is certain of the wrong class?",
         answer=2.0,
         hints=[
-            "y = (1, 0, 0). Add up (p_k − y_k)² over all three classes.",
+            "e_y = (1, 0, 0). Add up (q_k − (e_y)_k)² over all three classes.",
         ],
         worked_solution="(0 − 1)² + (1 − 0)² + (0 − 0)² = 2: the largest squared error there is. Cross-entropy at the same corner is −log 0 = ∞.",
         misconceptions=[
@@ -81,7 +81,7 @@ EXERCISES = [
             ),
             (
                 float(np.sqrt(2.0)),
-                "√2 is the distance between p and y. The squared error is the sum of the squares, without the square root.",
+                "√2 is the distance between q and e_y. The squared error is the sum of the squares, without the square root.",
             ),
         ],
     ),
@@ -95,6 +95,12 @@ EXERCISES = [
         ],
         worked_solution="t = (0.95, 0.05). H(t, q) = H(t) + KL(t‖q) ≥ H(t) = −(0.95 ln 0.95 + 0.05 ln 0.05) ≈ 0.199 nats, reached at q = t. That is the floor under the playground's training loss: it can come close, never below.",
         misconceptions=[
+            (
+                0.243,
+                "0.243 is where the lesson's playground run stopped: a loss one network reached, "
+                "above the floor. The question asks for the smallest loss *any* model can reach: "
+                "the entropy of the smoothed target, reached when the prediction equals it.",
+            ),
             (
                 0.0,
                 "With smoothing the target is not one-hot, so the best model predicts the target itself and pays its entropy, which is > 0.",
@@ -121,11 +127,12 @@ EXERCISES = [
         hints=[
             "Try learning rate 0.01 and then 3.0 on the moons. Which curve looks like this one?"
         ],
-        worked_solution="(a): each step moves the weights by lr × gradient; with a tiny lr the loss creeps down and needs many more epochs. Too large a rate makes the curve jump about; too small a model flattens out at a *high* loss: more epochs would not help it.",
+        worked_solution="(a): each step moves the weights by lr × gradient; with a tiny lr the loss creeps down and needs many more epochs. Too large a rate makes the curve jump (3.0 on the moons jumps early, then settles and even ends lowest); too small a model flattens out at a *high* loss: more epochs would not help it.",
         misconceptions=[
             (
                 "b",
-                "A learning rate that is too large makes the loss jump up and down (or overflow), not creep smoothly.",
+                "A learning rate that is too large makes the loss jump up between epochs (3.0 on the moons "
+                "does, by up to 0.623, before it settles), or overflow: it does not creep smoothly.",
             ),
             (
                 "c",

@@ -202,14 +202,19 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
         edgecolor="white",
         label="accuracy",
     )
+    # The gap is a vermillion, hatched outline with no fill, drawn over the accuracy bars: for
+    # an overconfident bin it stands above the blue bar, for an underconfident one it lies on
+    # the blue bar's top, and in both cases it looks the same.
     gap_bars = ax_r.bar(
         np.zeros(MAX_BINS),
         np.zeros(MAX_BINS),
         0.0,
         align="edge",
-        color=plotting.PALETTE["vermillion"],
-        alpha=0.35,
-        hatch="//",
+        facecolor="none",
+        edgecolor=plotting.PALETTE["vermillion"],
+        linewidth=1.2,
+        hatch="///",
+        zorder=3,
         label="gap to confidence",
     )
     ax_r.set(

@@ -57,18 +57,22 @@ class Artists:
 
 
 def build(theta: float) -> Artists:
-    """Two probability bars (heads, tails) beside the binary entropy curve."""
+    """Two probability bars (heads, tails), each side's surprise written above its bar, beside
+    the binary entropy curve."""
     fig = new_figure(figsize=(7.5, 3.4))
     ax_bars, ax_curve = fig.subplots(1, 2, width_ratios=[1, 1.6])
     bars = plotting.probability_bars([theta, 1 - theta], labels=["heads", "tails"], ax=ax_bars)
     ax_bars.set_ylim(0, 1.25)
-    ax_bars.set_ylabel("probability")
-    ax_bars.set_title("each side's surprise")
+    ax_bars.set_ylabel("P(side): probability (no unit)")
+    ax_bars.set_title("bars: each side's probability\nnumbers: its surprise", fontsize=11)
     notes = [ax_bars.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(2)]
     plotting.entropy_curve(base=2, ax=ax_curve)
     plotting.secondary_unit_axis(ax_curve, "nats", 1 / np.log(2))  # both units, always
     ax_curve.set_title("entropy = average surprise")
-    (point,) = ax_curve.plot([], [], "o", ms=10, color=plotting.PALETTE["vermillion"], zorder=3)
+    (point,) = ax_curve.plot(
+        [], [], "o", ms=10, color=plotting.PALETTE["vermillion"], zorder=3, label="this coin"
+    )
+    ax_curve.legend(loc="lower center")
     return Artists(fig, list(bars), notes, point)
 
 

@@ -1,4 +1,5 @@
-"""Logits explorer: logits and temperature → softmax → loss, and the gradient softmax − y."""
+"""Logits explorer: logits and temperature → q = softmax(z / T) → loss, and the gradient
+∂L/∂z = (q − e_y) / T."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -19,14 +21,19 @@ from ._explorer import Explorer, confidently_wrong_note, new_figure, slider
 N_CLASSES = 3
 LOGIT_RANGE = 50.0
 T_MIN, T_MAX = 0.1, 5.0
+# The gradient panel's y range: ±1.05 holds every gradient at T ≥ 1 (|q − e_y| ≤ 1); below
+# T = 1 the gradient (q − e_y) / T can reach ±1/T, so the range widens in a few steps.
+GRAD_LIMITS = (1.05, 2.1, 5.25, 10.5)
 
 
 def logits_state(logits, temperature: float = 1.0, true_class: int = 0) -> dict:
     """Softmax, loss and gradient for one example (pure).
 
     .. math::
-        p = \\mathrm{softmax}(z / T), \\quad L = -\\log p_y, \\quad
-        \\frac{\\partial L}{\\partial z} = \\frac{p - e_y}{T}
+        q = \\mathrm{softmax}(z / T), \\quad L = -\\log q_y, \\quad
+        \\frac{\\partial L}{\\partial z} = \\frac{q - e_y}{T}
+
+    ``probs`` is q, ``softmax_minus_y`` is q − e_y and ``grad`` is ∂L/∂z.
 
     >>> s = logits_state([0.0, 0.0, 0.0], 1.0, 2)
     >>> round(s["loss"], 4), s["softmax_minus_y"].round(3).tolist()
@@ -55,14 +62,23 @@ def state_from_controls(z0, z1, z2, temperature, true_class) -> dict:
     return logits_state([z0, z1, z2], temperature, true_class)
 
 
+def grad_limit(grad) -> float:
+    """The gradient panel's y range, ±this: the smallest of :data:`GRAD_LIMITS` that holds
+    every entry of ``grad``."""
+    largest = float(np.max(np.abs(grad)))
+    return next((lim for lim in GRAD_LIMITS if largest <= lim), GRAD_LIMITS[-1])
+
+
 @dataclass(frozen=True)
 class Artists:
     """What :func:`build` made: the figure and the artists :func:`draw` moves."""
 
     figure: Figure
-    p_bars: list  # softmax probabilities, one bar per class
+    ax_p: Axes  # the probabilities
+    ax_g: Axes  # the gradient
+    p_bars: list  # q = softmax(z / T), one bar per class
     p_notes: list  # each probability, above its bar
-    g_bars: list  # softmax − y, one bar per class
+    g_bars: list  # ∂L/∂z, one bar per class
     loss_text: Text
 
     @property
@@ -76,47 +92,71 @@ def build(start: dict) -> Artists:
     ax_p, ax_g = fig.subplots(1, 2)
     p_bars = plotting.probability_bars(start["probs"], true_class=start["true_class"], ax=ax_p)
     ax_p.set_ylim(0, 1.3)
-    ax_p.set_title("p = softmax(z / T)")
+    ax_p.set_title("q = softmax(z / T)")
     p_notes = [ax_p.text(i, 0, "", ha="center", va="bottom", fontsize=10) for i in range(3)]
-    g_bars = plotting.gradient_bars(start["softmax_minus_y"], ax=ax_g)
-    ax_g.set_ylabel("softmax − y  (= T · ∂L/∂z)")
+    limit = grad_limit(start["grad"])
+    g_bars = plotting.gradient_bars(start["grad"], ylim=(-limit, limit), ax=ax_g)
+    ax_g.set_ylabel("∂L/∂z = (q − e_y) / T")
     ax_g.set_title("gradient (descent moves z against it)", fontsize=11)
     loss_text = ax_p.text(
         0.03, 0.98, "", transform=ax_p.transAxes, va="top", fontsize=10, fontweight="bold"
     )
-    return Artists(fig, list(p_bars), p_notes, list(g_bars), loss_text)
+    return Artists(fig, ax_p, ax_g, list(p_bars), p_notes, list(g_bars), loss_text)
+
+
+def mark_true_class(ax: Axes, names: list, true_class: int) -> bool:
+    """Write "(true)" under the true class's tick label, bold and green (the bar of a true
+    class with probability ≈ 0 is too short to see). True when the labels changed."""
+    texts = [f"{name}\n(true)" if k == true_class else name for k, name in enumerate(names)]
+    if [t.get_text() for t in ax.get_xticklabels()] == texts:
+        return False
+    ax.set_xticks(range(len(names)), texts)
+    for k, label in enumerate(ax.get_xticklabels()):
+        label.set_color(plotting.PALETTE["green"] if k == true_class else "black")
+        label.set_fontweight("bold" if k == true_class else "normal")
+    return True
 
 
 def draw(artists: Artists, state: dict) -> bool:
-    """Set the bars, the notes and the loss; mark the true class (False: nothing static)."""
-    plotting.highlight_class(artists.p_bars, state["true_class"])
+    """Set the bars, the notes and the loss; mark the true class. True when the tick labels
+    or the gradient's range changed (the static part must be redrawn)."""
+    y = state["true_class"]
+    plotting.highlight_class(artists.p_bars, y)
     for bar, note, p in zip(artists.p_bars, artists.p_notes, state["probs"], strict=True):
         bar.set_height(p)
         note.set_y(p + 0.01)
         note.set_text(f"{p:.3f}")
-    for bar, g in zip(artists.g_bars, state["softmax_minus_y"], strict=True):
+    for bar, g in zip(artists.g_bars, state["grad"], strict=True):
         bar.set_height(g)
-    plotting.colour_by_sign(artists.g_bars, state["softmax_minus_y"])
-    artists.loss_text.set_text(f"loss −log p_y = {state['loss']:.3f} nats (green = y)")
-    return False
+    plotting.colour_by_sign(artists.g_bars, state["grad"])
+    artists.loss_text.set_text(f"loss −log q_y = {state['loss']:.3f} nats")
+    changed = mark_true_class(artists.ax_p, [f"class {i}" for i in range(N_CLASSES)], y)
+    changed |= mark_true_class(artists.ax_g, [f"z{i}" for i in range(N_CLASSES)], y)
+    limit = grad_limit(state["grad"])
+    if artists.ax_g.get_ylim() != (-limit, limit):
+        artists.ax_g.set_ylim(-limit, limit)
+        changed = True
+    return changed
 
 
 def describe(state: dict) -> str:
-    """The readout: the probabilities, the loss and the gradient ∂L/∂z."""
+    """The readout: the probabilities q, the loss and the gradient ∂L/∂z = (q − e_y) / T."""
     grad = ", ".join(f"{g:+.3f}" for g in state["grad"])
     verdict = confidently_wrong_note(state)
     return (
-        f"p = [{', '.join(f'{p:.3f}' for p in state['probs'])}], "
-        f"<b>loss = {state['loss']:.3f} nats</b>, ∂L/∂z = [{grad}]{verdict}"
+        f"q = [{', '.join(f'{p:.3f}' for p in state['probs'])}], "
+        f"<b>loss = {state['loss']:.3f} nats</b>, ∂L/∂z = (q − e_y)/T = [{grad}]{verdict}"
     )
 
 
 def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class: int = 0):
-    """Move the logits and the temperature; watch softmax, the loss and the gradient.
+    """Move the logits and the temperature; watch q = softmax(z / T), the loss and the gradient.
 
     ``logits`` are three numbers in [−50, 50]. Controls: ``z0``, ``z1``, ``z2`` (−50 to 50),
-    ``temperature`` (0.1 to 5), ``true_class``. State: ``probs``, ``loss``, ``grad``
-    (∂L/∂z), ``softmax_minus_y``, ``predicted``.
+    ``temperature`` (0.1 to 5), ``true_class``. State: ``probs`` (q), ``loss``, ``grad``
+    (∂L/∂z = (q − e_y) / T, what the right panel draws), ``softmax_minus_y`` (q − e_y),
+    ``predicted``. The true class is marked by its green, hatched bar and by "(true)"
+    under its label in both panels.
     """
     classes = [f"class {i}" for i in range(N_CLASSES)]
     logits = check_vector(

@@ -1,4 +1,4 @@
-"""Probability explorer: the probability of the true class → the loss −log p."""
+"""Probability explorer: the model's probability q of the true class → the loss −log q."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ WRONG_BELOW = 0.1
 UNITS = ("nats", "bits")
 
 
-def probability_state(p: float, unit: str = "nats") -> dict:
-    """The loss when the true class gets probability ``p`` (pure; ``p = 0`` gives ``inf``).
+def probability_state(q: float, unit: str = "nats") -> dict:
+    """The loss −log q when the model gives the true class probability ``q`` (pure;
+    ``q = 0`` gives ``inf``).
 
     >>> s = probability_state(0.5, "bits")
     >>> s["loss"], s["confidently_wrong"]
@@ -33,15 +34,15 @@ def probability_state(p: float, unit: str = "nats") -> dict:
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be 'nats' or 'bits', got {unit!r}.")
-    loss_nats = float(surprisal(p))
-    loss_bits = float(surprisal(p, base=2))
+    loss_nats = float(surprisal(q))
+    loss_bits = float(surprisal(q, base=2))
     return {
-        "p": float(p),
+        "q": float(q),
         "unit": unit,
         "loss": loss_nats if unit == "nats" else loss_bits,
         "loss_nats": loss_nats,
         "loss_bits": loss_bits,
-        "confidently_wrong": bool(p < WRONG_BELOW),
+        "confidently_wrong": bool(q < WRONG_BELOW),
     }
 
 
@@ -50,7 +51,7 @@ class Artists:
     """What :func:`build` made: the figure and the artists :func:`draw` moves."""
 
     figure: Figure
-    point: Line2D  # (p, loss) on the curve; an arrow at the top when the loss is off-scale
+    point: Line2D  # (q, loss) on the curve; an arrow at the top when the loss is off-scale
     label: Annotation  # the loss next to the point
 
     @property
@@ -59,7 +60,7 @@ class Artists:
 
 
 def build() -> Artists:
-    """The surprisal curve −log p with a nats and a bits axis, an empty point and label."""
+    """The loss curve −log q with a nats and a bits axis, an empty point and label."""
     fig = new_figure()
     ax = fig.add_subplot()
     plotting.surprisal_curve(p_min=P_MIN_DRAWN, wrong_below=WRONG_BELOW, ax=ax)
@@ -74,11 +75,11 @@ def build() -> Artists:
 def draw(artists: Artists, state: dict) -> bool:
     """Move the point and its label to ``state``'s loss (nothing static changes: False)."""
     shown = min(state["loss_nats"], Y_MAX * 0.97)
-    artists.point.set_data([state["p"]], [shown])
+    artists.point.set_data([state["q"]], [shown])
     artists.point.set_marker("^" if shown < state["loss_nats"] else "o")
-    right = state["p"] > 0.7
+    right = state["q"] > 0.7
     label = artists.label
-    label.xy = (state["p"], shown)
+    label.xy = (state["q"], shown)
     label.set_text(f"{format_loss(state['loss'])} {state['unit']}")
     label.set_horizontalalignment("right" if right else "left")
     label.set_position((-12 if right else 12, -16 if shown > Y_MAX * 0.85 else 8))
@@ -86,29 +87,29 @@ def draw(artists: Artists, state: dict) -> bool:
 
 
 def describe(state: dict) -> str:
-    """The readout: p, the loss in the chosen unit, and a warning when confidently wrong."""
+    """The readout: q, the loss in the chosen unit, and a warning when confidently wrong."""
     verdict = (
-        " — <b>confidently wrong</b>: the loss explodes as p → 0"
+        " — <b>confidently wrong</b>: the loss explodes as q → 0"
         if state["confidently_wrong"]
         else ""
     )
     return (
-        f"p = {state['p']:.2f} → loss = −log p = <b>{format_loss(state['loss'])} "
+        f"q = {state['q']:.2f} → loss = −log q = <b>{format_loss(state['loss'])} "
         f"{state['unit']}</b>{verdict}"
     )
 
 
-def probability_explorer(p: float = 0.5, *, unit: str = "nats") -> Explorer:
-    """Slide the probability of the true class; watch the loss −log p.
+def probability_explorer(q: float = 0.5, *, unit: str = "nats") -> Explorer:
+    """Slide the model's probability q of the true class; watch the loss −log q.
 
-    Controls: ``p`` (0 to 1) and ``unit`` (nats or bits). State: ``loss`` in the chosen
-    unit, ``loss_nats``, ``loss_bits``, ``confidently_wrong``. At ``p = 0`` the loss is
-    infinite: the readout says ∞ and the marker becomes an arrow at the top of the axes.
+    Controls: ``q`` (0 to 1) and ``unit`` (nats or bits). State: ``q``, ``loss`` in the
+    chosen unit, ``loss_nats``, ``loss_bits``, ``confidently_wrong``. At ``q = 0`` the loss
+    is infinite: the readout says ∞ and the marker becomes an arrow at the top of the axes.
     """
-    p = check_number(p, "p", example=0.5, low=0.0, high=1.0)
+    q = check_number(q, "q", example=0.5, low=0.0, high=1.0)
     unit = check_choice(unit, "unit", UNITS)
     controls = {
-        "p": slider("p(true class)", p, 0.0, 1.0, 0.01, width="360px"),
+        "q": slider("q(true class)", q, 0.0, 1.0, 0.01, width="360px"),
         "unit": W.ToggleButtons(
             options=list(UNITS), value=unit, description="unit", style={"button_width": "60px"}
         ),

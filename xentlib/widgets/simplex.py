@@ -1,14 +1,14 @@
 """Simplex explorer: every prediction for 3 classes is a point in a triangle; colour it by loss.
 
-A probability vector ``p = (p0, p1, p2)`` with ``p0 + p1 + p2 = 1`` is a point of the
+A model's probability vector ``q = (q0, q1, q2)`` with ``q0 + q1 + q2 = 1`` is a point of the
 *probability simplex*, drawn as a triangle whose corners are the certain predictions
 (corner k is "all mass on class k"). Colouring every point by the loss for the true class
 shows the whole loss landscape at once, and the difference between the three losses:
 
-- cross-entropy ``−log p_y`` is 0 at the true corner and grows without bound along the
-  opposite edge, where ``p_y = 0``;
-- squared error (Brier score) ``‖p − e_y‖²`` is at most 2 anywhere;
-- 0-1 loss ``[argmax p ≠ y]`` is flat: 0 or 1, with no slope to follow.
+- cross-entropy ``−log q_y`` is 0 at the true corner and grows without bound along the
+  opposite edge, where ``q_y = 0``;
+- squared error (Brier score) ``‖q − e_y‖²`` is at most 2 anywhere;
+- 0-1 loss ``[argmax q ≠ y]`` is flat: 0 or 1, with no slope to follow.
 
 The explorer also shows ``‖∂L/∂z‖``, how hard each loss pushes the *logits* (what a model
 changes): cross-entropy pushes hardest when confidently wrong, squared error barely at all
@@ -57,33 +57,33 @@ def losses_at(probs, true_class: int) -> dict:
     """The three losses of ``probs`` (shape (..., 3)) for ``true_class``, and their push.
 
     .. math::
-        L_\\mathrm{CE} = -\\log p_y,\\quad L_\\mathrm{SE} = \\lVert p - e_y \\rVert^2,\\quad
-        L_{01} = [\\arg\\max p \\ne y]
+        L_\\mathrm{CE} = -\\log q_y,\\quad L_\\mathrm{SE} = \\lVert q - e_y \\rVert^2,\\quad
+        L_{01} = [\\arg\\max q \\ne y]
 
-    ``push_*`` is ``‖∂L/∂z‖`` when ``p = softmax(z)``: ``p − e_y`` for cross-entropy,
-    ``J (2 (p − e_y))`` with the softmax Jacobian ``J = diag(p) − p pᵀ`` for squared error,
+    ``push_*`` is ``‖∂L/∂z‖`` when ``q = softmax(z)``: ``q − e_y`` for cross-entropy,
+    ``J (2 (q − e_y))`` with the softmax Jacobian ``J = diag(q) − q qᵀ`` for squared error,
     0 for 0-1 loss (it is flat wherever it is defined).
 
     >>> s = losses_at([0.7, 0.2, 0.1], 0)
     >>> [round(float(s[k]), 4) for k in ("cross_entropy", "mse", "zero_one")]
     [0.3567, 0.14, 0.0]
     """
-    p = np.asarray(probs, dtype=float)
+    q = np.asarray(probs, dtype=float)
     onehot = np.zeros(3)
     onehot[true_class] = 1.0
-    residual = p - onehot
+    residual = q - onehot
     with np.errstate(divide="ignore"):
-        ce = -np.log(p[..., true_class])
-    mse_grad_p = 2.0 * residual
-    # J g = p ⊙ g − p (p · g), the softmax Jacobian applied without forming J
-    mse_grad_z = p * mse_grad_p - p * np.sum(p * mse_grad_p, axis=-1, keepdims=True)
+        ce = -np.log(q[..., true_class])
+    mse_grad_q = 2.0 * residual
+    # J g = q ⊙ g − q (q · g), the softmax Jacobian applied without forming J
+    mse_grad_z = q * mse_grad_q - q * np.sum(q * mse_grad_q, axis=-1, keepdims=True)
     return {
         "cross_entropy": ce,
         "mse": np.sum(residual**2, axis=-1),
-        "zero_one": (np.argmax(p, axis=-1) != true_class).astype(float),
+        "zero_one": (np.argmax(q, axis=-1) != true_class).astype(float),
         "push_cross_entropy": np.linalg.norm(residual, axis=-1),
         "push_mse": np.linalg.norm(mse_grad_z, axis=-1),
-        "push_zero_one": np.zeros(p.shape[:-1]),
+        "push_zero_one": np.zeros(q.shape[:-1]),
     }
 
 
@@ -249,11 +249,11 @@ def draw(artists: Artists, state: dict) -> bool:
 
 
 def describe(state: dict) -> str:
-    """The readout: the point, its three losses and the push of the chosen one."""
-    p = ", ".join(f"{v:.2f}" for v in state["probs"])
+    """The readout: the point q, its three losses and the push of the chosen one."""
+    q = ", ".join(f"{v:.2f}" for v in state["probs"])
     verdict = confidently_wrong_note(state)
     return (
-        f"p = [{p}]: cross-entropy <b>{format_loss(state['cross_entropy'])}</b>, "
+        f"q = [{q}]: cross-entropy <b>{format_loss(state['cross_entropy'])}</b>, "
         f"squared error {state['mse']:.3f}, 0-1 loss {state['zero_one']:.0f}; "
         f"push on the logits ‖∂L/∂z‖ = {state['push']:.3f}{verdict}"
     )
