@@ -138,6 +138,7 @@ def answer_name(q, taken: set[str]) -> str:
 
 
 def _comment(text: str) -> str:
+    """``text`` as Python comment lines."""
     return "\n".join(f"# {line}".rstrip() for line in text.strip().splitlines())
 
 
@@ -225,6 +226,7 @@ def _notebook_functions(lesson) -> dict[str, str]:
 
 
 def _lesson(number: int):
+    """The lesson (tools.course.Lesson) numbered ``number``."""
     return next(lesson for lesson in LESSONS if lesson.number == number)
 
 
@@ -301,6 +303,7 @@ def problems(number: int) -> list[Problem]:
 
 
 def _what_to_give(p: Problem) -> str:
+    """What the student should write in the answer cell of ``p``."""
     q = p.exercise
     if q.kind == "function":
         return f"define the function `{p.name}` in the cell below"
@@ -334,6 +337,7 @@ def problem_cells(p: Problem, lesson) -> list:
 
 
 def intro(title: str, body: str) -> str:
+    """The first cell's text: the assignment's title, what it is, and how to work on it."""
     return f"""# {title}
 
 {body.strip()}
@@ -399,7 +403,7 @@ CAPSTONE_TASKS = [
     Task(
         "losses",
         """
-## 1. Two models, one loss (4 points)
+## 1. Two models, one loss
 
 Train `softmax_model = xl.SoftmaxRegression(lr=0.5, epochs=300, seed=0)` and
 `mlp = xl.TinyMLP(hidden=32, lr=0.5, epochs=500, seed=0)` on `(X_train, y_train)`. Then set
@@ -434,7 +438,7 @@ assert abs(mlp_train_loss - {ref[mlp_train_loss]!r}) < 0.05 * {ref[mlp_train_los
     Task(
         "compare",
         """
-## 2. Which model generalises better? (3 points)
+## 2. Which model generalises better?
 
 The network's training loss is far below the softmax model's, yet compare the **test**
 losses. Set `better_test_loss` to `"softmax"` or `"mlp"`: the model with the lower test
@@ -458,7 +462,7 @@ assert overfit_gap > 0.3, "the network fits its training images much better than
     Task(
         "temperature",
         """
-## 3. Calibrate the network (4 points)
+## 3. Calibrate the network
 
 An over-confident model can be calibrated by **temperature scaling**: divide its logits
 by one number T > 0, fitted on held-out data (lesson 11). Set `T` to the temperature that
@@ -485,7 +489,7 @@ assert calibrated_test_loss < mlp_test_loss - 0.1, "calibration lowers the test 
     Task(
         "ece",
         """
-## 4. Reliability, before and after (4 points)
+## 4. Reliability, before and after
 
 Set `ece_before` and `ece_after` to the expected calibration error
 (`metrics.expected_calibration_error`, its default 15 bins) of the network's test-set
@@ -507,7 +511,7 @@ assert ece_after < 0.6 * ece_before, "temperature scaling should cut the calibra
     Task(
         "errors",
         """
-## 5. Which letters does it mix up? (4 points)
+## 5. Which letters does it mix up?
 
 Temperature scaling does not change a single prediction (why?). Set `confusion` to the
 confusion matrix of the network's test predictions (`metrics.confusion_matrix`; rows are
@@ -576,8 +580,9 @@ calibrate the network and look at the mistakes it makes. {len(CAPSTONE_TASKS)} t
     for task in CAPSTONE_TASKS:
         visible_points, hidden_points = task.points
         hidden = task.hidden.strip().format(ref=ref)
+        heading, text = task.text.strip().split("\n", 1)
         cells += [
-            markdown(task.text, f"{task.grade_id}_prompt"),
+            markdown(f"{heading} ({sum(task.points)} points)\n{text}", f"{task.grade_id}_prompt"),
             solution_cell(task.solution, f"{task.grade_id}_answer"),
             test_cell(task.visible, f"{task.grade_id}_visible", visible_points),
             test_cell(hidden_tests.hidden_block(hidden), f"{task.grade_id}_hidden", hidden_points),
@@ -654,6 +659,12 @@ def main(argv=None) -> int:
     parser.add_argument("--course-dir", type=Path, default=COURSE_DIR)
     parser.add_argument("--no-release", action="store_true", help="skip generate_assignment")
     args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in ASSIGNMENTS]
+    if unknown:
+        parser.error(
+            f"unknown assignment {', '.join(unknown)}: the names are {', '.join(ASSIGNMENTS)} "
+            "(give none to build them all)"
+        )
     names = args.names or ASSIGNMENTS
     for path in write_course(args.course_dir, names):
         nb = nbformat.read(path, as_version=4)
