@@ -11,7 +11,7 @@ Every exercise of the course (an :class:`xentlib.exercises.Exercise`) becomes tw
 
 The hidden tests do not call the course's ``check()``, and a function is not tried on the
 exercise's ``test_inputs`` (a student can run those in xentlib, and could even return the
-right outputs for them alone). Instead:
+right outputs for them alone) except in the fallback below. Instead:
 
 - **function** exercises: the student's function is called on **fresh inputs**, made from
   the exercise's test inputs by a seeded perturbation that keeps each argument's kind
