@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --quiet --disable-pip-version-check
 # jupyter refuses to run as root unless told; only pass the flag when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link
+.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link assignments
 
 help:
 	@echo "make lab        start JupyterLab at the first lesson (creates .venv on first use)"
@@ -19,6 +19,7 @@ help:
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
 	@echo "make lint       ruff"
+	@echo "make assignments  nbgrader problem sets ps01-ps12 and the capstone in build/course (docs/grading.md)"
 	@echo "make hub-link HUB=https://hub.example.edu   the nbgitpuller link for students (docs/deploy-hub.md)"
 
 $(PY):
@@ -92,6 +93,11 @@ check-notebooks: $(VENV)/.stamp-runtime
 
 figures: $(VENV)/.stamp-runtime
 	$(PY) tools/make_figures.py
+
+# The graded assignments (docs/grading.md): source notebooks with solutions and hidden tests,
+# and the students' versions from nbgrader, in build/course. NAMES=ps03 builds one.
+assignments: $(VENV)/.stamp-dev
+	$(PY) tools/make_assignments.py $(NAMES)
 
 bench: $(VENV)/.stamp-dev
 	$(PY) tools/bench.py

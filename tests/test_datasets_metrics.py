@@ -241,3 +241,43 @@ def test_binary_accuracy_matches_keras():
     metric = keras.metrics.BinaryAccuracy()
     metric.update_state(y_true, probs.astype("float32"))
     assert metrics.binary_accuracy(y_true, probs) == pytest.approx(float(metric.result()))
+
+
+def test_make_glyphs_is_seeded_shaped_balanced_and_shuffled():
+    X, y = datasets.make_glyphs(301, n_classes=5, seed=0)
+    X2, y2 = datasets.make_glyphs(301, n_classes=5, seed=0)
+    X3, _ = datasets.make_glyphs(301, n_classes=5, seed=1)
+    assert X.shape == (301, 64) and X.dtype == np.float64 and y.shape == (301,)
+    assert np.issubdtype(y.dtype, np.integer)
+    assert np.bincount(y).tolist() == [61, 60, 60, 60, 60]
+    assert np.array_equal(X, X2) and np.array_equal(y, y2) and not np.array_equal(X, X3)
+    assert len(set(y[:30].tolist())) > 1, "rows are shuffled: a slice holds several classes"
+
+
+def test_make_glyphs_without_noise_or_shift_draws_the_letters():
+    X, y = datasets.make_glyphs(80, n_classes=8, noise=0, max_shift=0, seed=0)
+    ink = X > 0
+    for k, letter in enumerate(datasets.GLYPH_LETTERS):
+        images = ink[y == k].reshape(-1, 8, 8)
+        assert np.all(images == images[0]), f"{letter}: every clean copy is the same picture"
+        assert not images[0, [0, 7]].any() and not images[0, :, [0, 7]].any(), "a free border"
+    assert X.min() == 0 and 0.6 <= X[ink].min() and X.max() <= 1.0  # ink strength in [0.6, 1]
+    # O and C differ by a few strokes only: the confusion the capstone analyses
+    o, c = (ink[y == k][0] for k in (0, 1))
+    assert 0 < np.sum(o != c) <= 8
+
+
+def test_make_glyphs_shifts_by_at_most_one_pixel_without_wrapping():
+    X, y = datasets.make_glyphs(400, n_classes=2, noise=0, max_shift=1, seed=3)
+    images = (X > 0).reshape(-1, 8, 8)
+    positions = {tuple(np.argwhere(img).min(axis=0)) for img in images[y == 0]}
+    assert positions == {(r, c) for r in (0, 1, 2) for c in (0, 1, 2)}, "all nine shifts occur"
+
+
+def test_make_glyphs_explains_bad_arguments():
+    with pytest.raises(ValueError, match=r"n_classes must be .*8.* got 9"):
+        datasets.make_glyphs(10, n_classes=9)
+    with pytest.raises(ValueError, match=r"max_shift must be .*1.* got 2"):
+        datasets.make_glyphs(10, max_shift=2)
+    with pytest.raises(TypeError, match="n_samples must be an integer"):
+        datasets.make_glyphs(2.5)

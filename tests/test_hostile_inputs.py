@@ -306,6 +306,17 @@ CASES = {
             "seed": (INTEGERS, {"zero-int"}),
         },
     ),
+    "make_glyphs": (
+        datasets.make_glyphs,
+        dict(n_samples=20),
+        {
+            "n_samples": (INTEGERS, set()),
+            "n_classes": (INTEGERS, set()),
+            "noise": (SCALARS, {"zero", "huge"}),
+            "max_shift": (INTEGERS, {"zero", "zero-int"}),
+            "seed": (INTEGERS, {"zero-int"}),
+        },
+    ),
     "train_test_split": (
         datasets.train_test_split,
         dict(X=np.arange(20.0).reshape(10, 2), y=np.arange(10) % 2),

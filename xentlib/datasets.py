@@ -1,8 +1,9 @@
-"""Small 2-D classification datasets, made here (never downloaded), seeded and reproducible.
+"""Small classification datasets, made here (never downloaded), seeded and reproducible.
 
 Every function returns ``(X, y)``: ``X`` of shape (n_samples, 2), float64; ``y`` of shape
-(n_samples,), integer labels 0 … n_classes − 1. The exception is :func:`make_multilabel`,
-whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels).
+(n_samples,), integer labels 0 … n_classes − 1. The exceptions are :func:`make_multilabel`,
+whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels), and
+:func:`make_glyphs`, whose ``X`` holds 8 × 8 images of letters, one row of 64 pixels each.
 
 >>> X, y = make_spirals(300, seed=0)
 >>> X.shape, sorted(set(y.tolist()))
@@ -179,6 +180,98 @@ def make_multilabel(n_samples=300, *, n_labels=3, noise=0.2, seed=0):
     normals = np.stack([np.cos(angles), np.sin(angles)])  # (2, n_labels)
     scores = X @ normals + noise * rng.normal(size=(n_samples, n_labels))
     return X, (scores > 0).astype(np.int64)
+
+
+# 6 × 6 letters, drawn in the middle of an 8 × 8 canvas so that a shift by one pixel in any
+# direction keeps every stroke inside it. Similar pairs (O/C, E/F, T/L) make the mistakes
+# worth analysing.
+_GLYPHS = {
+    "O": (".####.", "#....#", "#....#", "#....#", "#....#", ".####."),
+    "C": (".#####", "#.....", "#.....", "#.....", "#.....", ".#####"),
+    "E": ("######", "#.....", "#####.", "#.....", "#.....", "######"),
+    "F": ("######", "#.....", "#####.", "#.....", "#.....", "#....."),
+    "T": ("######", "..##..", "..##..", "..##..", "..##..", "..##.."),
+    "L": ("#.....", "#.....", "#.....", "#.....", "#.....", "######"),
+    "H": ("#....#", "#....#", "######", "#....#", "#....#", "#....#"),
+    "X": ("#....#", ".#..#.", "..##..", "..##..", ".#..#.", "#....#"),
+}
+GLYPH_LETTERS = "".join(_GLYPHS)
+"""The letters of :func:`make_glyphs`, in label order: label ``k`` is ``GLYPH_LETTERS[k]``."""
+
+
+def _glyph_images() -> np.ndarray:
+    """The clean letters as 8 × 8 images of 0 (paper) and 1 (ink), shape (8, 8, 8)."""
+    images = np.zeros((len(_GLYPHS), 8, 8))
+    for k, rows in enumerate(_GLYPHS.values()):
+        images[k, 1:7, 1:7] = [[ch == "#" for ch in row] for row in rows]
+    return images
+
+
+def make_glyphs(n_samples=600, *, n_classes=4, noise=0.3, max_shift=1, seed=0):
+    r"""Noisy 8 × 8 images of letters: a small image-classification problem made in code.
+
+    Each sample is one of the first ``n_classes`` letters of :data:`GLYPH_LETTERS`
+    ("OCEFTLHX": O, C, E, F, T, L, H, X), drawn as a 6 × 6 bitmap in the middle of an 8 × 8
+    canvas, moved by a random whole-pixel shift of at most ``max_shift`` rows and columns,
+    inked at a random strength between 0.6 and 1, and covered with Gaussian pixel noise:
+
+    .. math:: x = s \cdot \mathrm{shift}(G_y) + \varepsilon, \qquad
+              s \sim \mathcal U(0.6, 1), \quad \varepsilon \sim \mathcal N(0, \mathrm{noise}^2)
+
+    The shifts make the problem hard for a linear model on raw pixels (a letter moved by
+    one pixel lights up different inputs) and easier for a network with a hidden layer; O
+    and C, E and F, T and L differ by a few strokes, so they are the usual confusions.
+    Classes are balanced (counts differ by at most one) and rows are shuffled.
+
+    Parameters
+    ----------
+    n_samples : int, default 600
+    n_classes : int, default 4
+        How many letters, 2 to 8: the first ``n_classes`` of ``GLYPH_LETTERS``.
+    noise : float, default 0.3
+        Standard deviation of the pixel noise (ink is at most 1, paper 0).
+    max_shift : int, default 1
+        Largest shift in pixels, 0 or 1, independently along rows and columns.
+    seed : int, default 0
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 64), float64
+        One image per row, row by row: ``X[i].reshape(8, 8)`` is the picture.
+    y : ndarray of shape (n_samples,), int64
+        Labels 0 … n_classes − 1; the letter is ``GLYPH_LETTERS[y[i]]``.
+
+    Examples
+    --------
+    >>> X, y = make_glyphs(200, n_classes=3, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((200, 64), [67, 67, 66])
+    >>> X_clean, y_clean = make_glyphs(3, n_classes=3, noise=0, max_shift=0, seed=0)
+    >>> print(*("".join("#" if v > 0.5 else "-" for v in row) for row in X_clean[y_clean == 2][0].reshape(8, 8)), sep="\n")
+    --------
+    -######-
+    -#------
+    -#####--
+    -#------
+    -#------
+    -######-
+    --------
+    """
+    n_samples = _count(n_samples, "n_samples", 600)
+    n_classes = check_number(
+        n_classes, "n_classes", example=4, low=2, high=len(GLYPH_LETTERS), integer=True
+    )
+    noise = _scale(noise, "noise", 0.3)
+    max_shift = check_number(max_shift, "max_shift", example=1, low=0, high=1, integer=True)
+    rng = _rng(seed)
+    y = _labels(_split_counts(n_samples, np.full(n_classes, 1 / n_classes)))
+    images = _glyph_images()[y]
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_samples, 2))
+    for i, (down, right) in enumerate(shifts):  # the ink never reaches the edge: no wrap
+        images[i] = np.roll(images[i], (down, right), axis=(0, 1))
+    ink = rng.uniform(0.6, 1.0, size=(n_samples, 1, 1))
+    X = (ink * images + noise * rng.normal(size=images.shape)).reshape(n_samples, 64)
+    return _shuffled(X, y, rng)
 
 
 def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):

@@ -1,0 +1,103 @@
+"""The graded assignments' source notebooks, built without nbgrader (tools/make_assignments.py).
+
+tests/test_nbgrader.py runs them through nbgrader; these tests check how they are made:
+one problem per exercise of the lesson, each with its solution between the markers and its
+visible and hidden tests, and the solutions taken from the course's own answers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import xentlib as xl
+from tools import hidden_tests
+from tools import make_assignments as ma
+
+
+def _cells(nb, kind: str) -> list:
+    return [c for c in nb.cells if c.metadata["nbgrader"]["grade_id"].endswith(f"_{kind}")]
+
+
+@pytest.mark.parametrize("number", range(1, 13), ids=lambda n: f"ps{n:02d}")
+def test_a_problem_set_has_every_exercise_of_its_lesson(number):
+    nb = ma.problem_set(number)
+    exercises = list(xl.exercises.lesson(number))
+    answers, visible, hidden = (_cells(nb, kind) for kind in ("answer", "visible", "hidden"))
+    assert len(answers) == len(visible) == len(hidden) == len(exercises)
+    for q, answer, hidden_cell in zip(exercises, answers, hidden, strict=True):
+        assert answer.metadata["nbgrader"]["grade_id"] == f"{q.name}_answer"
+        assert answer.metadata["nbgrader"]["solution"] and not answer.metadata["nbgrader"]["grade"]
+        assert answer.source.startswith(ma.BEGIN_SOLUTION)
+        assert answer.source.endswith(ma.END_SOLUTION)
+        assert hidden_tests.BEGIN_HIDDEN in hidden_cell.source
+        assert hidden_cell.metadata["nbgrader"]["points"] == hidden_tests.HIDDEN_POINTS
+    points = sum(c.metadata["nbgrader"].get("points", 0) for c in nb.cells)
+    assert points == 3 * len(exercises)
+
+
+def test_a_value_solution_is_the_exercises_answer():
+    q = xl.exercises.lesson(1).q2
+    code = ma.solution_code(q, "q2")
+    namespace = {"np": np}
+    exec(code, namespace)
+    assert namespace["q2"] == pytest.approx(np.log(6), rel=1e-12)
+    assert "ln 6" in code, "the worked solution comes along as a comment"
+
+
+def test_a_debug_solution_is_the_broken_code_fixed_as_the_worked_solution_says():
+    q = xl.exercises.lesson(6).q6
+    broken, _ = ma.broken_code(q)
+    fixed = ma.solution_code(q, "train_softmax")
+    assert "P = xl.softmax(X @ W + b, axis=0)" in broken
+    assert "P = xl.softmax(X @ W + b, axis=0)" not in fixed
+    assert "P = xl.softmax(X @ W + b, axis=1)" in fixed
+    assert len(fixed.splitlines()) == len(broken.splitlines())
+    assert q.check(_defined(fixed, "train_softmax")).passed
+
+
+def test_a_debug_exercise_gets_the_lessons_functions_it_calls():
+    q = xl.exercises.lesson(12).q3
+    _, given = ma.broken_code(q)
+    assert given.startswith("def nll_loss_like_torch(")
+
+
+def _defined(code: str, name: str):
+    namespace = {"np": np, "xl": xl}
+    exec(code, namespace)
+    return namespace[name]
+
+
+def test_the_capstones_hidden_tests_hold_the_solutions_values():
+    nb = ma.capstone()
+    hidden = "\n".join(c.source for c in _cells(nb, "hidden"))
+    ref = ma._reference_values()
+    assert repr(ref["T"]) in hidden and repr(ref["most_confused"]) in hidden
+    assert ref["better_test_loss"] == "softmax" and ref["T"] > 1.3
+    assert ref["ece_after"] < 0.6 * ref["ece_before"]
+
+
+def test_an_unknown_assignment_is_refused_with_the_names(capsys):
+    with pytest.raises(SystemExit):
+        ma.main(["ps13", "--no-release"])
+    assert "unknown assignment ps13: the names are ps01" in capsys.readouterr().err
+
+
+def test_building_in_exam_mode_is_refused_with_the_fix():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XENTLIB_HIDE_SOLUTIONS": "1"}
+    run = subprocess.run(
+        [sys.executable, "tools/make_assignments.py", "ps01", "--no-release"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ma.ROOT,
+    )
+    assert run.returncode == 2
+    assert (
+        "XENTLIB_HIDE_SOLUTIONS is set" in run.stderr
+        and "build the assignments without it" in run.stderr
+    )
