@@ -168,6 +168,20 @@ def _keras_loss_given_logits(logits, y):  # the bug: from_logits=False, given lo
     return np.mean(_keras_crossentropy(y, logits))
 
 
+# ---- q10: a clipped loss --------------------------------------------------------------
+def _clipped_loss(logits, y):  # the bug: probabilities clipped before the log
+    probs = np.clip(softmax(logits), KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return -np.mean(np.log(_picked(probs, y)))
+
+
+def _unclipped_loss(logits, y):
+    return -np.mean(np.log(_picked(softmax(logits), y)))
+
+
+def _loss_from_logits(logits, y):
+    return -np.mean(_picked(log_softmax(logits), y))
+
+
 EXERCISES = [
     Exercise(
         name="q1",
@@ -626,6 +640,57 @@ EXERCISES = [
                 lambda logits, y: cross_entropy(y, logits=logits, reduction="sum"),
                 "That is the sum over the batch; Keras's default reduction, like xentlib's, "
                 "is the mean.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q10",
+        prompt=(
+            "Debug this: clipped_loss(logits, y) computes softmax(logits), clips the "
+            "probabilities to [1e-7, 1 − 1e-7] to avoid log(0), and returns the mean of −log "
+            "of the true class's probability. On an example whose true class has a logit 800 "
+            "below the others it reports 16.12, and its gradient there is 0. Rewrite it so it "
+            "returns the exact mean cross-entropy for any finite logits (the tests use a gap "
+            "of 800)."
+        ),
+        answer=_loss_from_logits,
+        kind="function",
+        tags=("debug", "confusion-d"),
+        test_inputs=[
+            (np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0]]), np.array([0, 2])),
+            (np.array([[-800.0, 0.0, 0.0], [5.0, 1.0, -3.0]]), np.array([0, 0])),
+        ],
+        hints=[
+            "Where does the clip's cap come from, and what would remove the need for it? Is "
+            "there a way to get log-probabilities without ever forming a probability?",
+            "log softmax(z)_y = z_y − logsumexp(z), computed with each row's max subtracted "
+            "(lesson 04): xl.log_softmax, or xl.cross_entropy with logits=.",
+        ],
+        worked_solution=(
+            "def clipped_loss(logits, y):\n"
+            "    return -np.mean(xl.log_softmax(logits)[np.arange(len(y)), y])\n"
+            "\n"
+            "# or xl.cross_entropy(y, logits=logits): 400.35 on the second test batch, where "
+            "the clipped loss says 8.07."
+        ),
+        misconceptions=[
+            (
+                _clipped_loss,
+                "Still clipped: the clip avoids log(0) but caps every example at −ln(1e-7) = "
+                "16.12 nats, and below the clip the loss is flat, so a confidently wrong "
+                "example gets no gradient. Compute log-probabilities from the logits with "
+                "log-softmax (xl.log_softmax), which never forms a probability that can "
+                "underflow to 0.",
+            ),
+            (
+                _unclipped_loss,
+                "Without the clip, softmax underflows to exactly 0 for a logit 800 below the "
+                "others, and log(0) = −inf: the loss is inf. Take log-softmax of the logits "
+                "instead (z_y − logsumexp(z)), which is exact for any gap.",
+            ),
+            (
+                lambda logits, y: -np.sum(_picked(log_softmax(logits), y)),
+                "Right per-example losses, but you summed them: the loss is their mean (np.mean).",
             ),
         ],
     ),
