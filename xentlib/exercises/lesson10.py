@@ -153,14 +153,14 @@ EXERCISES = [
         prompt=(
             "Explain why: the cross-entropy −log softmax(z)_y is convex in the logits z, but "
             "the squared error ‖softmax(z) − e_y‖² is not. Which reason is right? (a) softmax "
-            "is not linear, and a convex loss composed with a nonlinear map is never convex; "
-            "(b) the squared error of probabilities is bounded (between 0 and 2) yet not "
-            "constant along a line through logit space, and a convex function that is bounded "
-            "along a whole line is constant on it; (c) its Hessian is diag(q) − qqᵀ, which has "
-            "negative eigenvalues; (d) ‖q − e_y‖² is not convex as a function of the "
-            "probabilities q. Answer 'a', 'b', 'c' or 'd'."
+            "is not linear, and a convex loss composed with a nonlinear map such as softmax is "
+            "never convex in its inputs; (b) its Hessian in the logits is diag(q) − qqᵀ, the "
+            "softmax Jacobian, which has negative eigenvalues; (c) ‖q − e_y‖² is itself not "
+            "convex as a function of the probabilities q, before any softmax; (d) it stays "
+            "between 0 and 2 but is not constant along a line in logit space, and a convex "
+            "function bounded on a whole line is constant on it. Answer 'a', 'b', 'c' or 'd'."
         ),
-        answer="b",
+        answer="d",
         kind="choice",
         hints=[
             "Cross-entropy is also a convex function (−log) composed with softmax. What does "
@@ -168,7 +168,7 @@ EXERCISES = [
             "does not?",
         ],
         worked_solution=(
-            "(b). Along the line z(t) = t·(1, −1, 0) with true class 0 the squared error goes "
+            "(d). Along the line z(t) = t·(1, −1, 0) with true class 0 the squared error goes "
             "from near 2 (t → −∞) to near 0 (t → +∞) and never leaves [0, 2]. A convex function "
             "of t that is not constant grows at least linearly on one side, so it cannot stay "
             "bounded: the squared error must curve downward somewhere, and it does on the "
@@ -184,14 +184,14 @@ EXERCISES = [
                 "is bounded, so it flattens into a plateau.",
             ),
             (
-                "c",
+                "b",
                 "diag(q) − qqᵀ is cross-entropy's Hessian (and the softmax Jacobian), and it "
                 "has no negative eigenvalue: vᵀHv = Var_q(v) ≥ 0 (lesson 05). The squared "
                 "error's Hessian is another matrix; section 3 found its negative eigenvalues "
                 "by central differences.",
             ),
             (
-                "d",
+                "c",
                 "‖q − e_y‖² is convex in q: a sum of squares of q_c − [c = y]. Convexity is "
                 "lost in the composition with softmax, which squeezes the whole logit space "
                 "into the bounded simplex.",

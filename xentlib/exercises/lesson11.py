@@ -81,12 +81,13 @@ EXERCISES = [
             "bars sit on the diagonal), yet the 0.5 "
             "rule finds only about half of the minority validation points. Why? (a) "
             "cross-entropy ignores a rare class: its few examples add little to the mean loss, "
-            "so the model never learns where it lies; (b) where the classes overlap, even an "
-            "honest P(minority) is mostly below 0.5 (of 10 points at 0.3, 3 are minority), and "
-            "the 0.5 rule calls them all majority; (c) the model is undertrained: more epochs "
-            "would push the minority points' probabilities above the 0.5 threshold; (d) the "
-            "probabilities must be wrong after all, since a correct model gives every minority "
-            "point P(minority) > 0.5. Answer 'a', 'b', 'c' or 'd'."
+            "so the model never learns where it lies; (b) where the classes overlap, an honest "
+            "P(minority) is mostly below 0.5 (3 in 10 points at 0.3 are minority), so the 0.5 "
+            "rule calls them majority; (c) the model is undertrained: more epochs of "
+            "gradient descent would push the minority points' probabilities above the 0.5 "
+            "threshold; (d) the probabilities must be wrong after all, since a correct model "
+            "would give every minority point a P(minority) above 0.5. Answer 'a', 'b', 'c' or "
+            "'d'."
         ),
         answer="b",
         kind="choice",
