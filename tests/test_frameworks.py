@@ -301,6 +301,48 @@ def test_the_issues_own_numbers_in_torch(torch):
     np.testing.assert_allclose(ours, per_sample, rtol=1e-12)
 
 
+def _minibatch():
+    """Section 7's two batches of four, with per-class weights [1, 19, 1]."""
+    z = np.random.default_rng(7).normal(size=(4, 3))
+    return z, np.array([0, 1, 2, 0]), np.array([1, 1, 1, 1]), np.array([1.0, 19.0, 1.0])
+
+
+def test_one_class_batch_cancels_the_class_weights():
+    """÷ Σ w[y] is per batch: on an all-one-class batch the weights cancel (12 §7, 11 §3.1)."""
+    z, mixed, one_class, w = _minibatch()
+    weighted = float(xl.cross_entropy(one_class, logits=z, weight=w))
+    assert weighted == pytest.approx(float(xl.cross_entropy(one_class, logits=z)), rel=1e-12)
+    assert weighted == pytest.approx(0.6981, abs=5e-5)
+    per_sample = xl.cross_entropy(one_class, logits=z, reduction="none")
+    assert np.sum(w[one_class] * per_sample) / 4 == pytest.approx(19 * weighted, rel=1e-12)
+    assert float(xl.cross_entropy(mixed, logits=z, weight=w)) != pytest.approx(
+        float(xl.cross_entropy(mixed, logits=z)), rel=1e-3
+    )
+
+
+def test_one_class_batch_cancels_the_class_weights_in_torch(torch):
+    F = torch.nn.functional
+    z, mixed, one_class, w = _minibatch()
+    for y in (mixed, one_class):
+        ours = float(xl.cross_entropy(y, logits=z, weight=w))
+        assert float(F.cross_entropy(_t(torch, z), _t(torch, y), weight=_t(torch, w))) == (
+            pytest.approx(ours, rel=1e-12)
+        )
+    plain = float(F.cross_entropy(_t(torch, z), _t(torch, one_class)))
+    weighted = float(F.cross_entropy(_t(torch, z), _t(torch, one_class), weight=_t(torch, w)))
+    assert weighted == pytest.approx(plain, rel=1e-12)
+
+
+def test_probability_losses_clamp_or_clip_a_sigmoid_that_rounded_to_one(torch):
+    """Lesson 09 §3: sigmoid(40) is 1.0 in float32; PyTorch clamps the log at −100."""
+    F = torch.nn.functional
+    q = torch.sigmoid(torch.tensor(40.0))
+    assert float(q) == 1.0
+    assert float(F.binary_cross_entropy(q, torch.tensor(0.0))) == pytest.approx(100.0)
+    q32 = np.clip(np.float32(1.0), np.float32(KERAS_EPSILON), np.float32(1 - KERAS_EPSILON))
+    assert float(-np.log(1 - q32)) == pytest.approx(15.94, abs=5e-3)  # Keras, float32
+
+
 def test_weighted_mean_in_xentlib_and_scikit_learn():
     metrics = pytest.importorskip("sklearn.metrics")
     ours = float(xl.cross_entropy(WEIGHTED_LABELS, probs=WEIGHTED_PROBS, weight=CLASS_WEIGHT))

@@ -1,5 +1,6 @@
 """Plotting functions: each takes ax=None, draws on the given axes, returns its artists."""
 
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -114,7 +115,7 @@ def test_reliability_diagram_draws_the_bins_of_the_metric():
     p1 = rng.uniform(size=300)
     probs = np.column_stack([1 - p1, p1])
     y = (rng.random(300) < p1**2).astype(int)
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     drawn = plotting.reliability_diagram(y, probs, n_bins=5, pos_label=1, ax=ax)
     conf, share, counts = metrics.reliability_curve(y, probs, n_bins=5, pos_label=1)
     heights = [bar.get_height() for bar in drawn["bars"]]
@@ -122,4 +123,14 @@ def test_reliability_diagram_draws_the_bins_of_the_metric():
     gaps = [bar.get_height() for bar in drawn["gaps"]]
     np.testing.assert_allclose(gaps, np.abs(conf - share)[counts > 0])
     assert ax.get_ylabel() == "share of class 1 in the bin"
-    plt.close(fig)
+    # The gaps are unfilled vermillion hatching, the same colour above and below the
+    # diagonal, so the bar under a gap stays visible; the legend names the bin's mean q.
+    vermillion = mcolors.to_rgba(plotting.PALETTE["vermillion"])
+    for gap in drawn["gaps"]:
+        assert not gap.get_fill()
+        assert gap.get_hatch() == "//"
+        np.testing.assert_allclose(gap.get_edgecolor(), vermillion)
+    assert drawn["gaps"].get_label() == "gap to mean q"
+    top_label = plotting.reliability_diagram(y, probs, n_bins=5)
+    assert top_label["gaps"].get_label() == "gap to confidence"
+    plt.close("all")

@@ -644,6 +644,12 @@ def test_threshold_state_matches_the_metrics():
         assert s["balanced_accuracy"] == pytest.approx(xl.metrics.balanced_accuracy(y, predicted))
         assert s["accuracy"] == pytest.approx(xl.metrics.accuracy(y, predicted))
     assert np.isnan(widgets.threshold_state(probs, y, 0.99)["precision"]), "nothing flagged"
+    # The readout never shows "nan": a rule that flags nothing has no precision.
+    from xentlib.widgets.threshold import describe
+
+    for t in (0.99, 1.0):
+        readout = describe(widgets.threshold_state(probs, y, t))
+        assert "precision undefined (nothing flagged)" in readout and "nan" not in readout
 
 
 def test_threshold_curves_agree_with_the_state_and_find_the_best_rule():

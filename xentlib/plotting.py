@@ -485,8 +485,10 @@ def reliability_diagram(
     ``pos_label=None`` draws the top-label diagram (confidence = the largest probability,
     bar = the fraction whose argmax is right); ``pos_label=k`` the diagram of class k's
     probability (bar = the share of class k among the examples in the bin), see
-    :func:`xentlib.metrics.reliability_curve`. Hatched pale vermillion bars show each bin's
-    gap between its bar and its mean confidence; empty bins are left out. Bars above the
+    :func:`xentlib.metrics.reliability_curve`. Unfilled rectangles hatched in vermillion show
+    each bin's gap between its bar and its mean confidence (the legend says "gap to
+    confidence", or "gap to mean q" with ``pos_label``), the same whichever side the bar is
+    on; empty bins are left out. Bars above the
     diagonal mean under-confidence, below it over-confidence. ``label`` names the bars in
     the legend (default: "accuracy", or "share of class k").
 
@@ -516,10 +518,12 @@ def reliability_diagram(
         width,
         bottom=np.minimum(conf[filled], acc[filled]),
         align="edge",
-        color=PALETTE["vermillion"],
-        alpha=0.35,
+        fill=False,  # unfilled: the gap looks the same above and below the diagonal,
+        edgecolor=PALETTE["vermillion"],  # and the bar under it stays visible
         hatch="//",
-        label="gap to confidence",
+        linewidth=1.2,
+        zorder=3,
+        label="gap to confidence" if pos_label is None else "gap to mean q",
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)

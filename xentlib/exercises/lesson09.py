@@ -89,6 +89,21 @@ EXERCISES = [
                 "You used log base 2, so your loss is in bits. Cross-entropy losses (and the "
                 "broken function) use the natural log, np.log: nats.",
             ),
+            (
+                lambda q, y: -np.mean(y * np.log(q)),
+                "You kept only the positive term y·log q, so a negative example (y = 0) costs "
+                "nothing whatever q is: the model could say q = 1 everywhere for free. A "
+                "negative example must pay −log(1 − q): add (1 − y)·log(1 − q).",
+            ),
+            (
+                lambda q, y: -np.mean(y * np.log(q + 1e-7) + (1 - y) * np.log(1 - q + 1e-7)),
+                "You added ε = 1e-7 inside the logs. That shifts every loss, not only the "
+                "extreme ones: at q = 0.01, −log(0.01 + 1e-7) is 1e-5 nats below −log 0.01, "
+                "more than this check allows, and it is no longer the cross-entropy of q. "
+                "These q are strictly inside (0, 1), so no log(0) can happen: drop the ε. (A "
+                "guard such as np.clip(q, 1e-7, 1 − 1e-7) is accepted because it leaves every "
+                "q in that range exactly as it is.)",
+            ),
         ],
         tags=("debug", "confusion-c"),
     ),
@@ -197,8 +212,10 @@ EXERCISES = [
         ),
         answer=_softplus(Z_NEG),
         hints=[
-            "For y = 0 the loss is −log(1 − σ(z)) = log(1 + e^z). Which term does pos_weight multiply?",
-            "pos_weight multiplies only the positive term y·log σ(z).",
+            "Write out the weighted loss −[pos_weight·y·log σ(z) + (1 − y)·log(1 − σ(z))] "
+            "with y = 0: which terms are left?",
+            "pos_weight multiplies only the positive term y·log σ(z). For y = 0 the loss is "
+            "−log(1 − σ(z)) = log(1 + e^z).",
         ],
         worked_solution=(
             "pos_weight multiplies only the positive term, which is 0 when y = 0. The loss is "
@@ -223,6 +240,16 @@ EXERCISES = [
                 "is −log(1 − σ(z)), and pos_weight does not touch it.",
             ),
             (
+                _softplus(Z_NEG) / np.log(2),
+                "That is the right loss in bits (log base 2). Losses are in nats: use the "
+                "natural log, log(1 + e^1.5).",
+            ),
+            (
+                -_softplus(Z_NEG),
+                "Missing minus sign: log(1 − σ(z)) is the log-likelihood, which is negative. "
+                "The loss is its negative, −log(1 − σ(z)) = log(1 + e^z) > 0.",
+            ),
+            (
                 float(1 / (1 + np.exp(-Z_NEG))),
                 "That is σ(z) = σ(z) − y, the gradient for y = 0, not the loss. The loss is "
                 "−log(1 − σ(z)).",
@@ -234,33 +261,35 @@ EXERCISES = [
         prompt=(
             "Photos are tagged with any of 'cat', 'dog' and 'car' (a photo may have several "
             "tags, or none). Why is one softmax over the three tags, trained with categorical "
-            "cross-entropy, the wrong output layer? (a) its outputs sum to 1, so raising one "
-            "tag's probability lowers the others: it cannot give 'cat' and 'dog' both a high "
-            "probability, nor say 'no tag'; (b) softmax overflows with more than two outputs; "
-            "(c) categorical cross-entropy cannot be trained on targets that are not one-hot; "
-            "(d) nothing is wrong: keep every tag whose softmax probability is above 0.5. "
-            "Answer 'a', 'b', 'c' or 'd'."
+            "cross-entropy, the wrong output layer? (a) softmax overflows with more than two "
+            "outputs unless each row is first shifted by its maximum; (b) categorical "
+            "cross-entropy needs one-hot targets, and a photo with two tags has none; (c) its "
+            "outputs always sum to 1, so it cannot give both 'cat' and 'dog' a high probability, "
+            "nor say 'no tag'; (d) nothing is wrong, provided we keep every tag whose softmax "
+            "probability is above 0.5. Answer 'a', 'b', 'c' or 'd'."
         ),
-        answer="a",
+        answer="c",
         kind="choice",
         hints=[
             "Add up the softmax probabilities of a photo that shows a cat and a dog. What is the "
             "most each of the two can get?"
         ],
         worked_solution=(
-            "(a). Softmax models 'exactly one of C classes' (multi-class): its outputs are a "
+            "(c). Softmax models 'exactly one of C classes' (multi-class): its outputs are a "
             "distribution. Tags are several independent yes/no questions (multi-label): one "
             "sigmoid per tag, trained with binary cross-entropy, can say yes to any subset, "
-            "including none."
+            "including none. (A softmax over every *set* of tags, 2³ = 8 classes, could also "
+            "represent the data, at the cost of 2^L outputs for L tags.)"
         ),
         misconceptions=[
             (
-                "b",
-                "Softmax with the max-shift (lesson 04) never overflows, for any number of "
-                "outputs. The problem is what it can express: its outputs always sum to 1.",
+                "a",
+                "The max-shift (lesson 04) is how every library computes softmax, and then it "
+                "never overflows, for any number of outputs. The problem is what it can "
+                "express: its outputs always sum to 1.",
             ),
             (
-                "c",
+                "b",
                 "Categorical cross-entropy accepts soft targets such as (0.5, 0.5, 0). The "
                 "trouble is that any distribution over the tags says 'exactly one tag is "
                 "true': a multi-label problem needs one sigmoid and one BCE per tag.",
@@ -283,9 +312,9 @@ EXERCISES = [
         name="q6",
         prompt=(
             "A 10-class problem with one-hot labels is compiled in Keras with "
-            "loss='binary_crossentropy' and metrics=['accuracy'], so Keras reports its binary "
-            "accuracy. On every example the model outputs 0.3 for the true class and 0.05 for "
-            "each of the other nine. What 'accuracy' does Keras report (as a fraction)?"
+            "loss='binary_crossentropy' and metrics=['binary_accuracy'] (the metric that older "
+            "Keras versions chose for metrics=['accuracy'] with this loss). On every example the model outputs 0.3 for the true class and 0.05 for "
+            "each of the other nine. What binary accuracy does Keras report (as a fraction)?"
         ),
         answer=0.9,
         hints=[

@@ -153,14 +153,14 @@ EXERCISES = [
         prompt=(
             "Explain why: the cross-entropy −log softmax(z)_y is convex in the logits z, but "
             "the squared error ‖softmax(z) − e_y‖² is not. Which reason is right? (a) softmax "
-            "is not linear, and a convex loss composed with a nonlinear map is never convex; "
-            "(b) the squared error of probabilities is bounded (between 0 and 2) yet not "
-            "constant along a line through logit space, and a convex function that is bounded "
-            "along a whole line is constant on it; (c) its Hessian is diag(q) − qqᵀ, which has "
-            "negative eigenvalues; (d) ‖q − e_y‖² is not convex as a function of the "
-            "probabilities q. Answer 'a', 'b', 'c' or 'd'."
+            "is not linear, and a convex loss composed with a nonlinear map such as softmax is "
+            "never convex in its inputs; (b) its Hessian in the logits is diag(q) − qqᵀ, the "
+            "softmax Jacobian, which has negative eigenvalues; (c) ‖q − e_y‖² is itself not "
+            "convex as a function of the probabilities q, before any softmax; (d) it stays "
+            "between 0 and 2 but is not constant along a line in logit space, and a convex "
+            "function bounded on a whole line is constant on it. Answer 'a', 'b', 'c' or 'd'."
         ),
-        answer="b",
+        answer="d",
         kind="choice",
         hints=[
             "Cross-entropy is also a convex function (−log) composed with softmax. What does "
@@ -168,7 +168,7 @@ EXERCISES = [
             "does not?",
         ],
         worked_solution=(
-            "(b). Along the line z(t) = t·(1, −1, 0) with true class 0 the squared error goes "
+            "(d). Along the line z(t) = t·(1, −1, 0) with true class 0 the squared error goes "
             "from near 2 (t → −∞) to near 0 (t → +∞) and never leaves [0, 2]. A convex function "
             "of t that is not constant grows at least linearly on one side, so it cannot stay "
             "bounded: the squared error must curve downward somewhere, and it does on the "
@@ -184,14 +184,14 @@ EXERCISES = [
                 "is bounded, so it flattens into a plateau.",
             ),
             (
-                "c",
+                "b",
                 "diag(q) − qqᵀ is cross-entropy's Hessian (and the softmax Jacobian), and it "
                 "has no negative eigenvalue: vᵀHv = Var_q(v) ≥ 0 (lesson 05). The squared "
                 "error's Hessian is another matrix; section 3 found its negative eigenvalues "
                 "by central differences.",
             ),
             (
-                "d",
+                "c",
                 "‖q − e_y‖² is convex in q: a sum of squares of q_c − [c = y]. Convexity is "
                 "lost in the composition with softmax, which squeezes the whole logit space "
                 "into the bounded simplex.",
@@ -265,8 +265,9 @@ EXERCISES = [
         prompt=(
             "Explain why the 0-1 loss is not a strictly proper scoring rule. A coin lands heads "
             "with probability 0.7; a forecaster reports q = P(heads) and pays the 0-1 loss: 1 "
-            "if the more probable side of (q, 1 − q) is not the outcome, else 0. Which reports "
-            "minimise the expected 0-1 loss? (a) only q = 0.7; (b) every q above 0.5, all "
+            "if the more probable side of (q, 1 − q) is not the outcome (a tie, q = 0.5, counts "
+            "as heads), else 0. Which reports "
+            "minimise the expected 0-1 loss? (a) only q = 0.7; (b) every q from 0.5 up, all "
             "equally; (c) only q = 1; (d) every q in [0, 1] alike: the 0-1 loss does not depend "
             "on q. Answer 'a', 'b', 'c' or 'd'."
         ),
@@ -277,9 +278,9 @@ EXERCISES = [
             "average, and one of 0.99?",
         ],
         worked_solution=(
-            "(b). Any q above 0.5 predicts heads and is wrong exactly when the coin lands tails: "
+            "(b). Any q from 0.5 up predicts heads and is wrong exactly when the coin lands tails: "
             "expected loss 0.3, whatever q is. Below 0.5 it predicts tails: 0.7. So q = 0.7 is "
-            "a minimiser, but so is every other q above 0.5: the 0-1 loss gives no reason to "
+            "a minimiser, but so is every other q from 0.5 up: the 0-1 loss gives no reason to "
             "report the true probability (it is proper, but not strictly). Cross-entropy and "
             "the Brier score are minimised only at q = 0.7."
         ),
@@ -287,24 +288,24 @@ EXERCISES = [
             (
                 "a",
                 "That is what a strictly proper rule does (cross-entropy, Brier score). The 0-1 "
-                "loss sees only the argmax: every q above 0.5 predicts heads and pays 0.3 on "
+                "loss sees only the argmax: every q from 0.5 up predicts heads and pays 0.3 on "
                 "average, so 0.51, 0.7 and 0.99 tie. It cannot reward the honest 0.7.",
             ),
             (
                 "c",
-                "q = 1 is one of the minimisers, but not the only one: every q above 0.5 pays "
+                "q = 1 is one of the minimisers, but not the only one: every q from 0.5 up pays "
                 "the same 0.3 on average (a flat region). The hinge on probabilities is the "
                 "score that is minimised only at the extreme.",
             ),
             (
                 "d",
                 "It depends on q through its argmax: below 0.5 the forecast says tails and is "
-                "wrong 70 % of the time (expected loss 0.7), above 0.5 it says heads and is "
+                "wrong 70 % of the time (expected loss 0.7), from 0.5 up it says heads and is "
                 "wrong 30 % of the time (0.3).",
             ),
         ],
         explanation=(
-            "Right: the expected 0-1 loss is flat at 0.3 for every q above 0.5. The true "
+            "Right: the expected 0-1 loss is flat at 0.3 for every q from 0.5 up. The true "
             "probability 0.7 is among the minimisers, but the score cannot tell it from 0.51 or "
             "0.99, so it gives no reason to report honest probabilities: proper, not strictly "
             "proper. Cross-entropy and the Brier score have a single minimiser, q = p."

@@ -79,31 +79,31 @@ EXERCISES = [
             "On the 95:5 data, the plain model's P(minority) is honest (its mean on the "
             "validation points, 0.051, matches the minority's share, 0.050, and its reliability "
             "bars sit on the diagonal), yet the 0.5 "
-            "rule finds only about half of the minority validation points. Why? (a) the rule "
-            "calls a point minority only where P(minority) ≥ 0.5, and where the classes overlap "
-            "even a right probability is mostly below 0.5: among 10 points with P(minority) = "
-            "0.3, 3 are minority and the rule calls all 10 majority; (b) cross-entropy ignores "
-            "a rare class, because its few examples add little to the mean loss, so the model "
-            "never learns it; (c) the model is undertrained: more epochs would push the "
-            "minority points' probabilities above 0.5; (d) the probabilities must be wrong "
-            "after all: a correct model gives every minority point P(minority) > 0.5. "
-            "Answer 'a', 'b', 'c' or 'd'."
+            "rule finds only about half of the minority validation points. Why? (a) "
+            "cross-entropy ignores a rare class: its few examples add little to the mean loss, "
+            "so the model never learns where it lies; (b) where the classes overlap, an honest "
+            "P(minority) is mostly below 0.5 (3 in 10 points at 0.3 are minority), so the 0.5 "
+            "rule calls them majority; (c) the model is undertrained: more epochs of "
+            "gradient descent would push the minority points' probabilities above the 0.5 "
+            "threshold; (d) the probabilities must be wrong after all, since a correct model "
+            "would give every minority point a P(minority) above 0.5. Answer 'a', 'b', 'c' or "
+            "'d'."
         ),
-        answer="a",
+        answer="b",
         kind="choice",
         hints=[
             "Picture many points at the same x where the true P(minority | x) is 0.3. What does "
             "a perfect model say for them, and what does the 0.5 rule then decide?"
         ],
         worked_solution=(
-            "(a). Cross-entropy makes the model estimate P(minority | x); near the boundary of "
+            "(b). Cross-entropy makes the model estimate P(minority | x); near the boundary of "
             "a 95:5 problem that probability is honest and small (0.1, 0.3, …). The 0.5 rule "
             "labels all those points majority, so it misses every minority point among them. "
             "A lower threshold (0.05 for balanced accuracy) finds them, with the same model."
         ),
         misconceptions=[
             (
-                "b",
+                "a",
                 "The loss does learn the rare class: its P(minority) is right on average (0.051 "
                 "against a share of 0.050) and in every reliability bin. A small class makes "
                 "P(minority) small where the classes overlap, and then the 0.5 rule says "
@@ -335,6 +335,13 @@ EXERCISES = [
                 "entry, the true class's: 1 − ε + ε/C.",
             ),
             (
+                1 - EPS_CAP + EPS_CAP / (C_CAP - 1),
+                "You added ε/(C − 1) = 0.05, the share of the convention that spreads ε over "
+                "the other classes only (q4's trap; in it the true class gets no share and "
+                "keeps 1 − ε = 0.8). PyTorch spreads ε over all C classes, the true one "
+                "included: 1 − ε + ε/C.",
+            ),
+            (
                 1.0,
                 "With smoothing the target is not one-hot, so the loss is smallest below 1: "
                 "at the smoothed target, whose top entry is 1 − ε + ε/C.",
@@ -345,36 +352,36 @@ EXERCISES = [
         name="q6",
         prompt=(
             "Temperature scaling fitted on validation lowered a model's test NLL and ECE. What "
-            "did it do to the test accuracy? (a) nothing: dividing all logits of an example by "
-            "the same T > 0 keeps their order, so every argmax, and so every prediction, is "
-            "unchanged; (b) it raised it: a better-calibrated model makes fewer mistakes; "
-            "(c) it lowered it: softer probabilities are less often right; (d) it changed only "
-            "the predictions near the decision boundary, where a small change of probability "
-            "flips the argmax. Answer 'a', 'b', 'c' or 'd'."
+            "did it do to the test accuracy? (a) it raised it: a better-calibrated model makes "
+            "fewer mistakes on the test set; (b) it lowered it: softer probabilities are less "
+            "often right than confident ones; (c) it changed only the predictions near the "
+            "decision boundary, where a small change flips the argmax; (d) nothing: dividing an "
+            "example's logits by one T > 0 keeps their order, so every argmax stays. Answer "
+            "'a', 'b', 'c' or 'd'."
         ),
-        answer="a",
+        answer="d",
         kind="choice",
         hints=["If z₁ > z₂, is z₁/T > z₂/T for every T > 0? What does that say about the argmax?"],
         worked_solution=(
-            "(a). For T > 0, z_i/T > z_j/T exactly when z_i > z_j, so argmax(z/T) = argmax(z) "
+            "(d). For T > 0, z_i/T > z_j/T exactly when z_i > z_j, so argmax(z/T) = argmax(z) "
             "for every example: the predictions, and the accuracy, do not change. Only the "
             "confidence does, which is what NLL and ECE measure."
         ),
         misconceptions=[
             (
-                "b",
+                "a",
                 "Calibration and accuracy are different things: T changes how sure the model "
                 "is, not which class it picks. argmax(z/T) = argmax(z) for T > 0, so every "
                 "prediction, right or wrong, stays as it was.",
             ),
             (
-                "c",
+                "b",
                 "Softer probabilities still have the same largest entry: dividing by T > 0 "
                 "keeps the order of the logits, so no prediction changes and the accuracy is "
                 "the same.",
             ),
             (
-                "d",
+                "c",
                 "Even at the boundary the order of the logits is kept: if z₁ > z₂ then "
                 "z₁/T > z₂/T for every T > 0. (For two classes the boundary is z₁ = z₂, which "
                 "T does not move.) Only a shift of the logits, not a scale, could flip a "

@@ -70,6 +70,11 @@ def _step_ascent(W, X, y):
     return W + LR * X.T @ grad
 
 
+def _step_no_chain_rule(W, X, y):
+    _, grad = cross_entropy_with_grad(y, logits=X @ W)
+    return W - LR * grad
+
+
 def _step_divided_twice(W, X, y):
     _, grad = cross_entropy_with_grad(y, logits=X @ W)
     return W - LR * X.T @ grad / len(y)
@@ -102,6 +107,79 @@ def _step_inputs(n_samples, n_features=4, n_classes=3):
     y = _RNG.integers(0, n_classes, size=n_samples)
     y[:n_classes] = np.arange(n_classes)  # every class occurs
     return W, X, y
+
+
+# ---- q8: padding averaged in by hand -----------------------------------------------------
+PAD = -100
+
+
+def _per_token(logits, tokens):
+    keep = tokens != PAD
+    losses = cross_entropy(np.where(keep, tokens, 0), logits=logits, reduction="none")
+    return np.where(keep, losses, 0.0), keep
+
+
+def _padded_loss(logits, tokens):
+    masked, keep = _per_token(logits, tokens)
+    return np.sum(masked) / np.sum(keep)
+
+
+def _padded_loss_by_all(logits, tokens):  # the bug
+    masked, _ = _per_token(logits, tokens)
+    return np.mean(masked)
+
+
+def _padded_loss_sum(logits, tokens):
+    masked, _ = _per_token(logits, tokens)
+    return np.sum(masked)
+
+
+def _padded_loss_pad_as_class0(logits, tokens):
+    keep = tokens != PAD
+    return np.mean(cross_entropy(np.where(keep, tokens, 0), logits=logits, reduction="none"))
+
+
+def _padded_loss_by_padding(logits, tokens):
+    masked, keep = _per_token(logits, tokens)
+    return np.sum(masked) / np.sum(~keep)
+
+
+def _token_inputs(n_real, n_pad, n_classes=5):
+    logits = _RNG.normal(size=(n_real + n_pad, n_classes)) * 1.5
+    tokens = np.concatenate([_RNG.integers(0, n_classes, size=n_real), np.full(n_pad, PAD)])
+    return logits, tokens
+
+
+# ---- q9: logits given to a Keras loss that expects probabilities ---------------------------
+KERAS_EPSILON = 1e-7
+
+
+def _keras_crossentropy(y, probs):
+    probs = probs / probs.sum(axis=-1, keepdims=True)
+    probs = np.clip(probs, KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return -np.log(probs[_rows(y), y])
+
+
+def _keras_loss(logits, y):
+    return cross_entropy(y, logits=logits)
+
+
+def _keras_loss_given_logits(logits, y):  # the bug: from_logits=False, given logits
+    return np.mean(_keras_crossentropy(y, logits))
+
+
+# ---- q10: a clipped loss --------------------------------------------------------------
+def _clipped_loss(logits, y):  # the bug: probabilities clipped before the log
+    probs = np.clip(softmax(logits), KERAS_EPSILON, 1 - KERAS_EPSILON)
+    return -np.mean(np.log(_picked(probs, y)))
+
+
+def _unclipped_loss(logits, y):
+    return -np.mean(np.log(_picked(softmax(logits), y)))
+
+
+def _loss_from_logits(logits, y):
+    return -np.mean(_picked(log_softmax(logits), y))
 
 
 EXERCISES = [
@@ -146,6 +224,21 @@ EXERCISES = [
                 math.log(1 + 10 / math.e),
                 "You counted C = 10 other classes; the true class has C − 1 = 9 competitors: "
                 "ln(1 + 9/e).",
+            ),
+            (
+                -_floor(10),
+                "Missing minus sign: ln(e / (e + 9)) = −1.461 is the log-probability of the "
+                "true class. The loss is minus it, a positive number.",
+            ),
+            (
+                math.e / (math.e + 9),
+                "That is the probability the double softmax gives the true class at best, "
+                "e / (e + 9). The loss is its minus log, −ln(e / (e + 9)).",
+            ),
+            (
+                _floor(10) / math.log(2),
+                "That is the floor in bits (log base 2). Losses are in nats: use the natural "
+                "log, ln(1 + 9/e).",
             ),
             (
                 math.log(1 + 9 * math.e),
@@ -250,6 +343,21 @@ EXERCISES = [
                 "Two minus signs: nll_loss already negates the log-probabilities, so your loss "
                 "is negative. Pass np.log(probs) and keep nll_loss's sign.",
             ),
+            (
+                lambda probs, y: -_nll_like_torch(probs, y),
+                "Negating the result hides the symptom (the loss is positive now) but not the "
+                "bug: it is the mean probability of the true classes, not a cross-entropy, "
+                "and minimising it barely moves a confidently wrong example. nll_loss expects "
+                "log-probabilities: take np.log(probs) first.",
+            ),
+            (
+                lambda probs, y: _nll_like_torch(np.log(probs + 1e-7), y),
+                "You added ε = 1e-7 inside the log. That shifts every loss a little (at a "
+                "probability of 0.01, by 1e-5 nats), more than this check allows, and it is "
+                "no longer the cross-entropy of the probabilities. These probabilities are "
+                "never 0: use np.log(probs). (np.clip(probs, 1e-7, 1) is accepted, because it "
+                "leaves every probability above 1e-7 exactly as it is.)",
+            ),
         ],
     ),
     Exercise(
@@ -263,7 +371,9 @@ EXERCISES = [
         answer=_step,
         kind="function",
         tags=("debug", "confusion-h"),
-        test_inputs=[_step_inputs(6), _step_inputs(40)],
+        # As many samples as features, so that a step that forgets X.T @ (W - lr * grad)
+        # runs and is recognised, instead of failing with a shape error.
+        test_inputs=[_step_inputs(4, n_features=4), _step_inputs(6, n_features=6)],
         hints=[
             "Compare the size of the gradient for a batch of 10 and a batch of 3000: which "
             "reduction makes it grow with the batch?",
@@ -286,6 +396,12 @@ EXERCISES = [
                 _step_divided_twice,
                 "You divided by N twice: with reduction='mean' the gradient is already divided "
                 "by N. Dividing again shrinks the step as the batch grows.",
+            ),
+            (
+                _step_no_chain_rule,
+                "You subtracted the gradient with respect to the logits, ∂L/∂Z (shape N × C), "
+                "from W (shape features × C). The chain rule through Z = X @ W gives "
+                "∂L/∂W = X.T @ ∂L/∂Z: the step is W − lr · X.T @ grad.",
             ),
             (
                 _step_ascent,
@@ -383,20 +499,24 @@ EXERCISES = [
     Exercise(
         name="q7",
         prompt=(
-            "A Keras model (loss SparseCategoricalCrossentropy(), so from_logits=False) gives "
-            "the true class of one example a probability of exactly 0. Keras reports a loss of "
-            "16.12 for it, not infinity. Why? (a) Keras clips the probabilities to "
-            "[1e-7, 1 − 1e-7] before the log, so no example can cost more than −ln(1e-7), and "
-            "the clipped example gets no gradient; (b) Keras computes the loss from logits with "
-            "log-sum-exp, which is always finite; (c) float32, Keras's default, cannot hold a "
-            "loss above 16.12. Answer 'a', 'b' or 'c'."
+            "Keras's SparseCategoricalCrossentropy() (so from_logits=False) is given "
+            "probabilities computed outside the model, and the true class of one example has a "
+            "probability of exactly 0. Keras reports a loss of 16.12 for it, not infinity. Why? (a) Keras computes the loss from logits with "
+            "log-sum-exp, which stays finite even for a probability of 0; (b) Keras clips the "
+            "probabilities to [1e-7, 1 − 1e-7] before the log, so no loss exceeds −ln(1e-7); "
+            "(c) float32, Keras's default dtype, cannot hold a loss larger than 16.12 nats. "
+            "Answer 'a', 'b' or 'c'."
         ),
-        answer="a",
+        answer="b",
         kind="choice",
         tags=("explain-why", "confusion-d"),
-        hints=["Compute −ln(1e-7)."],
+        hints=[
+            "What does Keras do to a probability before it takes the log, so that log(0) "
+            "never happens?",
+            "Compare 16.12 with −ln of Keras's fuzz factor, keras.config.epsilon().",
+        ],
         worked_solution=(
-            "(a): −ln(1e-7) = 16.12. Keras clips to [ε, 1 − ε] with ε = 1e-7 "
+            "(b): −ln(1e-7) = 16.12. Keras clips to [ε, 1 − ε] with ε = 1e-7 "
             "(keras.config.epsilon()), so p = 0, 1e-9 and 1e-12 all cost 16.12, and the flat "
             "clipped region has zero gradient."
         ),
@@ -407,14 +527,170 @@ EXERCISES = [
         ),
         misconceptions=[
             (
-                "b",
-                "That is what from_logits=True does. With from_logits=False (the default) Keras "
-                "has only probabilities, no logits to shift, so it clips them to avoid log(0).",
+                "a",
+                "That is what from_logits=True does. With from_logits=False (the default) and "
+                "probabilities computed outside the model, Keras has only the probabilities, "
+                "no logits to shift, so it clips them to avoid log(0). (Only probabilities "
+                "straight from Keras's own softmax layer, with the TensorFlow backend, carry "
+                "their logits along.)",
             ),
             (
                 "c",
                 "float32 holds numbers up to 3.4e38, and −log of its smallest normal number is "
                 "about 87.3. 16.12 is −ln(1e-7): Keras's clip, not float32's range.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q8",
+        prompt=(
+            "Debug this: padded_loss(logits, tokens) gets the logits (N, C) of N token "
+            "positions and their labels, with −100 marking padding. It sets the padding's "
+            "losses to 0 and takes the mean, so its value depends on how much padding the "
+            "batch holds. Fix it so it returns what F.cross_entropy(logits, tokens) returns "
+            "with its default ignore_index=−100."
+        ),
+        answer=_padded_loss,
+        kind="function",
+        tags=("debug", "confusion-h"),
+        test_inputs=[_token_inputs(6, 2), _token_inputs(3, 9), _token_inputs(5, 0)],
+        hints=[
+            "Which positions should the mean count? Count them in the lesson's example of "
+            "section 5.",
+            "Keep the masked sum, and divide it by the number of positions whose label is not "
+            "−100 (the mask's sum).",
+        ],
+        worked_solution=(
+            "def padded_loss(logits, tokens):\n"
+            "    keep = tokens != -100\n"
+            "    losses = xl.cross_entropy(np.where(keep, tokens, 0), logits=logits, "
+            "reduction='none')\n"
+            "    return np.sum(np.where(keep, losses, 0.0)) / np.sum(keep)\n"
+            "\n"
+            "# the same as xl.cross_entropy(tokens, logits=logits, ignore_index=-100)"
+        ),
+        misconceptions=[
+            (
+                _padded_loss_by_all,
+                "Still the mean over all N positions: the padding's zeros are averaged in, so "
+                "the more padding, the smaller the loss (and its gradient). With ignore_index "
+                "the mean divides by the real tokens only: the masked sum / np.sum(keep).",
+            ),
+            (
+                _padded_loss_sum,
+                "That is the sum over the real tokens, not their mean (mean vs sum): divide it "
+                "by the number of real tokens, np.sum(tokens != -100).",
+            ),
+            (
+                _padded_loss_pad_as_class0,
+                "The padding is scored as if its label were class 0: its losses must leave the "
+                "sum (mask them to 0) and its positions must leave the count the mean divides "
+                "by.",
+            ),
+            (
+                _padded_loss_by_padding,
+                "You divided by the number of padding positions; the mean is over the real "
+                "tokens, np.sum(tokens != -100).",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q9",
+        prompt=(
+            "Debug this: keras_loss(logits, y) mirrors a Keras model whose last layer outputs "
+            "logits, compiled with loss=SparseCategoricalCrossentropy() (from_logits=False, "
+            "the default): it returns the mean of keras_crossentropy(y, logits), section 8's "
+            "mirror of that loss. Fix it so it returns the mean cross-entropy of the logits, "
+            "what from_logits=True computes."
+        ),
+        answer=_keras_loss,
+        kind="function",
+        tags=("debug", "confusion-a"),
+        test_inputs=[
+            (np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 1.0]]), np.array([0, 2])),
+            (_RNG.normal(size=(5, 4)) * 2, np.array([1, 0, 3, 2, 2])),
+        ],
+        hints=[
+            "What does a Keras loss with from_logits=False do to each row it is given, before "
+            "the log? Is a row of logits something that may be treated that way?",
+            "The loss needs log-softmax of the logits: call the loss that takes logits "
+            "(xl.cross_entropy with logits=, like from_logits=True).",
+        ],
+        worked_solution=(
+            "def keras_loss(logits, y):\n"
+            "    return xl.cross_entropy(y, logits=logits)\n"
+            "\n"
+            "# In Keras: SparseCategoricalCrossentropy(from_logits=True), with no softmax in "
+            "the last layer."
+        ),
+        misconceptions=[
+            (
+                _keras_loss_given_logits,
+                "Still logits scored as probabilities: with from_logits=False Keras divides "
+                "each row by its sum and clips it, which turns logits into nonsense (negative "
+                "logits can even give log of a negative number). Pass the logits to a loss that "
+                "applies log-softmax: from_logits=True, or xl.cross_entropy(y, logits=...).",
+            ),
+            (
+                lambda logits, y: cross_entropy(y, logits=softmax(logits)),
+                "That applies softmax twice (a double softmax): cross_entropy(logits=...) "
+                "already applies it. Give it the logits themselves.",
+            ),
+            (
+                lambda logits, y: cross_entropy(y, logits=logits, reduction="sum"),
+                "That is the sum over the batch; Keras's default reduction, like xentlib's, "
+                "is the mean.",
+            ),
+        ],
+    ),
+    Exercise(
+        name="q10",
+        prompt=(
+            "Debug this: clipped_loss(logits, y) computes softmax(logits), clips the "
+            "probabilities to [1e-7, 1 − 1e-7] to avoid log(0), and returns the mean of −log "
+            "of the true class's probability. On an example whose true class has a logit 800 "
+            "below the others it reports 16.12, and its gradient there is 0. Rewrite it so it "
+            "returns the exact mean cross-entropy for any finite logits (the tests use a gap "
+            "of 800)."
+        ),
+        answer=_loss_from_logits,
+        kind="function",
+        tags=("debug", "confusion-d"),
+        test_inputs=[
+            (np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0]]), np.array([0, 2])),
+            (np.array([[-800.0, 0.0, 0.0], [5.0, 1.0, -3.0]]), np.array([0, 0])),
+        ],
+        hints=[
+            "Where does the clip's cap come from, and what would remove the need for it? Is "
+            "there a way to get log-probabilities without ever forming a probability?",
+            "log softmax(z)_y = z_y − logsumexp(z), computed with each row's max subtracted "
+            "(lesson 04): xl.log_softmax, or xl.cross_entropy with logits=.",
+        ],
+        worked_solution=(
+            "def clipped_loss(logits, y):\n"
+            "    return -np.mean(xl.log_softmax(logits)[np.arange(len(y)), y])\n"
+            "\n"
+            "# or xl.cross_entropy(y, logits=logits): 400.35 on the second test batch, where "
+            "the clipped loss says 8.07."
+        ),
+        misconceptions=[
+            (
+                _clipped_loss,
+                "Still clipped: the clip avoids log(0) but caps every example at −ln(1e-7) = "
+                "16.12 nats, and below the clip the loss is flat, so a confidently wrong "
+                "example gets no gradient. Compute log-probabilities from the logits with "
+                "log-softmax (xl.log_softmax), which never forms a probability that can "
+                "underflow to 0.",
+            ),
+            (
+                _unclipped_loss,
+                "Without the clip, softmax underflows to exactly 0 for a logit 800 below the "
+                "others, and log(0) = −inf: the loss is inf. Take log-softmax of the logits "
+                "instead (z_y − logsumexp(z)), which is exact for any gap.",
+            ),
+            (
+                lambda logits, y: -np.sum(_picked(log_softmax(logits), y)),
+                "Right per-example losses, but you summed them: the loss is their mean (np.mean).",
             ),
         ],
     ),
