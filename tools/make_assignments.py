@@ -225,6 +225,17 @@ def _notebook_functions(lesson) -> dict[str, str]:
     return found
 
 
+def _notebook_constants(lesson) -> dict[str, str]:
+    """Every top-level constant a lesson notebook defines on one line (``KERAS_EPSILON =
+    1e-7  # …``): name → that line."""
+    found = {}
+    for cell in nbformat.read(lesson.path, as_version=4).cells:
+        if cell.cell_type == "code":
+            for line in re.finditer(r"^([A-Z][A-Z0-9_]*) = [^\n]+$", cell.source, re.M):
+                found.setdefault(line.group(1), line.group(0).rstrip())
+    return found
+
+
 def _lesson(number: int):
     """The lesson (tools.course.Lesson) numbered ``number``."""
     return next(lesson for lesson in LESSONS if lesson.number == number)
@@ -265,7 +276,14 @@ def broken_code(q) -> tuple[str, str] | None:
             if used in functions and used != called.group(1) and used not in given:
                 given[used] = functions[used]
                 todo.append(functions[used])
-    return broken, "\n\n\n".join(reversed(given.values()))
+    # the notebook's constants these functions use (a default argument eps=KERAS_EPSILON)
+    constants = _notebook_constants(_lesson(q.lesson))
+    code = "\n".join([broken, *given.values()])
+    lines = [line for name, line in constants.items() if re.search(rf"\b{name}\b", code)]
+    blocks = [*reversed(given.values())]
+    if lines:
+        blocks.insert(0, "\n".join(lines))
+    return broken, "\n\n\n".join(blocks)
 
 
 # ---- problem sets ------------------------------------------------------------------------------
