@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 try:
     from tools.course import notebook_paths
@@ -83,8 +84,13 @@ def execute(path: Path, *, timeout: int = 600) -> float:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+    # ipykernel ≥ 7.4 warns on every start over unencrypted TCP; the kernel spec declares
+    # CurveZMQ support, so let the manager provision keys ("auto") and the warning goes.
+    config = Config()
+    config.KernelManager.transport_encryption = "auto"
     client = NotebookClient(
         nb,
+        config=config,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
