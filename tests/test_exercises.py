@@ -341,9 +341,11 @@ def test_a_misconception_of_another_shape_still_gets_its_feedback():
 
 
 def test_percentages_counts_and_in_place_updates_get_named_feedback():
-    fraction = _value_q(answer=0.665)
-    assert "looks like a percentage" in fraction.check(66.5).message
-    assert "(0.665, not 66.5)" in fraction.check(66.5).message
+    fraction = _value_q(answer=0.665, fraction=True)
+    assert "looks like a percentage (66.5 %)" in fraction.check(66.5).message
+    assert "0.665" not in fraction.check(66.5).message  # the message does not give it away
+    nats = _value_q(answer=0.8, prompt="The mean loss, in nats?")  # not a fraction
+    assert nats.check(80).message.startswith("Not quite")
     count = _value_q(answer=195, prompt="How many parameters?")
     for miscount in (196, 200, 227):
         assert "a count, so it must be exact" in count.check(miscount).message

@@ -351,6 +351,10 @@ class Exercise:
         see TEACHING.md).
     rtol, atol : float
         Tolerances for a function's outputs (computed, so compared closely).
+    fraction : bool
+        The answer is a probability or a fraction (0.665, not 66.5 %): an answer 100 times
+        too large is told it looks like a percentage. Off for other numbers (0.8 nats given
+        as 80 is a different mistake).
     """
 
     def __init__(
@@ -368,6 +372,7 @@ class Exercise:
         tags: tuple = (),
         rtol: float = 1e-6,
         atol: float = 1e-9,
+        fraction: bool = False,
     ):
         if kind not in ("value", "choice", "function"):
             raise ValueError(
@@ -380,7 +385,7 @@ class Exercise:
         self.name, self.prompt, self.kind = name, prompt, kind
         self.hints, self.misconceptions, self.test_inputs = hints, misconceptions, test_inputs
         self.digits, self.explanation, self.tags = digits, explanation, tuple(tags)
-        self.rtol, self.atol = rtol, atol
+        self.rtol, self.atol, self.fraction = rtol, atol, fraction
         # The reference and the worked solution are not public attributes in exam mode.
         self._answer, self._worked_solution = answer, worked_solution
         # The lesson number comes from the module that defines the exercise (lessonNN.py →
@@ -520,12 +525,12 @@ class Exercise:
             given_arr, target = _same_shape(
                 _to_array(given, what="Your answer"), np.asarray(self._answer, dtype=float)
             )
-            if target.ndim == 0 and 0 < abs(float(target)) <= 1:
+            if self.fraction and target.ndim == 0 and 0 < abs(float(target)) <= 1:
                 if _digits_right(given_arr / 100, target) >= self.digits:
                     return result(
                         INCORRECT,
-                        f"That looks like a percentage: give the fraction instead "
-                        f"({_fmt_number(float(given_arr) / 100)}, not {_fmt_number(float(given_arr))}).",
+                        f"That looks like a percentage ({_fmt_number(float(given_arr))} %): "
+                        "give it as a fraction between 0 and 1.",
                     )
             if _is_count(self._answer):
                 return result(
