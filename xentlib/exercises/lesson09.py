@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..special import sigmoid
 from ._core import Exercise
 
 
@@ -25,6 +26,10 @@ def _bce_naive(z, y):
 def _bce_clipped(z, y):
     q = np.clip(1 / (1 + np.exp(-z)), 1e-7, 1 - 1e-7)
     return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+
+
+def _bce_log_sigmoid(z, y):  # log σ(z) and log σ(−z): σ(−800) underflows to 0
+    return -np.mean(y * np.log(sigmoid(z)) + (1 - y) * np.log(sigmoid(-z)))
 
 
 def _softplus_overflows(z, y):
@@ -121,6 +126,7 @@ EXERCISES = [
             (np.array([0.5, -1.0, 2.0, 0.0]), np.array([1.0, 0.0, 1.0, 0.0])),
             (np.array([40.0, 40.0, -40.0, -800.0, 800.0]), np.array([1.0, 0.0, 1.0, 1.0, 0.0])),
             (np.array([30.0, -30.0]), np.array([0.0, 1.0])),
+            (np.array([-800.0, 2.0]), np.array([0.0, 1.0])),
         ],
         hints=[
             "With softplus(t) = log(1 + e^t): −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z).",
@@ -146,6 +152,14 @@ EXERCISES = [
                 "at −log(1e-7) ≈ 16.1 nats (the true loss at z = 40, y = 0 is 40) and zeroes the "
                 "gradient beyond the clip. Compute the loss with logits (the softplus form) "
                 "instead.",
+            ),
+            (
+                _bce_log_sigmoid,
+                "Right formula, y·log σ(z) + (1 − y)·log σ(−z), and σ itself is computed "
+                "stably, but σ(−800) underflows to exactly 0 and log 0 = −inf: your loss is "
+                "inf (or nan, from 0·(−inf)) at |z| = 800. Take the log analytically: "
+                "−log σ(z) = softplus(−z) and −log σ(−z) = softplus(z), so the loss is "
+                "softplus(z) − z·y, with softplus(z) = max(z, 0) + log1p(exp(−|z|)).",
             ),
             (
                 _softplus_overflows,

@@ -77,6 +77,22 @@ def _hinge_summed(scores, y):
     return m.sum()
 
 
+def _hinge_per_sample(scores, y):  # one loss per sample, not their mean
+    m = np.maximum(0, _margins(scores, y))
+    m[np.arange(len(y)), y] = 0
+    return m.sum(axis=1)
+
+
+def _hinge_margins(scores, y):  # the (N, C) matrix of clipped margins, never summed
+    m = np.maximum(0, _margins(scores, y))
+    m[np.arange(len(y)), y] = 0
+    return m
+
+
+def _hinge_mean_of_all(scores, y):  # the mean over all N × C entries, not over the N samples
+    return _hinge_margins(scores, y).mean()
+
+
 def _hinge_reversed(scores, y):  # s_y − s_j + Δ: rewards the wrong classes
     rows = np.arange(len(y))
     m = np.maximum(0, scores[rows, y][:, None] - scores + 1.0)
@@ -444,6 +460,24 @@ EXERCISES = [
                 _hinge_summed,
                 "Your per-sample losses are right, but you summed over the samples: the loss is "
                 "the mean. Divide by N.",
+            ),
+            (
+                _hinge_per_sample,
+                "Your per-sample losses are right, but you returned one loss per sample (an "
+                "array of N numbers): return the mean loss, a single number. Divide their sum "
+                "by N, or take .mean().",
+            ),
+            (
+                _hinge_margins,
+                "You returned the (N, C) matrix of clipped margins: the margins are right, but "
+                "the loss is a single number. Sum them over the classes and the samples and "
+                "divide by N.",
+            ),
+            (
+                _hinge_mean_of_all,
+                "You took the mean of all N × C margins (.mean() of the matrix), which divides "
+                "by N·C. The loss is the mean over samples of each sample's sum over the wrong "
+                "classes: sum the matrix and divide by N.",
             ),
             (
                 _hinge_reversed,

@@ -54,6 +54,14 @@ def _chosen_on_both(q_val, y_val, q_test, y_test):
     return t, balanced_accuracy(y_test, _rule(q_test, t))
 
 
+def _score_only(q_val, y_val, q_test, y_test):  # the right score, without its t
+    return _threshold_report(q_val, y_val, q_test, y_test)[1]
+
+
+def _threshold_only(q_val, y_val, q_test, y_test):  # the right t, without its score
+    return _threshold_report(q_val, y_val, q_test, y_test)[0]
+
+
 def _scores(n, seed):
     """P(minority) and labels of ``n`` points, 10 % minority, probabilities honest."""
     rng = np.random.default_rng(seed)
@@ -192,6 +200,18 @@ EXERCISES = [
                 "Almost: you use the rule q > t, but the question (like the lesson and the "
                 "explorer) uses q ≥ t, minority when q is at least t. Probabilities that "
                 "equal a threshold are decided differently.",
+            ),
+            (
+                _score_only,
+                "Your test balanced accuracy is right, but you returned only that number: the "
+                "function must return both, the chosen threshold and the score, as the pair "
+                "(t, score).",
+            ),
+            (
+                _threshold_only,
+                "Your threshold is right, but you returned only t: the function must return "
+                "the pair (t, score), t and the balanced accuracy of the rule q ≥ t on the "
+                "test points.",
             ),
             (
                 _reports_recall,

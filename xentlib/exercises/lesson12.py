@@ -178,6 +178,16 @@ def _unclipped_loss(logits, y):
     return -np.mean(np.log(_picked(softmax(logits), y)))
 
 
+def _logsumexp_unshifted(logits, y):  # log-sum-exp without each row's max: exp(800) = inf
+    return np.mean(np.log(np.sum(np.exp(logits), axis=1)) - _picked(logits, y))
+
+
+def _logsumexp_global_max(logits, y):  # one max for the whole batch, not each row's
+    m = np.max(logits)
+    lse = m + np.log(np.sum(np.exp(logits - m), axis=1))
+    return np.mean(lse - _picked(logits, y))
+
+
 def _loss_from_logits(logits, y):
     return -np.mean(_picked(log_softmax(logits), y))
 
@@ -284,8 +294,8 @@ EXERCISES = [
             ),
             (
                 _batch_loss_every_class,
-                "You averaged −log p over every class of every row. Cross-entropy with class "
-                "indices takes −log p of the true class only: the mean of −log p[i, y[i]].",
+                "You averaged −log q over every class of every row. Cross-entropy with class "
+                "indices takes −log q of the true class only: the mean of −log q[i, y[i]].",
             ),
             (
                 _batch_loss_sum,
@@ -517,7 +527,7 @@ EXERCISES = [
         ],
         worked_solution=(
             "(b): −ln(1e-7) = 16.12. Keras clips to [ε, 1 − ε] with ε = 1e-7 "
-            "(keras.config.epsilon()), so p = 0, 1e-9 and 1e-12 all cost 16.12, and the flat "
+            "(keras.config.epsilon()), so q = 0, 1e-9 and 1e-12 all cost 16.12, and the flat "
             "clipped region has zero gradient."
         ),
         explanation=(
@@ -650,8 +660,8 @@ EXERCISES = [
             "probabilities to [1e-7, 1 − 1e-7] to avoid log(0), and returns the mean of −log "
             "of the true class's probability. On an example whose true class has a logit 800 "
             "below the others it reports 16.12, and its gradient there is 0. Rewrite it so it "
-            "returns the exact mean cross-entropy for any finite logits (the tests use a gap "
-            "of 800)."
+            "returns the exact mean cross-entropy for any finite logits (the tests use logits "
+            "of ±800)."
         ),
         answer=_loss_from_logits,
         kind="function",
@@ -659,6 +669,7 @@ EXERCISES = [
         test_inputs=[
             (np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0]]), np.array([0, 2])),
             (np.array([[-800.0, 0.0, 0.0], [5.0, 1.0, -3.0]]), np.array([0, 0])),
+            (np.array([[800.0, 0.0, -800.0], [0.0, 1.0, 2.0]]), np.array([1, 2])),
         ],
         hints=[
             "Where does the clip's cap come from, and what would remove the need for it? Is "
@@ -687,6 +698,25 @@ EXERCISES = [
                 "Without the clip, softmax underflows to exactly 0 for a logit 800 below the "
                 "others, and log(0) = −inf: the loss is inf. Take log-softmax of the logits "
                 "instead (z_y − logsumexp(z)), which is exact for any gap.",
+            ),
+            (
+                _logsumexp_unshifted,
+                "Right formula, logsumexp(z) − z_y, but computed without shifting: exp(800) "
+                "overflows to inf, so the loss is inf for a row with a logit of 800. Subtract "
+                "each row's max first (lesson 04): logsumexp(z) = m + log Σ exp(z − m) with "
+                "m = z.max(axis=1, keepdims=True), or use xl.log_softmax.",
+            ),
+            (
+                _logsumexp_global_max,
+                "You subtracted one max for the whole batch, np.max(logits): a row whose "
+                "logits all lie far below it (0, 1, 2 next to a row holding 800) underflows to "
+                "exp(−800) = 0, and log 0 = −inf. Subtract each row's own max: "
+                "m = logits.max(axis=1, keepdims=True) (lesson 04).",
+            ),
+            (
+                lambda logits, y: np.mean(_picked(log_softmax(logits), y)),
+                "Missing minus sign: that is the mean log-probability of the true classes, "
+                "which is ≤ 0. The loss is minus it.",
             ),
             (
                 lambda logits, y: -np.sum(_picked(log_softmax(logits), y)),
