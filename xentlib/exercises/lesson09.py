@@ -324,6 +324,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q6",
+        fraction=True,
         prompt=(
             "A 10-class problem with one-hot labels is compiled in Keras with "
             "loss='binary_crossentropy' and metrics=['binary_accuracy'] (the metric that older "

@@ -223,6 +223,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q3",
+        fraction=True,
         prompt=(
             f"A model is trained with class weights w₀ = {W_MAJ:g} (majority) and "
             f"w₁ = {W_MIN:g} (minority) and then uses the 0.5 rule. Suppose it and a plain "
@@ -268,6 +269,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q4",
+        fraction=True,
         prompt=(
             f"Label smoothing ε = {EPS_TARGET:g} (PyTorch's convention: the target "
             f"(1 − ε)·onehot + ε/C) on a problem with C = {C_TARGET} classes. An example's "
@@ -317,6 +319,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q5",
+        fraction=True,
         prompt=(
             f"A 5-class model is trained with label smoothing ε = {EPS_CAP:g} (PyTorch's "
             "convention). Each example's smoothed loss is smallest at one prediction q. What "
