@@ -72,7 +72,7 @@ LESSONS = [
         5,
         "gradients",
         "Gradients",
-        "Derive ∂L/∂z = softmax(z) − y and check it numerically; is it really gradient-friendly?",
+        "Derive ∂L/∂z = softmax(z) − e_y and check it numerically; is it really gradient-friendly?",
     ),
     Lesson(
         6,

@@ -304,7 +304,8 @@ def saturation_curves(*, ax=None):
 def relative_errors(errors, *, labels=None, ax=None):
     """Relative errors of a gradient check on a log scale, with the usual verdict bands.
 
-    Below 1e-7: correct (float64). 1e-7 to 1e-4: check again. Above 1e-4: likely a bug.
+    Below 1e-7: correct (float64). 1e-7 to 1e-4: check again. 1e-4 to 1e-2: suspicious.
+    Above 1e-2: a bug (the gradients differ by about 2 % or more).
     Returns the scatter collection.
     """
     ax = _axes(ax)
@@ -312,10 +313,9 @@ def relative_errors(errors, *, labels=None, ax=None):
     x = np.arange(errors.size)
     floor = np.finfo(float).tiny
     ax.axhspan(1e-20, 1e-7, color=PALETTE["green"], alpha=0.12, lw=0, label="correct (< 1e-7)")
-    ax.axhspan(1e-7, 1e-4, color=PALETTE["orange"], alpha=0.12, lw=0, label="check again")
-    ax.axhspan(
-        1e-4, 1e2, color=PALETTE["vermillion"], alpha=0.12, lw=0, label="likely a bug (> 1e-4)"
-    )
+    ax.axhspan(1e-7, 1e-4, color=PALETTE["yellow"], alpha=0.25, lw=0, label="check again")
+    ax.axhspan(1e-4, 1e-2, color=PALETTE["orange"], alpha=0.2, lw=0, label="suspicious (> 1e-4)")
+    ax.axhspan(1e-2, 1e2, color=PALETTE["vermillion"], alpha=0.3, lw=0, label="a bug (> 1e-2)")
     dots = ax.scatter(x, np.maximum(errors, floor), color=PALETTE["blue"], zorder=3)
     ax.set_yscale("log")
     ax.set_ylim(1e-16, 10)

@@ -9,12 +9,12 @@ def _surprise(p):
     return -np.log(p)
 
 
-def _average_loss(p_true):
-    return -np.mean(np.log(p_true))
+def _average_loss(q_true):
+    return -np.mean(np.log(q_true))
 
 
-def _average_loss_log_of_mean(p_true):
-    return -np.log(np.mean(p_true))
+def _average_loss_log_of_mean(q_true):
+    return -np.log(np.mean(q_true))
 
 
 EXERCISES = [
@@ -31,10 +31,14 @@ EXERCISES = [
             (2.0, "You used log base 2 (bits). The loss here uses the natural log (nats): np.log."),
             (
                 float(np.log(0.25)),
-                "Almost: you forgot the minus sign. ln(0.25) is negative; the loss is -ln p ≥ 0.",
+                "Almost: you forgot the minus sign. ln(0.25) is negative; the loss is -ln q_y ≥ 0.",
             ),
             (float(-np.log10(0.25)), "You used log base 10. Use the natural log: np.log."),
-            (0.75, "That is 1 - p, not -ln p. Cross-entropy uses the logarithm."),
+            (
+                0.75,
+                "That is 1 - q_y, one minus the probability, not -ln q_y. Cross-entropy uses "
+                "the logarithm.",
+            ),
         ],
     ),
     Exercise(
@@ -115,8 +119,9 @@ EXERCISES = [
     Exercise(
         name="q4",
         prompt=(
-            "Debug this. average_loss(p_true) should return the mean loss -ln p over a batch, "
-            "given each example's probability p of its true class (an array). The version in "
+            "Debug this. average_loss(q_true) should return the mean loss -ln q_y over a batch, "
+            "given the probability q_y the model gives each example's true class (an array "
+            "q_true). The version in "
             "the notebook returns too small a loss. Fix it and pass your fixed function."
         ),
         answer=_average_loss,
@@ -133,17 +138,17 @@ EXERCISES = [
             "The broken function averages the probabilities first and takes one log. The loss "
             "of a batch is the average of the examples' losses: take the logs first.",
         ],
-        worked_solution="def average_loss(p_true):\n    return -np.mean(np.log(p_true))   # the mean of the logs, not the log of the mean",
+        worked_solution="def average_loss(q_true):\n    return -np.mean(np.log(q_true))   # the mean of the logs, not the log of the mean",
         misconceptions=[
             (
                 _average_loss_log_of_mean,
                 "Still the bug: your function takes the log of the mean probability. The loss of "
-                "a batch is the mean of the losses, -mean(ln p), which is larger: one confident "
-                "mistake (p = 0.1) costs a lot and averaging the probabilities hides it.",
+                "a batch is the mean of the losses, -mean(ln q_y), which is larger: one confident "
+                "mistake (q_y = 0.1) costs a lot and averaging the probabilities hides it.",
             ),
             (
                 lambda p: np.mean(np.log(p)),
-                "Your function returns a negative number: the loss is the mean of -ln p; add the "
+                "Your function returns a negative number: the loss is the mean of -ln q_y; add the "
                 "minus sign.",
             ),
             (

@@ -39,6 +39,11 @@ EXERCISES = [
                 8.0,
                 "That is 1/p, the number of equally likely outcomes. Surprisal is its log: log2(1/p).",
             ),
+            (
+                3 / 8,
+                "That is p · (-log2 p), the event's term in an entropy sum: its surprise "
+                "weighted by its probability 1/8. The surprise itself is -log2 p, unweighted.",
+            ),
         ],
     ),
     Exercise(

@@ -81,7 +81,7 @@ EXERCISES = [
         ),
         answer=float(-np.mean(np.log(TRUE_CLASS_PROBS))),
         hints=[
-            "Each example contributes -ln p of its true label.",
+            "Each example contributes -ln q_y, minus the log of the probability its true label gets.",
             "Work out -ln 0.9, -ln 0.4 and -ln 0.2, then average the three.",
         ],
         worked_solution="(0.105 + 0.916 + 1.609) / 3 = 0.877 nats.",
@@ -114,7 +114,7 @@ EXERCISES = [
             "Try np.prod(np.full(2000, 0.6)) first: what do you get?",
             "The log of a product is the sum of the logs. All 2000 logs are the same number here.",
         ],
-        worked_solution="ln Π p_i = Σ ln p_i = 2000 · ln 0.6 ≈ -1021.65. The product itself (≈ 10^-444) underflows to 0.0 in float64.",
+        worked_solution="ln Π q_i = Σ ln q_i = 2000 · ln 0.6 ≈ -1021.65. The product itself (≈ 10^-444) underflows to 0.0 in float64.",
         misconceptions=[
             (
                 -np.inf,
@@ -158,7 +158,7 @@ EXERCISES = [
         hints=[
             "Pick one probability per row: probs[np.arange(N), y].",
             "Those N numbers are the probabilities of the true labels: turn each into a loss "
-            "-ln p and average the losses (not the probabilities).",
+            "-ln q_y and average the losses (not the probabilities).",
         ],
         worked_solution="def mean_nll(probs, y):\n    picked = probs[np.arange(len(y)), y]   # the true class's probability, per row\n    return -np.mean(np.log(picked))",
         misconceptions=[
@@ -176,7 +176,7 @@ EXERCISES = [
             ),
             (
                 lambda probs, y: -np.mean(np.log(probs)),
-                "Your function averages -ln p over every entry of probs, wrong classes included. "
+                "Your function averages -ln q over every entry of probs, wrong classes included. "
                 "Only the true label's probability counts: probs[np.arange(N), y].",
             ),
             (
@@ -329,6 +329,11 @@ EXERCISES = [
             (
                 float(10**PERPLEXITY_NLL),
                 "You used 10^NLL. The NLL is in nats (natural log): perplexity is e^NLL.",
+            ),
+            (
+                PERPLEXITY_NLL,
+                "That is the mean NLL itself, the number the question gives. Perplexity turns it "
+                "back into a number of equally likely choices: e raised to the mean NLL.",
             ),
         ],
     ),

@@ -380,7 +380,7 @@ EXERCISES = [
             "From logits, -log softmax(z)_y = LSE(z) - z_y is computed in log space with the max "
             "shift: it never forms a probability, so nothing underflows to 0 and nothing becomes "
             "log 0. For z = [0, -800] the route through probabilities gives inf; the logits give "
-            "800 nats. The same pass also gives the gradient softmax(z) - y (lesson 05)."
+            "800 nats. The same pass also gives the gradient softmax(z) - e_y (lesson 05)."
         ),
         misconceptions=[
             (
@@ -397,7 +397,7 @@ EXERCISES = [
             ),
             (
                 "d",
-                "Softmax is smooth and has a Jacobian, diag(p) - p pᵀ (lesson 05 derives it); frameworks "
+                "Softmax is smooth and has a Jacobian, diag(q) - q qᵀ (lesson 05 derives it); frameworks "
                 "differentiate through it without trouble. The problem is numerical: the log of a "
                 "probability that has underflowed to 0.",
             ),

@@ -16,16 +16,16 @@ def _grad(logits, y):
 
 # ---- q5: debug a backward pass that applies the softmax Jacobian wrongly ---------------
 def _grad_jacobian_diagonal_only(logits, y):
-    P = softmax(logits)
-    N, C = P.shape
-    dL_dP = -np.eye(C)[y] / (N * P)
-    return dL_dP * P * (1 - P)
+    Q = softmax(logits)
+    N, C = Q.shape
+    dL_dQ = -np.eye(C)[y] / (N * Q)
+    return dL_dQ * Q * (1 - Q)
 
 
-def _grad_whole_columns(logits, y):  # P[:, y] -= 1: whole columns instead of one entry per row
-    P = softmax(logits)
-    P[:, y] -= 1
-    return P / len(y)
+def _grad_whole_columns(logits, y):  # Q[:, y] -= 1: whole columns instead of one entry per row
+    Q = softmax(logits)
+    Q[:, y] -= 1
+    return Q / len(y)
 
 
 def _grad_divided_by_classes(logits, y):
@@ -105,9 +105,9 @@ EXERCISES = [
         ],
         worked_solution=(
             "def grad(logits, y):\n"
-            "    p = np.exp(logits - logits.max(axis=1, keepdims=True))\n"
-            "    p /= p.sum(axis=1, keepdims=True)\n"
-            "    return (p - np.eye(logits.shape[1])[y]) / len(y)"
+            "    q = np.exp(logits - logits.max(axis=1, keepdims=True))\n"
+            "    q /= q.sum(axis=1, keepdims=True)\n"
+            "    return (q - np.eye(logits.shape[1])[y]) / len(y)"
         ),
         misconceptions=[
             (
@@ -116,18 +116,18 @@ EXERCISES = [
             ),
             (
                 lambda logits, y: -_grad(logits, y),
-                "Sign flipped: that is (Y - P) / N. The gradient of the loss is (P - Y) / N.",
+                "Sign flipped: that is (Y - Q) / N. The gradient of the loss is (Q - Y) / N.",
             ),
             (
                 _grad_jacobian_precedence,
-                "Operator precedence: P - Y / N divides only the one-hot Y by N. Put brackets round the "
-                "difference: (P - Y) / N.",
+                "Operator precedence: Q - Y / N divides only the one-hot Y by N. Put brackets round the "
+                "difference: (Q - Y) / N.",
             ),
             (
                 _grad_whole_columns,
-                "P[:, y] -= 1 subtracts 1 from whole columns: every row loses 1 at *every* label in y, "
+                "Q[:, y] -= 1 subtracts 1 from whole columns: every row loses 1 at *every* label in y, "
                 "not just at its own. Subtract 1 once per row, at that row's label: "
-                "P[np.arange(N), y] -= 1 (or subtract the one-hot matrix np.eye(C)[y]).",
+                "Q[np.arange(N), y] -= 1 (or subtract the one-hot matrix np.eye(C)[y]).",
             ),
             (
                 _grad_divided_by_classes,
@@ -217,37 +217,37 @@ EXERCISES = [
             (np.array([[0.2, -0.3, 1.5, 0.0]]), np.array([2])),
         ],
         hints=[
-            "Is softmax an elementwise function, like the sigmoid? Does p_0 depend on z_1?",
-            "Section 2: the Jacobian is diag(p) - p pᵀ, and the chain rule multiplies ∂L/∂p by the "
+            "Is softmax an elementwise function, like the sigmoid? Does q_0 depend on z_1?",
+            "Section 2: the Jacobian is diag(q) - q qᵀ, and the chain rule multiplies ∂L/∂q by the "
             "whole Jacobian, off-diagonal entries included. Or skip the Jacobian: what does the "
             "product simplify to?",
         ],
         worked_solution=(
             "def grad_via_jacobian(logits, y):\n"
-            "    P = xl.softmax(logits)\n"
-            "    return (P - np.eye(P.shape[1])[y]) / len(y)   # the fused gradient (P - Y) / N\n\n"
-            "The broken version multiplied ∂L/∂P by p(1 - p), the Jacobian's *diagonal* only, as if "
+            "    Q = xl.softmax(logits)\n"
+            "    return (Q - np.eye(Q.shape[1])[y]) / len(y)   # the fused gradient (Q - Y) / N\n\n"
+            "The broken version multiplied ∂L/∂Q by Q(1 - Q), the Jacobian's *diagonal* only, as if "
             "softmax were an elementwise sigmoid. The whole Jacobian per row gives "
-            "∂L/∂z_k = p_k (g_k - Σ_i g_i p_i) with g = ∂L/∂p, which simplifies to (p_k - y_k) / N."
+            "∂L/∂z_k = q_k (g_k - Σ_i g_i q_i) with g = ∂L/∂q, which simplifies to (q_k - [k = y]) / N."
         ),
         misconceptions=[
             (
                 _grad_jacobian_diagonal_only,
-                "Still the Jacobian's diagonal only: multiplying by p(1 - p) treats softmax as an "
-                "elementwise sigmoid, but every p_i depends on every z_k (off-diagonal entries -p_i p_k). "
-                "Apply the whole Jacobian, or use the fused gradient (P - Y) / N.",
+                "Still the Jacobian's diagonal only: multiplying by q(1 - q) treats softmax as an "
+                "elementwise sigmoid, but every q_i depends on every z_k (off-diagonal entries -q_i q_k). "
+                "Apply the whole Jacobian, or use the fused gradient (Q - Y) / N.",
             ),
             (
                 _grad_jacobian_sum,
-                "That is P - Y without the 1/N: the gradient of the summed loss, N times too big for the mean.",
+                "That is Q - Y without the 1/N: the gradient of the summed loss, N times too big for the mean.",
             ),
             (
                 _grad_jacobian_sign,
-                "Sign flipped: (Y - P) / N is the direction that *increases* the loss. The gradient is (P - Y) / N.",
+                "Sign flipped: (Y - Q) / N is the direction that *increases* the loss. The gradient is (Q - Y) / N.",
             ),
             (
                 _grad_jacobian_precedence,
-                "Operator precedence: P - Y / N divides only Y. Bracket the difference: (P - Y) / N.",
+                "Operator precedence: Q - Y / N divides only Y. Bracket the difference: (Q - Y) / N.",
             ),
         ],
         tags=("debug", "confusion-j"),

@@ -241,10 +241,20 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
     ax_t.minorticks_off()
     ax_t.set_ylim(0, min(max(nll), 3 * min(nll)) * 1.1)
     ax_t.set(xlabel="temperature T (log scale)", ylabel="nats / ECE")
-    # The fitted line starts hidden, so its legend entry is drawn from a stand-in.
-    fitted_key = Line2D([], [], color=plotting.PALETTE["green"], lw=1.5, label="fitted T")
+    # The T lines are drawn below (the fitted one starts hidden): their legend entries are
+    # stand-ins, so the key names both, and says when the green one appears.
+    current_key = Line2D([], [], color="black", lw=2, label="current T")
+    fitted_key = Line2D(
+        [], [], color=plotting.PALETTE["green"], lw=1.5, label="fitted T (after fit T)"
+    )
     ax_t.legend(
-        handles=[*ax_t.get_legend_handles_labels()[0], fitted_key], loc="upper right", fontsize=9
+        handles=[*ax_t.get_legend_handles_labels()[0], current_key, fitted_key],
+        loc="upper right",
+        fontsize=8,
+        handlelength=1.5,
+        frameon=True,  # the T lines pass behind the key, not through it
+        framealpha=0.9,
+        edgecolor="none",
     )
     ax_t.set_title(f"NLL and ECE of {judged_on}", fontsize=11)
     marker = ax_t.axvline(temperature, color="black", lw=2)
