@@ -57,6 +57,7 @@ PERPLEXITY_NLL = 1.2
 EXERCISES = [
     Exercise(
         name="q1",
+        fraction=True,
         prompt="A coin lands heads 7 times in 10 flips. What bias θ = P(heads) maximises the likelihood?",
         answer=0.7,
         hints=[

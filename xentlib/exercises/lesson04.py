@@ -130,6 +130,7 @@ def _batch_loss_no_minus(logits, y):
 EXERCISES = [
     Exercise(
         name="q1",
+        fraction=True,
         prompt="What probability does softmax give class 0 for the logits z = [2, 1, 0]?",
         answer=float(_softmax(np.array([2.0, 1.0, 0.0]))[0]),
         hints=[

@@ -14,6 +14,7 @@ def _entropy(p):
 EXERCISES = [
     Exercise(
         name="q1",
+        fraction=True,
         prompt="With the probability explorer in nats: at what probability q of the true class is the loss exactly 1 nat?",
         answer=float(np.exp(-1.0)),
         digits=2,  # what a slider with steps of 0.01 can find
