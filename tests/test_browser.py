@@ -41,21 +41,11 @@ from typing import NamedTuple
 
 import pytest
 
+from tests._real_software import CHROMIUM_FLAGS, chromium, unavailable
 from tools.course import IMAGES, NOTEBOOKS, ROOT, notebook_paths
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 # The course's JupyterLab settings (jupyter/README.md), which `make lab`, the hub and Binder
 # install into the environment (tools/install_overrides.py).
 COURSE_OVERRIDES = ROOT / "jupyter" / "overrides.json"
@@ -71,16 +61,11 @@ ERROR_TEXTS = ("Error displaying widget", "Model not found", "Traceback (most re
 
 
 def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"browser test required on CI but {reason}")
-    pytest.skip(reason)
+    unavailable("browser test", reason)
 
 
 def _chromium() -> str:
-    for path in (shutil.which("chromium"), *CHROMIUM_CANDIDATES):
-        if path and Path(path).exists():
-            return path
-    _unavailable("Chromium is not installed (Debian/Ubuntu: sudo apt-get install chromium)")
+    return chromium("browser test")
 
 
 def _free_port() -> int:

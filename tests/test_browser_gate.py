@@ -1,14 +1,15 @@
-"""Without Chromium the browser test skips with a reason, except on CI where it fails."""
+"""Without Chromium the browser test (and the hub test) skips with a reason, except on CI
+where it fails."""
 
 import pytest
 
-from tests import test_browser
+from tests import _real_software, test_browser
 
 
 @pytest.fixture
 def no_chromium(monkeypatch):
-    monkeypatch.setattr(test_browser.shutil, "which", lambda name: None)
-    monkeypatch.setattr(test_browser, "CHROMIUM_CANDIDATES", ("/nonexistent/chromium",))
+    monkeypatch.setattr(_real_software.shutil, "which", lambda name: None)
+    monkeypatch.setattr(_real_software, "CHROMIUM_CANDIDATES", ("/nonexistent/chromium",))
 
 
 def test_skips_with_a_reason_on_a_learners_machine(no_chromium, monkeypatch):

@@ -39,6 +39,7 @@ from pathlib import Path
 import psutil  # a dependency of ipykernel
 import pytest
 
+from tests._real_software import CHROMIUM_FLAGS, chromium, unavailable
 from tools.course import ROOT, START
 from tools.hub_link import clone_dir, hub_link
 
@@ -50,17 +51,6 @@ STUDENTS = ("ada", "bea")
 COURSE = "xent-course"  # the temporary repository's name, so the clone's folder
 LESSON = START.path.relative_to(ROOT).as_posix()  # notebooks/00_start_here.ipynb
 NEWS_PROMPT = "Would you like to get notified about official Jupyter news?"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_FLAGS = [  # as in tests/test_browser.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 HUB_START_TIMEOUT = 60
 SPAWN_TIMEOUT = 120  # login, spawn, clone and JupyterLab's first page on 2 shared cores
 RUN_ALL_TIMEOUT = 180
@@ -69,16 +59,11 @@ STOP_TIMEOUT = 30
 
 
 def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"JupyterHub test required on CI but {reason}")
-    pytest.skip(reason)
+    unavailable("JupyterHub test", reason)
 
 
 def _chromium() -> str:
-    for path in (shutil.which("chromium"), *CHROMIUM_CANDIDATES):
-        if path and Path(path).exists():
-            return path
-    _unavailable("Chromium is not installed (Debian/Ubuntu: sudo apt-get install chromium)")
+    return chromium("JupyterHub test")
 
 
 def _chp_version() -> str:
