@@ -145,6 +145,16 @@ EXERCISES = [
                 "Your function divides by the number of outcomes: np.mean instead of np.sum. The "
                 "weights p already sum to 1, so the sum is the average surprise.",
             ),
+            (
+                lambda p, q: -np.sum(p * np.log(p)),
+                "Your function never uses q: it is the entropy H(p) = -Σ p log p, the truth's own "
+                "surprise. The cross-entropy scores the model: the log is of q, -Σ p log q.",
+            ),
+            (
+                lambda p, q: np.sum(p * np.log(p / q)),
+                "That is the KL divergence Σ p log(p/q), the cross-entropy minus H(p). Drop the "
+                "p inside the log: H(p, q) = -Σ p log q.",
+            ),
         ],
     ),
     Exercise(

@@ -62,6 +62,11 @@ def _threshold_only(q_val, y_val, q_test, y_test):  # the right t, without its s
     return _threshold_report(q_val, y_val, q_test, y_test)[0]
 
 
+def _reversed_pair(q_val, y_val, q_test, y_test):  # both right, in the wrong order
+    t, score = _threshold_report(q_val, y_val, q_test, y_test)
+    return score, t
+
+
 def _scores(n, seed):
     """P(minority) and labels of ``n`` points, 10 % minority, probabilities honest."""
     rng = np.random.default_rng(seed)
@@ -212,6 +217,11 @@ EXERCISES = [
                 "Your threshold is right, but you returned only t: the function must return "
                 "the pair (t, score), t and the balanced accuracy of the rule q ≥ t on the "
                 "test points.",
+            ),
+            (
+                _reversed_pair,
+                "Both numbers are right, but in the wrong order: you returned (score, t). "
+                "The function must return (t, score), the threshold first.",
             ),
             (
                 _reports_recall,
