@@ -95,3 +95,43 @@ def test_binary_cross_entropy_is_accurate_to_the_last_digit():
         got = xl.binary_cross_entropy(np.full(len(zs), y), logits=zs, reduction="none")
         want = np.array([_bce_reference(y, z) for z in zs])
         np.testing.assert_allclose(got, want, rtol=4e-16, atol=0)
+
+
+@pytest.mark.parametrize("order", "CF")
+def test_the_gradient_can_overwrite_the_logits(order):
+    """``out=logits`` (the models' training step) gives the same loss and gradient."""
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 5, size=300)
+    z = np.asarray(rng.normal(scale=4, size=(300, 5)), order=order)
+    t = Targets.from_indices(y, 5, weight=np.arange(1.0, 6.0), label_smoothing=0.1)
+    loss, grad = loss_and_grad(z.copy(order="A"), t)
+    buffer = z.copy(order="A")
+    loss_in_place, grad_in_place = loss_and_grad(buffer, t, out=buffer)
+    assert grad_in_place is buffer
+    np.testing.assert_array_equal(loss_in_place, loss)
+    np.testing.assert_array_equal(grad_in_place, grad)
+
+
+@pytest.mark.parametrize("order", ["C", "F", "strided"])
+def test_pick_gathers_each_rows_target_score(order):
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 4, size=50)
+    wide = rng.normal(size=(50, 8))
+    z = wide[:, ::2] if order == "strided" else np.asarray(wide[:, :4], order=order)
+    t = Targets.from_indices(y, 4)
+    np.testing.assert_array_equal(t.pick(z), z[np.arange(50), y])
+    np.testing.assert_array_equal(t.pick(z), z[np.arange(50), y])  # cached positions
+
+
+def test_a_batch_without_weight_has_nan_mean_loss_and_zero_gradient():
+    """Every sample ignored (PyTorch: loss NaN, gradient 0) or of a class weighted 0: no
+    ZeroDivisionError, nothing to learn."""
+    z = np.array([[1.0, 2.0], [0.0, 1.0]])
+    for kwargs in ({"ignore_index": -100}, {"weight": [0.0, 1.0]}):
+        y = [-100, -100] if "ignore_index" in kwargs else [0, 0]
+        loss, grad = xl.cross_entropy_with_grad(y, logits=z, **kwargs)
+        assert np.isnan(loss)
+        np.testing.assert_array_equal(grad, np.zeros_like(z))
+        loss, grad = xl.cross_entropy_with_grad(y, logits=z, reduction="sum", **kwargs)
+        assert loss == 0.0
+        np.testing.assert_array_equal(grad, np.zeros_like(z))

@@ -310,3 +310,30 @@ def test_a_run_that_ends_above_its_start_is_warned_about():
     with pytest.warns(RuntimeWarning, match=r"went from 0\.693 to 6\.18, above where it started"):
         model = TinyMLP(hidden=8, lr=8.0, epochs=3).fit(X, y)
     assert model.diverged_ and len(model.history_["loss"]) == 3
+
+
+@pytest.mark.parametrize("n", [10, 5000])
+def test_the_count_of_correct_rows_is_argmaxs(n):
+    """``_n_correct`` (column-wise for many rows) counts exactly the rows whose argmax (the
+    first of tied maxima) is the target, with ties, ±inf and NaN rows."""
+    from xentlib.losses import Targets
+    from xentlib.models import _n_correct
+
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 3, size=n)
+    z = np.asfortranarray(rng.integers(-2, 3, size=(n, 3)).astype(float))  # many ties
+    z[:4] = [[np.nan, 0, 0], [np.inf, np.inf, 0], [-np.inf, -np.inf, -np.inf], [1, np.nan, 5]]
+    t = Targets.from_indices(y, 3)
+    with np.errstate(invalid="ignore"):
+        assert _n_correct(z, t) == int(np.count_nonzero(z.argmax(axis=1) == y))
+        assert _n_correct(np.zeros((n, 3), order="F"), t) == int(np.count_nonzero(y == 0))
+
+
+def test_a_mini_batch_of_a_class_weighted_zero_is_a_step_without_loss():
+    """With batch_size=1 and a class weighted 0, some batches weigh nothing: their loss is 0
+    and their gradient too (it used to be a ZeroDivisionError)."""
+    X, y = xl.datasets.make_blobs(60, seed=0)
+    model = xl.SoftmaxRegression(class_weight={0: 0.0, 1: 1.0, 2: 1.0}, batch_size=1, epochs=3)
+    model.fit(X, y)
+    assert np.all(np.isfinite(model.history_["loss"]))
+    assert model.history_["loss"][-1] < model.history_["loss"][0]

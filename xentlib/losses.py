@@ -73,7 +73,11 @@ class Targets:
         else:
             self.mass = (0 if coef is None else coef) + dense.sum(axis=1)
         self.denominator = float(np.sum(sample_weight))
+        # The gradient's factor for the weighted mean; 0 when no sample has weight (all
+        # ignored): nothing to learn, a zero gradient (PyTorch's, for ignored samples).
+        self.mean_scale = 1.0 / self.denominator if self.denominator else 0.0
         self.rows = np.arange(len(sample_weight))
+        self._flat = {}  # the positions of (i, y_i) in a flat (N, C) buffer, by layout
         # Rows without any target mass (ignored samples) cost nothing, even when a logit
         # is −∞ there; only then, and with a dense part, can 0 · (−∞) occur.
         self.may_be_nan = dense is not None or not np.all(self.mass)
@@ -112,11 +116,28 @@ class Targets:
         dense = None if self.dense is None else self.dense * factor
         return Targets(self.index, coef, dense, self.sample_weight)
 
+    def flat_positions(self, shape, by_column) -> np.ndarray:
+        """Where each (i, y_i) sits in the flat buffer of an array of ``shape``, stored
+        column by column (``by_column``) or row by row; computed once per layout."""
+        key = (shape, by_column)
+        if key not in self._flat:
+            n, c = shape
+            rows, index = self.rows, self.index
+            self._flat[key] = index * n + rows if by_column else rows * c + index
+        return self._flat[key]
+
+    def pick(self, scores) -> np.ndarray:
+        """``scores[i, y_i]`` for each row (class indices only): one gather from the flat
+        buffer, several times faster than ``scores[rows, index]``."""
+        by_column = scores.flags.f_contiguous and not scores.flags.c_contiguous
+        flat = scores.reshape(-1, order="A")  # a view when contiguous
+        return flat.take(self.flat_positions(scores.shape, by_column))
+
     def dot(self, scores) -> np.ndarray:
         r""":math:`a_i \cdot s_i` for each row, with :math:`0 \cdot (-\infty) = 0` (a class
         ruled out that is not a target costs nothing)."""
         if not self.may_be_nan:  # plain class indices: one gather
-            return self.coef * scores[self.rows, self.index]
+            return self.coef * self.pick(scores)
         with np.errstate(invalid="ignore"):
             out = 0 if self.index is None else self.coef * scores[self.rows, self.index]
             if self.dense is not None:
@@ -136,7 +157,9 @@ class Targets:
 
 
 # ---- the kernel: forward and backward, side by side -----------------------------------
-def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, check=False):
+def loss_and_grad(
+    logits, targets: Targets, *, need_grad=True, log_probs=False, check=False, out=None
+):
     r"""Per-sample cross-entropy :math:`\ell_i` of 2-D ``logits`` and :math:`\partial
     (\sum_i \ell_i) / \partial z`, the logits' shape (None unless ``need_grad``).
 
@@ -154,6 +177,8 @@ def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, 
     NaN or +∞ logits raise a ValueError (found for free: the row maximum propagates them).
     With ``log_probs`` the scores are log-probabilities already (``nll_loss``,
     ``probs=``): then :math:`\ell_i = -a_i \cdot \log \hat y_i` and there is no gradient.
+    ``out`` (an array of the logits' shape and dtype, or the logits themselves, which are
+    then overwritten) receives the gradient: a training loop saves an (N, C) allocation.
     """
     if log_probs:
         return 0.0 - targets.dot(logits), None  # 0.0 - … : never -0.0
@@ -161,25 +186,27 @@ def loss_and_grad(logits, targets: Targets, *, need_grad=True, log_probs=False, 
     if check and not np.isfinite(m).all():  # NaN, +∞, or every class masked out (−∞)
         check_logits(logits)
         m = np.where(np.isfinite(m), m, 0).astype(logits.dtype)
-    shifted = np.subtract(logits, m)
+    shifted = np.subtract(logits, m, out=out)
     target = targets.dot(shifted)
     e = np.exp(shifted, out=shifted)
     s = e.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        loss = targets.mass * np.log(s) - target
+        # A_i log s_i − a_i · (z_i − m_i), in place (few temporaries: ``make bench``)
+        loss = np.log(s).astype(np.result_type(s, targets.mass, target), copy=False)
+        loss *= targets.mass
+        loss -= target
         if targets.may_be_nan:
             loss[targets.mass == 0] = 0
         if not need_grad:
             return loss, None
         grad = e
-        grad *= (targets.mass / s).astype(grad.dtype)[:, None]
+        np.divide(targets.mass, s, out=s)  # A_i / s_i
+        grad *= s[:, None]
         if targets.may_be_nan:
             grad[targets.mass == 0] = 0
     if targets.index is not None:  # − c_i at (i, y_i), through the flat buffer (fast)
-        n, c = grad.shape
         by_column = grad.flags.f_contiguous and not grad.flags.c_contiguous
-        at = targets.index * n + targets.rows if by_column else targets.rows * c + targets.index
-        grad.reshape(-1, order="A")[at] -= targets.coef
+        grad.reshape(-1, order="A")[targets.flat_positions(grad.shape, by_column)] -= targets.coef
     if targets.dense is not None:
         grad -= targets.dense
     return loss, grad
@@ -279,9 +306,8 @@ class _Call:
         return np.asarray(out, dtype=self.out_dtype)[()]
 
     def reduce_grad(self, grad):
-        if self.reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                grad *= grad.dtype.type(1.0 / self.targets.denominator)
+        if self.reduction == "mean":  # (0 for a batch without weight: see mean_scale)
+            grad *= grad.dtype.type(self.targets.mean_scale)
         grad = grad[0] if self.single else grad
         return grad.astype(self.out_dtype, copy=False)
 
@@ -384,6 +410,8 @@ def cross_entropy_with_grad(
     mean's denominator for ``reduction="mean"``. For ``"none"``, row *i* is
     :math:`\partial \ell_i / \partial z_i` (the gradient of the sum). The softmax is computed
     once and reused for the gradient, in the same buffer: this is what training loops call.
+    A batch with no weight at all (every sample ignored, or of classes weighted 0) has the
+    mean loss NaN, as in PyTorch, and a zero gradient: there is nothing to learn from it.
 
     Parameters
     ----------
