@@ -664,3 +664,9 @@ def test_model_constructors_never_accept_nonsense_silently(value, arg):
         stored = getattr(model, arg)
         if isinstance(stored, float):
             assert np.isfinite(stored)
+
+
+def test_boolean_predictions_are_told_how_to_become_labels():
+    """A learner's ``q >= t`` passed as predictions: the error says to use .astype(int)."""
+    with pytest.raises(TypeError, match=r"y_pred .*dtype bool.*\.astype\(int\)"):
+        xl.metrics.balanced_accuracy(np.array([0, 1]), np.array([0.2, 0.7]) >= 0.5)

@@ -405,9 +405,14 @@ def check_labels(y, n_samples: int | None = None, name: str = "y", rows_of: str 
         and np.all(np.abs(arr) < 2**53)  # whole numbers a float holds exactly
     )
     if not integral or np.issubdtype(arr.dtype, np.bool_):
+        fix = (
+            "A comparison such as q >= t gives True/False: turn it into labels with "
+            ".astype(int) (False → 0, True → 1)."
+            if np.issubdtype(arr.dtype, np.bool_)
+            else "Encode string labels with np.unique(y, return_inverse=True)."
+        )
         raise TypeError(
             f"{name} must hold integer class labels such as 0, 1, 2; got dtype {arr.dtype} "
-            f"(e.g. {_preview(arr, 3)}). Encode string labels with np.unique(y, "
-            "return_inverse=True)."
+            f"(e.g. {_preview(arr, 3)}). {fix}"
         )
     return arr.astype(np.int64)

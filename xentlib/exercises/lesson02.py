@@ -4,6 +4,27 @@ import numpy as np
 
 from ._core import Exercise
 
+
+# Two wrong answers learners give to q4, each as written naively (NaN where p has a 0) and
+# with 0 · log 0 = 0 (scipy.stats.entropy, xlogy, rel_entr, masking p > 0).
+def _entropy_naive(p, q):
+    return -np.sum(p * np.log(p))
+
+
+def _entropy(p, q):
+    p = np.asarray(p, float)
+    return -np.sum(p[p > 0] * np.log(p[p > 0]))
+
+
+def _kl_naive(p, q):
+    return np.sum(p * np.log(p / q))
+
+
+def _kl(p, q):
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    return np.sum(p[p > 0] * np.log(p[p > 0] / q[p > 0]))
+
+
 P = np.array([0.7, 0.3])
 Q = np.array([0.4, 0.6])
 H_PQ = float(-np.sum(P * np.log(Q)))
@@ -145,15 +166,22 @@ EXERCISES = [
                 "Your function divides by the number of outcomes: np.mean instead of np.sum. The "
                 "weights p already sum to 1, so the sum is the average surprise.",
             ),
-            (
-                lambda p, q: -np.sum(p * np.log(p)),
-                "Your function never uses q: it is the entropy H(p) = -Σ p log p, the truth's own "
-                "surprise. The cross-entropy scores the model: the log is of q, -Σ p log q.",
+            *(
+                (
+                    entropy,
+                    "Your function never uses q: it is the entropy H(p) = -Σ p log p, the "
+                    "truth's own surprise. The cross-entropy scores the model: the log is of q, "
+                    "-Σ p log q.",
+                )
+                for entropy in (_entropy_naive, _entropy)
             ),
-            (
-                lambda p, q: np.sum(p * np.log(p / q)),
-                "That is the KL divergence Σ p log(p/q), the cross-entropy minus H(p). Drop the "
-                "p inside the log: H(p, q) = -Σ p log q.",
+            *(
+                (
+                    kl,
+                    "That is the KL divergence Σ p log(p/q), the cross-entropy minus H(p). Drop "
+                    "the p inside the log: H(p, q) = -Σ p log q.",
+                )
+                for kl in (_kl_naive, _kl)
             ),
         ],
     ),

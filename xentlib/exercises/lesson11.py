@@ -62,6 +62,12 @@ def _threshold_only(q_val, y_val, q_test, y_test):  # the right t, without its s
     return _threshold_report(q_val, y_val, q_test, y_test)[0]
 
 
+def _last_of_ties(q_val, y_val, q_test, y_test):  # ties broken towards the largest t
+    scores = np.array([balanced_accuracy(y_val, _rule(q_val, t)) for t in THRESHOLDS])
+    t = THRESHOLDS[np.flatnonzero(scores == scores.max())[-1]]
+    return t, balanced_accuracy(y_test, _rule(q_test, t))
+
+
 def _reversed_pair(q_val, y_val, q_test, y_test):  # both right, in the wrong order
     t, score = _threshold_report(q_val, y_val, q_test, y_test)
     return score, t
@@ -77,6 +83,14 @@ def _scores(n, seed):
 
 
 _P_VAL, _Y_VAL = _scores(600, 110)
+# Probabilities on only three levels: every t from 0.06 to 0.30 makes the same validation
+# rule, a tie the question breaks towards the first (0.06); on the test points they differ.
+_P_TIE_VAL = np.repeat([0.05, 0.3, 0.6], [40, 10, 10])
+_Y_TIE_VAL = np.array([0] * 36 + [1] * 4 + [0] * 4 + [1] * 6 + [0] * 2 + [1] * 8)
+_P_TIE_TEST = np.repeat([0.05, 0.1, 0.2, 0.3, 0.6], [30, 10, 10, 5, 5])
+_Y_TIE_TEST = np.array(
+    [0] * 28 + [1] * 2 + [0] * 6 + [1] * 4 + [0] * 7 + [1] * 3 + [1] * 5 + [1] * 5
+)
 _P_TEST, _Y_TEST = _scores(600, 111)
 _P_VAL2, _Y_VAL2 = _scores(300, 112)
 _P_TEST2, _Y_TEST2 = _scores(400, 113)
@@ -160,6 +174,7 @@ EXERCISES = [
         test_inputs=[
             (_P_VAL, _Y_VAL, _P_TEST, _Y_TEST),
             (_P_VAL2, _Y_VAL2, _P_TEST2, _Y_TEST2),
+            (_P_TIE_VAL, _Y_TIE_VAL, _P_TIE_TEST, _Y_TIE_TEST),
         ],
         hints=[
             "Which points does the broken function use to pick t? Which points should only "
@@ -217,6 +232,12 @@ EXERCISES = [
                 "Your threshold is right, but you returned only t: the function must return "
                 "the pair (t, score), t and the balanced accuracy of the rule q ≥ t on the "
                 "test points.",
+            ),
+            (
+                _last_of_ties,
+                "Almost: when several thresholds tie for the best validation score, you keep "
+                "the last (largest) one; the question asks for the first (np.argmax returns "
+                "the first maximum).",
             ),
             (
                 _reversed_pair,
