@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 import numpy as np
+from matplotlib import transforms
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -80,10 +81,11 @@ class Artists:
     p_notes: list  # each probability, above its bar
     g_bars: list  # ∂L/∂z, one bar per class
     loss_text: Text
+    true_marks: list  # "(true)" under the true class's label, one per panel
 
     @property
     def animated(self) -> list:
-        return [*self.p_bars, *self.p_notes, *self.g_bars, self.loss_text]
+        return [*self.p_bars, *self.p_notes, *self.g_bars, self.loss_text, *self.true_marks]
 
 
 def build(start: dict) -> Artists:
@@ -101,25 +103,42 @@ def build(start: dict) -> Artists:
     loss_text = ax_p.text(
         0.03, 0.98, "", transform=ax_p.transAxes, va="top", fontsize=10, fontweight="bold"
     )
-    return Artists(fig, ax_p, ax_g, list(p_bars), p_notes, list(g_bars), loss_text)
+    marks = [mark_line(ax, names) for ax, names in ((ax_p, P_LABELS), (ax_g, G_LABELS))]
+    return Artists(fig, ax_p, ax_g, list(p_bars), p_notes, list(g_bars), loss_text, marks)
 
 
-def mark_true_class(ax: Axes, names: list, true_class: int) -> bool:
-    """Write "(true)" under the true class's tick label, bold and green (the bar of a true
-    class with probability ≈ 0 is too short to see). True when the labels changed."""
-    texts = [f"{name}\n(true)" if k == true_class else name for k, name in enumerate(names)]
-    if [t.get_text() for t in ax.get_xticklabels()] == texts:
-        return False
-    ax.set_xticks(range(len(names)), texts)
-    for k, label in enumerate(ax.get_xticklabels()):
-        label.set_color(plotting.PALETTE["green"] if k == true_class else "black")
-        label.set_fontweight("bold" if k == true_class else "normal")
-    return True
+P_LABELS = [f"class {i}" for i in range(N_CLASSES)]
+G_LABELS = [f"z{i}" for i in range(N_CLASSES)]
+
+
+def mark_line(ax: Axes, names: list) -> Text:
+    """Tick labels with an empty second line, and the "(true)" that moves along that line
+    to the true class (the bar of a true class with probability ≈ 0 is too short to see).
+    The labels never change, so a new true class is a blit, not a redraw of the figure."""
+    ax.set_xticks(range(len(names)), [f"{name}\n " for name in names])
+    size = ax.get_xticklabels()[0].get_fontsize()
+    below_first_line = transforms.offset_copy(
+        ax.get_xaxis_transform(),
+        fig=ax.figure,
+        y=-(ax.xaxis.get_tick_padding() + 1.3 * size),
+        units="points",
+    )
+    return ax.text(
+        0,
+        0,
+        "(true)",
+        transform=below_first_line,
+        ha="center",
+        va="top",
+        fontsize=size,
+        color=plotting.PALETTE["green"],
+        fontweight="bold",
+    )
 
 
 def draw(artists: Artists, state: dict) -> bool:
-    """Set the bars, the notes and the loss; mark the true class. True when the tick labels
-    or the gradient's range changed (the static part must be redrawn)."""
+    """Set the bars, the notes and the loss; mark the true class. True when the gradient's
+    range changed (the static part must be redrawn)."""
     y = state["true_class"]
     plotting.highlight_class(artists.p_bars, y)
     for bar, note, p in zip(artists.p_bars, artists.p_notes, state["probs"], strict=True):
@@ -130,8 +149,9 @@ def draw(artists: Artists, state: dict) -> bool:
         bar.set_height(g)
     plotting.colour_by_sign(artists.g_bars, state["grad"])
     artists.loss_text.set_text(f"loss −log q_y = {state['loss']:.3f} nats")
-    changed = mark_true_class(artists.ax_p, [f"class {i}" for i in range(N_CLASSES)], y)
-    changed |= mark_true_class(artists.ax_g, [f"z{i}" for i in range(N_CLASSES)], y)
+    for mark in artists.true_marks:
+        mark.set_x(y)
+    changed = False
     limit = grad_limit(state["grad"])
     if artists.ax_g.get_ylim() != (-limit, limit):
         artists.ax_g.set_ylim(-limit, limit)
@@ -158,7 +178,7 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
     ``predicted``. The true class is marked by its green, hatched bar and by "(true)"
     under its label in both panels.
     """
-    classes = [f"class {i}" for i in range(N_CLASSES)]
+    classes = P_LABELS
     logits = check_vector(
         logits, "logits", classes, low=-LOGIT_RANGE, high=LOGIT_RANGE, example=(2.0, 1.0, 0.1)
     )
