@@ -151,12 +151,11 @@ def draw(artists: Artists, state: dict) -> bool:
     artists.loss_text.set_text(f"loss −log q_y = {state['loss']:.3f} nats")
     for mark in artists.true_marks:
         mark.set_x(y)
-    changed = False
     limit = grad_limit(state["grad"])
-    if artists.ax_g.get_ylim() != (-limit, limit):
-        artists.ax_g.set_ylim(-limit, limit)
-        changed = True
-    return changed
+    if artists.ax_g.get_ylim() == (-limit, limit):
+        return False
+    artists.ax_g.set_ylim(-limit, limit)
+    return True
 
 
 def describe(state: dict) -> str:
@@ -178,9 +177,8 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
     ``predicted``. The true class is marked by its green, hatched bar and by "(true)"
     under its label in both panels.
     """
-    classes = P_LABELS
     logits = check_vector(
-        logits, "logits", classes, low=-LOGIT_RANGE, high=LOGIT_RANGE, example=(2.0, 1.0, 0.1)
+        logits, "logits", P_LABELS, low=-LOGIT_RANGE, high=LOGIT_RANGE, example=(2.0, 1.0, 0.1)
     )
     temperature = check_number(temperature, "temperature", example=1.0, low=T_MIN, high=T_MAX)
     true_class = check_class(true_class, N_CLASSES)
@@ -192,7 +190,7 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
     }
     controls["temperature"] = slider("temperature T", temperature, T_MIN, T_MAX, 0.05)
     controls["true_class"] = W.ToggleButtons(
-        options=[(label, i) for i, label in enumerate(classes)],
+        options=[(label, i) for i, label in enumerate(P_LABELS)],
         value=true_class,
         description="true class",
         style={"button_width": "70px"},
