@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --quiet --disable-pip-version-check
 # jupyter refuses to run as root unless told; only pass the flag when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link assignments
+.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link assignments portability portability-ci portability-arm64
 
 help:
 	@echo "make lab        start JupyterLab at the first lesson (creates .venv on first use)"
@@ -18,6 +18,8 @@ help:
 	@echo "make notebooks  re-execute every notebook in place, in order, in fresh kernels"
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
+	@echo "make portability        every notebook under nbval in 12 simulated machines (CONTRIBUTING.md)"
+	@echo "make portability-arm64  the same on Linux arm64 under QEMU (root; builds build/arm64-root once)"
 	@echo "make lint       ruff"
 	@echo "make assignments  nbgrader problem sets ps01-ps12 and the capstone in build/course (docs/grading.md)"
 	@echo "make hub-link HUB=https://hub.example.edu   the nbgitpuller link for students (docs/deploy-hub.md)"
@@ -98,6 +100,17 @@ figures: $(VENV)/.stamp-runtime
 # and the students' versions from nbgrader, in build/course. NAMES=ps03 builds one.
 assignments: $(VENV)/.stamp-dev
 	$(PY) tools/make_assignments.py $(NAMES)
+
+# Portable outputs (CONTRIBUTING.md, "Portable numbers"): every notebook under nbval in
+# simulated machines. CI runs portability-ci (three of the twelve environments).
+portability: $(VENV)/.stamp-runtime
+	$(PY) tools/portability.py
+
+portability-ci: $(VENV)/.stamp-runtime
+	$(PY) tools/portability.py --ci
+
+portability-arm64:
+	bash tools/arm64_nbval.sh
 
 bench: $(VENV)/.stamp-dev
 	$(PY) tools/bench.py

@@ -14,6 +14,7 @@ from .binary import (
     binary_focal_loss,
     binary_focal_loss_grad,
 )
+from .display import band
 from .gradient_check import numerical_gradient, relative_error
 from .information import entropy, kl_divergence, surprisal
 from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, focal_loss, nll_loss
@@ -31,6 +32,7 @@ __all__ = [
     "SoftmaxRegression",
     "TinyMLP",
     "__version__",
+    "band",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
     "binary_focal_loss",
