@@ -119,6 +119,15 @@ def lab(tmp_path_factory):
     shutil.copytree(IMAGES, root / "images")
     for path in (root / "notebooks").glob("*.ipynb"):
         _forget_execution_counts(path)
+    with _jupyterlab(root, [f"--ServerApp.root_dir={root}"]) as lab:
+        yield lab
+
+
+@contextlib.contextmanager
+def _jupyterlab(cwd: Path, args: list[str]):
+    """JupyterLab started in ``cwd`` with ``args`` (what it serves), on 127.0.0.1 with a
+    random token and the course's settings; stopped, and checked stopped, afterwards."""
+    root = cwd
     port, token = _free_port(), secrets.token_hex(24)
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     for name, sub in (
@@ -131,22 +140,22 @@ def lab(tmp_path_factory):
     # The course's settings (see jupyter/README.md), read from an app settings folder of
     # the test's own, so the test does not depend on (or change) what this environment has.
     app_settings = root / ".jupyter" / "app-settings"
-    app_settings.mkdir(parents=True)
+    app_settings.mkdir(parents=True, exist_ok=True)
     shutil.copy(COURSE_OVERRIDES, app_settings / "overrides.json")
     # Render every cell (no windowing), so that outputs far down the page are checked too.
     tracker = root / ".jupyter" / "settings" / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
+    tracker.mkdir(parents=True, exist_ok=True)
     (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     cmd = [
         sys.executable,
         "-m",
         "jupyterlab",
+        *args,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
         f"--LabApp.app_settings_dir={app_settings}",
         # window.jupyterapp, so the test can wait until the page's kernel is connected.
         "--LabApp.expose_app_in_browser=True",
@@ -160,9 +169,9 @@ def lab(tmp_path_factory):
         log_every_message(root, cmd, env, trace)
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log_path = root / "jupyter.log"
+    log_path = root / ".jupyter" / "jupyter.log"
     log = open(log_path, "wb")  # closed after the server stops
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -458,3 +467,56 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
             _press_button(page, buttons.nth(i), lab)
         assert not js_errors, f"JavaScript errors: {js_errors}"
         _screenshots(page, sliders, path)
+
+
+# ---- the routes a learner or a teacher starts by hand ------------------------------------
+
+
+def _documented_lab_command(path: Path, marker: str) -> list[str]:
+    """The arguments of the ``jupyter lab`` command in ``path``'s line containing ``marker``."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if marker in line]
+    assert len(lines) == 1, f"{path.name}: expected one line with {marker!r}, found {lines}"
+    words = lines[0].split("#")[0].split()
+    return words[words.index("lab") + 1 :]
+
+
+def test_the_manual_routes_serve_the_course_folder(browser, tmp_path):
+    """README's route without make, and docs/deploy-hub.md's lab-machine route, started from
+    the course folder exactly as written: lesson 00 opens and every picture loads. The same
+    command without ``--notebook-dir=.`` (the old one) serves only notebooks/, and the
+    pictures break: the check can fail."""
+    readme = _documented_lab_command(ROOT / "README.md", "jupyter lab ")
+    lab_machines = _documented_lab_command(
+        ROOT / "docs" / "deploy-hub.md", "/opt/xent-env/bin/jupyter lab"
+    )
+    assert readme == lab_machines, (readme, lab_machines)
+    notebook = next(a for a in readme if a.endswith(".ipynb"))
+    assert (ROOT / notebook).is_file(), notebook
+    course = tmp_path / "course"
+    shutil.copytree(NOTEBOOKS, course / "notebooks")
+    shutil.copytree(IMAGES, course / "images")
+    old = [a for a in readme if not a.startswith("--notebook-dir")]
+    for args, pictures_load in ((readme, True), (old, False)):
+        with _jupyterlab(course, args) as lab:
+            served = {item["name"] for item in lab.api("contents")["content"]}
+            path = notebook if "images" in served else notebook.removeprefix("notebooks/")
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                page.set_default_timeout(PAGE_TIMEOUT * 1000)
+                page.goto(
+                    f"{lab.base}/lab/workspaces/route{int(pictures_load)}/tree/{path}?token={lab.token}"
+                )
+                page.locator(f"{PANEL} .jp-RenderedMarkdown").first.wait_for()
+                images = page.locator(f"{PANEL} .jp-RenderedMarkdown img")
+                images.first.wait_for(state="attached")  # lesson 00 has pictures
+                if pictures_load:
+                    _check_images(page)
+                else:
+                    first = images.first
+                    first.scroll_into_view_if_needed()
+                    page.wait_for_function("img => img.complete", arg=first.element_handle())
+                    assert first.evaluate("img => img.naturalWidth") == 0
+            finally:
+                page.close()
+                for session in lab.api("sessions"):
+                    lab.api(f"sessions/{session['id']}", method="DELETE")
