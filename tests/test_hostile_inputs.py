@@ -844,7 +844,11 @@ def test_loss_and_grad_writes_the_gradient_into_any_out(layout):
             ValueError,
             "y_true contains the label 10000000000",
         ),
-        (lambda: metrics.accuracy(np.array([2**64 - 1, 0], np.uint64), [0, 0]), ValueError, "y_true contains the label"),
+        (
+            lambda: metrics.accuracy(np.array([2**64 - 1, 0], np.uint64), [0, 0]),
+            ValueError,
+            "y_true contains the label",
+        ),
         (lambda: datasets.make_blobs(10**400), ValueError, "n_samples"),
         (lambda: datasets.make_blobs(10**12), ValueError, "n_samples"),
         (lambda: xl.cross_entropy([0], probs=[[0.5, 0.5]], eps=10**400), ValueError, "eps"),

@@ -129,6 +129,50 @@ def check_choice(value, name: str, options, *, fix: str = ""):
     raise ValueError(message)
 
 
+def log_base(base) -> float:
+    """The natural log of a logarithm's ``base`` (1.0 for None: nats); 2 gives bits."""
+    if base is None:
+        return 1.0
+    fix = "Use 2 for bits or None for nats; base 1 has no logarithm."
+    base = check_number(base, "base", example=2, low=0, low_open=True, fix=fix)
+    if base == 1:
+        raise ValueError(f"base must be a positive number other than 1, got 1. {fix}")
+    return float(np.log(base))
+
+
+def check_pair(value, name: str, *, example) -> tuple[float, float]:
+    """Two finite numbers ``(low, high)`` with low < high (axis limits, bounds)."""
+    try:
+        low, high = value
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a pair (low, high) such as {example}, got {_given(value)}."
+        ) from None
+    low = check_number(low, f"{name}[0]", example=example[0])
+    high = check_number(
+        high,
+        f"{name}[1]",
+        example=example[1],
+        low=low,
+        low_open=True,
+        fix=f"{name} is (low, high).",
+    )
+    return low, high
+
+
+def check_texts(values, n: int, name: str) -> list[str] | None:
+    """None, or ``n`` names (one per bar, class or tick), as text."""
+    if values is None:
+        return None
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray)):
+        raise TypeError(
+            f"{name} must be a list of {n} names such as ['cat', 'dog'], got {_given(values)}."
+        )
+    if len(values) != n:
+        raise ValueError(f"{name} must have {n} entries (one per bar), got {len(values)}.")
+    return [str(v) for v in values]
+
+
 REDUCTIONS = ("mean", "sum", "none")
 
 
