@@ -560,7 +560,13 @@ def nll_loss(y_true, log_probs, *, weight=None, ignore_index=None, reduction="me
         y_true = as_array(y_true, "y_true")
     if np.ndim(y_true) == logp.ndim and logp.ndim > 0:
         raise ValueError(
-            "nll_loss takes class indices as y_true; for target distributions use cross_entropy."
+            f"nll_loss takes class indices as y_true: shape ({logp.shape[0]},) for log_probs "
+            f"of shape {logp.shape}, a scalar for a single row; y_true has the shape of "
+            "log_probs, which is how target distributions come: for them use cross_entropy."
+            if logp.ndim == 2
+            else "nll_loss takes class indices as y_true: a scalar for a single row of "
+            f"log_probs (shape {logp.shape}); for several samples log_probs must be 2-D. For "
+            "target distributions use cross_entropy."
         )
     call, targets = _call(
         y_true,
