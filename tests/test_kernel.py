@@ -195,3 +195,71 @@ def test_the_readable_kernel_is_six_lines():
     body = source[source.index('"""', source.index('"""') + 3) + 3 :]
     code = [line for line in body.splitlines() if line.strip() and not line.strip().startswith("#")]
     assert len(code) <= 6, code
+
+
+# ---- one check-and-reduce helper for every loss ------------------------------------------
+LOSSES = {
+    "cross_entropy": lambda pred, r: xl.cross_entropy([2, 0], logits=pred, reduction=r),
+    "cross_entropy(probs)": lambda pred, r: xl.cross_entropy(
+        [2, 0], probs=xl.softmax(pred), reduction=r
+    ),
+    "cross_entropy_with_grad": lambda pred, r: xl.cross_entropy_with_grad(
+        [2, 0], logits=pred, reduction=r
+    ),
+    "nll_loss": lambda pred, r: xl.nll_loss([2, 0], xl.log_softmax(pred), reduction=r),
+    "focal_loss": lambda pred, r: xl.focal_loss([2, 0], logits=pred, reduction=r),
+    "brier_score": lambda pred, r: xl.brier_score([2, 0], xl.softmax(pred), reduction=r),
+    "squared_error_with_grad": lambda pred, r: xl.squared_error_with_grad(
+        [2, 0], logits=pred, reduction=r
+    ),
+    "multiclass_hinge_with_grad": lambda pred, r: xl.multiclass_hinge_with_grad(
+        [2, 0], pred, reduction=r
+    ),
+    "binary_cross_entropy": lambda pred, r: xl.binary_cross_entropy(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+    "binary_cross_entropy_grad": lambda pred, r: xl.binary_cross_entropy_grad(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+    "binary_focal_loss": lambda pred, r: xl.binary_focal_loss(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+    "binary_focal_loss_grad": lambda pred, r: xl.binary_focal_loss_grad(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+}
+PRED = np.array([[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]])
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_every_loss_checks_and_reduces_through_one_helper(name):
+    """losses._Call, scoring._Rows and binary._prepare/_reduce were three helpers with three
+    behaviours; now every loss checks its reduction and reduces through LossCall: the same
+    message, the mean is the sum over the count, float16 is computed in float32 and returned
+    in float16."""
+    loss = LOSSES[name]
+    with pytest.raises(ValueError) as caught:
+        loss(PRED, "avg")
+    assert str(caught.value).startswith("reduction must be one of 'mean', 'sum', 'none'; got 'avg'")
+
+    def first(result):
+        return result[0] if isinstance(result, tuple) else result
+
+    total, mean = first(loss(PRED, "sum")), first(loss(PRED, "mean"))
+    count = PRED.size if name.startswith("binary") else len(PRED)
+    np.testing.assert_allclose(mean, np.asarray(total) / count, rtol=1e-12)
+    for reduction in ("mean", "sum", "none"):
+        result = loss(PRED.astype(np.float16), reduction)
+        for part in result if isinstance(result, tuple) else (result,):
+            assert np.asarray(part).dtype == np.float16, (reduction, part)
+
+
+def test_no_loss_module_reduces_on_its_own():
+    import inspect
+
+    from xentlib import binary, scoring
+
+    for module in (losses, binary, scoring):
+        source = inspect.getsource(module)
+        assert "reduction ==" not in source and "np.mean(" not in source, module.__name__
+        assert "LossCall(" in source, module.__name__
