@@ -181,7 +181,7 @@ def test_fit_temperature_recovers_the_true_temperature():
 def test_metrics_explain_bad_input():
     with pytest.raises(ValueError, match="same length"):
         metrics.accuracy([0, 1], [0])
-    with pytest.raises(TypeError, match="integer class labels"):
+    with pytest.raises(ValueError, match="whole-number class labels"):
         metrics.accuracy([0.5, 1], [0, 1])
     with pytest.raises(ValueError, match=r"shape \(n_samples, n_classes\)"):
         metrics.expected_calibration_error([0, 1], [0.5, 0.5])

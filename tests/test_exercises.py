@@ -204,7 +204,26 @@ class _Unconvertible:
         raise RuntimeError("no array either")
 
 
+class _ExitsWhenRead:
+    def __array__(self, *args, **kwargs):
+        raise SystemExit("a learner's object that calls exit()")
+
+    def __float__(self):
+        raise SystemExit(1)
+
+
+class _LoudStr(str):
+    def strip(self, *args):
+        raise RuntimeError("a str subclass whose methods raise")
+
+    def lower(self):
+        raise RuntimeError("a str subclass whose methods raise")
+
+
 HOSTILE = {
+    "exits-when-read": _ExitsWhenRead(),
+    "masked": np.ma.masked_array([0.5, 0.5], mask=[True, False]),
+    "str-subclass": _LoudStr("z"),
     "ragged": [["a"], ["a", "b"]],
     "ragged-numbers": [[1.0], [1.0, 2.0]],
     "huge-int": 10**400,
@@ -389,3 +408,78 @@ def test_common_numpy_errors_become_advice(body, advice):
         test_inputs=[(np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]), np.array([2, 0]))],
     )
     assert advice in q.check(body).message
+
+
+# ---- issue 21: check() never raises, and never hides the checker's own bugs ------------------
+FUNCTIONS = [q for q in EXERCISES if q.kind == "function"]
+
+
+@pytest.mark.parametrize("q", FUNCTIONS, ids=lambda q: q.label)
+@pytest.mark.parametrize(
+    "leave",
+    [lambda *a: exit(), lambda *a: quit(), lambda *a: __import__("sys").exit(3)],
+    ids=["exit()", "quit()", "sys.exit(3)"],
+)
+def test_a_learners_function_that_calls_exit_is_explained(q, leave):
+    """SystemExit escaped check() and stopped the cell."""
+    result = q.check(leave)
+    assert result.status == "incorrect" and "called exit()" in result.message
+
+
+def test_keyboard_interrupt_still_stops_a_check():
+    q = _value_q(answer=lambda x: x, kind="function", test_inputs=[(np.array([1.0]),)])
+
+    def stuck(x):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        q.check(stuck)
+
+
+def test_strict_mode_raises_the_checkers_own_errors(monkeypatch):
+    """The catch-all in check() turned any bug of the comparison into "could not be
+    checked", so tests passed over it. In strict mode (the tests' mode) it raises."""
+    q = _value_q()
+
+    def buggy(*args):
+        raise RuntimeError("a bug in the checker")
+
+    monkeypatch.setattr(q, "_kind", type("Buggy", (), {"prepare": buggy})())
+    assert _core.strict_checks()  # tests/conftest.py sets XENTLIB_STRICT_CHECKS=1
+    with pytest.raises(RuntimeError, match="a bug in the checker"):
+        q.check(0.5)
+    monkeypatch.delenv(_core.STRICT_ENV)
+    result = q.check(0.5)  # a learner's notebook: reported, never raised
+    assert result.status == "incorrect"
+    assert "could not be checked (RuntimeError: a bug in the checker)" in result.message
+
+
+def test_a_failing_progress_store_raises_only_in_strict_mode(monkeypatch):
+    q = xl.exercises.lesson(0).q1
+
+    def broken(label, passed):
+        raise ZeroDivisionError("a bug in the store")
+
+    monkeypatch.setattr(_core, "record", broken)
+    with pytest.raises(ZeroDivisionError):
+        q.check(q.reference())
+    monkeypatch.delenv(_core.STRICT_ENV)
+    assert q.check(q.reference()).passed
+
+
+def test_each_kind_of_exercise_is_one_class():
+    """Exercise._evaluate was 84 lines for three kinds: now each kind reads and compares
+    answers in its own class, and the exercise only orders the steps."""
+    from xentlib.exercises import _kinds
+
+    assert set(_kinds.KINDS) == {"value", "choice", "function"}
+    for kind in _kinds.KINDS.values():
+        assert all(callable(getattr(kind, step)) for step in ("prepare", "matches", "near_miss"))
+    for method in (Exercise._evaluate, Exercise._compare):
+        lines = inspect.getsource(method).splitlines()
+        assert len(lines) <= 30, f"{method.__name__} has {len(lines)} lines"
+    assert {type(q._kind).__name__ for q in EXERCISES} == {
+        "ValueKind",
+        "ChoiceKind",
+        "FunctionKind",
+    }

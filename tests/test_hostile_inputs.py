@@ -11,6 +11,8 @@ ZeroDivisionError, …) or a message that does not say which argument is wrong.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -20,6 +22,7 @@ import xentlib as xl
 from xentlib import datasets, metrics
 
 NAN, INF = float("nan"), float("inf")
+Z_MASKED = [[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]]
 
 SCALARS = {
     "nan": NAN,
@@ -33,6 +36,8 @@ SCALARS = {
     "negative": -1.0,
     "zero": 0.0,
     "huge": 1e300,
+    "huge-int": 10**400,
+    "masked": np.ma.masked,
 }
 INTEGERS = {**SCALARS, "fraction": 2.5, "float-int": 2.0, "zero-int": 0, "negative-int": -3}
 ARRAYS = {
@@ -49,6 +54,9 @@ ARRAYS = {
     "-inf": [[-INF, 0.0, 0.0]],
     "wrong-rows": np.full((3, 3), 1 / 3),
     "wrong-classes": np.full((2, 4), 0.25),
+    "masked": np.ma.masked_array(Z_MASKED, mask=[[0, 1, 0], [0, 0, 0]]),
+    "masked-inside": [[0.1, np.ma.masked, 0.5], [0.8, 0.1, 0.1]],
+    "huge-ints": [[10**400, 0, 0]],
 }
 LABELS = {
     "None": None,
@@ -62,10 +70,18 @@ LABELS = {
     "too-many": [0, 1, 2],
     "nan": [0.0, NAN],
     "float-int": [2.0, 0.0],
+    "masked": np.ma.masked_array([0, 1], mask=[0, 1]),
+    "ragged": [[0, 1], [0]],
+    "huge-int": [10**400, 0],
+    "beyond-int64": [10**30, 0],
+    "complex": [1j, 0],
 }
 
 Z = [[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]]  # logits, probabilities or a distribution: 2 × 3
 Y = [2, 0]
+# logits whose best temperature is inside the bounds (for Z and Y it is T → 0: a warning)
+Z_FIT = [[2.0, 0.0, 0.5], [0.5, 1.0, 0.0], [0.0, 0.3, 2.0], [1.5, 0.0, 0.0], [0.2, 2.0, 0.0]]
+Y_FIT = [0, 1, 1, 0, 0]
 
 
 def _model(cls, **kwargs):
@@ -365,7 +381,8 @@ CASES = {
     "precision_recall_curve": (
         metrics.precision_recall_curve,
         dict(y_true=[0, 1], scores=[0.3, 0.8]),
-        {"y_true": (LABELS, set()), "scores": (ARRAYS, set())},
+        # (y_true == k) is what its error advises for several classes: booleans are labels
+        {"y_true": (LABELS, {"bool"}), "scores": (ARRAYS, set())},
     ),
     "reliability_curve": (
         metrics.reliability_curve,
@@ -389,7 +406,7 @@ CASES = {
     ),
     "fit_temperature": (
         metrics.fit_temperature,
-        dict(logits=Z, y=Y),
+        dict(logits=Z_FIT, y=Y_FIT),
         {
             "logits": (ARRAYS, {"wrong-classes"}),
             "y": (LABELS, {"float-int"}),
@@ -463,7 +480,12 @@ PARAMS = [
 
 
 def _finite(result) -> bool:
-    if isinstance(result, tuple) and len(result) == 3 and np.ndim(result[2]) == 1:
+    if (
+        isinstance(result, tuple)
+        and len(result) == 3
+        and np.ndim(result[2]) == 1
+        and len({np.shape(r) for r in result}) == 1
+    ):
         confidence, accuracy, counts = result  # a reliability curve: empty bins are NaN
         return _finite((confidence[counts > 0], accuracy[counts > 0]))
     if isinstance(result, tuple):
@@ -497,6 +519,53 @@ def test_bad_input_is_named_or_handled(case, arg, bad):
     assert _finite(result) or (case, arg, bad) in LIMITS, (
         f"{case}({arg}={bad}) returned a non-finite result {result!r}"
     )
+
+
+def _masked_like(value, hide: bool):
+    arr = np.asarray(value)
+    mask = np.zeros(arr.shape, bool)
+    mask.flat[0] = hide
+    return np.ma.masked_array(arr, mask=mask)
+
+
+ARRAY_ARGUMENTS = [
+    pytest.param(case, arg, id=f"{case}-{arg}")
+    for case, (_, good, _) in CASES.items()
+    for arg, value in good.items()
+    if isinstance(value, (list, np.ndarray)) and np.size(value) > 0
+]
+
+
+@pytest.mark.parametrize(("case", "arg"), ARRAY_ARGUMENTS)
+def test_a_masked_array_is_refused_never_unmasked(case, arg):
+    """Issue 21: every function dropped the mask and computed with the hidden values. A mask
+    that hides an entry is refused, naming the argument and the two ways out; a mask that
+    hides nothing changes nothing."""
+    fn, good, _ = CASES[case]
+    with pytest.raises(TypeError, match=rf"{arg} is a masked array.*\.filled\(.*\.compressed\(\)"):
+        fn(**{**good, arg: _masked_like(good[arg], hide=True)})
+    with warnings.catch_warnings():  # (a model may warn that it diverged: both alike)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        plain = fn(**good)
+        unmasked = fn(**{**good, arg: _masked_like(good[arg], hide=False)})
+    _assert_same(plain, unmasked)
+
+
+def _assert_same(a, b):
+    if isinstance(a, tuple):
+        for x, y in zip(a, b, strict=True):
+            _assert_same(x, y)
+    elif isinstance(a, xl.SoftmaxRegression | xl.TinyMLP):
+        _assert_same(a.history_["loss"], b.history_["loss"])
+    else:
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_masked_element_inside_a_list_is_refused():
+    with pytest.raises(TypeError, match="z is a masked array"):
+        xl.softmax([1.0, np.ma.masked, 2.0])
+    with pytest.raises(TypeError, match="temperature is a masked array"):
+        xl.softmax([1.0, 2.0], temperature=np.ma.masked)
 
 
 def test_every_public_function_is_walked():
@@ -559,8 +628,9 @@ def test_fit_temperature_checks_its_bounds(bounds, match):
 @pytest.mark.parametrize(
     ("make", "kwargs", "match"),
     [
-        (datasets.make_blobs, {"spread": NAN}, "spread must be a number ≥ 0 .* got nan"),
-        (datasets.make_moons, {"noise": INF}, "noise must be a number ≥ 0 .* got inf"),
+        (datasets.make_blobs, {"spread": NAN}, "spread must be a number between 0 and .* got nan"),
+        (datasets.make_moons, {"noise": INF}, "noise must be a number between 0 and .* got inf"),
+        (datasets.make_spirals, {"noise": 1e308}, "noise must be a number between 0 and 1e"),
     ],
 )
 def test_datasets_refuse_nan_and_inf(make, kwargs, match):
@@ -681,3 +751,182 @@ def test_boolean_predictions_are_told_how_to_become_labels():
     """A learner's ``q >= t`` passed as predictions: the error says to use .astype(int)."""
     with pytest.raises(TypeError, match=r"y_pred .*dtype bool.*\.astype\(int\)"):
         xl.metrics.balanced_accuracy(np.array([0, 1]), np.array([0.2, 0.7]) >= 0.5)
+
+
+# ---- issue 21, section 1: never a silent wrong number --------------------------------------
+def test_fit_temperature_refuses_a_true_class_ruled_out():
+    """It returned its upper bound, 20.0, without a word."""
+    with pytest.raises(ValueError, match=r"true class of sample 0 .* -inf: .* infinite"):
+        metrics.fit_temperature([[-INF, 0.0], [1.0, 0.0]], [0, 0])
+
+
+def test_fit_temperature_of_finite_huge_logits_does_not_blame_infinity():
+    """Logits of 1e308 are finite; dividing by T < 1 overflowed, and the error said "logits
+    contains +inf". Shifting by the row maximum first (the same losses) cannot overflow."""
+    z = np.array([[1e308, 0.0], [0.0, 1e308], [1e308, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the best T is at a bound: said so
+        t = metrics.fit_temperature(z, [0, 1, 1])
+    assert 0.05 <= t <= 20.0
+    with pytest.warns(RuntimeWarning, match="best temperature is at the (lower|upper) end"):
+        metrics.fit_temperature(Z, Y)  # both right: T → 0
+
+
+def test_numerical_gradient_of_a_function_that_prints_is_an_error():
+    """f printed instead of returning: the gradient was NaN (f returned None)."""
+    with pytest.raises(TypeError, match=r"f returned None .* print"):
+        xl.numerical_gradient(lambda v: print(float(v.sum())), [1.0, 2.0])
+    with pytest.raises(TypeError, match="f must return a number"):
+        xl.numerical_gradient(lambda v: "1.5", [1.0])
+    with pytest.raises(ValueError, match="f returned nan"):
+        xl.numerical_gradient(lambda v: float("nan"), [1.0])
+
+
+def test_relative_error_of_opposite_huge_numbers_is_one():
+    """|a − b| and |a| + |b| both overflowed: inf / inf = NaN."""
+    assert xl.relative_error([1e308], [-1e308]) == 1.0
+    assert xl.relative_error([1e308, 1.0], [1e308, 1.0]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"test_size": 0.99}, ValueError, r"test_size=0\.99 leaves no rows for training"),
+        ({"test_size": 0.01}, ValueError, r"test_size=0\.01 leaves no rows for testing"),
+        ({"y": np.r_[np.nan, np.zeros(19)]}, ValueError, "y must hold whole-number"),
+        ({"y": np.arange(20) + 1j}, TypeError, "y must hold integer class labels"),
+        ({"stratify": "no"}, TypeError, "stratify must be True or False, got 'no'"),
+    ],
+    ids=["empty train", "empty test", "NaN labels", "complex labels", "stratify='no'"],
+)
+def test_train_test_split_never_returns_an_empty_part_or_odd_labels(kwargs, error, match):
+    X, y = np.arange(40.0).reshape(20, 2), np.arange(20) % 2
+    with pytest.raises(error, match=match):
+        datasets.train_test_split(**{"X": X, "y": y, **kwargs})
+    plain = datasets.train_test_split(X, y, stratify=False)
+    assert [len(part) for part in plain] == [15, 5, 15, 5]
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "rows strided", "columns strided", "transposed"])
+def test_loss_and_grad_writes_the_gradient_into_any_out(layout):
+    """A strided out= (rows of a bigger buffer) got a gradient without its − one-hot: the
+    subtraction landed in a copy."""
+    from xentlib.losses import Targets, loss_and_grad
+
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(6, 4))
+    y = rng.integers(0, 4, size=6)
+    buffers = {
+        "C": np.zeros((6, 4)),
+        "F": np.zeros((6, 4), order="F"),
+        "rows strided": np.zeros((12, 4))[::2],
+        "columns strided": np.zeros((6, 8))[:, ::2],
+        "transposed": np.zeros((4, 6)).T,
+    }
+    out = buffers[layout]
+    _loss, grad = loss_and_grad(z.copy(), Targets.from_indices(y, 4), out=out)
+    assert grad is out
+    np.testing.assert_allclose(out, xl.softmax(z) - np.eye(4)[y], atol=1e-15)
+    with pytest.raises(ValueError, match=r"out must have the logits' shape \(6, 4\)"):
+        loss_and_grad(z.copy(), Targets.from_indices(y, 4), out=np.zeros((4, 6)))
+    with pytest.raises(TypeError, match="logits must be a 2-D float array"):
+        loss_and_grad([[0.0, 1.0]], Targets.from_indices(np.array([0]), 2))
+
+
+# ---- issue 21, section 2: never a crash that is not ours -----------------------------------
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: xl.softmax([1.0, 2.0], temperature=10**400), ValueError, "temperature"),
+        (
+            lambda: xl.cross_entropy([0], logits=[[0.0, 1.0]], ignore_index=10**400),
+            ValueError,
+            "ignore_index",
+        ),
+        (lambda: xl.cross_entropy([10**10, 0], logits=Z), ValueError, "class index 10000000000"),
+        (lambda: xl.cross_entropy([10**30, 0], logits=Z), ValueError, "class index"),
+        (
+            lambda: xl.cross_entropy([10**400, 0], logits=Z),
+            ValueError,
+            "y_true contains an integer too large",
+        ),
+        (
+            lambda: metrics.confusion_matrix([10**10, 0], [0, 0]),
+            ValueError,
+            "y_true contains the label 10000000000",
+        ),
+        (
+            lambda: metrics.accuracy(np.array([2**64 - 1, 0], np.uint64), [0, 0]),
+            ValueError,
+            "y_true contains the label",
+        ),
+        (lambda: datasets.make_blobs(10**400), ValueError, "n_samples"),
+        (lambda: datasets.make_blobs(10**12), ValueError, "n_samples"),
+        (lambda: xl.cross_entropy([0], probs=[[0.5, 0.5]], eps=10**400), ValueError, "eps"),
+    ],
+    ids=[
+        "temperature 10**400",
+        "ignore_index 10**400",
+        "label 10**10",
+        "label 10**30",
+        "label 10**400",
+        "confusion label 10**10",
+        "label 2**64-1",
+        "n_samples 10**400",
+        "n_samples 10**12",
+        "eps 10**400",
+    ],
+)
+def test_huge_integers_are_named_not_an_overflow(call, error, match):
+    """temperature=10**400 and a label of 10**10 gave OverflowError; 10**12 samples a
+    MemoryError."""
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_a_confusion_matrix_of_a_huge_label_is_refused_before_it_is_allocated():
+    """A label of 100000 tried to allocate 74.5 GiB."""
+    with pytest.raises(ValueError, match=r"y_true contains the label 100000, .*\(74\.5 GiB\)"):
+        metrics.confusion_matrix([0, 100_000], [0, 1])
+    with pytest.raises(ValueError, match="y_pred contains the label 100000"):
+        metrics.precision_per_class([0, 1], [0, 100_000])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: xl.cross_entropy([[0, 1], [0]], logits=Z),
+        lambda: xl.nll_loss([[0, 1], [0]], np.log(Z)),
+        lambda: xl.brier_score([[0, 1], [0]], Z),
+        lambda: metrics.accuracy([[0, 1], [0]], [0, 1]),
+        lambda: xl.focal_loss(Y, logits=Z, alpha=[[1.0], [1.0, 2.0]]),
+    ],
+    ids=["cross_entropy", "nll_loss", "brier_score", "accuracy", "focal_loss alpha"],
+)
+def test_a_ragged_list_is_named_in_our_words(call):
+    """A ragged y_true got NumPy's "inhomogeneous shape" error."""
+    with pytest.raises(ValueError, match="rows have different lengths") as caught:
+        call()
+    assert "inhomogeneous" not in str(caught.value)
+
+
+def test_fitting_features_of_1e200_warns_instead_of_crashing():
+    """SoftmaxRegression.fit crashed with LinAlgError while writing its divergence warning."""
+    X, y = datasets.make_blobs(40, seed=0)
+    with pytest.warns(RuntimeWarning, match=r"diverged .* not standardised .* beyond 1e154"):
+        model = xl.SoftmaxRegression(epochs=5).fit(X * 1e200, y)
+    assert model.diverged_
+
+
+def test_precision_recall_curve_takes_the_booleans_it_advises():
+    """Its error advises (y_true == k), and it refused the booleans that gives."""
+    y = np.array([0, 2, 1, 2, 0])
+    scores = [0.1, 0.8, 0.4, 0.6, 0.3]
+    with pytest.raises(ValueError, match=r"pass \(y_true == k\)"):
+        metrics.precision_recall_curve(y, scores)
+    for got, want in zip(
+        metrics.precision_recall_curve(y == 2, scores),
+        metrics.precision_recall_curve((y == 2).astype(int), scores),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(got, want)

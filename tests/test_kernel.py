@@ -5,6 +5,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import xentlib as xl
 from xentlib import losses
@@ -63,7 +65,7 @@ def test_the_blocked_forward_pass_equals_one_pass(shape):
     y = rng.integers(0, shape[1], size=shape[0])
     t = Targets.from_indices(y, shape[1])
     assert shape[0] * shape[1] > losses._BLOCK_ELEMENTS  # more than one block
-    np.testing.assert_allclose(losses._forward(z, t), loss_and_grad(z, t)[0], rtol=1e-15)
+    np.testing.assert_allclose(losses._forward_in_blocks(z, t), loss_and_grad(z, t)[0], rtol=1e-15)
 
 
 def test_a_confident_right_answer_costs_what_float64_can_hold():
@@ -135,3 +137,129 @@ def test_a_batch_without_weight_has_nan_mean_loss_and_zero_gradient():
         loss, grad = xl.cross_entropy_with_grad(y, logits=z, reduction="sum", **kwargs)
         assert loss == 0.0
         np.testing.assert_array_equal(grad, np.zeros_like(z))
+
+
+# ---- the fast kernel equals the readable one -------------------------------------------
+@st.composite
+def _batches(draw):
+    """Logits (some −∞, never a whole row) in a memory layout, and targets in any form."""
+    n, c = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    entries = st.one_of(st.floats(-1e3, 1e3), st.just(-np.inf))
+    z = np.array(draw(st.lists(st.lists(entries, min_size=c, max_size=c), min_size=n, max_size=n)))
+    z[np.isneginf(z).all(axis=1), 0] = draw(st.floats(-1e3, 1e3))
+    layout = draw(st.sampled_from(["C", "F", "strided"]))
+    if layout == "strided":
+        wide = np.full((2 * n, c), 7.0)
+        wide[::2] = z
+        z = wide[::2]
+    else:
+        z = np.asarray(z, order=layout)
+    weight = draw(st.none() | st.lists(st.floats(0.1, 5), min_size=c, max_size=c).map(np.array))
+    smoothing = draw(st.sampled_from([0.0, 0.1, 1.0]))
+    if draw(st.booleans()):  # class indices, some ignored
+        y = np.array(draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)))
+        keep = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        targets = Targets.from_indices(y, c, weight=weight, keep=keep, label_smoothing=smoothing)
+    else:  # distributions
+        raw = draw(
+            st.lists(st.lists(st.floats(0, 1), min_size=c, max_size=c), min_size=n, max_size=n)
+        )
+        t = np.array(raw) + 1e-3
+        t /= t.sum(axis=1, keepdims=True)
+        targets = Targets.from_distributions(t, weight=weight, label_smoothing=smoothing)
+    return z, targets
+
+
+@settings(max_examples=300, deadline=None)
+@given(_batches())
+def test_the_fast_kernel_equals_the_readable_one(batch):
+    """loss_and_grad (in place, flat gathers, blocks: speed only) computes what the six
+    lines of loss_and_grad_reference say, softmax(z) − onehot, for every target form."""
+    z, targets = batch
+    want_loss, want_grad = losses.loss_and_grad_reference(z, targets)
+    got_loss, got_grad = loss_and_grad(z.copy(order="A"), targets)
+    scale = 1 + np.abs(z[np.isfinite(z)]).max() * (1 + np.abs(targets.mass).max())
+    np.testing.assert_allclose(got_loss, want_loss, rtol=1e-9, atol=1e-12 * scale)
+    np.testing.assert_allclose(got_grad, want_grad, rtol=1e-9, atol=1e-12 * scale)
+    blocked = losses._forward_in_blocks(z, targets)
+    np.testing.assert_allclose(blocked, want_loss, rtol=1e-9, atol=1e-12 * scale)
+    out = np.zeros((2 * z.shape[0], z.shape[1]))[::2]  # the gradient into a strided view
+    assert loss_and_grad(z.copy(), targets, out=out)[1] is out
+    np.testing.assert_allclose(out, want_grad, rtol=1e-9, atol=1e-12 * scale)
+
+
+def test_the_readable_kernel_is_six_lines():
+    import inspect
+
+    source = inspect.getsource(losses.loss_and_grad_reference)
+    body = source[source.index('"""', source.index('"""') + 3) + 3 :]
+    code = [line for line in body.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert len(code) <= 6, code
+
+
+# ---- one check-and-reduce helper for every loss ------------------------------------------
+LOSSES = {
+    "cross_entropy": lambda pred, r: xl.cross_entropy([2, 0], logits=pred, reduction=r),
+    "cross_entropy(probs)": lambda pred, r: xl.cross_entropy(
+        [2, 0], probs=xl.softmax(pred), reduction=r
+    ),
+    "cross_entropy_with_grad": lambda pred, r: xl.cross_entropy_with_grad(
+        [2, 0], logits=pred, reduction=r
+    ),
+    "nll_loss": lambda pred, r: xl.nll_loss([2, 0], xl.log_softmax(pred), reduction=r),
+    "focal_loss": lambda pred, r: xl.focal_loss([2, 0], logits=pred, reduction=r),
+    "brier_score": lambda pred, r: xl.brier_score([2, 0], xl.softmax(pred), reduction=r),
+    "squared_error_with_grad": lambda pred, r: xl.squared_error_with_grad(
+        [2, 0], logits=pred, reduction=r
+    ),
+    "multiclass_hinge_with_grad": lambda pred, r: xl.multiclass_hinge_with_grad(
+        [2, 0], pred, reduction=r
+    ),
+    "binary_cross_entropy": lambda pred, r: xl.binary_cross_entropy(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+    "binary_cross_entropy_grad": lambda pred, r: xl.binary_cross_entropy_grad(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+    "binary_focal_loss": lambda pred, r: xl.binary_focal_loss(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+    "binary_focal_loss_grad": lambda pred, r: xl.binary_focal_loss_grad(
+        (pred > 0.3).astype(pred.dtype), logits=pred, reduction=r
+    ),
+}
+PRED = np.array([[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]])
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_every_loss_checks_and_reduces_through_one_helper(name):
+    """losses._Call, scoring._Rows and binary._prepare/_reduce were three helpers with three
+    behaviours; now every loss checks its reduction and reduces through LossCall: the same
+    message, the mean is the sum over the count, float16 is computed in float32 and returned
+    in float16."""
+    loss = LOSSES[name]
+    with pytest.raises(ValueError) as caught:
+        loss(PRED, "avg")
+    assert str(caught.value).startswith("reduction must be one of 'mean', 'sum', 'none'; got 'avg'")
+
+    def first(result):
+        return result[0] if isinstance(result, tuple) else result
+
+    total, mean = first(loss(PRED, "sum")), first(loss(PRED, "mean"))
+    count = PRED.size if name.startswith("binary") else len(PRED)
+    np.testing.assert_allclose(mean, np.asarray(total) / count, rtol=1e-12)
+    for reduction in ("mean", "sum", "none"):
+        result = loss(PRED.astype(np.float16), reduction)
+        for part in result if isinstance(result, tuple) else (result,):
+            assert np.asarray(part).dtype == np.float16, (reduction, part)
+
+
+def test_no_loss_module_reduces_on_its_own():
+    import inspect
+
+    from xentlib import binary, scoring
+
+    for module in (losses, binary, scoring):
+        source = inspect.getsource(module)
+        assert "reduction ==" not in source and "np.mean(" not in source, module.__name__
+        assert "LossCall(" in source, module.__name__

@@ -151,7 +151,7 @@ def test_converges_to_scikit_learns_optimum():
         ([[0.0, np.nan], [1.0, 1.0]], [0, 1], ValueError, "NaN or infinity .* row 0"),
         ([[0.0, 1.0], [1.0, np.inf]], [0, 1], ValueError, "NaN or infinity .* row 1"),
         (np.zeros((4, 2)), [0, 1, 1], ValueError, "3 labels but X has 4 rows"),
-        (np.zeros((3, 2)), [0.5, 1.0, 0.0], TypeError, "integer class labels"),
+        (np.zeros((3, 2)), [0.5, 1.0, 0.0], ValueError, "whole-number class labels"),
         (np.zeros((3, 2)), ["a", "b", "a"], TypeError, "integer class labels"),
         (np.zeros((3, 2)), [1, 1, 1], ValueError, "single class"),
     ],

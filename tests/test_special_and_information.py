@@ -164,3 +164,107 @@ def test_non_distributions_are_rejected(fn, args, message):
 def test_entropy_bad_base():
     with pytest.raises(ValueError, match="base must be a positive number other than 1"):
         xl.entropy([0.5, 0.5], base=1)
+
+
+# ---- issue 21: the sum of a distribution is held to its rounding, not more ---------------
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("n_classes", [2, 10, 1000, 10**6])
+@pytest.mark.parametrize("spread", [0.0, 1.0, 30.0], ids=["equal", "normal", "peaked"])
+def test_rows_made_by_xentlibs_softmax_are_distributions(dtype, n_classes, spread):
+    z = (spread * np.random.default_rng(n_classes).normal(size=n_classes)).astype(dtype)
+    p = xl.softmax(z)
+    assert p.dtype == dtype
+    assert np.isfinite(xl.entropy(p)) and xl.kl_divergence(p, p) == 0
+    assert np.isfinite(xl.cross_entropy(int(np.argmax(p)), probs=p))
+    assert 0 <= xl.brier_score(0, p) <= 2
+
+
+@pytest.mark.parametrize("off", [1e-3, 0.05], ids=["0.1 %", "5 %"])
+def test_float32_rows_of_1000_classes_that_do_not_sum_to_one_are_refused(off):
+    """Issue 21: with a tolerance of 1e-4 per class (0.1 for 1000 float32 classes),
+    kl_divergence returned a negative divergence, −0.086, and cross_entropy and brier_score
+    scored rows that are not distributions."""
+    rng = np.random.default_rng(21)
+    p = rng.dirichlet(np.ones(1000)).astype(np.float32)
+    q = rng.dirichlet(np.ones(1000)).astype(np.float32)
+    bad = (q * (1 + off)).astype(np.float32)
+    with pytest.raises(ValueError, match=r"q must sum to 1 .* rounding of 1000 float32 entries"):
+        xl.kl_divergence(p, bad)
+    with pytest.raises(ValueError, match="p must sum to 1"):
+        xl.entropy(bad)
+    with pytest.raises(ValueError, match="probs must sum to 1"):
+        xl.cross_entropy(0, probs=bad)
+    with pytest.raises(ValueError, match="probs must sum to 1"):
+        xl.brier_score(0, bad)
+    assert xl.kl_divergence(p, q) > 0  # the rows themselves are fine
+
+
+def test_a_million_entries_of_one_and_a_half_millionths_are_not_a_distribution():
+    """Issue 21: entropy(np.full(10**6, 1.5e-6)), which sums to 1.5, returned 20.1."""
+    with pytest.raises(ValueError, match=r"p must sum to 1 .* sums to 1\.5"):
+        xl.entropy(np.full(10**6, 1.5e-6))
+
+
+def test_float64_rows_with_float32_rounding_are_told_to_say_so():
+    p = xl.softmax(np.random.default_rng(0).normal(size=1000).astype(np.float32))
+    p64 = p.astype(np.float64)
+    p64[0] += 2e-6  # float32 rounding of a float32 sum, held as float64
+    with pytest.raises(ValueError, match=r"astype\(np\.float32\)"):
+        xl.entropy(p64)
+    assert np.isfinite(xl.entropy(p64.astype(np.float32)))
+
+
+def test_the_tolerance_follows_the_rounding_of_the_sum():
+    from xentlib._validation import sum_tolerance
+
+    assert sum_tolerance(np.float32, 1000) == pytest.approx(7.65e-6, rel=0.01)
+    assert sum_tolerance(np.float16, 10) < 0.01  # a float16 row 1 % off is refused
+    assert sum_tolerance(np.float64, 3) < 1e-15
+    assert sum_tolerance(np.float64, 10**6) < 1e-12
+
+
+# ---- issue 21: softmax in float16, and temperatures the dtype cannot hold ------------------
+@pytest.mark.parametrize("n", [65_505, 100_000])
+def test_float16_softmax_over_many_near_equal_logits_is_one_over_n(n):
+    """A float16 sum overflows at 65,504: the softmax was all zeros (PyTorch: 1/n)."""
+    z = np.random.default_rng(0).uniform(0, 1e-3, size=n).astype(np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = xl.softmax(z)
+        log_p = xl.log_softmax(z)
+        lse = xl.logsumexp(z)
+    assert p.dtype == log_p.dtype == lse.dtype == np.float16
+    np.testing.assert_allclose(p.astype(float), 1 / n, rtol=2e-3)
+    np.testing.assert_allclose(log_p.astype(float), -np.log(n), rtol=2e-3)
+    assert float(lse) == pytest.approx(np.log(n), rel=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "temperature"),
+    [(np.float32, 1e-50), (np.float16, 1e-10), (np.float64, 1e-320), (np.float32, 1e-45)],
+)
+def test_a_temperature_that_underflows_gives_the_one_hot_limit(dtype, temperature):
+    """float32's 1e-50 is 0: softmax and log_softmax returned NaN; the limit is one-hot on
+    the largest logits (shared equally between tied ones)."""
+    z = np.array([[1.0, 3.0, 2.0], [2.0, 2.0, -np.inf]], dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = xl.softmax(z, temperature=temperature)
+        log_p = xl.log_softmax(z, temperature=temperature)
+    assert p.dtype == log_p.dtype == dtype
+    np.testing.assert_array_equal(p, [[0.0, 1.0, 0.0], [0.5, 0.5, 0.0]])
+    expected = np.array([[-np.inf, 0.0, -np.inf], [-np.log(2)] * 2 + [-np.inf]], dtype)
+    np.testing.assert_array_equal(log_p, expected)
+
+
+def test_a_temperature_that_overflows_gives_the_uniform_limit():
+    z = np.array([1.0, 3.0, -np.inf], np.float32)  # float32's 1e300 is inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(xl.softmax(z, temperature=1e300), [0.5, 0.5, 0.0])
+
+
+def test_a_temperature_beyond_any_float_is_named():
+    """10**400 gave OverflowError (int too large to convert to float)."""
+    with pytest.raises(ValueError, match="temperature must be a positive finite number"):
+        xl.softmax([1.0, 2.0], temperature=10**400)

@@ -22,6 +22,10 @@ def _preview(arr: np.ndarray, limit: int = 6) -> str:
 
 def _given(value) -> str:
     """How an error message shows what the caller passed (short, never a huge array)."""
+    if isinstance(value, np.ma.MaskedArray):
+        return "a masked array" + ("" if value.ndim == 0 else f" of shape {value.shape}")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**18:
+        return f"an integer of {len(str(abs(value)))} digits"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
     if isinstance(value, (list, tuple)) and len(value) > 6:
@@ -79,6 +83,7 @@ def check_number(
         message = f"{name} must be {expected} (for example {example}), got {_given(value)}."
         raise error(message + (" " + fix if fix else ""))
 
+    refuse_masked(value, name)
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
         value = value.item()  # a 0-d array is a number (what np.asarray(0.5) gives)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
@@ -87,8 +92,13 @@ def check_number(
         if not isinstance(value, numbers.Integral):
             fail(TypeError)
         number = int(value)
+        if not -(2**63) <= number < 2**63:  # beyond any index or count NumPy can hold
+            fail(ValueError)
     else:
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond 1.8e308, such as 10**400
+            fail(ValueError)
         if not math.isfinite(number):
             fail(ValueError)
     too_low = low is not None and (number <= low if low_open else number < low)
@@ -117,6 +127,50 @@ def check_choice(value, name: str, options, *, fix: str = ""):
     except TypeError:  # unhashable or incomparable values
         raise TypeError(message) from None
     raise ValueError(message)
+
+
+def log_base(base) -> float:
+    """The natural log of a logarithm's ``base`` (1.0 for None: nats); 2 gives bits."""
+    if base is None:
+        return 1.0
+    fix = "Use 2 for bits or None for nats; base 1 has no logarithm."
+    base = check_number(base, "base", example=2, low=0, low_open=True, fix=fix)
+    if base == 1:
+        raise ValueError(f"base must be a positive number other than 1, got 1. {fix}")
+    return float(np.log(base))
+
+
+def check_pair(value, name: str, *, example) -> tuple[float, float]:
+    """Two finite numbers ``(low, high)`` with low < high (axis limits, bounds)."""
+    try:
+        low, high = value
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a pair (low, high) such as {example}, got {_given(value)}."
+        ) from None
+    low = check_number(low, f"{name}[0]", example=example[0])
+    high = check_number(
+        high,
+        f"{name}[1]",
+        example=example[1],
+        low=low,
+        low_open=True,
+        fix=f"{name} is (low, high).",
+    )
+    return low, high
+
+
+def check_texts(values, n: int, name: str) -> list[str] | None:
+    """None, or ``n`` names (one per bar, class or tick), as text."""
+    if values is None:
+        return None
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, np.ndarray)):
+        raise TypeError(
+            f"{name} must be a list of {n} names such as ['cat', 'dog'], got {_given(values)}."
+        )
+    if len(values) != n:
+        raise ValueError(f"{name} must have {n} entries (one per bar), got {len(values)}.")
+    return [str(v) for v in values]
 
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -161,15 +215,37 @@ def scalar_if_0d(arr):
 
 
 # ---- arrays ---------------------------------------------------------------------------------
-def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
-    """``x`` as a floating-point array: float16 and float32 keep their dtype, anything else
-    (ints, bools, lists) becomes float64.
+def _masked_inside(x, depth: int = 0) -> bool:
+    """Whether a (nested) list or tuple holds a masked array or ``np.ma.masked``."""
+    if isinstance(x, np.ma.MaskedArray):
+        return bool(np.ma.getmaskarray(x).any())
+    if isinstance(x, (list, tuple)) and depth < 32:
+        return any(_masked_inside(v, depth + 1) for v in x)
+    return False
 
-    Raises TypeError for None, text, objects and complex numbers; ValueError for ragged
-    nested lists and (unless ``allow_empty``) an empty input.
-    """
+
+def refuse_masked(x, name: str) -> None:
+    """A masked array whose mask hides entries is refused (TypeError): NumPy would hand over
+    the hidden values as if they were data. (A mask that hides nothing changes nothing.)"""
+    if _masked_inside(x):
+        raise TypeError(
+            f"{name} is a masked array (numpy.ma) with masked entries; xentlib does not use "
+            f"masks, and ignoring yours would compute with the hidden values. Pass "
+            f"{name}.filled(value) to give the masked entries a value, or "
+            f"{name}.compressed() to drop them (it flattens to 1-D)."
+        )
+
+
+def as_array(x, name: str) -> np.ndarray:
+    """``x`` as a NumPy array, refusing what ``np.asarray`` would get silently wrong or
+    explain in NumPy's words: None and text (TypeError), masked arrays that hide entries
+    (TypeError), ragged nested lists (ValueError) and integers too large for any NumPy
+    number (ValueError). The dtype is NumPy's choice; the callers check it."""
     if x is None or isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be numbers (an array or a list), got {_given(x)}.")
+    refuse_masked(x, name)
+    if isinstance(x, np.ma.MaskedArray):
+        x = x.data  # nothing is hidden
     try:
         arr = np.asarray(x)
     except (ValueError, TypeError):  # ragged nested lists
@@ -177,6 +253,35 @@ def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
             f"{name} must be a rectangular array of numbers, but its rows have different "
             "lengths; give every row the same number of entries."
         ) from None
+    if arr.dtype == object and arr.size:
+        arr = _huge_integers(arr, name)
+    return arr
+
+
+def _huge_integers(arr: np.ndarray, name: str) -> np.ndarray:
+    """An object array of Python integers too large for int64 (10**30): as float64 when
+    they fit one, else a ValueError; other object arrays are returned for the caller."""
+    flat = arr.ravel()
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in flat):
+        return arr
+    try:
+        return arr.astype(np.float64)
+    except OverflowError:
+        raise ValueError(
+            f"{name} contains an integer too large for a float (beyond ±1.8e308, for "
+            f"example one of {len(str(max(abs(int(v)) for v in flat)))} digits); no class "
+            "index, count or score is that large."
+        ) from None
+
+
+def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
+    """``x`` as a floating-point array: float16 and float32 keep their dtype, anything else
+    (ints, bools, lists) becomes float64.
+
+    Raises TypeError for None, text, objects, complex numbers and masked arrays that hide
+    entries; ValueError for ragged nested lists and (unless ``allow_empty``) an empty input.
+    """
+    arr = as_array(x, name)
     if arr.dtype == object or arr.dtype.kind in "USVMm":
         raise TypeError(
             f"{name} must be numbers, got an array of {arr.dtype} (for example {_preview(arr)})."
@@ -223,26 +328,63 @@ def check_probabilities(arr: np.ndarray, name: str, hint: str = "") -> None:
         )
 
 
-def sum_tolerance(dtype) -> float:
-    """How far from 1 a distribution stored in ``dtype`` may sum, per entry (rounding)."""
-    return {np.dtype(np.float16): 5e-4, np.dtype(np.float32): 1e-4}.get(np.dtype(dtype), 1e-6)
+def sum_tolerance(dtype, n_entries: int) -> float:
+    r"""How far from 1 the sum of a distribution of ``n_entries`` numbers held in ``dtype``
+    may be: the rounding error of the sum, and not more.
+
+    With :math:`u` = eps/2 the unit roundoff of ``dtype`` and :math:`\eta` its smallest
+    subnormal number, the sum of a row that sums to 1 exactly before rounding is off by
+
+    - at most :math:`u` for storing the entries (each is off by half an ulp, :math:`u\,p_i`
+      at most, :math:`u` in all), plus :math:`n\eta/2` for entries below the normal range
+      (float16's 1/n for n = 10**6 is subnormal: its spacing is fixed, not relative);
+    - and, when the row was normalised in ``dtype`` (:math:`p = e / \sum e`, as a softmax
+      does), the rounding error of :math:`\sum e`: for any order of summation it stays
+      below :math:`\lambda\sqrt{n}\,u` with probability at least
+      :math:`1 - 2e^{-\lambda^2/2}` (Higham & Mary 2019, probabilistic rounding error
+      analysis); :math:`\lambda = 4` gives 0.9993, and NumPy's pairwise summation is far
+      inside it (its worst case grows with :math:`\log n`).
+
+    So the tolerance is :math:`(4\sqrt{n} + 2)\,u + n\eta = \mathrm{eps}\,(2\sqrt{n} + 1) +
+    n\eta`: 7.7e-06 for 1000 float32 entries, 7.2e-03 for 10 float16 entries, 1e-15 for 3
+    float64 entries. xentlib's own softmax rows are accepted up to 10**6 classes in
+    float16, float32 and float64 (``tests/test_special_and_information.py``); a float32
+    row of 1000 classes 0.1 % off is not.
+    """
+    info = np.finfo(dtype)
+    return float(info.eps) * (2 * math.sqrt(n_entries) + 1) + n_entries * float(
+        info.smallest_subnormal
+    )
 
 
 def check_distribution(
     arr: np.ndarray, name: str, axis: int = -1, *, hint: str = "", dtype=None
 ) -> None:
     """Entries in [0, 1] summing to 1 along ``axis`` (within the rounding of ``dtype``, the
-    dtype the caller gave, by default ``arr``'s); nothing is renormalised silently."""
+    dtype the caller gave, by default ``arr``'s: :func:`sum_tolerance`); nothing is
+    renormalised silently."""
     check_probabilities(arr, name, hint)
     sums = np.sum(arr, axis=axis, dtype=np.float64)
     n = arr.shape[axis] if arr.ndim else 1
-    bad = np.abs(sums - 1) > sum_tolerance(dtype or arr.dtype) * max(1, n)
+    dtype = np.dtype(dtype or arr.dtype)
+    tolerance = sum_tolerance(dtype, n)
+    off = np.abs(sums - 1)
+    bad = off > tolerance
     if np.any(bad):
-        first = float(np.asarray(sums)[np.asarray(bad)].ravel()[0]) if np.ndim(sums) else sums
+        first = (
+            float(np.asarray(sums)[np.asarray(bad)].ravel()[0]) if np.ndim(sums) else float(sums)
+        )
+        as_float32 = ""
+        if dtype == np.float64 and abs(first - 1) <= sum_tolerance(np.float32, n):
+            as_float32 = (
+                f" If they were computed in float32, pass them as float32 "
+                f"({name}.astype(np.float32)): they are then held to float32's rounding."
+            )
         raise ValueError(
-            f"{name} must sum to 1 along axis {axis}, but a row sums to {float(first):.6g}.{hint} "
-            f"If these are unnormalised weights, divide by their sum first: "
-            f"{name} / {name}.sum(axis={axis}, keepdims=True)."
+            f"{name} must sum to 1 along axis {axis}, but a row sums to {first:.10g} (off by "
+            f"{abs(first - 1):.2g}; the rounding of {n} {dtype} entries allows {tolerance:.2g})."
+            f"{hint} If these are unnormalised weights, divide by their sum first: "
+            f"{name} / {name}.sum(axis={axis}, keepdims=True).{as_float32}"
         )
 
 
@@ -320,7 +462,7 @@ def check_prediction_shape(pred: np.ndarray, name: str) -> None:
 def check_class_indices(y, n_classes: int, name: str = "y_true", *, ignore_index=None):
     """Whole-number class indices in ``0 … n_classes − 1`` (``ignore_index`` excepted), as
     int64. Floats that are whole numbers are accepted; bools and text are not."""
-    arr = np.asarray(y)
+    arr = as_array(y, name)
     if arr.dtype == bool:
         raise TypeError(f"{name} is boolean; pass integer class indices 0 … {n_classes - 1}.")
     if arr.dtype.kind == "f":
@@ -354,13 +496,13 @@ def check_X(X, name: str = "X") -> np.ndarray:
         raise TypeError(
             f"{name} must be a 2-D array of numbers (n_samples, n_features), got {_given(X)}."
         )
-    try:
-        arr = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError):
+    arr = as_array(X, name)
+    if arr.dtype == object or arr.dtype.kind in "USVMmc":
         raise TypeError(
-            f"{name} must be a 2-D array of numbers (n_samples, n_features), "
-            f"got {type(X).__name__} that is not (ragged rows, or text?)."
-        ) from None
+            f"{name} must be a 2-D array of real numbers (n_samples, n_features), got an array "
+            f"of {arr.dtype} (for example {_preview(arr, 3)})."
+        )
+    arr = arr.astype(np.float64, copy=False)
     if arr.ndim != 2:
         hint = " Use X.reshape(-1, 1) for a single feature." if arr.ndim == 1 else ""
         raise ValueError(
@@ -385,10 +527,7 @@ def check_labels(y, n_samples: int | None = None, name: str = "y", rows_of: str 
     rows of the array called ``rows_of``)."""
     if y is None or isinstance(y, (str, bytes)):
         raise TypeError(f"{name} must be an array of integer class labels, got {_given(y)}.")
-    try:
-        arr = np.asarray(y)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 1-D array of integer class labels.") from None
+    arr = as_array(y, name)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}.")
     if n_samples is not None and arr.shape[0] != n_samples:
@@ -398,13 +537,14 @@ def check_labels(y, n_samples: int | None = None, name: str = "y", rows_of: str 
         )
     if arr.size == 0:
         raise ValueError(f"{name} is empty: pass at least one label.")
-    integral = np.issubdtype(arr.dtype, np.integer) or (
-        np.issubdtype(arr.dtype, np.floating)
-        and np.all(np.isfinite(arr))
-        and np.all(arr == np.round(arr))
-        and np.all(np.abs(arr) < 2**53)  # whole numbers a float holds exactly
-    )
-    if not integral or np.issubdtype(arr.dtype, np.bool_):
+    if np.issubdtype(arr.dtype, np.floating):
+        bad = ~np.isfinite(arr) | (arr != np.round(arr)) | (np.abs(arr) >= 2**53)
+        if bad.any():  # 2**53: the whole numbers a float holds exactly
+            raise ValueError(
+                f"{name} must hold whole-number class labels such as 0, 1, 2, but it contains "
+                f"{float(arr[bad][0])!r} (at index {int(np.argmax(bad))})."
+            )
+    elif not np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.bool_):
         fix = (
             "A comparison such as q >= t gives True/False: turn it into labels with "
             ".astype(int) (False → 0, True → 1)."
@@ -414,5 +554,10 @@ def check_labels(y, n_samples: int | None = None, name: str = "y", rows_of: str 
         raise TypeError(
             f"{name} must hold integer class labels such as 0, 1, 2; got dtype {arr.dtype} "
             f"(e.g. {_preview(arr, 3)}). {fix}"
+        )
+    if arr.dtype.kind == "u" and int(arr.max()) >= 2**63:  # would wrap round in int64
+        raise ValueError(
+            f"{name} contains the label {int(arr.max())}, beyond any class label (2**63 − 1); "
+            "encode labels as 0, 1, 2, … with np.unique(y, return_inverse=True)."
         )
     return arr.astype(np.int64)

@@ -10,16 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import (
-    as_float_array,
-    check_finite,
-    check_logits,
-    check_number,
-    check_probabilities,
-    check_reduction,
-    one_of_probs_logits,
-    scalar_if_0d,
-)
+from ._loss_call import ELEMENTS, LossCall
+from ._validation import check_logits, check_number, check_probabilities, one_of_probs_logits
 from .special import log_sigmoid, sigmoid
 
 __all__ = [
@@ -30,50 +22,14 @@ __all__ = [
 ]
 
 
-def _prepare(y_true, pred, name, weight, pos_weight, reduction):
-    """Check the labels, the weights and the reduction against the prediction ``pred``."""
-    check_reduction(reduction)
-    if name == "logits":
-        check_logits(pred, allow_inf=True)  # σ has limits at ±∞: the losses do too
+def _call(pred, kind, reduction):
+    """The checked call (the one helper of every loss): any shape, one output per element."""
+    call = LossCall(pred, kind, reduction, layout=ELEMENTS)
+    if kind == "logits":
+        check_logits(call.pred, allow_inf=True)  # σ has limits at ±∞: the losses do too
     else:
-        check_probabilities(pred, "probs")
-    y = as_float_array(y_true, "y_true").astype(pred.dtype, copy=False)
-    if y.shape != pred.shape:
-        raise ValueError(
-            f"y_true has shape {y.shape} but {name} has shape {pred.shape}: binary targets need "
-            f"one 0/1 (or soft) label per prediction."
-        )
-    check_probabilities(y, "y_true")
-    w = None if weight is None else _broadcastable(weight, "weight", pred)
-    pw = None if pos_weight is None else _broadcastable(pos_weight, "pos_weight", pred)
-    return y, w, pw
-
-
-def _broadcastable(value, name, pred):
-    arr = as_float_array(value, name).astype(pred.dtype, copy=False)
-    check_finite(arr, name)
-    if (arr < 0).any():
-        raise ValueError(f"{name} must be non-negative, got {arr.ravel()[:6].tolist()}.")
-    try:
-        fits = np.broadcast_shapes(arr.shape, pred.shape) == pred.shape
-    except ValueError:
-        fits = False
-    if not fits:
-        raise ValueError(
-            f"{name} of shape {arr.shape} cannot broadcast against the prediction's shape "
-            f"{pred.shape}; use a scalar, one value per output column, or the full shape."
-        )
-    return arr
-
-
-def _reduce(loss, reduction, dtype):
-    if reduction == "none":
-        out = loss
-    elif reduction == "sum":
-        out = np.sum(loss)
-    else:
-        out = np.mean(loss)
-    return np.asarray(out, dtype=dtype)[()]
+        check_probabilities(call.pred, "probs")
+    return call
 
 
 def _weighted_terms(y, pos, neg):
@@ -118,7 +74,15 @@ def binary_cross_entropy(
     array([10000.])
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    y, w, pw = _prepare(y_true, pred, kind, weight, pos_weight, reduction)
+    call = _call(pred, kind, reduction)
+    loss = _bce(call, call.labels(y_true), kind, weight, pos_weight)
+    return call.reduce(loss)
+
+
+def _bce(call, y, kind, weight=None, pos_weight=None):
+    """Per-element binary cross-entropy of the checked call, in its working dtype."""
+    pred = call.pred
+    w, pw = call.broadcastable(weight, "weight"), call.broadcastable(pos_weight, "pos_weight")
     if kind == "logits":
         surprise_pos, surprise_neg = -log_sigmoid(pred), -log_sigmoid(-pred)
     else:
@@ -129,7 +93,7 @@ def binary_cross_entropy(
     loss = _weighted_terms(y, surprise_pos, surprise_neg)
     if w is not None:
         loss = loss * w
-    return _reduce(loss.astype(pred.dtype, copy=False), reduction, pred.dtype)
+    return np.asarray(loss, dtype=pred.dtype)
 
 
 def binary_cross_entropy_grad(y_true, *, logits, weight=None, pos_weight=None, reduction="mean"):
@@ -146,18 +110,18 @@ def binary_cross_entropy_grad(y_true, *, logits, weight=None, pos_weight=None, r
     array([-0.5,  0.5])
     """
     _, pred = one_of_probs_logits(None, logits, need_logits=True)
-    y, w, pw = _prepare(y_true, pred, "logits", weight, pos_weight, reduction)
-    p = sigmoid(pred)
+    call = _call(pred, "logits", reduction)
+    y = call.labels(y_true)
+    w, pw = call.broadcastable(weight, "weight"), call.broadcastable(pos_weight, "pos_weight")
+    p = sigmoid(call.pred)
     if pw is None:
         grad = p - y
     else:
         grad = (1 - y) - (1 + (pw - 1) * y) * (1 - p)
     if w is not None:
         grad = grad * w
-    grad = np.broadcast_to(grad, pred.shape).astype(pred.dtype, copy=True)
-    if reduction == "mean":
-        grad /= pred.size
-    return scalar_if_0d(grad)
+    grad = np.broadcast_to(grad, call.pred.shape).astype(call.pred.dtype, copy=True)
+    return call.reduce_grad(grad)
 
 
 def binary_focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None, reduction="mean"):
@@ -175,19 +139,16 @@ def binary_focal_loss(y_true, *, probs=None, logits=None, gamma=2.0, alpha=None,
     0.2201
     """
     kind, pred = one_of_probs_logits(probs, logits)
-    check_reduction(reduction)
+    call = _call(pred, kind, reduction)
+    y = call.labels(y_true)
     gamma, alpha = _focal_parameters(gamma, alpha)
-    ce = binary_cross_entropy(y_true, probs=probs, logits=logits, reduction="none")
-    y = as_float_array(y_true, "y_true").astype(pred.dtype, copy=False)
-    if kind == "logits":
-        p = sigmoid(pred)
-    else:
-        p = pred
+    ce = _bce(call, y, kind)
+    p = sigmoid(call.pred) if kind == "logits" else call.pred
     p_t = p * y + (1 - p) * (1 - y)
     loss = ce * np.power(np.clip(1 - p_t, 0, 1), gamma)
     if alpha is not None:
         loss = (alpha * y + (1 - alpha) * (1 - y)) * loss
-    return _reduce(np.asarray(loss, dtype=pred.dtype), reduction, pred.dtype)
+    return call.reduce(np.asarray(loss, dtype=call.pred.dtype))
 
 
 def _focal_parameters(gamma, alpha):
@@ -242,11 +203,12 @@ def binary_focal_loss_grad(y_true, *, logits, gamma=2.0, alpha=None, reduction="
     array([-0.000315])
     """
     _, pred = one_of_probs_logits(None, logits, need_logits=True)
-    y, _, _ = _prepare(y_true, pred, "logits", None, None, reduction)
+    call = _call(pred, "logits", reduction)
+    y = call.labels(y_true)
     gamma, alpha = _focal_parameters(gamma, alpha)
-    p, p_not = sigmoid(pred), sigmoid(-pred)
+    p, p_not = sigmoid(call.pred), sigmoid(-call.pred)
     one_minus_pt = y * p_not + (1 - y) * p
-    ce = binary_cross_entropy(y, logits=pred, reduction="none")
+    ce = _bce(call, y, "logits")
     slope = p * p_not * (2 * y - 1)  # ∂p_t/∂z, 0 where σ saturates (and at z = ±∞)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         focus = np.power(one_minus_pt, gamma)
@@ -255,7 +217,4 @@ def binary_focal_loss_grad(y_true, *, logits, gamma=2.0, alpha=None, reduction="
     grad = (p - y) * focus - second
     if alpha is not None:
         grad = (alpha * y + (1 - alpha) * (1 - y)) * grad
-    grad = np.asarray(grad, dtype=pred.dtype).copy()
-    if reduction == "mean":
-        grad /= pred.size
-    return scalar_if_0d(grad)
+    return call.reduce_grad(np.asarray(grad, dtype=call.pred.dtype).copy())

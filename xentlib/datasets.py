@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_number, check_X
+from ._validation import as_array, as_float_array, check_labels, check_number, check_X
 
 
 def _split_counts(n_samples: int, fractions) -> np.ndarray:
@@ -35,8 +35,12 @@ def _shuffled(X, y, rng):
     return X[order], y[order]
 
 
-def _count(value, name, example, low=1):
-    return check_number(value, name, example=example, low=low, integer=True)
+MAX_SAMPLES = 10**7  # 160 MB of float64 features: far beyond any lesson, short of a MemoryError
+
+
+def _count(value, name, example, low=1, high=MAX_SAMPLES):
+    fix = "These data sets are made for lessons: a few hundred to a few thousand rows."
+    return check_number(value, name, example=example, low=low, high=high, integer=True, fix=fix)
 
 
 def _classes(n_classes):
@@ -44,7 +48,10 @@ def _classes(n_classes):
 
 
 def _scale(value, name, example):
-    return check_number(value, name, example=example, low=0)
+    # Bounded so that the features stay finite: 1e300 times a normal draw is far from
+    # float64's 1.8e308; a larger scale would return features of ±inf.
+    fix = "It is a standard deviation in the units of the features: 0.1 to a few."
+    return check_number(value, name, example=example, low=0, high=1e300, fix=fix)
 
 
 def _rng(seed):
@@ -97,12 +104,7 @@ def make_imbalanced(n_samples=1000, *, ratio=(0.95, 0.05), spread=1.5, seed=0):
     """Overlapping blobs with a chosen class ratio, e.g. ``ratio=(0.9, 0.1)`` (sums to 1)."""
     n_samples = _count(n_samples, "n_samples", 1000)
     spread = _scale(spread, "spread", 1.5)
-    try:
-        fractions = np.asarray(ratio, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"ratio must be numbers, one share per class like (0.9, 0.1); got {ratio!r}."
-        ) from None
+    fractions = as_float_array(ratio, "ratio").astype(np.float64)
     if (
         fractions.ndim != 1
         or fractions.size < 2
@@ -172,7 +174,7 @@ def make_multilabel(n_samples=300, *, n_labels=3, noise=0.2, seed=0):
     True
     """
     n_samples = _count(n_samples, "n_samples", 300)
-    n_labels = _count(n_labels, "n_labels", 3)
+    n_labels = _count(n_labels, "n_labels", 3, high=1000)
     noise = _scale(noise, "noise", 0.2)
     rng = _rng(seed)
     X = rng.normal(size=(n_samples, 2))
@@ -281,11 +283,12 @@ def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):
     matters for imbalanced data.
     """
     X = check_X(X)
-    y = np.asarray(y)
-    if y.ndim != 1 or len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same length (one label per row of X, {len(X)}), got y of "
-            f"shape {y.shape}."
+    check_labels(y, X.shape[0], name="y")  # whole numbers, one per row: no NaN, no text
+    y = as_array(y, "y")  # returned as given (its dtype kept)
+    if not isinstance(stratify, (bool, np.bool_)):
+        raise TypeError(
+            f"stratify must be True or False, got {stratify!r}; True keeps each class's share "
+            "in both parts."
         )
     test_size = check_number(
         test_size, "test_size", example=0.25, low=0, high=1, low_open=True, high_open=True
@@ -298,5 +301,17 @@ def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):
         test.append(idx[: round(test_size * len(idx))])
     test = np.sort(np.concatenate(test))
     train = np.setdiff1d(np.arange(len(y)), test)
+    if len(test) == 0 or len(train) == 0:
+        part = "testing" if len(test) == 0 else "training"
+        how = (
+            " (with stratify=True each class is split on its own: round(test_size × its "
+            "count) of its rows are for testing)"
+            if stratify
+            else ""
+        )
+        raise ValueError(
+            f"test_size={test_size:g} leaves no rows for {part} out of {len(y)}{how}; each "
+            f"part needs at least one row: choose a test_size nearer 0.5, or use more rows."
+        )
     train, test = rng.permutation(train), rng.permutation(test)
     return X[train], X[test], y[train], y[test]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_finite, check_number
+from ._validation import as_array, as_float_array, check_finite, check_number
 
 
 def numerical_gradient(f, x, *, eps=1e-6):
@@ -48,18 +48,31 @@ def numerical_gradient(f, x, *, eps=1e-6):
     for k in range(flat.size):
         old = flat[k]
         flat[k] = old + eps
-        f_plus = _scalar(f(x))
+        f_plus = _scalar(f(x), f"x + eps at coordinate {k}")
         flat[k] = old - eps
-        f_minus = _scalar(f(x))
+        f_minus = _scalar(f(x), f"x - eps at coordinate {k}")
         flat[k] = old
         g[k] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 
-def _scalar(value) -> float:
+def _scalar(value, where: str) -> float:
+    """``f``'s value as a float: a real number (or an array holding one), finite."""
+    if value is None:
+        raise TypeError(
+            f"f returned None at {where}: did it print the loss instead of returning it? "
+            "End f with return ..."
+        )
+    if isinstance(value, (str, bytes, bool, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.dtype.kind not in "iuf"
+    ):
+        raise TypeError(
+            f"f must return a number (the loss), got {type(value).__name__} {value!r:.40} at "
+            f"{where}: did it print instead of return, or return text?"
+        )
     try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+        arr = np.asarray(as_array(value, "f's value"), dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
         raise TypeError(
             f"f must return a number (the loss), got {type(value).__name__}: did it print "
             "instead of return, or return a string?"
@@ -69,13 +82,22 @@ def _scalar(value) -> float:
             f"f must return a single number (a scalar loss), got shape {arr.shape}; "
             "reduce it with .sum() or .mean() first."
         )
-    return float(arr.reshape(()))
+    number = float(arr.reshape(()))
+    if not np.isfinite(number):
+        raise ValueError(
+            f"f returned {number} at {where}: a central difference needs finite values of f "
+            "on both sides; check x (or take a smaller eps)."
+        )
+    return number
 
 
 def relative_error(a, b):
     r"""The largest elementwise relative error between two arrays (CS231n's ``rel_error``).
 
     .. math:: \max_k \frac{|a_k - b_k|}{\max(10^{-8},\, |a_k| + |b_k|)}
+
+    Computed on halves (exact in binary), so that entries near ±1.8e308 give their
+    relative error (1 for opposite signs), not ∞ / ∞ = NaN.
 
     Examples
     --------
@@ -90,4 +112,7 @@ def relative_error(a, b):
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}.")
     check_finite(a, "a")
     check_finite(b, "b")
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+    half_a, half_b = a / 2, b / 2  # |a/2 − b/2| ≤ |a|/2 + |b|/2 < 1.8e308: no overflow
+    return float(
+        np.max(np.abs(half_a - half_b) / np.maximum(1e-8 / 2, np.abs(half_a) + np.abs(half_b)))
+    )

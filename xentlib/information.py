@@ -13,20 +13,10 @@ from ._validation import (
     as_float_array,
     check_axis,
     check_distribution,
-    check_number,
     check_probabilities,
+    log_base,
     scalar_if_0d,
 )
-
-
-def _log_base(base):
-    if base is None:
-        return 1.0
-    fix = "Use 2 for bits or None for nats; base 1 has no logarithm."
-    base = check_number(base, "base", example=2, low=0, low_open=True, fix=fix)
-    if base == 1:
-        raise ValueError(f"base must be a positive number other than 1, got 1. {fix}")
-    return float(np.log(base))
 
 
 def surprisal(p, base=None):
@@ -59,7 +49,7 @@ def surprisal(p, base=None):
     arr = as_float_array(p, "p")
     check_probabilities(arr, "p")
     with np.errstate(divide="ignore"):
-        out = (0.0 - np.log(arr)) / _log_base(base)  # 0.0 - … avoids printing -0.
+        out = (0.0 - np.log(arr)) / log_base(base)  # 0.0 - … avoids printing -0.
     return scalar_if_0d(out.astype(arr.dtype, copy=False))
 
 
@@ -96,7 +86,7 @@ def entropy(p, *, base=None, axis=-1):
     check_distribution(arr, "p", axis)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(arr > 0, -arr * np.log(arr), 0.0)
-    return scalar_if_0d((np.sum(terms, axis=axis) / _log_base(base)).astype(arr.dtype, copy=False))
+    return scalar_if_0d((np.sum(terms, axis=axis) / log_base(base)).astype(arr.dtype, copy=False))
 
 
 def kl_divergence(p, q, *, base=None, axis=-1):
@@ -139,4 +129,4 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     dtype = np.result_type(p_arr, q_arr)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(p_arr > 0, p_arr * (np.log(p_arr) - np.log(q_arr)), 0.0)
-    return scalar_if_0d((np.sum(terms, axis=axis) / _log_base(base)).astype(dtype, copy=False))
+    return scalar_if_0d((np.sum(terms, axis=axis) / log_base(base)).astype(dtype, copy=False))

@@ -10,9 +10,12 @@ measures).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ._validation import (
+    as_array,
     as_float_array,
     check_class_indices,
     check_class_probs,
@@ -43,8 +46,15 @@ def accuracy(y_true, y_pred) -> float:
     return float(np.mean(y_true == y_pred))
 
 
+MAX_CELLS = 10**7  # 80 MB of counts: a confusion matrix no lesson needs more of
+
+
 def confusion_matrix(y_true, y_pred, *, n_classes=None) -> np.ndarray:
-    """``C[i, j]`` = number of examples of true class ``i`` predicted as ``j``."""
+    """``C[i, j]`` = number of examples of true class ``i`` predicted as ``j``.
+
+    The labels must be class indices 0 … n_classes − 1 (the matrix has a row and a column
+    for each): a label of 100000 would make 10**10 cells, so matrices of more than
+    ``MAX_CELLS`` (10**7) cells are refused with the fix (encode the labels)."""
     y_true, y_pred = _pair(y_true, y_pred)
     for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
         if labels.min() < 0:
@@ -59,6 +69,16 @@ def confusion_matrix(y_true, y_pred, *, n_classes=None) -> np.ndarray:
     if n_classes < k:
         raise ValueError(
             f"n_classes={n_classes}, but the labels go up to {k - 1}; pass n_classes ≥ {k}."
+        )
+    if n_classes**2 > MAX_CELLS:
+        name = "y_true" if int(y_true.max()) + 1 == k else "y_pred"
+        largest = k - 1 if n_classes == k else None
+        what = f"{name} contains the label {largest}, so" if largest is not None else "with"
+        raise ValueError(
+            f"{what} n_classes = {n_classes}: the confusion matrix would have {n_classes}² = "
+            f"{n_classes**2:.3g} cells ({n_classes**2 * 8 / 2**30:.3g} GiB). Its labels must be "
+            "class indices 0 … n_classes − 1: encode other labels with "
+            "np.unique(np.r_[y_true, y_pred], return_inverse=True)."
         )
     return np.bincount(y_true * n_classes + y_pred, minlength=n_classes**2).reshape(
         n_classes, n_classes
@@ -144,6 +164,10 @@ def precision_recall_curve(y_true, scores):
     >>> precision.round(3).tolist()
     [0.5, 0.667, 0.5, 1.0, 1.0]
     """
+    if y_true is not None and not isinstance(y_true, (str, bytes)):
+        y_true = as_array(y_true, "y_true")
+        if y_true.dtype == bool:  # (y_true == k), as the error below advises
+            y_true = y_true.astype(np.int64)
     y = check_labels(y_true, name="y_true")
     if not np.all((y == 0) | (y == 1)):
         bad = int(y[(y != 0) & (y != 1)][0])
@@ -337,6 +361,9 @@ def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
     Temperature scaling (Guo et al., 2017): one number, fitted on held-out data, that
     calibrates an over- or under-confident classifier without changing its predictions.
     The NLL is unimodal in log T, so a golden-section search on log T finds the minimum.
+    A true class ruled out (a logit of −inf) makes the loss infinite at every T: that is
+    an error, not a fit. When the minimum lies at one end of ``bounds`` a RuntimeWarning
+    says so (the best T may be beyond it).
     """
     logits = as_float_array(logits, "logits")
     if logits.ndim != 2:
@@ -344,6 +371,15 @@ def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
     check_logits(logits)
     y = check_labels(y, logits.shape[0], name="y", rows_of="logits")
     y = check_class_indices(y, logits.shape[1], "y")
+    ruled_out = np.isneginf(logits[np.arange(len(y)), y])
+    if ruled_out.any():
+        i = int(np.argmax(ruled_out))
+        raise ValueError(
+            f"logits gives the true class of sample {i} (y[{i}] = {int(y[i])}) the logit -inf: "
+            "its cross-entropy is infinite at every temperature, so no temperature can be "
+            f"fitted. Leave out the {int(ruled_out.sum())} sample(s) whose true class is ruled "
+            "out, or give it a finite logit."
+        )
     try:
         low, high = bounds
     except (TypeError, ValueError):
@@ -360,9 +396,17 @@ def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
         fix="bounds must be (low, high) with low < high.",
     )
     lo, hi = np.log(low), np.log(high)
+    # Shift invariance: z − max z gives the same losses, and dividing it by a small T
+    # only ever overflows to −∞ (a class ruled out), never to +∞ (an error). Used only
+    # where z / T itself would overflow (finite logits near 1.8e308).
+    with np.errstate(over="ignore"):
+        overflows = not np.isfinite(logits / low)[np.isfinite(logits)].all()
+        if overflows:
+            logits = logits - logits.max(axis=1, keepdims=True)
 
     def nll(log_t):
-        return float(cross_entropy(y, logits=logits / np.exp(log_t)))
+        with np.errstate(over="ignore"):
+            return float(cross_entropy(y, logits=logits / np.exp(log_t)))
 
     golden = (np.sqrt(5) - 1) / 2
     a, b = lo, hi
@@ -377,4 +421,15 @@ def fit_temperature(logits, y, *, bounds=(0.05, 20.0)) -> float:
             a, c, fc = c, d, fd
             d = a + golden * (b - a)
             fd = nll(d)
-    return float(np.exp((a + b) / 2))
+    t = float(np.exp((a + b) / 2))
+    if (a + b) / 2 - lo < 1e-4 or hi - (a + b) / 2 < 1e-4:
+        end = "lower" if (a + b) / 2 - lo < 1e-4 else "upper"
+        warnings.warn(
+            f"fit_temperature: the best temperature is at the {end} end of bounds "
+            f"{(low, high)}: T = {t:.4g}; the loss may keep falling beyond it. Widen bounds, "
+            "or check the logits (all right and confident: T → 0; no better than chance: "
+            "T → ∞).",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return t

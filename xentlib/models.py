@@ -364,11 +364,13 @@ class _CrossEntropyClassifier:
             + (", so training stopped." if stopped else ", above where it started.")
             + f" lr={self.lr:g} is too large for these features."
         )
-        scale = float(np.max(np.abs(X.mean(axis=0)) + X.std(axis=0)))
-        if scale > 10:
+        with np.errstate(over="ignore", invalid="ignore"):  # features beyond 1e154 overflow
+            scale = float(np.max(np.abs(X.mean(axis=0)) + X.std(axis=0)))
+        if not np.isfinite(scale) or scale > 10:
             head += (
-                f" The features are not standardised (their means and spreads reach {scale:.3g}):"
-                " standardise them, X = (X - X.mean(axis=0)) / X.std(axis=0), and the default"
+                " The features are not standardised (their means and spreads reach "
+                + (f"{scale:.3g}):" if np.isfinite(scale) else "beyond 1e154):")
+                + " standardise them, X = (X - X.mean(axis=0)) / X.std(axis=0), and the default"
                 " lr works."
             )
         limit = self._stable_lr(X)
@@ -483,7 +485,11 @@ class SoftmaxRegression(_CrossEntropyClassifier):
         # Softmax cross-entropy's Hessian in the logits is at most ½ (Böhning 1992), so the
         # objective's gradient is L-Lipschitz with L = ½·λ_max(X̃ᵀX̃/N) + l2.
         X1 = np.column_stack([X, np.ones(len(X))])
-        return 2 / (0.5 * np.linalg.eigvalsh(X1.T @ X1 / len(X)).max() + self.l2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            gram = X1.T @ X1 / len(X)
+        if not np.isfinite(gram).all():  # features beyond ~1e154: L is beyond a float
+            return None
+        return 2 / (0.5 * np.linalg.eigvalsh(gram).max() + self.l2)
 
     def _init_params(self, rng, n_features, n_classes):
         self.coef_ = np.zeros((n_features, n_classes))

@@ -1,14 +1,33 @@
 """Plots for the lessons: one style, colour-blind-safe colours, labelled axes.
 
 Every function takes ``ax=None`` (a new figure when None) and returns the artists it drew,
-so lessons and widgets can update them in place.
+so lessons and widgets can update them in place. Every argument is checked with the
+package's one vocabulary (:mod:`xentlib._validation`): a wrong type is a TypeError, a wrong
+value a ValueError, each naming the argument and the fix, before anything is drawn.
 """
 
 from __future__ import annotations
 
 import matplotlib as mpl
+import matplotlib.axes
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
+
+from ._validation import (
+    _given,
+    as_float_array,
+    check_distribution,
+    check_finite,
+    check_labels,
+    check_no_nan,
+    check_number,
+    check_pair,
+    check_probabilities,
+    check_texts,
+    check_X,
+    log_base,
+)
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -42,9 +61,57 @@ def use_style() -> None:
 
 
 def _axes(ax, figsize=(5, 3.5)):
+    """``ax``, or new axes in a new figure when it is None."""
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    elif not isinstance(ax, matplotlib.axes.Axes):
+        raise TypeError(
+            f"ax must be matplotlib axes (fig, ax = plt.subplots()) or None for a new "
+            f"figure, got {_given(ax)}."
+        )
     return ax
+
+
+# ---- the checks every plot shares ---------------------------------------------------------
+def _vector(x, name, *, low=None, high=None, allow_inf=False) -> np.ndarray:
+    """A non-empty 1-D float array (finite unless ``allow_inf``) within [low, high]."""
+    arr = as_float_array(x, name).astype(np.float64, copy=False)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one value per bar or point), got shape {arr.shape}.")
+    check_no_nan(arr, name) if allow_inf else check_finite(arr, name)
+    below = arr < low if low is not None else np.zeros(arr.shape, bool)
+    above = arr > high if high is not None else np.zeros(arr.shape, bool)
+    if (below | above).any():
+        i = int(np.argmax(below | above))
+        bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise ValueError(f"{name} must hold values {bounds}, but {name}[{i}] = {arr[i]:.6g}.")
+    return arr
+
+
+def _probability_vector(x, name) -> np.ndarray:
+    arr = _vector(x, name, allow_inf=True)
+    check_probabilities(arr, name)
+    return arr
+
+
+def _class(value, n, name):
+    """None or a class index in 0 … n − 1."""
+    if value is None:
+        return None
+    return check_number(value, name, example=0, low=0, high=n - 1, integer=True)
+
+
+def _bars(bars, name="bars"):
+    """The bars a plotting function returned (a BarContainer, or a list of its bars)."""
+    ok = isinstance(bars, (mpl.container.BarContainer, list, tuple)) and all(
+        isinstance(bar, mpl.patches.Rectangle) for bar in bars
+    )
+    if not ok:
+        raise TypeError(
+            f"{name} must be the bars a plotting function returned (a BarContainer), got "
+            f"{_given(bars)}."
+        )
+    return bars
 
 
 def surprisal_curve(*, base=None, p_min=1e-3, wrong_below=0.1, ax=None):
@@ -56,9 +123,15 @@ def surprisal_curve(*, base=None, p_min=1e-3, wrong_below=0.1, ax=None):
     shading). Returns a dict of the artists: ``line`` (the curve) and ``region`` (the
     shaded span, or None).
     """
+    scale = log_base(base)
+    p_min = check_number(p_min, "p_min", example=1e-3, low=0, high=1, low_open=True, high_open=True)
+    if wrong_below is not None:
+        wrong_below = check_number(
+            wrong_below, "wrong_below", example=0.1, low=0, high=1, fix="None: no shading."
+        )
     ax = _axes(ax)
     q = np.linspace(p_min, 1.0, 400)
-    loss = -np.log(q) / (1.0 if base is None else np.log(base))
+    loss = -np.log(q) / scale
     (line,) = ax.plot(q, loss, color=PALETTE["blue"], lw=2, label="loss = −log q")
     region = None
     if wrong_below:
@@ -78,13 +151,14 @@ def entropy_curve(*, base=2, ax=None):
 
     The maximum, at the fair coin θ = 0.5, is marked. Returns ``{"line", "peak"}``.
     """
+    scale = log_base(base)
     ax = _axes(ax)
     theta = np.linspace(0.0, 1.0, 401)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(theta > 0, -theta * np.log(theta), 0.0) + np.where(
             theta < 1, -(1 - theta) * np.log1p(-theta), 0.0
         )
-    h = terms / (1.0 if base is None else np.log(base))
+    h = terms / scale
     (line,) = ax.plot(theta, h, color=PALETTE["blue"], lw=2, label="H(θ)")
     (peak,) = ax.plot([0.5], [h[200]], "s", color=PALETTE["green"], ms=7, label="fair coin")
     ax.set_xlim(0, 1)
@@ -101,9 +175,21 @@ def secondary_unit_axis(ax, unit: str, per_unit: float):
     For example ``secondary_unit_axis(ax, "bits", np.log(2))`` labels a nats axis in bits
     too (1 bit = ln 2 nats). Returns the secondary Axes.
     """
+    if ax is None:
+        raise TypeError("ax must be the matplotlib axes to add the second axis to, got None.")
+    ax = _axes(ax)
+    if not isinstance(unit, str) or not unit.strip():
+        raise TypeError(
+            f"unit must be the unit's name as text, such as 'bits', got {_given(unit)}."
+        )
+    per_unit = check_number(per_unit, "per_unit", example=0.693, low=0, low_open=True)
     axis = ax.secondary_yaxis("right", functions=(lambda v: v / per_unit, lambda v: v * per_unit))
     label = ax.get_ylabel()
-    axis.set_ylabel(label.replace(label[label.find("(") + 1 : label.find(")")], unit))
+    if "(" in label and ")" in label:  # "loss (nats)" → "loss (bits)"
+        label = label.replace(label[label.find("(") + 1 : label.find(")")], unit)
+    else:
+        label = f"{label} ({unit})".strip()
+    axis.set_ylabel(label)
     return axis
 
 
@@ -123,9 +209,23 @@ def distribution_bars(dists, *, labels=None, ylim=(0, 1), ax=None):
 
     Returns a dict name → BarContainer (update with ``bar.set_height``).
     """
-    ax = _axes(ax)
+    if not isinstance(dists, dict) or not dists:
+        raise TypeError(
+            "dists must be a dict of name → probabilities, such as {'p': [0.5, 0.5]}, got "
+            f"{_given(dists)}."
+        )
     names = list(dists)
-    n = len(np.asarray(dists[names[0]]))
+    values = {name: _probability_vector(v, f"dists[{name!r}]") for name, v in dists.items()}
+    n = len(values[names[0]])
+    for name, v in values.items():
+        if len(v) != n:
+            raise ValueError(
+                f"dists[{name!r}] has {len(v)} outcomes, but dists[{names[0]!r}] has {n}: "
+                "the distributions must be over the same outcomes."
+            )
+    labels = check_texts(labels, n, "labels")
+    ylim = check_pair(ylim, "ylim", example=(0, 1))
+    ax = _axes(ax)
     x = np.arange(n)
     width = 0.8 / len(names)
     colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
@@ -135,9 +235,9 @@ def distribution_bars(dists, *, labels=None, ylim=(0, 1), ax=None):
         offset = (i - (len(names) - 1) / 2) * width
         bars[name] = ax.bar(
             x + offset,
-            np.asarray(dists[name], dtype=float),
+            values[name],
             width,
-            label=name,
+            label=str(name),
             color=colours[i % 4],
             hatch=hatches[i % 4],
             edgecolor="white",
@@ -156,8 +256,13 @@ def entropy_decomposition(h_p, kl, *, base=None, xmax=None, ax=None):
     H(p, q) computed directly, so the two bars have the same length. Infinite values are
     drawn capped at ``xmax``. Returns ``{"entropy", "kl", "cross"}`` (Rectangles).
     """
+    h_p = check_number(h_p, "h_p", example=0.7, low=0, fix="It is the entropy H(p).")
+    kl = _divergence(kl)
+    log_base(base)  # (checked: it names the unit)
+    if xmax is not None:
+        xmax = check_number(xmax, "xmax", example=1.6, low=0, low_open=True)
     ax = _axes(ax)
-    xmax = xmax if xmax is not None else max(1.0, 1.2 * (h_p + kl))
+    xmax = xmax if xmax is not None else max(1.0, 1.2 * (h_p + kl) if np.isfinite(kl) else 2 * h_p)
     cap = 0.98 * xmax
     (entropy_bar,) = ax.barh([1], [h_p], color=PALETTE["blue"], label="H(p)", height=0.5)
     (kl_bar,) = ax.barh(
@@ -174,13 +279,22 @@ def entropy_decomposition(h_p, kl, *, base=None, xmax=None, ax=None):
     return {"entropy": entropy_bar, "kl": kl_bar, "cross": cross_bar}
 
 
+def _divergence(kl) -> float:
+    """KL(p‖q): a number ≥ 0, and +inf allowed (q = 0 where p > 0)."""
+    if isinstance(kl, (float, np.floating)) and kl == np.inf:
+        return np.inf
+    return check_number(kl, "kl", example=0.2, low=0, fix="It is KL(p‖q), which may be inf.")
+
+
 def probability_bars(probs, *, true_class=None, labels=None, ax=None):
     """Bars of predicted probabilities; the true class is drawn in green and hatched.
 
     Returns the BarContainer (update heights with ``bar.set_height``).
     """
+    probs = _probability_vector(probs, "probs")
+    true_class = _class(true_class, probs.size, "true_class")
+    labels = check_texts(labels, probs.size, "labels")
     ax = _axes(ax)
-    probs = np.asarray(probs, dtype=float)
     x = np.arange(probs.size)
     bars = ax.bar(x, probs, color=PALETTE["blue"], edgecolor="white", width=0.6)
     highlight_class(bars, true_class)
@@ -192,6 +306,7 @@ def probability_bars(probs, *, true_class=None, labels=None, ax=None):
 
 def highlight_class(bars, true_class) -> None:
     """Colour the bar of ``true_class`` green and hatched, the others blue."""
+    true_class = _class(true_class, len(_bars(bars)), "true_class")
     for i, bar in enumerate(bars):
         is_true = i == true_class
         bar.set_facecolor(PALETTE["green"] if is_true else PALETTE["blue"])
@@ -204,8 +319,10 @@ def gradient_bars(grad, *, labels=None, ylim=(-1, 1), ax=None):
     Gradient descent moves each logit *against* its bar: a negative bar means "increase
     this logit". Returns the BarContainer.
     """
+    grad = _vector(grad, "grad")
+    labels = check_texts(labels, grad.size, "labels")
+    ylim = check_pair(ylim, "ylim", example=(-1, 1))
     ax = _axes(ax)
-    grad = np.asarray(grad, dtype=float)
     x = np.arange(grad.size)
     bars = ax.bar(x, grad, color=PALETTE["purple"], edgecolor="white", width=0.6)
     colour_by_sign(bars, grad)
@@ -218,6 +335,9 @@ def gradient_bars(grad, *, labels=None, ylim=(-1, 1), ax=None):
 
 def colour_by_sign(bars, values) -> None:
     """Vermillion for negative values, purple for positive ones."""
+    values = _vector(values, "values")
+    if len(values) != len(_bars(bars)):
+        raise ValueError(f"values must have one value per bar ({len(bars)}), got {len(values)}.")
     for bar, v in zip(bars, values, strict=True):
         bar.set_facecolor(PALETTE["vermillion"] if v < 0 else PALETTE["purple"])
 
@@ -230,6 +350,10 @@ def likelihood_curve(heads: int, tails: int, *, ax=None):
 
     Returns ``{"line", "mle"}``.
     """
+    heads = check_number(heads, "heads", example=7, low=0, integer=True)
+    tails = check_number(tails, "tails", example=3, low=0, integer=True)
+    if heads + tails == 0:
+        raise ValueError("heads and tails are both 0: a likelihood needs at least one toss.")
     ax = _axes(ax)
     theta = np.linspace(0.005, 0.995, 397)
     ll = heads * np.log(theta) + tails * np.log1p(-theta)
@@ -255,10 +379,27 @@ def temperature_sweep(logits, temperatures=None, *, ax=None):
     """
     from .special import softmax
 
+    z = _vector(logits, "logits", allow_inf=True)
+    if np.isposinf(z).any() or np.isneginf(z).all():
+        raise ValueError(
+            "logits must be finite (or -inf to rule a class out, not all of them), got "
+            f"{z.tolist()}."
+        )
+    if temperatures is None:
+        temps = np.geomspace(0.05, 20, 300)
+    else:
+        temps = _vector(temperatures, "temperatures")
+        if (temps <= 0).any():
+            raise ValueError(
+                f"temperatures must all be positive, got {temps[temps <= 0][0]:g}; "
+                "np.geomspace(0.05, 20, 300) spans the usual range."
+            )
     ax = _axes(ax)
-    z = np.asarray(logits, dtype=float)
-    temps = np.geomspace(0.05, 20, 300) if temperatures is None else np.asarray(temperatures)
-    probs = softmax(z[None, :] / temps[:, None])
+    with np.errstate(over="ignore"):
+        scaled = z[None, :] / temps[:, None]
+        if np.isposinf(scaled).any():  # z / T beyond 1.8e308: the same softmax of z − max z
+            scaled = (z[None, :] - z.max()) / temps[:, None]
+    probs = softmax(scaled)
     lines = []
     for i in range(z.size):
         (line,) = ax.plot(temps, probs[:, i], lw=2, label=f"class {i} (z = {z[i]:g})")
@@ -308,8 +449,9 @@ def relative_errors(errors, *, labels=None, ax=None):
     Above 1e-2: a bug (the gradients differ by about 2 % or more).
     Returns the scatter collection.
     """
+    errors = _vector(errors, "errors", low=0)
+    labels = check_texts(labels, errors.size, "labels")
     ax = _axes(ax)
-    errors = np.asarray(errors, dtype=float)
     x = np.arange(errors.size)
     floor = np.finfo(float).tiny
     ax.axhspan(1e-20, 1e-7, color=PALETTE["green"], alpha=0.12, lw=0, label="correct (< 1e-7)")
@@ -327,10 +469,15 @@ def relative_errors(errors, *, labels=None, ax=None):
     return dots
 
 
-def scatter_classes(X, y, *, ax=None, **kwargs):
-    """Points coloured (and shaped) by class. Returns the list of scatter collections."""
+def scatter_classes(X, y, *, ax=None, s=18):
+    """Points coloured (and shaped) by class. Returns the list of scatter collections.
+
+    ``X`` holds two features per row (n_samples, 2); ``y`` a class label per row; ``s`` is
+    the marker size in points².
+    """
+    X, y = _points(X, y)
+    s = check_number(s, "s", example=18, low=0, low_open=True)
     ax = _axes(ax)
-    X, y = np.asarray(X), np.asarray(y)
     markers = ["o", "s", "^", "D", "v", "P"]
     colours = list(PALETTE.values())
     drawn = []
@@ -340,7 +487,7 @@ def scatter_classes(X, y, *, ax=None, **kwargs):
             ax.scatter(
                 pts[:, 0],
                 pts[:, 1],
-                s=kwargs.get("s", 18),
+                s=s,
                 marker=markers[i % 6],
                 color=colours[i % 8],
                 edgecolor="white",
@@ -353,6 +500,16 @@ def scatter_classes(X, y, *, ax=None, **kwargs):
     return drawn
 
 
+def _points(X, y, name_y="y"):
+    X = check_X(X)
+    if X.shape[1] != 2:
+        raise ValueError(
+            f"X must have 2 columns (the plane's two features), got {X.shape[1]}; plot two "
+            "features at a time, e.g. X[:, :2]."
+        )
+    return X, check_labels(y, X.shape[0], name_y)
+
+
 def region_colours(probs) -> np.ndarray:
     """RGB colours for predicted probabilities (n, C): the top class's colour, paler when
     the model is less sure (white-ish where undecided). Shape (n, 3), values in [0, 1].
@@ -360,7 +517,12 @@ def region_colours(probs) -> np.ndarray:
     >>> region_colours(np.array([[0.5, 0.5], [1.0, 0.0]])).round(2).tolist()
     [[0.85, 0.92, 0.95], [0.4, 0.67, 0.82]]
     """
-    probs = np.asarray(probs, dtype=float)
+    probs = as_float_array(probs, "probs").astype(np.float64, copy=False)
+    if probs.ndim != 2 or probs.shape[1] < 2:
+        raise ValueError(
+            f"probs must have shape (n_points, n_classes) with at least 2 classes, got {probs.shape}."
+        )
+    check_distribution(probs, "probs", axis=1)
     best = probs.argmax(axis=1)
     n_classes = probs.shape[1]
     strength = (probs.max(axis=1) - 1 / n_classes) / (1 - 1 / n_classes)  # 0 undecided, 1 sure
@@ -373,14 +535,27 @@ def decision_regions(model, X, y, *, resolution=200, ax=None):
 
     ``model`` needs ``predict_proba`` and ``classes_``. Returns ``{"regions", "points"}``.
     """
+    classes = _classifier(model)
+    X, y = _points(X, y)
+    unknown = ~np.isin(y, classes)
+    if unknown.any():
+        raise ValueError(
+            f"y contains labels the model does not know: {np.unique(y[unknown]).tolist()[:5]}; "
+            f"model.classes_ is {classes.tolist()[:10]}."
+        )
+    resolution = check_number(resolution, "resolution", example=200, low=2, high=2000, integer=True)
     ax = _axes(ax, figsize=(4.5, 4))
-    X = np.asarray(X, dtype=float)
     pad = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
     lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(
         np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     )
     probs = model.predict_proba(np.column_stack([gx.ravel(), gy.ravel()]))
+    if np.shape(probs) != (gx.size, len(classes)):
+        raise ValueError(
+            f"model.predict_proba gave shape {np.shape(probs)} for {gx.size} points; it must "
+            f"give one probability per class of model.classes_ ({len(classes)}) for each."
+        )
     regions = ax.imshow(
         region_colours(probs).reshape(resolution, resolution, 3),
         origin="lower",
@@ -388,13 +563,21 @@ def decision_regions(model, X, y, *, resolution=200, ax=None):
         extent=(lo[0], hi[0], lo[1], hi[1]),
         interpolation="bilinear",
     )
-    points = scatter_classes(
-        X, np.asarray(model.classes_)[np.searchsorted(model.classes_, y)], ax=ax
-    )
+    points = scatter_classes(X, y, ax=ax)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.grid(False)
     return {"regions": regions, "points": points}
+
+
+def _classifier(model) -> np.ndarray:
+    """The classes of a fitted classifier: it needs ``predict_proba`` and ``classes_``."""
+    if not callable(getattr(model, "predict_proba", None)) or not hasattr(model, "classes_"):
+        raise TypeError(
+            "model must be a fitted classifier with predict_proba and classes_ (such as "
+            f"xl.SoftmaxRegression().fit(X, y)), got {_given(model)}."
+        )
+    return check_labels(model.classes_, name="model.classes_")
 
 
 def training_curves(history, *, ax=None):
@@ -402,6 +585,7 @@ def training_curves(history, *, ax=None):
 
     ``history`` is a model's ``history_`` dict. Returns a dict of the lines drawn.
     """
+    history = _history(history)
     ax = _axes(ax)
     epochs = np.arange(1, len(history["loss"]) + 1)
     lines = {
@@ -448,14 +632,40 @@ def training_curves(history, *, ax=None):
     return lines
 
 
+def _history(history) -> dict:
+    """A ``history_`` dict: "loss" per epoch, and optionally the same length of "val_loss",
+    "accuracy", "val_accuracy" (NaN and inf are drawn as gaps: a run that diverged)."""
+    if not isinstance(history, dict) or "loss" not in history:
+        raise TypeError(
+            "history must be a dict with a list of losses per epoch under 'loss' (a model's "
+            f"history_), got {_given(history)}."
+        )
+    curves = {}
+    for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
+        if key in history:
+            curve = as_float_array(history[key], f"history[{key!r}]").astype(float, copy=False)
+            if curve.ndim != 1:
+                raise ValueError(
+                    f"history[{key!r}] must be one number per epoch, got {curve.shape}."
+                )
+            if len(curve) != len(history["loss"]):
+                raise ValueError(
+                    f"history[{key!r}] has {len(curve)} epochs but history['loss'] has "
+                    f"{len(history['loss'])}: one value per epoch in each."
+                )
+            curves[key] = curve
+    return curves
+
+
 def confusion_heatmap(cm, *, labels=None, ax=None):
     """Draw a confusion matrix (rows: true class, columns: predicted) with counts.
 
     Each row is shaded by its own total, so a rare class's mistakes are as visible as a
     common one's. Returns the image.
     """
+    cm = _counts(cm)
+    labels = check_texts(labels, cm.shape[0], "labels")
     ax = _axes(ax, figsize=(4, 3.6))
-    cm = np.asarray(cm)
     share = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
     image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
     for (i, j), count in np.ndenumerate(cm):
@@ -477,6 +687,22 @@ def confusion_heatmap(cm, *, labels=None, ax=None):
     return image
 
 
+def _counts(cm) -> np.ndarray:
+    """A square matrix of counts: whole numbers ≥ 0."""
+    arr = as_float_array(cm, "cm")
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:
+        raise ValueError(
+            f"cm must be a square matrix (true class × predicted class), got shape {arr.shape}."
+        )
+    check_finite(arr, "cm")
+    if (arr < 0).any() or (arr != np.round(arr)).any():
+        raise ValueError(
+            "cm must hold counts (whole numbers ≥ 0), such as metrics.confusion_matrix(y, "
+            f"y_pred) gives; got {arr[(arr < 0) | (arr != np.round(arr))][0]:g}."
+        )
+    return arr.astype(np.int64)
+
+
 def reliability_diagram(
     y_true, probs, *, n_bins=10, pos_label=None, ax=None, color=None, label=None
 ):
@@ -496,8 +722,14 @@ def reliability_diagram(
     """
     from .metrics import reliability_curve
 
-    ax = _axes(ax, figsize=(4, 3.6))
     conf, acc, counts = reliability_curve(y_true, probs, n_bins=n_bins, pos_label=pos_label)
+    if color is not None and not mpl.colors.is_color_like(color):
+        raise ValueError(
+            f"color must be a matplotlib colour such as '#0072B2' or 'C1', got {_given(color)}."
+        )
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be text (the bars' name in the legend), got {_given(label)}.")
+    ax = _axes(ax, figsize=(4, 3.6))
     filled = np.flatnonzero(counts)
     width = 1.0 / len(counts)
     (diagonal,) = ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")

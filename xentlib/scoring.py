@@ -19,16 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import (
-    as_float_array,
-    check_class_indices,
-    check_distribution,
-    check_finite,
-    check_logits,
-    check_number,
-    check_prediction_shape,
-    check_reduction,
-)
+from ._loss_call import LossCall
+from ._validation import check_distribution, check_finite, check_logits, check_number
+from .losses import read_targets
 from .special import softmax
 
 __all__ = ["brier_score", "multiclass_hinge_with_grad", "squared_error_with_grad"]
@@ -40,53 +33,18 @@ _LOGITS_HINT = (
 )
 
 
-class _Rows:
-    """A validated call: the prediction as 2-D rows, the class indices, the reduction."""
+def _call(y_true, pred, name, reduction):
+    """The checked call (the one helper of every loss) and its class indices ``(rows, y)``."""
+    call = LossCall(pred, name, reduction)
+    targets = read_targets(call, y_true, distributions=False)
+    return call, targets.rows, targets.index
 
-    def __init__(self, y_true, pred, name, reduction):
-        self.reduction = check_reduction(reduction)
-        pred = as_float_array(pred, name)
-        check_prediction_shape(pred, name)
-        self.single, self.out_dtype = pred.ndim == 1, pred.dtype
-        rows = pred.reshape(1, -1) if self.single else pred
-        self.pred = rows.astype(np.float32) if rows.dtype == np.float16 else rows
-        self.y = self._indices(y_true, name, pred.shape)
-        self.rows = np.arange(len(self.y))
 
-    def _indices(self, y_true, name, shape):
-        if y_true is None or isinstance(y_true, (str, bytes)):
-            raise TypeError(f"y_true must be class indices (integers), got {y_true!r}.")
-        y = np.asarray(y_true)  # ragged lists fail in check_class_indices, with the reason
-        expected = () if self.single else (shape[0],)
-        if y.shape != expected:
-            one_hot = " (for one-hot rows pass y_true.argmax(axis=-1))" if y.shape == shape else ""
-            raise ValueError(
-                f"y_true has shape {y.shape}, but {name} has shape {shape}: pass one class "
-                f"index per sample, {'a scalar' if self.single else f'shape {expected}'}"
-                f"{one_hot}."
-            )
-        return check_class_indices(y.reshape(-1), shape[-1])
-
-    def one_hot_residual(self, q):
-        """:math:`q - e_y`, row by row (a new array)."""
-        r = np.array(q, dtype=self.pred.dtype, copy=True)
-        r[self.rows, self.y] -= 1
-        return r
-
-    def reduce(self, per_sample):
-        if self.reduction == "none":
-            out = per_sample[0] if self.single else per_sample
-        elif self.reduction == "sum":
-            out = np.sum(per_sample)
-        else:
-            out = np.mean(per_sample, dtype=np.float64)
-        return np.asarray(out, dtype=self.out_dtype)[()]
-
-    def reduce_grad(self, grad):
-        if self.reduction == "mean":
-            grad /= len(self.y)
-        grad = grad[0] if self.single else grad
-        return grad.astype(self.out_dtype, copy=False)
+def _one_hot_residual(q, rows, y):
+    """:math:`q - e_y`, row by row (a new array)."""
+    r = np.array(q, copy=True)
+    r[rows, y] -= 1
+    return r
 
 
 def brier_score(y_true, probs, *, reduction="mean"):
@@ -124,9 +82,9 @@ def brier_score(y_true, probs, *, reduction="mean"):
     >>> float(brier_score(0, [0.0, 1.0, 0.0]))  # certain and wrong: the maximum
     2.0
     """
-    call = _Rows(y_true, probs, "probs", reduction)
+    call, rows, y = _call(y_true, probs, "probs", reduction)
     check_distribution(call.pred, "probs", hint=_LOGITS_HINT, dtype=call.out_dtype)
-    r = call.one_hot_residual(call.pred)
+    r = _one_hot_residual(call.pred, rows, y)
     return call.reduce(np.einsum("ic,ic->i", r, r))
 
 
@@ -172,7 +130,7 @@ def squared_error_with_grad(y_true, *, logits, reduction="mean"):
     >>> round(float(loss), 4), grad.round(4).tolist()
     (1.9998, [-0.0001, 0.0002, -0.0001])
     """
-    call = _Rows(y_true, logits, "logits", reduction)
+    call, rows, y = _call(y_true, logits, "logits", reduction)
     check_logits(call.pred)
     if np.isneginf(call.pred).all(axis=1).any():
         raise ValueError(
@@ -180,7 +138,7 @@ def squared_error_with_grad(y_true, *, logits, reduction="mean"):
             "normalise there. Rule out some classes, not all of them."
         )
     q = softmax(call.pred, axis=1)
-    g = 2 * call.one_hot_residual(q)
+    g = 2 * _one_hot_residual(q, rows, y)
     loss = 0.25 * np.einsum("ic,ic->i", g, g)
     grad = q * (g - np.einsum("ic,ic->i", q, g)[:, None])
     return call.reduce(loss), call.reduce_grad(grad)
@@ -228,15 +186,16 @@ def multiclass_hinge_with_grad(y_true, scores, *, margin=1.0, reduction="mean"):
     >>> grad[0].tolist()
     [-1.0, 1.0, 0.0]
     """
-    call = _Rows(y_true, scores, "scores", reduction)
+    call, rows, y = _call(y_true, scores, "scores", reduction)
     check_finite(call.pred, "scores")
     delta = check_number(
         margin, "margin", example=1.0, low=0, fix="CS231n uses 1.0; 0 asks only for the order."
     )
     s = call.pred
-    margins = s - s[call.rows, call.y][:, None] + s.dtype.type(delta)
-    margins[call.rows, call.y] = 0  # the true class is not compared with itself
-    loss = np.maximum(margins, 0).sum(axis=1)
+    with np.errstate(over="ignore"):  # a loss beyond 1.8e308 is inf, as it should be
+        margins = s - s[rows, y][:, None] + s.dtype.type(delta)
+        margins[rows, y] = 0  # the true class is not compared with itself
+        loss = np.maximum(margins, 0).sum(axis=1)
     grad = (margins > 0).astype(s.dtype)
-    grad[call.rows, call.y] = -grad.sum(axis=1)
+    grad[rows, y] = -grad.sum(axis=1)
     return call.reduce(loss), call.reduce_grad(grad)

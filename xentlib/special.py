@@ -2,7 +2,9 @@ r"""Special functions: log-sum-exp, softmax, log-softmax, sigmoid, log-sigmoid.
 
 All are computed without overflow or warnings for any finite input (up to ±1.8e308) by
 shifting by the maximum before exponentiating, and match ``scipy.special``. float16 and
-float32 keep their dtype; integers become float64. NaN inputs are refused; ``-inf`` logits
+float32 keep their dtype; integers become float64. float16 is computed in float32 and
+rounded once at the end, as PyTorch does: a float16 sum overflows at 65,504, so the softmax
+of 65,505 equal logits would be 0 instead of 1/65,505. NaN inputs are refused; ``-inf`` logits
 are allowed (they rule a class out), and a row whose logits are all ``-inf`` gives NaN, as
 in SciPy and PyTorch (there is no distribution to normalise).
 """
@@ -46,7 +48,8 @@ def logsumexp(z, axis=-1, keepdims=False):
     >>> float(logsumexp([0.0, -40.0]))
     4.248354255291589e-18
     """
-    z = _logits(z, axis)
+    given = _logits(z, axis)
+    z = _working(given)
     a_max = np.max(z, axis=axis, keepdims=True)
     is_max = z == a_max
     shift = np.where(np.isfinite(a_max), a_max, 0.0).astype(z.dtype, copy=False)
@@ -58,7 +61,8 @@ def logsumexp(z, axis=-1, keepdims=False):
         out = np.where(np.isfinite(a_max), out, a_max)
     if not keepdims:
         out = np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
-    return scalar_if_0d(out.astype(z.dtype, copy=False))
+    with np.errstate(over="ignore"):  # beyond float16's range: ±∞, as it should
+        return scalar_if_0d(out.astype(given.dtype, copy=False))
 
 
 def _logits(z, axis):
@@ -68,9 +72,21 @@ def _logits(z, axis):
     return z
 
 
+def _working(z):
+    """The array computed with: float16 becomes float32 (the result is rounded back)."""
+    return z.astype(np.float32) if z.dtype == np.float16 else z
+
+
 def _shifted(z, axis, temperature):
-    """``(z - max z) / T``: shifted first, so that dividing by a small T cannot overflow."""
-    z = _logits(z, axis)
+    """``(z - max z) / T`` in the working dtype, and the dtype to return.
+
+    Shifted first, so that dividing by a small T cannot overflow. A T that the logits'
+    dtype cannot hold (float32's 1e-50 is 0, its 1e300 is inf) divides in float64: the
+    gaps then round to −∞ or 0 in the logits' dtype, the limits (one-hot on the largest
+    logits as T → 0, uniform as T → ∞), never NaN.
+    """
+    given = _logits(z, axis)
+    z = _working(given)
     t = check_number(
         temperature,
         "temperature",
@@ -88,8 +104,12 @@ def _shifted(z, axis, temperature):
     with np.errstate(over="ignore"):  # a gap beyond ±1.8e308 is -inf: its weight is 0
         shifted = z - z_max
         if t != 1.0:
-            shifted /= z.dtype.type(t)
-    return shifted
+            scale = z.dtype.type(t)
+            if np.isfinite(scale) and scale >= np.finfo(z.dtype).tiny:
+                shifted /= scale
+            else:  # T underflows or overflows in this dtype: divide in float64
+                shifted = (shifted.astype(np.float64) / t).astype(z.dtype)
+    return shifted, given.dtype
 
 
 def softmax(z, axis=-1, temperature=1.0):
@@ -124,10 +144,10 @@ def softmax(z, axis=-1, temperature=1.0):
     >>> softmax([1000.0, 0.0])  # no overflow
     array([1., 0.])
     """
-    shifted = _shifted(z, axis, temperature)
+    shifted, dtype = _shifted(z, axis, temperature)
     e = np.exp(shifted)
     with np.errstate(invalid="ignore"):  # a row of -inf: 0 / 0 = NaN, as documented
-        return e / np.sum(e, axis=axis, keepdims=True)
+        return (e / np.sum(e, axis=axis, keepdims=True)).astype(dtype, copy=False)
 
 
 def log_softmax(z, axis=-1, temperature=1.0):
@@ -156,9 +176,10 @@ def log_softmax(z, axis=-1, temperature=1.0):
     >>> log_softmax([1000.0, 1.0])
     array([   0., -999.])
     """
-    shifted = _shifted(z, axis, temperature)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted, dtype = _shifted(z, axis, temperature)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        return out.astype(dtype, copy=False)  # beyond float16's range: −∞, as it should
 
 
 def sigmoid(z):
