@@ -7,6 +7,10 @@ visible and hidden tests, and the solutions taken from the course's own answers.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -83,10 +87,41 @@ def test_an_unknown_assignment_is_refused_with_the_names(capsys):
     assert "unknown assignment ps13: the names are ps01" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("where", ["file", "under-a-file"])
+def test_a_course_dir_that_is_a_file_is_refused_with_the_fix(tmp_path, where):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    course_dir = a_file if where == "file" else a_file / "course"
+    run = subprocess.run(
+        [sys.executable, "tools/make_assignments.py", "--course-dir", str(course_dir), "ps01"],
+        capture_output=True,
+        text=True,
+        cwd=ma.ROOT,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"--course-dir must be a folder (it is made if missing); got {str(course_dir)!r}" in (
+        run.stderr
+    )
+    assert "a file. Pass a folder, for example --course-dir build/course" in run.stderr
+    assert a_file.read_text() == "not a folder"
+
+
+def test_a_course_dir_that_cannot_be_written_is_refused_with_the_fix(tmp_path, monkeypatch, capsys):
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(SystemExit) as exit_info:
+        ma.main(["--course-dir", str(tmp_path / "course"), "--no-release", "ps01"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {tmp_path / 'course'} (Permission denied)" in err
+    assert "Pass a folder you can write to" in err
+
+
 def test_building_in_exam_mode_is_refused_with_the_fix():
     import os
-    import subprocess
-    import sys
 
     env = {**os.environ, "XENTLIB_HIDE_SOLUTIONS": "1"}
     run = subprocess.run(

@@ -671,6 +671,22 @@ def release(course_dir: Path, names=ASSIGNMENTS) -> list[Path]:
     return [course_dir / "release" / name / f"{name}.ipynb" for name in names]
 
 
+def course_dir_problem(course_dir: Path) -> str | None:
+    """Why the course cannot be written into ``course_dir`` (None when it can: a folder, or
+    a path whose first existing part is a folder, where the rest is made)."""
+    for part in (course_dir, *course_dir.parents):
+        if part.is_dir():
+            return None
+        if part.exists():
+            where = "is" if part == course_dir else f"lies under {str(part)!r}, which is"
+            return (
+                f"--course-dir must be a folder (it is made if missing); got "
+                f"{str(course_dir)!r}, which {where} a file. Pass a folder, for example "
+                f"--course-dir {COURSE_DIR.relative_to(ROOT)}"
+            )
+    return None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help="ps01 … ps12, capstone")
@@ -691,8 +707,18 @@ def main(argv=None) -> int:
             f"built from): build the assignments without it, e.g. {HIDE_SOLUTIONS_ENV}= make "
             "assignments"
         )
+    problem = course_dir_problem(args.course_dir)
+    if problem:
+        parser.error(problem)
     names = args.names or ASSIGNMENTS
-    for path in write_course(args.course_dir, names):
+    try:
+        paths = write_course(args.course_dir, names)
+    except OSError as exc:  # no permission, a full disk: say where, and what the system said
+        parser.error(
+            f"--course-dir {str(args.course_dir)!r}: cannot write {exc.filename or 'there'} "
+            f"({exc.strerror or exc}). Pass a folder you can write to."
+        )
+    for path in paths:
         nb = nbformat.read(path, as_version=4)
         points = sum(c.metadata["nbgrader"].get("points", 0) for c in nb.cells)
         print(f"{path.relative_to(args.course_dir)}: {points} points")
