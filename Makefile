@@ -19,7 +19,7 @@ help:
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
 	@echo "make lint       ruff"
-	@echo "make assignments  nbgrader problem sets ps01-ps12 and the capstone in build/course (docs/grading.md)"
+	@echo "make assignments  nbgrader problem sets (one per lesson) and the capstone in build/course (docs/grading.md)"
 	@echo "make hub-link HUB=https://hub.example.edu   the nbgitpuller link for students (docs/deploy-hub.md)"
 
 $(PY):

@@ -17,15 +17,23 @@ import pytest
 import xentlib as xl
 from tools import hidden_tests
 from tools import make_assignments as ma
+from tools.course import LESSONS
 
 
 def _cells(nb, kind: str) -> list:
     return [c for c in nb.cells if c.metadata["nbgrader"]["grade_id"].endswith(f"_{kind}")]
 
 
-@pytest.mark.parametrize("number", range(1, 13), ids=lambda n: f"ps{n:02d}")
-def test_a_problem_set_has_every_exercise_of_its_lesson(number):
-    nb = ma.problem_set(number)
+def test_there_is_a_problem_set_for_every_lesson_with_exercises_but_lesson_00():
+    with_exercises = sorted({q.lesson for q in xl.exercises.all_exercises()} - {0})
+    assert ma.PROBLEM_SETS == [f"ps{n:02d}" for n in with_exercises]
+    assert ma.ASSIGNMENTS == [*ma.PROBLEM_SETS, "capstone"]
+
+
+@pytest.mark.parametrize("name", ma.PROBLEM_SETS)
+def test_a_problem_set_has_every_exercise_of_its_lesson(name):
+    number = int(name[2:])
+    nb = ma.source_notebook(name)
     exercises = list(xl.exercises.lesson(number))
     answers, visible, hidden = (_cells(nb, kind) for kind in ("answer", "visible", "hidden"))
     assert len(answers) == len(visible) == len(hidden) == len(exercises)
@@ -82,9 +90,12 @@ def test_the_capstones_hidden_tests_hold_the_solutions_values():
 
 
 def test_an_unknown_assignment_is_refused_with_the_names(capsys):
+    after_the_last = f"ps{LESSONS[-1].number + 1:02d}"
     with pytest.raises(SystemExit):
-        ma.main(["ps13", "--no-release"])
-    assert "unknown assignment ps13: the names are ps01" in capsys.readouterr().err
+        ma.main([after_the_last, "--no-release"])
+    err = capsys.readouterr().err
+    assert f"unknown assignment {after_the_last}: the names are ps01, ps02" in err
+    assert f"{ma.PROBLEM_SETS[-1]}, capstone (give none to build them all)" in err
 
 
 @pytest.mark.parametrize("where", ["file", "under-a-file"])
