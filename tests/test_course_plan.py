@@ -1,4 +1,4 @@
-"""One course plan, everything else derived from it (STYLE.md: "one registry").
+"""One course plan, everything else derived from it.
 
 A lesson is three things: its notebook ``notebooks/NN_slug.ipynb``, its exercises
 ``xentlib/exercises/lessonNN.py`` and its entry in ``LESSONS`` (``tools/course.py``). The
