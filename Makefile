@@ -14,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 help:
 	@echo "make lab        start JupyterLab at the first lesson (creates .venv on first use)"
-	@echo "make test       run every test: unit tests, every notebook under nbval, the browser test"
+	@echo "make test       lint, then every test: unit tests, every notebook under nbval, the browser test"
 	@echo "make notebooks  re-execute every notebook in place, in order, in fresh kernels"
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
@@ -79,7 +79,9 @@ hub-link:
 lab: $(VENV)/.stamp-runtime $(OVERRIDES)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.root_dir=. --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
+# The linter first (seconds), then every test; .ci/run calls this.
 test: $(VENV)/.stamp-dev $(OVERRIDES) $(HUB_TEST_DEPS)
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
 notebooks: $(VENV)/.stamp-runtime
