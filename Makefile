@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip --quiet --disable-pip-version-check
 # jupyter refuses to run as root unless told; only pass the flag when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link assignments
+.PHONY: lab test notebooks figures bench lint floors navigation check-notebooks clean help hub-env hub-link assignments
 
 help:
 	@echo "make lab        start JupyterLab at the first lesson (creates .venv on first use)"
@@ -19,6 +19,7 @@ help:
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
 	@echo "make lint       ruff"
+	@echo "make floors     xentlib's tests at the lowest versions pyproject.toml allows (needs PyPI)"
 	@echo "make assignments  nbgrader problem sets (one per lesson) and the capstone in build/course (docs/grading.md)"
 	@echo "make hub-link HUB=https://hub.example.edu   the nbgitpuller link for students (docs/deploy-hub.md)"
 
@@ -103,6 +104,11 @@ assignments: $(VENV)/.stamp-dev
 
 bench: $(VENV)/.stamp-dev
 	$(PY) tools/bench.py
+
+# The floors in pyproject.toml are true: exactly those versions in a throwaway environment,
+# xentlib's tests there (tools/floor_test.py; downloads from PyPI; CI runs it in make test).
+floors: $(VENV)/.stamp-dev
+	$(PY) tools/floor_test.py
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
