@@ -10,18 +10,19 @@ PIP    := $(PY) -m pip --quiet --disable-pip-version-check
 # jupyter refuses to run as root unless told; only pass the flag when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test notebooks figures bench lint navigation check-notebooks clean help hub-env hub-link assignments portability portability-ci portability-arm64
+.PHONY: lab test notebooks figures bench lint floors navigation check-notebooks clean help hub-env hub-link assignments portability portability-ci portability-arm64
 
 help:
 	@echo "make lab        start JupyterLab at the first lesson (creates .venv on first use)"
-	@echo "make test       run every test: unit tests, every notebook under nbval, the browser test"
+	@echo "make test       lint, then every test: unit tests, every notebook under nbval, the browser test"
 	@echo "make notebooks  re-execute every notebook in place, in order, in fresh kernels"
 	@echo "make figures    redraw images/ from code"
 	@echo "make bench      speed benchmarks (ratios against references, medians)"
 	@echo "make portability        every notebook under nbval in 12 simulated machines (CONTRIBUTING.md)"
 	@echo "make portability-arm64  the same on Linux arm64 under QEMU (root; builds build/arm64-root once)"
 	@echo "make lint       ruff"
-	@echo "make assignments  nbgrader problem sets ps01-ps12 and the capstone in build/course (docs/grading.md)"
+	@echo "make floors     xentlib's tests at the lowest versions pyproject.toml allows (needs PyPI)"
+	@echo "make assignments  nbgrader problem sets (one per lesson) and the capstone in build/course (docs/grading.md)"
 	@echo "make hub-link HUB=https://hub.example.edu   the nbgitpuller link for students (docs/deploy-hub.md)"
 
 $(PY):
@@ -81,7 +82,9 @@ hub-link:
 lab: $(VENV)/.stamp-runtime $(OVERRIDES)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.root_dir=. --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
+# The linter first (seconds), then every test; .ci/run calls this.
 test: $(VENV)/.stamp-dev $(OVERRIDES) $(HUB_TEST_DEPS)
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
 notebooks: $(VENV)/.stamp-runtime
@@ -114,6 +117,11 @@ portability-arm64:
 
 bench: $(VENV)/.stamp-dev
 	$(PY) tools/bench.py
+
+# The floors in pyproject.toml are true: exactly those versions in a throwaway environment,
+# xentlib's tests there (tools/floor_test.py; downloads from PyPI; CI runs it in make test).
+floors: $(VENV)/.stamp-dev
+	$(PY) tools/floor_test.py
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

@@ -7,21 +7,33 @@ visible and hidden tests, and the solutions taken from the course's own answers.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import xentlib as xl
 from tools import hidden_tests
 from tools import make_assignments as ma
+from tools.course import LESSONS
 
 
 def _cells(nb, kind: str) -> list:
     return [c for c in nb.cells if c.metadata["nbgrader"]["grade_id"].endswith(f"_{kind}")]
 
 
-@pytest.mark.parametrize("number", range(1, 13), ids=lambda n: f"ps{n:02d}")
-def test_a_problem_set_has_every_exercise_of_its_lesson(number):
-    nb = ma.problem_set(number)
+def test_there_is_a_problem_set_for_every_lesson_with_exercises_but_lesson_00():
+    with_exercises = sorted({q.lesson for q in xl.exercises.all_exercises()} - {0})
+    assert ma.PROBLEM_SETS == [f"ps{n:02d}" for n in with_exercises]
+    assert ma.ASSIGNMENTS == [*ma.PROBLEM_SETS, "capstone"]
+
+
+@pytest.mark.parametrize("name", ma.PROBLEM_SETS)
+def test_a_problem_set_has_every_exercise_of_its_lesson(name):
+    number = int(name[2:])
+    nb = ma.source_notebook(name)
     exercises = list(xl.exercises.lesson(number))
     answers, visible, hidden = (_cells(nb, kind) for kind in ("answer", "visible", "hidden"))
     assert len(answers) == len(visible) == len(hidden) == len(exercises)
@@ -78,15 +90,49 @@ def test_the_capstones_hidden_tests_hold_the_solutions_values():
 
 
 def test_an_unknown_assignment_is_refused_with_the_names(capsys):
+    after_the_last = f"ps{LESSONS[-1].number + 1:02d}"
     with pytest.raises(SystemExit):
-        ma.main(["ps13", "--no-release"])
-    assert "unknown assignment ps13: the names are ps01" in capsys.readouterr().err
+        ma.main([after_the_last, "--no-release"])
+    err = capsys.readouterr().err
+    assert f"unknown assignment {after_the_last}: the names are ps01, ps02" in err
+    assert f"{ma.PROBLEM_SETS[-1]}, capstone (give none to build them all)" in err
+
+
+@pytest.mark.parametrize("where", ["file", "under-a-file"])
+def test_a_course_dir_that_is_a_file_is_refused_with_the_fix(tmp_path, where):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    course_dir = a_file if where == "file" else a_file / "course"
+    run = subprocess.run(
+        [sys.executable, "tools/make_assignments.py", "--course-dir", str(course_dir), "ps01"],
+        capture_output=True,
+        text=True,
+        cwd=ma.ROOT,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"--course-dir must be a folder (it is made if missing); got {str(course_dir)!r}" in (
+        run.stderr
+    )
+    assert "a file. Pass a folder, for example --course-dir build/course" in run.stderr
+    assert a_file.read_text() == "not a folder"
+
+
+def test_a_course_dir_that_cannot_be_written_is_refused_with_the_fix(tmp_path, monkeypatch, capsys):
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(SystemExit) as exit_info:
+        ma.main(["--course-dir", str(tmp_path / "course"), "--no-release", "ps01"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {tmp_path / 'course'} (Permission denied)" in err
+    assert "Pass a folder you can write to" in err
 
 
 def test_building_in_exam_mode_is_refused_with_the_fix():
     import os
-    import subprocess
-    import sys
 
     env = {**os.environ, "XENTLIB_HIDE_SOLUTIONS": "1"}
     run = subprocess.run(

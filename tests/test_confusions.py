@@ -1,5 +1,6 @@
-"""The ten classic confusions (COURSE.md): each is shown in code in a lesson section and
-named by the feedback of a checked exercise, and TEACHING.md's table says where."""
+"""The ten classic confusions (``CONFUSIONS`` in tools/course.py): each is shown in code in a
+lesson section and named by the feedback of a checked exercise, and TEACHING.md's table says
+where."""
 
 import re
 
@@ -33,17 +34,50 @@ def test_each_is_named_by_a_checked_exercise(confusion):
             assert confusion.name.lower() in q.check(answer).message.lower()
 
 
+def _section(nb, section: str) -> list | None:
+    """The cells of section ``section`` ("7" for a heading "## 7. …"), from its heading to
+    the next "## " heading; None when the notebook has no such section."""
+    cells, inside = [], False
+    for cell in nb.cells:
+        headings = [
+            line
+            for line in cell.source.splitlines()
+            if cell.cell_type == "markdown" and line.startswith("## ")
+        ]
+        if headings:
+            inside = any(re.match(rf"^## {re.escape(section)}\. ", line) for line in headings)
+            if inside:
+                cells = []
+        if inside:
+            cells.append(cell)
+    return cells or None
+
+
+def _shown_in_code(cells) -> list:
+    """The code cells among ``cells`` that ran and showed something."""
+    return [c for c in cells if c.cell_type == "code" and c.source.strip() and c.outputs]
+
+
 @pytest.mark.parametrize("confusion", CONFUSIONS, ids=lambda c: c.letter)
 def test_each_is_shown_in_a_lesson_section(confusion):
     for number, section in confusion.sections:
         nb = nbformat.read(BY_NUMBER[number].path, as_version=4)
-        headings = [
-            line
-            for cell in nb.cells
-            if cell.cell_type == "markdown"
-            for line in cell.source.splitlines()
-            if re.match(rf"^## {section}\. ", line)
-        ]
-        assert headings, f"lesson {number} has no section {section}"
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        assert code, f"lesson {number} shows no code"
+        cells = _section(nb, section)
+        assert cells, f"lesson {number} has no section {section}"
+        assert _shown_in_code(cells), (
+            f"lesson {number} §{section} shows confusion {confusion.letter} in no code cell "
+            "that ran and printed or drew something"
+        )
+
+
+def test_a_section_without_code_of_its_own_does_not_count():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    ran = code("print(1)", outputs=[nbformat.v4.new_output("stream", name="stdout", text="1")])
+    nb = nbformat.v4.new_notebook(
+        cells=[md("## 1. Shown\nText"), ran, md("## 2. Only told\nText"), md("### 2.1 More")]
+    )
+    assert _shown_in_code(_section(nb, "1")) == [ran]
+    assert _section(nb, "2") is not None and _shown_in_code(_section(nb, "2")) == []
+    assert _section(nb, "3") is None
+    nb.cells.append(code("x = 1"))  # code in the section that showed nothing
+    assert _shown_in_code(_section(nb, "2")) == []

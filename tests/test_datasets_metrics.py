@@ -234,13 +234,15 @@ def test_binary_accuracy_is_one_minus_scikit_learns_hamming_loss():
     assert metrics.binary_accuracy(y_true, probs) == pytest.approx(expected)
 
 
-def test_binary_accuracy_matches_keras():
-    keras = pytest.importorskip("keras")
-    rng = np.random.default_rng(1)
-    y_true, probs = rng.integers(0, 2, size=(30, 5)).astype("float32"), rng.random((30, 5))
-    metric = keras.metrics.BinaryAccuracy()
-    metric.update_state(y_true, probs.astype("float32"))
-    assert metrics.binary_accuracy(y_true, probs) == pytest.approx(float(metric.result()))
+def test_binary_accuracy_reproduces_keras_documented_example():
+    # Keras is not installable here (no wheels offline), so a test against it could never run.
+    # Keras 3's own docstring example instead (keras/src/metrics/accuracy_metrics.py,
+    # BinaryAccuracy): update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]]) → 0.75.
+    y_true, y_pred = [[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]]
+    assert metrics.binary_accuracy(y_true, y_pred) == 0.75
+    # Keras's rule (y_pred > threshold, mean over the last axis) on two outputs per row:
+    # 0.5 is not above 0.5, so 3 of the 4 outputs match.
+    assert metrics.binary_accuracy([[1, 0], [1, 1]], [[0.6, 0.4], [0.5, 0.9]]) == 0.75
 
 
 def test_make_glyphs_is_seeded_shaped_balanced_and_shuffled():

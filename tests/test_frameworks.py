@@ -5,8 +5,9 @@ scikit-learn's conventions with xentlib and NumPy and quotes the numbers they gi
 tests are what make those sentences true:
 
 - scikit-learn is a dev dependency, so its tests always run;
-- PyTorch's tests run when it is installed (``pip install torch==2.13.0``) and are skipped
-  otherwise;
+- PyTorch's tests read what PyTorch 2.13.0 computes from ``tests/golden/torch.json``
+  (written by ``tools/make_golden.py``, which holds the PyTorch code of each), so they run
+  with or without PyTorch; ``tests/test_golden.py`` re-runs that code where it is installed;
 - Keras and TensorFlow are *not* installed in the course's environment. The Keras tests
   reproduce Keras 3's documented formula (``keras/src/backend/numpy/nn.py``: divide each row
   by its sum, clip to [ε, 1 − ε] with ``keras.config.epsilon()`` = 1e-7, minus the log; the
@@ -16,7 +17,6 @@ tests are what make those sentences true:
 The inputs are the lesson's, so each number below is a number the lesson prints.
 """
 
-import inspect
 import math
 import warnings
 
@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 import xentlib as xl
+from tools import make_golden as golden
 
 SEED_PROBS = np.array([[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]])
 SEED_LABELS = np.array([2, 0])
@@ -82,23 +83,12 @@ def test_seed_example_numbers_in_xentlib():
     )
 
 
-@pytest.fixture(scope="module")
-def torch():
-    torch = pytest.importorskip("torch")
-    torch.set_num_threads(1)
-    return torch
-
-
-def _t(torch, a, grad=False):
-    return torch.tensor(np.asarray(a), requires_grad=grad)
-
-
-def test_seed_example_in_torch(torch):
-    F = torch.nn.functional
-    y_hat, y = torch.tensor(SEED_PROBS.tolist()), torch.tensor([2, 0])  # float32, as the post
-    assert float(torch.nn.CrossEntropyLoss()(y_hat, y)) == pytest.approx(0.8178, abs=5e-5)
-    assert float(F.cross_entropy(torch.log(y_hat), y)) == pytest.approx(0.4581, abs=5e-5)
-    assert float(F.nll_loss(torch.log(y_hat), y)) == pytest.approx(0.4581, abs=5e-5)
+def test_seed_example_in_torch():
+    torch = golden.values("seed_post_example")  # float32 tensors, as the post makes them
+    np.testing.assert_array_equal(torch["probs"], SEED_PROBS)
+    assert float(torch["cross_entropy_loss"]) == pytest.approx(0.8178, abs=5e-5)
+    assert float(torch["cross_entropy_of_log"]) == pytest.approx(0.4581, abs=5e-5)
+    assert float(torch["nll_of_log"]) == pytest.approx(0.4581, abs=5e-5)
 
 
 # ---- §2 the double-softmax floor -----------------------------------------------------
@@ -111,90 +101,67 @@ def test_floor_values():
 
 
 @pytest.mark.parametrize("n_classes", [2, 3, 10, 100])
-def test_floor_is_reached_at_one_hot_inputs_in_torch(torch, n_classes):
-    F = torch.nn.functional
-    one_hot = torch.eye(n_classes, dtype=torch.float64)  # the most peaked probability vectors
-    loss = F.cross_entropy(one_hot, torch.arange(n_classes), reduction="none")
-    np.testing.assert_allclose(loss.numpy(), _floor(n_classes), rtol=1e-12)
-    q = np.random.default_rng(12).dirichlet(np.ones(n_classes), size=20_000)
-    losses = F.cross_entropy(_t(torch, q), torch.zeros(len(q), dtype=torch.long), reduction="none")
-    assert float(losses.min()) >= _floor(n_classes) - 1e-12
+def test_floor_is_reached_at_one_hot_inputs_in_torch(n_classes):
+    torch = golden.values("double_softmax_floor", n_classes=n_classes)
+    np.testing.assert_allclose(torch["at_one_hot"], _floor(n_classes), rtol=1e-12)
+    ours = xl.cross_entropy(np.arange(n_classes), logits=np.eye(n_classes), reduction="none")
+    np.testing.assert_allclose(ours, torch["at_one_hot"], rtol=1e-12)
+    assert torch["min_over_20000_random_rows"] >= _floor(n_classes) - 1e-12
 
 
-def test_double_softmax_training_run_plateaus_at_the_floor_in_torch(torch):
+def test_double_softmax_training_run_plateaus_at_the_floor_in_torch():
     """The lesson's run, in PyTorch: softmax outputs into nn.CrossEntropyLoss."""
-    X, y = _blobs()
-    Xt, yt = _t(torch, X), _t(torch, y)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    results = {}
-    for double in (False, True):
-        W = torch.zeros((3, 3), dtype=torch.float64, requires_grad=True)
-        for _ in range(300):
-            z = Xt @ W
-            loss = loss_fn(torch.softmax(z, dim=1) if double else z, yt)
-            W.grad = None
-            loss.backward()
-            with torch.no_grad():
-                W -= 1.0 * W.grad
-        results[double] = loss.item(), loss_fn(Xt @ W, yt).item()
-    assert results[False][0] == pytest.approx(0.0259, abs=5e-5)
-    reported, own = results[True]
+    torch = golden.values("double_softmax_training_run")
+    assert torch["inputs"] == "blobs"  # the lesson's 300 blobs, as PyTorch got them
+    assert torch["plain_reported"] == pytest.approx(0.0259, abs=5e-5)
+    reported, own = torch["double_reported"], torch["double_own"]
     assert _floor(3) < reported < _floor(3) + 0.02  # 0.5617: just above the floor
     assert reported == pytest.approx(0.5617, abs=5e-5)
     assert own == pytest.approx(0.0279, abs=5e-5)  # the model itself learned
 
 
-def test_gradient_through_both_softmaxes_matches_autograd(torch):
+def test_gradient_through_both_softmaxes_matches_autograd():
     """The lesson back-propagates by hand: q ⊙ (g − (g·q)), softmax's Jacobian."""
-    z = np.random.default_rng(3).normal(size=(6, 3)) * 2
-    y = np.array([0, 1, 2, 2, 1, 0])
-    q = xl.softmax(z)
-    _, grad_q = xl.cross_entropy_with_grad(y, logits=q)
+    torch = golden.values("gradient_through_both_softmaxes")
+    q = xl.softmax(torch["z"])
+    _, grad_q = xl.cross_entropy_with_grad(torch["y"], logits=q)
     grad_z = q * (grad_q - np.sum(grad_q * q, axis=1, keepdims=True))
-    zt = _t(torch, z, grad=True)
-    torch.nn.functional.cross_entropy(torch.softmax(zt, dim=1), _t(torch, y)).backward()
-    np.testing.assert_allclose(grad_z, zt.grad.numpy(), rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(grad_z, torch["grad"], rtol=1e-10, atol=1e-14)
 
 
 # ---- §3 log-probabilities are valid logits -------------------------------------------
-def test_log_softmax_outputs_are_valid_logits(torch):
-    F = torch.nn.functional
-    z = np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0]])
-    y = np.array([0, 2])
-    zt, yt = _t(torch, z), _t(torch, y)
-    right = float(F.cross_entropy(zt, yt))
+def test_log_softmax_outputs_are_valid_logits():
+    torch = golden.values("log_softmax_outputs_are_logits")
+    right = float(torch["cross_entropy"])
     assert right == pytest.approx(1.6185, abs=5e-5)
-    assert float(F.cross_entropy(F.log_softmax(zt, dim=1), yt)) == pytest.approx(right, rel=1e-12)
-    assert float(F.nll_loss(F.log_softmax(zt, dim=1), yt)) == pytest.approx(right, rel=1e-12)
-    assert float(F.cross_entropy(F.softmax(zt, dim=1), yt)) == pytest.approx(1.0515, abs=5e-5)
+    assert float(torch["cross_entropy_of_log_softmax"]) == pytest.approx(right, rel=1e-12)
+    assert float(torch["nll_of_log_softmax"]) == pytest.approx(right, rel=1e-12)
+    assert float(torch["cross_entropy_of_softmax"]) == pytest.approx(1.0515, abs=5e-5)
+    z, y = np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0]]), np.array([0, 2])
+    assert float(xl.cross_entropy(y, logits=xl.log_softmax(z))) == pytest.approx(right, rel=1e-12)
 
 
 # ---- §4 nll_loss takes log-probabilities ---------------------------------------------
-def test_nll_loss_on_probabilities_is_minus_their_mean_in_torch(torch):
-    y_hat, y = torch.tensor(SEED_PROBS.tolist()), torch.tensor([2, 0])
-    for loss in (torch.nn.NLLLoss()(y_hat, y), torch.nn.functional.nll_loss(y_hat, y)):
+def test_nll_loss_on_probabilities_is_minus_their_mean_in_torch():
+    torch = golden.values("seed_post_example")  # the post's probabilities as float32 tensors
+    for loss in (torch["nll_of_probs_module"], torch["nll_of_probs"]):
         assert float(loss) == pytest.approx(-(0.5 + 0.8) / 2, abs=1e-7)  # tensor(-0.6500)
     # logits that happen to be all negative pass xentlib's check: 0.35, silently wrong
-    assert float(torch.nn.functional.nll_loss(y_hat - 1, y)) == pytest.approx(0.35, abs=1e-6)
+    assert float(torch["nll_of_probs_minus_1"]) == pytest.approx(0.35, abs=1e-6)
     assert float(xl.nll_loss(SEED_LABELS, SEED_PROBS - 1)) == pytest.approx(0.35, abs=1e-12)
     # The lesson's NumPy mirror of F.nll_loss's documented formula, l_n = -x[n, y_n]:
     assert -np.mean(SEED_PROBS[np.arange(2), SEED_LABELS]) == pytest.approx(-0.65, abs=1e-12)
 
 
-def test_torch_documents_what_each_loss_expects(torch):
-    def doc(cls):
-        return " ".join(cls.__doc__.split())
-
-    assert "The `input` is expected to contain the unnormalized logits" in doc(
-        torch.nn.CrossEntropyLoss
+def test_torch_documents_what_each_loss_expects():
+    torch = golden.values("torch_documentation")  # the sentences of PyTorch 2.13.0's docstrings
+    assert "The `input` is expected to contain the unnormalized logits" in torch["CrossEntropyLoss"]
+    assert "expected to contain log-probabilities of each class" in torch["NLLLoss"]
+    assert (
+        "clamps its log function outputs to be greater than or equal to -100" in (torch["BCELoss"])
     )
-    assert "expected to contain log-probabilities of each class" in doc(torch.nn.NLLLoss)
-    assert "clamps its log function outputs to be greater than or equal to -100" in doc(
-        torch.nn.BCELoss
-    )
-    signature = inspect.signature(torch.nn.functional.cross_entropy)
-    assert signature.parameters["ignore_index"].default == -100
-    assert signature.parameters["reduction"].default == "mean"
+    assert torch["cross_entropy_ignore_index"] == -100
+    assert torch["cross_entropy_reduction"] == "mean"
 
 
 def test_xentlib_nll_loss_refuses_probabilities_and_says_why():
@@ -203,23 +170,25 @@ def test_xentlib_nll_loss_refuses_probabilities_and_says_why():
     assert "did you pass probabilities or logits?" in str(info.value)
 
 
-def test_gradient_of_nll_on_probabilities_vanishes_when_confidently_wrong(torch):
-    p = 0.001
-    z = torch.tensor([math.log(p), math.log(1 - p)], dtype=torch.float64, requires_grad=True)
-    (-torch.softmax(z, dim=0)[0]).backward()  # nll_loss on probabilities: -p
-    assert float(z.grad[0]) == pytest.approx(-p * (1 - p), rel=1e-10)
-    assert round(float(z.grad[0]), 4) == -0.0010
-    z.grad = None
-    torch.nn.functional.cross_entropy(z[None], torch.tensor([0])).backward()
-    assert float(z.grad[0]) == pytest.approx(p - 1, rel=1e-10)  # -0.9990
+def test_gradient_of_nll_on_probabilities_vanishes_when_confidently_wrong():
+    torch = golden.values("nll_on_probabilities_gradient")
+    p = torch["p"]
+    assert torch["grad_on_probabilities"] == pytest.approx(-p * (1 - p), rel=1e-10)
+    assert round(torch["grad_on_probabilities"], 4) == -0.0010
+    assert torch["grad_cross_entropy"] == pytest.approx(p - 1, rel=1e-10)  # -0.9990
+    z = np.array([math.log(p), math.log(1 - p)])
+    assert xl.cross_entropy_grad(0, logits=z)[0] == pytest.approx(torch["grad_cross_entropy"])
 
 
 # ---- §5 ignore_index ----------------------------------------------------------------
-def test_ignore_index_leaves_the_denominator_in_torch(torch):
+def test_ignore_index_leaves_the_denominator_in_torch():
+    torch = golden.values("ignore_index_padded_batch")
     tokens, logits = _padded_batch()
+    np.testing.assert_array_equal(torch["tokens"], tokens)
+    np.testing.assert_array_equal(torch["logits"], logits)
     keep = tokens != -100
     per_token = -xl.log_softmax(logits[keep])[np.arange(keep.sum()), tokens[keep]]
-    ref = float(torch.nn.functional.cross_entropy(_t(torch, logits), _t(torch, tokens)))
+    ref = float(torch["loss"])
     assert ref == pytest.approx(per_token.mean(), rel=1e-12)  # the default ignores -100
     assert ref == pytest.approx(2.2687, abs=5e-5)
     assert float(xl.cross_entropy(tokens, logits=logits, ignore_index=-100)) == pytest.approx(ref)
@@ -234,66 +203,50 @@ def test_xentlib_refuses_an_unannounced_ignore_label():
 
 # ---- §6 mean vs sum -----------------------------------------------------------------
 @pytest.mark.parametrize("n", [10, 100, 1000, 3000])
-def test_gradient_of_the_sum_is_n_times_the_mean_in_torch(torch, n):
-    X, y = _big_blobs()
-    grads = {}
+def test_gradient_of_the_sum_is_n_times_the_mean_in_torch(n):
+    torch = golden.values("mean_vs_sum_gradient", n=n)
+    data = golden.inputs(torch["inputs"])  # the lesson's 3000 blobs, as PyTorch got them
+    X, y = data["X"], data["y"]
+    np.testing.assert_allclose(X, _big_blobs()[0], rtol=1e-13)  # the same up to round-off
     for reduction in ("mean", "sum"):
-        W = torch.zeros((3, 3), dtype=torch.float64, requires_grad=True)
-        loss = torch.nn.functional.cross_entropy(
-            _t(torch, X[:n]) @ W, _t(torch, y[:n]), reduction=reduction
-        )
-        loss.backward()
-        grads[reduction] = W.grad.numpy()
         _, g = xl.cross_entropy_with_grad(
             y[:n], logits=X[:n] @ np.zeros((3, 3)), reduction=reduction
         )
-        np.testing.assert_allclose(X[:n].T @ g, grads[reduction], rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(grads["sum"], n * grads["mean"], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(X[:n].T @ g, torch[reduction], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(torch["sum"], n * torch["mean"], rtol=1e-10, atol=1e-12)
 
 
-def test_same_learning_rate_diverges_with_the_sum_in_torch(torch):
-    X, y = _big_blobs()
-    Xt, yt = _t(torch, X), _t(torch, y)
-    final = {}
-    for reduction in ("mean", "sum"):
-        W = torch.zeros((3, 3), dtype=torch.float64, requires_grad=True)
-        curve = []
-        for _ in range(50):
-            curve.append(torch.nn.functional.cross_entropy(Xt @ W, yt).item())
-            loss = torch.nn.functional.cross_entropy(Xt @ W, yt, reduction=reduction)
-            W.grad = None
-            loss.backward()
-            with torch.no_grad():
-                W -= 0.5 * W.grad
-        final[reduction] = curve[-1], max(curve)
-    assert final["mean"][0] == pytest.approx(0.401, abs=5e-4)
-    assert final["sum"][0] > 140 and final["sum"][1] == pytest.approx(1244.3, abs=0.05)
+def test_same_learning_rate_diverges_with_the_sum_in_torch():
+    torch = golden.values("mean_vs_sum_training_run")
+    assert torch["inputs"] == "big_blobs"
+    mean, total = torch["mean_curve"], torch["sum_curve"]
+    assert len(mean) == len(total) == 50
+    assert mean[-1] == pytest.approx(0.401, abs=5e-4)
+    assert total[-1] > 140 and total.max() == pytest.approx(1244.3, abs=0.05)
 
 
 # ---- §7 the weighted mean ------------------------------------------------------------
-def test_weighted_mean_divides_by_the_targets_weights_in_torch(torch):
-    F = torch.nn.functional
-    logp, y = _t(torch, np.log(WEIGHTED_PROBS)), _t(torch, WEIGHTED_LABELS)
-    w = _t(torch, CLASS_WEIGHT)
-    mean = float(F.cross_entropy(logp, y, weight=w))
-    total = float(F.cross_entropy(logp, y, weight=w, reduction="sum"))
+def test_weighted_mean_divides_by_the_targets_weights_in_torch():
+    torch = golden.values("weighted_mean")  # on log(WEIGHTED_PROBS), weights CLASS_WEIGHT
+    np.testing.assert_array_equal(golden.WEIGHTED_PROBS, WEIGHTED_PROBS)
+    np.testing.assert_array_equal(golden.CLASS_WEIGHT, CLASS_WEIGHT)
+    mean, total = float(torch["mean"]), float(torch["sum"])
     assert mean == pytest.approx(1.0597, abs=5e-5)
     assert mean == pytest.approx(total / CLASS_WEIGHT[WEIGHTED_LABELS].sum(), rel=1e-12)
     assert total / 2 == pytest.approx(5.2983, abs=5e-5)  # ÷ N: not what PyTorch does
     assert total / CLASS_WEIGHT.sum() == pytest.approx(0.8831, abs=5e-5)  # ÷ Σ all weights
-    assert float(F.nll_loss(logp, y, weight=w)) == pytest.approx(mean, rel=1e-12)
-    equal = float(F.cross_entropy(logp, y, weight=_t(torch, np.full(3, 3.0))))
-    assert equal == pytest.approx(float(F.cross_entropy(logp, y)), rel=1e-12)  # 1.1513
+    assert float(torch["nll_mean"]) == pytest.approx(mean, rel=1e-12)
+    assert float(torch["equal_weights"]) == pytest.approx(float(torch["unweighted"]), rel=1e-12)
+    ours = xl.nll_loss(WEIGHTED_LABELS, np.log(WEIGHTED_PROBS), weight=CLASS_WEIGHT)
+    assert float(ours) == pytest.approx(mean, rel=1e-12)
 
 
-def test_the_issues_own_numbers_in_torch(torch):
+def test_the_issues_own_numbers_in_torch():
     """pytorch#25571 passed the probabilities as logits and got 1.0598, expecting 5.2992."""
-    F = torch.nn.functional
-    logits, y = _t(torch, WEIGHTED_PROBS), _t(torch, WEIGHTED_LABELS)
-    w = _t(torch, CLASS_WEIGHT)
-    per_sample = F.cross_entropy(logits, y, weight=w, reduction="none").numpy()
+    torch = golden.values("weighted_mean_issue_numbers")
+    per_sample = torch["per_sample"]
     np.testing.assert_allclose(per_sample, [5.6390, 4.9593], atol=5e-5)
-    assert float(F.cross_entropy(logits, y, weight=w)) == pytest.approx(1.0598, abs=5e-5)
+    assert float(torch["mean"]) == pytest.approx(1.0598, abs=5e-5)
     assert per_sample.sum() / 2 == pytest.approx(5.2992, abs=5e-5)
     ours = xl.cross_entropy(
         WEIGHTED_LABELS, logits=WEIGHTED_PROBS, weight=CLASS_WEIGHT, reduction="none"
@@ -320,25 +273,24 @@ def test_one_class_batch_cancels_the_class_weights():
     )
 
 
-def test_one_class_batch_cancels_the_class_weights_in_torch(torch):
-    F = torch.nn.functional
+def test_one_class_batch_cancels_the_class_weights_in_torch():
+    torch = golden.values("one_class_batch")
     z, mixed, one_class, w = _minibatch()
-    for y in (mixed, one_class):
+    np.testing.assert_array_equal(torch["z"], z)
+    for y, theirs in ((mixed, "mixed_weighted"), (one_class, "one_class_weighted")):
         ours = float(xl.cross_entropy(y, logits=z, weight=w))
-        assert float(F.cross_entropy(_t(torch, z), _t(torch, y), weight=_t(torch, w))) == (
-            pytest.approx(ours, rel=1e-12)
-        )
-    plain = float(F.cross_entropy(_t(torch, z), _t(torch, one_class)))
-    weighted = float(F.cross_entropy(_t(torch, z), _t(torch, one_class), weight=_t(torch, w)))
-    assert weighted == pytest.approx(plain, rel=1e-12)
+        assert float(torch[theirs]) == pytest.approx(ours, rel=1e-12)
+    assert float(torch["one_class_weighted"]) == pytest.approx(
+        float(torch["one_class_plain"]), rel=1e-12
+    )
 
 
-def test_probability_losses_clamp_or_clip_a_sigmoid_that_rounded_to_one(torch):
+def test_probability_losses_clamp_or_clip_a_sigmoid_that_rounded_to_one():
     """Lesson 09 §3: sigmoid(40) is 1.0 in float32; PyTorch clamps the log at −100."""
-    F = torch.nn.functional
-    q = torch.sigmoid(torch.tensor(40.0))
-    assert float(q) == 1.0
-    assert float(F.binary_cross_entropy(q, torch.tensor(0.0))) == pytest.approx(100.0)
+    torch = golden.values("sigmoid_rounded_to_one")
+    assert torch["sigmoid_40_float32"].dtype == np.float32
+    assert float(torch["sigmoid_40_float32"]) == 1.0
+    assert float(torch["bce_at_y_0"]) == pytest.approx(100.0)
     q32 = np.clip(np.float32(1.0), np.float32(KERAS_EPSILON), np.float32(1 - KERAS_EPSILON))
     assert float(-np.log(1 - q32)) == pytest.approx(15.94, abs=5e-3)  # Keras, float32
 
@@ -434,47 +386,24 @@ def test_sklearn_log_loss_checks_its_inputs():
 
 
 # ---- §10 the translation table -------------------------------------------------------
-def test_translation_table_xentlib_column_matches_torch(torch):
-    F = torch.nn.functional
+def test_translation_table_xentlib_column_matches_torch():
+    torch = golden.values("translation_table")  # each row's PyTorch spelling, run by PyTorch
     z, y, z_bin, y_bin, Z, Y, w = _table_inputs()
-    zt, yt = _t(torch, z), _t(torch, y)
-    p, logp = xl.softmax(z), xl.log_softmax(z)
     y_pad = np.array([0, 2, -100, 2])
+    for ours, theirs in zip((z, y, z_bin, y_bin, Z, Y, w, y_pad), torch["inputs"], strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    p, logp = xl.softmax(z), xl.log_softmax(z)
     rows = [
-        (xl.cross_entropy(y, logits=z), F.cross_entropy(zt, yt), 0.8900),
-        (xl.cross_entropy(y, probs=p), F.nll_loss(torch.log(_t(torch, p)), yt), 0.8900),
-        (xl.nll_loss(y, logp), F.nll_loss(_t(torch, logp), yt), 0.8900),
-        (xl.nll_loss(y, logp), F.cross_entropy(_t(torch, logp), yt), 0.8900),
-        (
-            xl.binary_cross_entropy(y_bin, logits=z_bin),
-            F.binary_cross_entropy_with_logits(_t(torch, z_bin), _t(torch, y_bin)),
-            1.0964,
-        ),
-        (
-            xl.binary_cross_entropy(y_bin, probs=xl.sigmoid(z_bin)),
-            F.binary_cross_entropy(torch.sigmoid(_t(torch, z_bin)), _t(torch, y_bin)),
-            1.0964,
-        ),
-        (
-            xl.binary_cross_entropy(Y, logits=Z),
-            F.binary_cross_entropy_with_logits(_t(torch, Z), _t(torch, Y)),
-            0.8910,
-        ),
-        (
-            xl.cross_entropy(y, logits=z, weight=w),
-            F.cross_entropy(zt, yt, weight=_t(torch, w)),
-            0.9610,
-        ),
-        (
-            xl.cross_entropy(y, logits=z, label_smoothing=0.1),
-            F.cross_entropy(zt, yt, label_smoothing=0.1),
-            0.9247,
-        ),
-        (
-            xl.cross_entropy(y_pad, logits=z, ignore_index=-100),
-            F.cross_entropy(zt, _t(torch, y_pad)),
-            0.8655,
-        ),
+        (xl.cross_entropy(y, logits=z), torch["cross_entropy"], 0.8900),
+        (xl.cross_entropy(y, probs=p), torch["nll_of_log_probs"], 0.8900),
+        (xl.nll_loss(y, logp), torch["nll_of_log_softmax"], 0.8900),
+        (xl.nll_loss(y, logp), torch["cross_entropy_of_log_softmax"], 0.8900),
+        (xl.binary_cross_entropy(y_bin, logits=z_bin), torch["bce_with_logits"], 1.0964),
+        (xl.binary_cross_entropy(y_bin, probs=xl.sigmoid(z_bin)), torch["bce_of_sigmoid"], 1.0964),
+        (xl.binary_cross_entropy(Y, logits=Z), torch["multi_label_bce_with_logits"], 0.8910),
+        (xl.cross_entropy(y, logits=z, weight=w), torch["weighted"], 0.9610),
+        (xl.cross_entropy(y, logits=z, label_smoothing=0.1), torch["label_smoothing"], 0.9247),
+        (xl.cross_entropy(y_pad, logits=z, ignore_index=-100), torch["ignore_index"], 0.8655),
     ]
     for ours, theirs, printed in rows:
         assert float(ours) == pytest.approx(float(theirs), rel=1e-10)

@@ -61,11 +61,29 @@ def test_every_value_survives_url_encoding(repo, branch, path):
         ("https://hub.example.edu/hub/", "https://hub.example.edu"),
         ("https://example.edu/jupyter/", "https://example.edu/jupyter"),  # a hub's base_url
         ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        # addresses copied from the browser: a page, a query, a fragment
+        ("https://hub.example.edu/hub/lab", "https://hub.example.edu"),
+        ("https://hub.example.edu/hub/login?next=%2Fhub%2Fhome", "https://hub.example.edu"),
+        ("https://hub.example.edu/?next=x", "https://hub.example.edu"),
+        ("https://hub.example.edu/#top", "https://hub.example.edu"),
+        ("https://hub.example.edu?x=1#y", "https://hub.example.edu"),
+        ("https://example.edu/jupyter/hub/lab?x=1#y", "https://example.edu/jupyter"),
+        ("https://hub.example.edu/user/alice/lab/tree/x.ipynb", "https://hub.example.edu"),
+        (" http://127.0.0.1:8000/hub/home ", "http://127.0.0.1:8000"),
     ],
+    ids=lambda v: v.strip(),
 )
 def test_hub_address_forms(hub, base):
+    assert hl.hub_base(hub) == base
     link = hl.hub_link(hub, "https://github.com/me/c", "main")
-    assert link.startswith(f"{base}/hub/user-redirect/git-pull?repo=")
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{base}/hub/user-redirect/git-pull"
+    assert parts.fragment == ""
+    assert _query(link) == {
+        "repo": "https://github.com/me/c",
+        "branch": "main",
+        "urlpath": "lab/tree/c/notebooks/00_start_here.ipynb",
+    }
 
 
 @pytest.mark.parametrize(
@@ -103,6 +121,35 @@ def test_remotes_become_anonymous_https(remote, url):
     assert hl.https_url(remote) == url
 
 
+WINDOWS_AND_LOCAL_PATHS = [
+    "C:\\Users\\me\\course",
+    "C:/Users/me/course",
+    "c:\\course",
+    "D:",
+    "\\\\server\\share\\course",
+    "./course",
+    "../course",
+    "~/course",
+    "/home/me/course",
+]
+
+
+@pytest.mark.parametrize("path", WINDOWS_AND_LOCAL_PATHS)
+def test_a_local_path_is_not_taken_for_an_ssh_remote(path):
+    # "C:\\Users\\me\\course" has the form HOST:PATH of an SSH remote, host "C"
+    assert hl.is_local_path(path)
+    assert hl.https_url(path) == path
+    with pytest.raises(hl.LinkError, match="looks like a path on this machine"):
+        hl.hub_link("https://hub.example.edu", hl.https_url(path), "main")
+
+
+@pytest.mark.parametrize(
+    "remote", ["git@github.com:me/course.git", "https://github.com/me/c", "file:///srv/c"]
+)
+def test_urls_are_not_local_paths(remote):
+    assert not hl.is_local_path(remote)
+
+
 @pytest.mark.parametrize(
     ("hub", "repo", "branch", "path", "message"),
     [
@@ -111,6 +158,12 @@ def test_remotes_become_anonymous_https(remote, url):
         ("https://hub.example.edu", "/home/me/course", "main", "a.ipynb", "path on this machine"),
         ("https://hub.example.edu", "https://g.example/c", "", "a.ipynb", "branch is empty"),
         ("https://hub.example.edu", "https://g.example/c", "main", "/", "path is empty"),
+        ("https://hub.example.edu", "ftp://g.example/c", "main", "a.ipynb", "starting with"),
+        ("https://hub.example.edu", "https:///c", "main", "a.ipynb", "starting with"),
+        ("https://hub.example.edu", "course", "main", "a.ipynb", "starting with"),
+        ("https://me:pw@hub.example.edu", "https://g.example/c", "main", "a", "user name"),
+        ("https://hub.example.edu:80x", "https://g.example/c", "main", "a", "port"),
+        ("https://", "https://g.example/c", "main", "a.ipynb", "hub must be"),
     ],
 )
 def test_what_cannot_be_a_link_says_how_to_fix_it(hub, repo, branch, path, message):
@@ -168,14 +221,15 @@ def test_script_prints_only_the_link_on_stdout():
     assert "repo https://github.com/me/c.git, branch main" in result.stderr
 
 
-def test_script_refuses_a_local_path_with_advice():
+@pytest.mark.parametrize("repo", ["/srv/c", "C:\\Users\\me\\course"], ids=["posix", "windows"])
+def test_script_refuses_a_local_path_with_advice(repo):
     result = subprocess.run(
         [
             sys.executable,
             ROOT / "tools" / "hub_link.py",
             "https://h.example",
             "--repo",
-            "/srv/c",
+            repo,
             "--branch",
             "main",
         ],
@@ -184,7 +238,21 @@ def test_script_refuses_a_local_path_with_advice():
     )
     assert result.returncode == 2
     assert result.stdout == ""
+    assert f"got {repo!r}, which looks like a path on this machine" in result.stderr
     assert "Pass --repo with the course's public URL" in result.stderr
+
+
+def test_script_says_which_part_of_a_hub_address_it_left_out():
+    hub = "https://hub.example.edu/hub/login?next=%2Fhub%2Fhome"
+    args = [hub, "--repo", "https://github.com/me/c", "--branch", "main"]
+    result = subprocess.run(
+        [sys.executable, ROOT / "tools" / "hub_link.py", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=")
+    assert f"hub https://hub.example.edu (from {hub!r}: page and query left out)" in result.stderr
 
 
 def test_make_hub_link():

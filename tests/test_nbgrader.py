@@ -1,6 +1,6 @@
 """The whole nbgrader cycle, in a temporary course directory with its own SQLite gradebook.
 
-tools/make_assignments.py writes the source notebooks of every problem set (ps01 … ps12)
+tools/make_assignments.py writes the source notebooks of every problem set (ps01, ps02, …)
 and the capstone; ``nbgrader generate_assignment`` makes the students' versions. Two
 students submit each assignment: ada fills in the solutions (the source notebook's
 solution cells, markers removed); bea gives the wrong answers a learner gives (each
@@ -17,7 +17,7 @@ gradebook with nbgrader's Gradebook API. Then:
 
 nbgrader (pinned in requirements-dev.txt) runs as a command of this environment, in
 subprocesses, as a teacher runs it. Without nbgrader the test skips with the reason; with
-CI=true it fails. About 75 s on 2 cores (all 13 assignments, both students).
+CI=true it fails. About 75 s on 2 cores (every assignment, both students).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import xentlib as xl
+from tools import make_golden as golden
 
 CS231N_SCORES = np.array([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])  # cat, car, frog
 CS231N_LABELS = np.array([0, 1, 2])
@@ -196,16 +197,11 @@ def test_squared_error_masked_classes_and_errors():
 
 
 def test_squared_error_matches_pytorch():
-    torch = pytest.importorskip("torch")
-    z, y = _random(n=6, c=5, seed=8)
-    zt = torch.tensor(z, requires_grad=True)
-    q = torch.softmax(zt, dim=1)
-    target = torch.nn.functional.one_hot(torch.tensor(y), 5).double()
-    loss_t = torch.nn.functional.mse_loss(q, target, reduction="sum") / len(y)
-    loss_t.backward()
-    loss, grad = xl.squared_error_with_grad(y, logits=z)
-    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
-    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-10, atol=1e-15)
+    # PyTorch: mse_loss(softmax(z), one_hot(y), reduction="sum") / N (tools/make_golden.py)
+    ref = golden.values("squared_error_of_softmax")
+    loss, grad = xl.squared_error_with_grad(ref["y"], logits=ref["z"])
+    assert loss == pytest.approx(float(ref["loss"]), rel=1e-12)
+    np.testing.assert_allclose(grad, ref["grad"], rtol=1e-10, atol=1e-15)
 
 
 # ---- the multi-class hinge ------------------------------------------------------------------
@@ -271,11 +267,8 @@ def test_hinge_keeps_float32_and_a_single_row():
 
 
 def test_hinge_matches_pytorch_multi_margin_loss_times_the_classes():
-    torch = pytest.importorskip("torch")
-    z, y = _random(n=8, c=5, seed=11)
-    zt = torch.tensor(z, requires_grad=True)
-    loss_t = torch.nn.MultiMarginLoss(p=1, margin=1.0)(zt, torch.tensor(y)) * 5
-    loss_t.backward()
-    loss, grad = xl.multiclass_hinge_with_grad(y, z)
-    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
-    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-12, atol=1e-15)
+    # PyTorch: MultiMarginLoss(p=1, margin=1.0)(z, y) * n_classes (tools/make_golden.py)
+    ref = golden.values("multi_margin_loss_times_classes")
+    loss, grad = xl.multiclass_hinge_with_grad(ref["y"], ref["z"])
+    assert loss == pytest.approx(float(ref["loss"]), rel=1e-12)
+    np.testing.assert_allclose(grad, ref["grad"], rtol=1e-12, atol=1e-15)

@@ -130,7 +130,7 @@ def notebook_paths() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-# ---- the ten confusions (COURSE.md): where each is shown in code, and which exercises name it
+# ---- the ten confusions: where each is shown in code, and which exercises name it
 @dataclass(frozen=True)
 class Confusion:
     letter: str

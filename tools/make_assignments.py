@@ -1,4 +1,4 @@
-"""Build the nbgrader course: a problem set per lesson (ps01 … ps12) and a capstone.
+"""Build the nbgrader course: a problem set per lesson (ps01, ps02, …) and a capstone.
 
 ``make assignments`` runs this file. It writes an nbgrader course directory (default
 ``build/course``, gitignored)::
@@ -44,11 +44,12 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
 
 import xentlib
 from tools import hidden_tests
-from tools.course import LESSONS, ROOT
+from tools.course import LESSONS, ROOT, START, existing_lessons
 
 COURSE_DIR = ROOT / "build" / "course"
 COURSE_ID = "xent"
-PROBLEM_SETS = [f"ps{n:02d}" for n in range(1, 13)]
+# One problem set per lesson after lesson 00, from the course plan (tools/course.py).
+PROBLEM_SETS = [f"ps{lesson.number:02d}" for lesson in existing_lessons() if lesson is not START]
 CAPSTONE = "capstone"
 ASSIGNMENTS = [*PROBLEM_SETS, CAPSTONE]
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -369,7 +370,7 @@ everything once more."""
 
 
 def problem_set(number: int) -> nbformat.NotebookNode:
-    """The source notebook of problem set ``number`` (1 … 12)."""
+    """The source notebook of problem set ``number`` (a lesson's number, from 1)."""
     lesson = _lesson(number)
     items = problems(number)
     total = sum(p.points for p in items)
@@ -610,7 +611,7 @@ calibrate the network and look at the mistakes it makes. {len(CAPSTONE_TASKS)} t
 
 # ---- the course directory ----------------------------------------------------------------------
 def source_notebook(name: str) -> nbformat.NotebookNode:
-    """The source notebook of assignment ``name`` (``ps01`` … ``ps12`` or ``capstone``)."""
+    """The source notebook of assignment ``name`` (one of :data:`ASSIGNMENTS`)."""
     if name == CAPSTONE:
         return capstone()
     if name not in PROBLEM_SETS:
@@ -671,9 +672,25 @@ def release(course_dir: Path, names=ASSIGNMENTS) -> list[Path]:
     return [course_dir / "release" / name / f"{name}.ipynb" for name in names]
 
 
+def course_dir_problem(course_dir: Path) -> str | None:
+    """Why the course cannot be written into ``course_dir`` (None when it can: a folder, or
+    a path whose first existing part is a folder, where the rest is made)."""
+    for part in (course_dir, *course_dir.parents):
+        if part.is_dir():
+            return None
+        if part.exists():
+            where = "is" if part == course_dir else f"lies under {str(part)!r}, which is"
+            return (
+                f"--course-dir must be a folder (it is made if missing); got "
+                f"{str(course_dir)!r}, which {where} a file. Pass a folder, for example "
+                f"--course-dir {COURSE_DIR.relative_to(ROOT)}"
+            )
+    return None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("names", nargs="*", metavar="NAME", help="ps01 … ps12, capstone")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(ASSIGNMENTS))
     parser.add_argument("--course-dir", type=Path, default=COURSE_DIR)
     parser.add_argument("--no-release", action="store_true", help="skip generate_assignment")
     args = parser.parse_args(argv)
@@ -691,8 +708,18 @@ def main(argv=None) -> int:
             f"built from): build the assignments without it, e.g. {HIDE_SOLUTIONS_ENV}= make "
             "assignments"
         )
+    problem = course_dir_problem(args.course_dir)
+    if problem:
+        parser.error(problem)
     names = args.names or ASSIGNMENTS
-    for path in write_course(args.course_dir, names):
+    try:
+        paths = write_course(args.course_dir, names)
+    except OSError as exc:  # no permission, a full disk: say where, and what the system said
+        parser.error(
+            f"--course-dir {str(args.course_dir)!r}: cannot write {exc.filename or 'there'} "
+            f"({exc.strerror or exc}). Pass a folder you can write to."
+        )
+    for path in paths:
         nb = nbformat.read(path, as_version=4)
         points = sum(c.metadata["nbgrader"].get("points", 0) for c in nb.cells)
         print(f"{path.relative_to(args.course_dir)}: {points} points")

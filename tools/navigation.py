@@ -2,8 +2,9 @@
 
 Every notebook gets a first and a last markdown cell that link to the previous lesson, the
 course map and the next lesson (the PythonDataScienceHandbook approach). The course map in
-``00_start_here.ipynb`` and in ``README.md`` is written from ``tools/course.py``, and so is the
-table of the ten confusions in ``TEACHING.md`` (with the exercises tagged for each).
+``00_start_here.ipynb`` and in ``README.md`` is written from ``tools/course.py``, and so are
+``TEACHING.md``'s lesson guide, its table of the ten confusions (with the exercises tagged for
+each) and its count of lessons and hours (so no count of lessons is ever written by hand).
 
     python tools/navigation.py          # rewrite the cells, the README map, TEACHING's table
     python tools/navigation.py --check  # exit 1 if anything is out of date (used by tests)
@@ -28,6 +29,7 @@ MAP_ANCHOR = "Course-map"  # JupyterLab's anchor for the heading "## Course map"
 README_START, README_END = "<!-- course-map:start -->", "<!-- course-map:end -->"
 CONFUSIONS_START, CONFUSIONS_END = "<!-- confusions:start -->", "<!-- confusions:end -->"
 GUIDE_START, GUIDE_END = "<!-- lessons:start -->", "<!-- lessons:end -->"
+SIZE_START, SIZE_END = "<!-- course-size:start -->", "<!-- course-size:end -->"
 
 
 def navigation_source(lesson) -> str:
@@ -137,11 +139,27 @@ def lesson_guide() -> str:
     return "\n\n".join(parts)
 
 
-def updated_block(text: str, start: str, end: str, table: str, name: str) -> str:
+def course_size() -> str:
+    """How many lessons there are and how long they take, for TEACHING.md's first sentence:
+    "N lessons (00–NN), about H hours of student time", H from the lessons' estimated times."""
+    lessons = existing_lessons()
+    minutes = sum(front_matter(lesson)["minutes"] or 0 for lesson in lessons)
+    return (
+        f"{len(lessons)} lessons ({lessons[0].number:02d}–{lessons[-1].number:02d}), "
+        f"about {round(minutes / 60)} hours of student time"
+    )
+
+
+def updated_block(
+    text: str, start: str, end: str, table: str, name: str, *, inline: bool = False
+) -> str:
+    """``text`` with what stands between the markers ``start`` and ``end`` replaced by
+    ``table`` (on lines of its own, or ``inline`` within a sentence)."""
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
         raise SystemExit(f"{name} lacks the markers {start} … {end}")
-    return pattern.sub(lambda _: f"{start}\n{table}\n{end}", text)
+    sep = "" if inline else "\n"
+    return pattern.sub(lambda _: f"{start}{sep}{table}{sep}{end}", text)
 
 
 def course_map_source() -> str:
@@ -174,6 +192,7 @@ def updated_readme(text: str) -> str:
 
 
 def updated_teaching(text: str) -> str:
+    text = updated_block(text, SIZE_START, SIZE_END, course_size(), "TEACHING.md", inline=True)
     text = updated_block(text, GUIDE_START, GUIDE_END, lesson_guide(), "TEACHING.md")
     return updated_block(text, CONFUSIONS_START, CONFUSIONS_END, confusions_table(), "TEACHING.md")
 
