@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_number
+from ._validation import check_number, refuse_masked
 
 __all__ = ["band"]
 
@@ -35,13 +35,19 @@ def _number(x: float) -> str:
 
 def _real(value) -> float:
     """Any real scalar (NaN and ±inf too: they are shown, not refused) as a float."""
+    refuse_masked(value, "value")
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"value must be a real number, got {type(value).__name__} {value!r:.60}: pass one number, e.g. float(err) or err.max()."
         )
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"value must be a number a float can hold, got an integer of {len(str(abs(value)))} digits: pass float(value) if it is meant to be infinite."
+        ) from None
 
 
 def band(value, *, below=None, above=None) -> str:
