@@ -8,11 +8,13 @@ tests are what make those sentences true:
 - PyTorch's tests read what PyTorch 2.13.0 computes from ``tests/golden/torch.json``
   (written by ``tools/make_golden.py``, which holds the PyTorch code of each), so they run
   with or without PyTorch; ``tests/test_golden.py`` re-runs that code where it is installed;
-- Keras and TensorFlow are *not* installed in the course's environment. The Keras tests
-  reproduce Keras 3's documented formula (``keras/src/backend/numpy/nn.py``: divide each row
-  by its sum, clip to [ε, 1 − ε] with ``keras.config.epsilon()`` = 1e-7, minus the log; the
-  losses' default reduction ``"sum_over_batch_size"`` divides by the batch size) and check
-  it against the numbers printed in Keras's own docstrings.
+- Keras is not part of the course's environment. The Keras tests here reproduce the formula
+  of Keras 3's NumPy and JAX backends (``keras/src/backend/numpy/nn.py``: divide each row by
+  its sum, clip to [ε, 1 − ε] with ``keras.config.epsilon()`` = 1e-7, minus the log; the
+  losses' default reduction ``"sum_over_batch_size"`` divides by the batch size) and check it
+  against the numbers printed in Keras's own docstrings; ``tests/test_keras_claims.py`` checks
+  every Keras claim of the course against Keras 3.15.1's own answers on its NumPy, JAX and
+  TensorFlow backends (``tests/golden/keras.json``, written by ``tools/make_keras_golden.py``).
 
 The inputs are the lesson's, so each number below is a number the lesson prints.
 """
@@ -310,7 +312,7 @@ def test_weighted_mean_in_xentlib_and_scikit_learn():
 
 # ---- §8 Keras -----------------------------------------------------------------------
 def test_keras_formula_reproduces_keras_documented_examples():
-    """Numbers from Keras 3's docstrings (Keras itself is not installed here)."""
+    """Numbers from Keras 3's docstrings (Keras's own answers: tests/test_keras_claims.py)."""
     y_true, y_pred = np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
     per_sample = _keras_crossentropy(y_true, y_pred)
     np.testing.assert_allclose(
