@@ -179,6 +179,18 @@ def test_binary_crossentropy_at_logit_40(backend):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_only_tensorflow_reads_the_logit_behind_keras_sigmoid(backend):
+    """09 §3: on TensorFlow a probability made by Keras's own sigmoid carries its logit, and
+    BinaryCrossentropy() returns the true 40 nats for y = 0, z = 40; elsewhere 15.94."""
+    k = stored("sigmoid_carries_its_logit", backend)
+    assert round(k["same_probability_as_numpy"], 2) == 15.94
+    if backend == "tensorflow":
+        assert k["keras_sigmoid_activation"] == pytest.approx(40.0, rel=FLOAT32)
+    else:
+        assert round(k["keras_sigmoid_activation"], 2) == 15.94
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_binary_docs_example(backend):
     k = stored("binary_docs_example", backend)
     np.testing.assert_allclose(k["per_row"], [0.235, 1.496], atol=5e-4)

@@ -202,6 +202,18 @@ def _binary_at_logit_40(keras):
     }
 
 
+@case
+def _sigmoid_carries_its_logit(keras):
+    """Lesson 09 §3: y = 0 and Keras's own sigmoid of the logit 40 (1.0 in float32)."""
+    z = np.array([[40.0]], dtype="float32")
+    own = keras.activations.sigmoid(z)
+    bce = keras.losses.BinaryCrossentropy()
+    return {
+        "keras_sigmoid_activation": _f(bce(np.array([[0.0]]), own)),
+        "same_probability_as_numpy": _f(bce(np.array([[0.0]]), _np(own))),
+    }
+
+
 # ---- lesson 12 §10: the translation table ----------------------------------------------------
 @case
 def _translation_table(keras):
