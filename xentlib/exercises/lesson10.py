@@ -141,7 +141,7 @@ EXERCISES = [
         answer=(_S - 1) * _S * (1 - _S),
         hints=[
             "Chain rule: ∂L/∂z = (∂L/∂σ)·(dσ/dz). What is each factor for L = ½(σ − y)²?",
-            "∂L/∂σ = σ − y and dσ/dz = σ(1 − σ). Compute σ(−4) = 1/(1 + e⁴) first; mind the sign.",
+            "∂L/∂σ comes from the square; dσ/dz is the sigmoid's derivative, written with σ itself (lesson 05). Evaluate both at z = −4 and y = 1, then multiply: mind the sign.",
         ],
         worked_solution=(
             f"σ(−4) = {_S:.5f}, so ∂L/∂z = (σ − 1)·σ·(1 − σ) = ({_S - 1:.5f})·({_S:.5f})·"
@@ -378,6 +378,9 @@ EXERCISES = [
                 np.array([0, 0, 2, 2]),
             ),
             (np.array([[0.3, -0.3], [5.0, -5.0]]), np.array([1, 0])),
+            # logits hundreds apart: an unshifted exp overflows (inf / inf = nan), the
+            # shifted softmax of lesson 04 stays finite
+            (np.array([[1000.0, 0.0, 0.0], [0.5, -800.0, 2.0]]), np.array([1, 0])),
         ],
         hints=[
             "The loss is the squared error of the probabilities q = softmax(z), not of the "
@@ -469,9 +472,9 @@ EXERCISES = [
         hints=[
             "The true score must beat every other score by at least Δ. A wrong class j costs "
             "something when s_j comes within Δ of s_y: when s_j − s_y + Δ > 0.",
-            "Compute the margins for all classes at once (scores minus the true class's score, "
-            "kept as a column with [:, None]), clip at 0, set the true class's entry to 0, sum, "
-            "and divide by N.",
+            "Compare the buggy margin with the prompt's formula term by term: which score is "
+            "subtracted, and on which side is Δ? Then make sure the true class itself (j = y) "
+            "adds nothing to the sum.",
         ],
         worked_solution=(
             "def hinge(scores, y):\n"
