@@ -1,6 +1,6 @@
 """The second learner's wrong answers (issue 22, round 2): all 647, one entry per attempt.
 
-A learner who had never seen the course took all 13 lessons in a fresh clone and logged
+A learner who had never seen the course took every lesson in a fresh clone and logged
 every attempt with the exact answer (/tmp/exp/learner_log.md, summarised in issue 22's round
 2). Each entry is ``(exercise, answer, what the learner did)`` in the format of
 ``tests/wrong_answers.py``: a number or letter as they typed it, a function as source code

@@ -242,29 +242,82 @@ def test_the_hints_together_do_not_hold_most_of_the_solutions_code(q):
     assert share < 0.85, f"{q.label}: the hints hold {share:.0%} of the solution's code"
 
 
-# The hints issue 22's second learner found giving the answer away, word for word: each is
-# gone (rewritten so a step stays the learner's), and the code rule above catches 09 q2's.
+# The hints issue 22's second learner found giving the answer away (all 25), word for word:
+# each is gone (rewritten so a step stays the learner's), and the code rule above catches 09 q2's.
 ROUND_2_GIVEAWAYS = {
     ("00 q1", 2): "ln(1/x) = -ln(x): the loss is the natural log of 1/0.25, a whole number.",
+    (
+        "01 q1",
+        2,
+    ): "Bits: how many times must you halve 1 to get down to 1/8? Each halving is one bit of surprise.",
+    (
+        "01 q5",
+        2,
+    ): "Can a codeword be empty? If not, what is the shortest a codeword can be, and what does that make the average?",
     ("02 q3", 2): "Class 2 is the third entry (Python counts from 0): ŷ_2 = 0.5.",
     ("03 q2", 2): "Work out -ln 0.9, -ln 0.4 and -ln 0.2, then average the three.",
     ("03 q4", 1): "Pick one probability per row: probs[np.arange(N), y].",
+    (
+        "03 q4",
+        2,
+    ): "Those N numbers are the probabilities of the true labels: turn each into a loss -ln q_y and average the losses (not the probabilities).",
+    (
+        "04 q4",
+        2,
+    ): "Row 0's label is 2 and row 1's is 0: take minus the log of each of those two probabilities, then the mean of the two losses.",
+    (
+        "04 q7",
+        2,
+    ): "The model's output is already logits. What happens if you give the loss those directly, without any step in between?",
     ("05 q1", 1): "∂L/∂z = softmax(z) - e_y, with e_y the one-hot vector of the true class.",
+    (
+        "05 q1",
+        2,
+    ): "Compute softmax([2, 1, 0]) first (lesson 04's q1 asked for its first entry); e_y is the one-hot vector of class 0. Subtract entry by entry.",
+    (
+        "05 q2",
+        1,
+    ): "Per example the gradient is softmax(z_i) - e_(y_i). Build the one-hot matrix with np.eye(C)[y].",
     ("05 q2", 2): "The mean over N examples divides every row's gradient by N.",
     ("08 q1", 2): "If ln q = a, then q = e^a. What is a here?",
-    ("09 q2", 2): "So the loss of one example is softplus(z) − z·y. Compute softplus(z) as "
-    "max(z, 0) + log1p(exp(−|z|)): the exponent is never positive, so nothing overflows.",
+    (
+        "08 q4",
+        2,
+    ): "Cross-entropy H(t, q) ≥ H(t), with equality when q = t (Gibbs' inequality, lesson 02).",
+    (
+        "09 q2",
+        2,
+    ): "So the loss of one example is softplus(z) − z·y. Compute softplus(z) as max(z, 0) + log1p(exp(−|z|)): the exponent is never positive, so nothing overflows.",
+    (
+        "09 q3",
+        1,
+    ): "pos_weight = (number of negative examples) / (number of positive examples), per label.",
     ("09 q3", 2): "How many of the images have no boat?",
-    ("10 q1", 2): "∂L/∂σ = σ − y and dσ/dz = σ(1 − σ). Compute σ(−4) = 1/(1 + e⁴) first; mind "
-    "the sign.",
-    ("10 q6", 2): "Compute the margins for all classes at once (scores minus the true class's "
-    "score, kept as a column with [:, None]), clip at 0, set the true class's entry to 0, sum, "
-    "and divide by N.",
+    (
+        "09 q4",
+        2,
+    ): "pos_weight multiplies only the positive term y·log σ(z), which is 0 when y = 0. What is left is the ordinary loss of a negative example.",
+    (
+        "10 q1",
+        2,
+    ): "∂L/∂σ = σ − y and dσ/dz = σ(1 − σ). Compute σ(−4) = 1/(1 + e⁴) first; mind the sign.",
+    (
+        "10 q6",
+        2,
+    ): "Compute the margins for all classes at once (scores minus the true class's score, kept as a column with [:, None]), clip at 0, set the true class's entry to 0, sum, and divide by N.",
+    (
+        "11 q3",
+        2,
+    ): "A fraction is ½ exactly when its numerator is half its denominator: write that as an equation in p and solve it.",
     ("11 q5", 2): "Write down the smoothed target t for 5 classes and read off its largest entry.",
-    ("12 q8", 2): "Keep the masked sum, and divide it by the number of positions whose label is "
-    "not −100 (the mask's sum).",
-    ("12 q10", 2): "log softmax(z)_y = z_y − logsumexp(z), computed with each row's max "
-    "subtracted (lesson 04): xl.log_softmax, or xl.cross_entropy with logits=.",
+    (
+        "12 q8",
+        2,
+    ): "Keep the masked sum, and divide it by the number of positions whose label is not −100 (the mask's sum).",
+    (
+        "12 q10",
+        2,
+    ): "log softmax(z)_y = z_y − logsumexp(z), computed with each row's max subtracted (lesson 04): xl.log_softmax, or xl.cross_entropy with logits=.",
 }
 
 
