@@ -149,10 +149,13 @@ def test_lesson07_q3_matmul_advice_names_no_x():
     assert "X.T" not in message and ".T" in message
 
 
-def test_lesson07_q5_w1_by_ascent_is_not_called_a_double_softmax():
+@pytest.mark.parametrize("bug", ["W1-ascent", "W1-only-ascent"])
+def test_lesson07_q5_w1_by_ascent_is_not_called_a_double_softmax(bug):
+    """The learner reversed W1's update alone (b1 still descends): the double-softmax
+    symptom (losses above its floor) fitted, so the check now also asks for its ceiling."""
     from xentlib.exercises import lesson07
 
-    message = _msg(7, "q5", lambda X, y, lr, e: lesson07._train_net(X, y, lr, e, bug="W1-ascent"))
+    message = _msg(7, "q5", lambda X, y, lr, e: lesson07._train_net(X, y, lr, e, bug=bug))
     assert "double softmax" not in message.lower() and "W1" in message
 
 
@@ -199,4 +202,9 @@ def test_lesson12_q9_prompt_names_the_backend():
 
 def test_rounding_is_named_alike_for_scalars_and_arrays():
     assert _msg(0, "q1", 1.4).startswith("Right to 2 significant digits")
-    assert _msg(5, "q1", [-0.33, 0.24, 0.09]).startswith("Every entry is right to")
+    assert _msg(5, "q1", [-0.33, 0.24, 0.09]).startswith(
+        "Every entry is right to the digits you wrote (1 to 2)"
+    )
+    assert _msg(5, "q1", [-0.33, 0.24, 0.11]).startswith("Not quite")  # 0.11 is no rounding
+    assert _msg(4, "q1", 0.7).startswith("Right to 1 significant digit")  # was generic
+    assert _msg(8, "q1", 0.4).startswith("Right to 1 significant digit")  # was generic

@@ -165,10 +165,15 @@ def _rounding(q, given, target) -> str | None:
         if (
             written >= 2 or relative <= 0.10
         ):  # one digit only when close: 1.0 for 1.386 is no rounding
-            every = "Every entry is right" if given.ndim else "Right"
             fewest = min(_written_digits(given)) or written  # the entry given the fewest
+            if given.ndim and fewest < written:  # [-0.33, 0.24, 0.09]: 2, 2 and 1 digits
+                right_to = f"Every entry is right to the digits you wrote ({fewest} to {written})"
+            else:
+                right_to = (
+                    f"{'Every entry is right' if given.ndim else 'Right'} to {_plural(fewest)}"
+                )
             return (
-                f"{every} to {_plural(fewest)}, but this question asks for {q.digits}: "
+                f"{right_to}, but this question asks for {q.digits}: "
                 "give more digits (round only at the end)."
             )
     if _rounded_to_own_digits(given, target, truncate_significant) and relative <= 0.10:

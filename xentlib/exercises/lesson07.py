@@ -1,6 +1,7 @@
 """Lesson 07 (going nonlinear): backprop through tanh, parameter counts, overconfidence, and
 a network's training loop to debug."""
 
+import math
 from functools import partial
 
 import numpy as np
@@ -33,7 +34,7 @@ def _train_net(X, y, lr, epochs, bug=""):
     W1, b1 = rng.normal(scale=np.sqrt(1 / D), size=(D, 8)), np.zeros(8)
     W2, b2 = np.zeros((8, C)), np.zeros(C)
     sign = -1.0 if bug == "ascent" else 1.0
-    sign1 = -1.0 if bug == "W1-ascent" else sign  # the hidden layer's update alone reversed
+    sign1 = -1.0 if bug in ("W1-ascent", "W1-only-ascent") else sign  # the hidden layer's
     scale1 = N if bug == "W1-sum" else 1.0  # the hidden layer's step alone N times too big
     losses = []
     for _ in range(int(epochs)):
@@ -58,7 +59,7 @@ def _train_net(X, y, lr, epochs, bug=""):
             W2 -= sign * lr * (h.T @ delta)
         b2 -= sign * lr * delta.sum(axis=0)
         W1 -= sign1 * scale1 * lr * (X.T @ dA)
-        b1 -= sign1 * lr * dA.sum(axis=0)
+        b1 -= (sign if bug == "W1-only-ascent" else sign1) * lr * dA.sum(axis=0)
     return np.array(losses)
 
 
@@ -75,10 +76,14 @@ def _stays_above_the_floor(given, expected, inputs) -> bool:
     if any(g.ndim != 1 or g.size < 2 or not np.all(np.isfinite(g)) for g in losses):
         return False
     above = all(g.min() >= f - 1e-6 for g, f in zip(losses, floors, strict=True))
+    # and never above its ceiling ln(1 + (C − 1)e): logits in [0, 1] bound the loss both ways
+    # (a loop that climbs, W1 by ascent, passes the floor test at lr = 1 but not this one)
+    ceilings = [math.log(1 + (int(args[1].max())) * math.e) for args in inputs]
+    below_ceiling = all(g.max() <= c + 1e-6 for g, c in zip(losses, ceilings, strict=True))
     # where the fixed loop's loss falls (at lr = 200 it overshoots and rises)
     falls = all(g[-1] < g[0] for g, e in zip(losses, expected, strict=True) if e[-1] < e[0])
     below = any(np.min(e) < f - 0.01 for e, f in zip(expected, floors, strict=True))
-    return above and falls and below
+    return above and below_ceiling and falls and below
 
 
 def _train_net_double_softmax_faster(X, y, lr, epochs):  # the bug kept, lr raised tenfold
@@ -345,6 +350,11 @@ EXERCISES = [
             ASCENT(
                 partial(_train_net, bug="W1-ascent"),
                 "The loss now gets logits, but the hidden layer's update adds its gradient: "
+                "W1 -= lr * X.T @ dA, like every other parameter.",
+            ),
+            ASCENT(
+                partial(_train_net, bug="W1-only-ascent"),
+                "The loss now gets logits, but W1's update adds its gradient: "
                 "W1 -= lr * X.T @ dA, like every other parameter.",
             ),
             SUM(
