@@ -125,7 +125,9 @@ def test_an_answer_right_to_the_digits_asked_for_passes():
     # the digits the learner wrote (0.025: 2), each right: said the same for scalars and arrays
     assert close.check(0.025).message.startswith("Right to 2 significant digits")
     rows = _value_q(answer=np.array([0.02501, 1.3863]), digits=4)
-    assert rows.check([0.025, 1.39]).message.startswith("Every entry is right to 2")
+    assert rows.check([0.025, 1.39]).message.startswith(
+        "Every entry is right to the digits you wrote (2 to 3)"
+    )
     one = _value_q(answer=1.0)
     assert "half the right value" in one.check(0.5).message  # no rounding: a factor
     assert one.check(0.7).message.startswith("Not quite")  # 0.7 and 1 round apart
