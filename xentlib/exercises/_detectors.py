@@ -126,6 +126,7 @@ def value_near_miss(q, given: np.ndarray, target: np.ndarray) -> str | None:
         _transform_of_answer,
         _printed_number,
         _two_slips,
+        _factor_from_question,
         _one_step_from_question,
         _given_number,
         _close,
@@ -363,7 +364,7 @@ def _transform_of_answer(q, given, target) -> str | None:
         return None
     digits = min(q.digits, 3)
     for value, feedback, strict in _answer_transforms(q, target):
-        if strict:
+        if strict and given.size == 1:  # every entry of an array alike is no coincidence
             with np.errstate(all="ignore"):
                 right = (
                     np.all(np.isfinite(value)) and digits_right(given, value, _scale(q)) >= digits
@@ -398,13 +399,35 @@ def _two_slips(q, given, target) -> str | None:
     if q.fraction:  # a percentage of a listed mistake
         second.append((0.01, catalogue.PERCENT))
     listed = list(_listed_values(q))
+    if not q.fraction:  # a listed mistake that is a fraction (0.125), given as 12.5
+        second.append((0.01, catalogue.PERCENT))
     for factor, slip in second:
         undone = given * factor
         if _matches(undone, target, min(digits, 3), _scale(q)):
             return None  # one slip only, which the simpler detectors name
         for wrong, feedback in listed:
+            if slip is catalogue.PERCENT and not (wrong.ndim == 0 and 0 < float(wrong) < 1):
+                continue
             if _matches(undone, wrong, digits, _scale(q)):
                 return f"Two slips. {slip.text} And: {feedback}"
+    return None
+
+
+def _factor_from_question(q, given, target) -> str | None:
+    """The right value times or divided by a number the question gives (pos_weight = 4:
+    0.425 for 1.70): the number named, not guessed at."""
+    if given.ndim or target.ndim or float(target) == 0 or min(_written_digits(given)) < 2:
+        return None
+    digits = min(q.digits, 3)
+    for x in dict.fromkeys(question_numbers(q.prompt)):
+        if x in (0.0, 1.0, -1.0) or not math.isfinite(x):
+            continue
+        for value, how in ((float(target) * x, "times"), (float(target) / x, "divided by")):
+            if digits_right(given, value) >= digits:
+                return (
+                    f"{catalogue.FACTOR.text} (Your answer is the right value {how} {x:g}, a "
+                    "number the question gives: where does it enter, and does it belong there?)"
+                )
     return None
 
 

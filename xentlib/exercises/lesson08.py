@@ -74,6 +74,12 @@ EXERCISES = [
                 "q_y → 0, and the size 1 − q_y approaches its limit.",
             ),
             (
+                float(np.sqrt(2.0)),
+                "√2 is the length of the whole gradient (−1, 1, 0) in the limit, the true class's "
+                "entry and the culprit's together. The question asks for the true class's entry "
+                "alone, |∂L/∂z_y|.",
+            ),
+            (
                 Within(0.5, 0.9995),
                 "That is its size 1 − q_y at one setting of z₁, where q_y is not yet 0. The "
                 "question asks for the value it approaches as you keep raising z₁.",
@@ -94,6 +100,11 @@ EXERCISES = [
                 "You counted only the true class, (0 − 1)²; the wrong class's (1 − 0)² counts too.",
             ),
             OVER_CLASSES(2 / 3, "(2/3 is the sum of the squares divided by the 3 classes.)"),
+            (
+                3.0,
+                "You counted every class as 1. The third class has q_k = 0 and target 0: its "
+                "term is (0 − 0)² = 0; only the true class and the wrong one cost 1 each.",
+            ),
             (
                 float("inf"),
                 "∞ is cross-entropy's value there. Squared error is bounded: at most 2 for any prediction.",

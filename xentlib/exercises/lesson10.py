@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..special import sigmoid, softmax
-from ._catalogue import INDEX_AS_ONEHOT, JACOBIAN_DIAGONAL, OVER_CLASSES, SIGN, SUM
+from ._catalogue import INDEX_AS_ONEHOT, JACOBIAN_DIAGONAL, ONE_TERM, OVER_CLASSES, SIGN, SUM
 from ._core import Exercise
 
 # q1: squared error on a sigmoid output, a positive example with a confidently wrong logit.
@@ -81,6 +81,30 @@ def _hinge_margin_wrong_side(scores, y):  # the bug: s_j − s_y − Δ
 
 def _hinge_with_true_class(scores, y):  # j = y is counted: Δ per sample
     return np.maximum(0, _margins(scores, y)).sum() / len(y)
+
+
+def _hinge_squared(scores, y):  # the squared hinge (L2-SVM)
+    m = np.maximum(0, _margins(scores, y)) ** 2
+    m[np.arange(len(y)), y] = 0
+    return m.sum() / len(y)
+
+
+def _hinge_delta_outside(scores, y):  # max(0, s_j − s_y) + Δ
+    m = np.maximum(0, _margins(scores, y, sign=0.0)) + 1.0
+    m[np.arange(len(y)), y] = 0
+    return m.sum() / len(y)
+
+
+def _se_grad_sum_axis0(logits, y):  # q·g summed down the examples
+    q = softmax(logits, axis=1)
+    g = 2 * (q - _one_hot(logits, y))
+    return q * (g - np.sum(q * g, axis=0, keepdims=True)) / len(y)
+
+
+def _se_grad_no_q_in_front(logits, y):  # (g − q·g)/N: the factor q left out
+    q = softmax(logits, axis=1)
+    g = 2 * (q - _one_hot(logits, y))
+    return (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
 
 
 def _hinge_largest(scores, y):  # Crammer–Singer: the largest violation only
@@ -266,6 +290,16 @@ EXERCISES = [
             "q = p would score 0.42: overconfidence costs 0.08."
         ),
         misconceptions=[
+            ONE_TERM(
+                float(P_COIN[0] * _BRIER_IF[0]),
+                "(0.7 · 0.02 is the heads outcome's weighted score alone; add the tails "
+                "outcome's, 0.3 times its score.)",
+            ),
+            ONE_TERM(
+                float(P_COIN[1] * _BRIER_IF[1]),
+                "(0.3 · 1.62 is the tails outcome's weighted score alone; add the heads "
+                "outcome's, 0.7 times its score.)",
+            ),
             (
                 0.42,
                 "That is the expected score of the honest forecast q = p = (0.7, 0.3), "
@@ -400,6 +434,17 @@ EXERCISES = [
         ),
         misconceptions=[
             (
+                _se_grad_sum_axis0,
+                "Your q·g is summed over axis 0, down the examples: each row's Jacobian product "
+                "needs its own dot product q_i·g_i, summed over that row's classes (axis=1, "
+                "keepdims=True).",
+            ),
+            (
+                _se_grad_no_q_in_front,
+                "You left out the factor q in front: Jᵀg = diag(q) g − q (q·g) = q ⊙ (g − q·g), "
+                "multiplied elementwise by q, then / N for the mean.",
+            ),
+            (
                 _se_grad_on_logits,
                 "Still the squared error of the logits: 2(z − e_y)/N fits the raw scores to 0/1 "
                 "targets (regression, section 1's Gaussian model applied to the logits). The "
@@ -485,6 +530,16 @@ EXERCISES = [
             "# The same as xl.multiclass_hinge_with_grad(y, scores)[0]."
         ),
         misconceptions=[
+            (
+                _hinge_squared,
+                "You squared the margins: max(0, s_j − s_y + Δ)² is the squared hinge (an L2-SVM). "
+                "CS231n's multiclass SVM loss sums the margins themselves.",
+            ),
+            (
+                _hinge_delta_outside,
+                "Δ is outside the max: max(0, s_j − s_y) + Δ charges every wrong class Δ even when "
+                "the true score beats it by far. The margin goes inside: max(0, s_j − s_y + Δ).",
+            ),
             (
                 _hinge_margin_wrong_side,
                 "Still the margin on the wrong side: max(0, s_j − s_y − Δ) charges a wrong class "

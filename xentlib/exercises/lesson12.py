@@ -305,6 +305,12 @@ EXERCISES = [
             "ln(4.311) = 1.461 nats: the double softmax keeps the loss above it forever."
         ),
         misconceptions=[
+            (
+                float(np.log(10) - 1),
+                "ln C − 1 is what section 2 says the floor comes close to for many classes; for "
+                "C = 10 it is still 0.16 below the floor itself, ln(1 + (C − 1)/e). Compute "
+                "that.",
+            ),
             DOUBLE_SOFTMAX(
                 0.0,
                 "0 is the floor of a correctly used cross-entropy. Here even a one-hot "
