@@ -1,0 +1,223 @@
+"""Run a student's code where it can touch nothing of the course: the host side.
+
+Each run is a fresh process tree in new Linux namespaces (``unshare``: mount, PID, network,
+IPC, UTS), started as root only to build a private file system, then running as an
+unprivileged **sandbox user** under ``setrlimit`` limits (CPU time, address space, processes,
+file size) and a wall-clock timeout. What the process sees (``_jail.py`` builds it):
+
+- read-only: the system's programs and libraries (``/usr``, ``/lib*``, ``/bin``), the
+  Python that runs the course (its prefix and site-packages), the **students' copy of
+  xentlib** (:mod:`tools.grading.stripped`: no exercises, no references, and for a problem
+  that asks for a function, xentlib's own version of it replaced by an error) and the runner;
+- hidden: any other xentlib on those paths (an empty folder is mounted over it);
+- private and empty: ``/tmp`` (size-limited), ``/proc`` (its own processes only), no network;
+- nothing else: no home directories, no course directory, no gradebook, no other submission.
+
+The runner's answer comes back on a pipe as JSON text, which the caller must treat as
+untrusted data (:mod:`tools.grading.judge`). Needs root (or CAP_SYS_ADMIN) and ``unshare``
+(util-linux): a normal Linux machine or VM, or a container started with ``--privileged``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import signal
+import site
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+JAIL = HERE / "_jail.py"
+RUNNER = HERE / "runner.py"
+DEFAULT_USER = "xent-sandbox"
+ANSWER_FD_LIMIT = 16 << 20  # bytes of JSON read back at most
+
+
+class SandboxError(RuntimeError):
+    """The sandbox could not be set up (not root, no such user, no unshare): says the fix."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-run limits. ``memory_bytes`` is the address space (RLIMIT_AS): NumPy and IPython
+    reserve more than they touch, so it sits well above the memory a notebook really uses."""
+
+    cpu_seconds: int = 120
+    wall_seconds: float = 300.0
+    memory_bytes: int = 3 << 30
+    processes: int = 64
+    file_bytes: int = 16 << 20
+    tmp_bytes: int = 64 << 20
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came back: the runner's JSON text (untrusted), its exit status, whether it ran
+    out of time, and the seconds it took."""
+
+    answer: str
+    returncode: int
+    timed_out: bool
+    seconds: float
+
+
+def sandbox_user(name: str = DEFAULT_USER) -> pwd.struct_passwd:
+    """The unprivileged user student code runs as; a clear error when it cannot be used."""
+    if os.geteuid() != 0:
+        raise SandboxError(
+            "grading runs each submission as an unprivileged user in a private file system, "
+            "which needs root: run it with sudo (see docs/grading.md)"
+        )
+    if shutil.which("unshare") is None:
+        raise SandboxError("the `unshare` command (util-linux) is missing: apt-get install util-linux")
+    try:
+        user = pwd.getpwnam(name)
+    except KeyError:
+        raise SandboxError(
+            f"--sandbox-user {name!r} does not exist. Create it once, with no home and no "
+            f"login: sudo useradd --system --no-create-home --shell /usr/sbin/nologin {name}"
+        ) from None
+    if user.pw_uid == 0 or user.pw_gid == 0:
+        raise SandboxError(f"--sandbox-user {name!r} is root or in root's group: use an unprivileged user")
+    return user
+
+
+def python_binds(python: str = sys.executable) -> tuple[list[str], list[str]]:
+    """The paths a sandboxed ``python`` needs, and the runner's ``sys.path`` entries (its
+    site-packages), for the interpreter that runs this file."""
+    prefixes = {sys.base_prefix, sys.base_exec_prefix}
+    paths = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    paths |= set(site.getsitepackages())
+    site_dirs = sorted(p for p in paths if os.path.isdir(p))
+    binds = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", *prefixes]
+    binds += [os.path.dirname(os.path.realpath(python))]
+    binds += site_dirs
+    return binds, site_dirs
+
+
+def _masks(binds: list[str], library: Path) -> list[str]:
+    """Every xentlib the bound paths would show besides the students' copy in ``library``."""
+    found = set()
+    candidates = [os.path.join(d, "xentlib") for d in binds + sys.path if d]
+    try:
+        import xentlib
+
+        candidates.append(os.path.dirname(os.path.realpath(xentlib.__file__)))
+    except ImportError:
+        pass
+    for path in candidates:
+        real = os.path.realpath(path)
+        inside = any(real == b or real.startswith(b.rstrip("/") + "/") for b in binds)
+        if os.path.isdir(real) and inside and not real.startswith(str(library)):
+            found.add(real)
+    return sorted(found)
+
+
+def run(
+    job: dict,
+    *,
+    user: pwd.struct_passwd,
+    library: Path,
+    limits: Limits = Limits(),
+    env: dict | None = None,
+) -> Outcome:
+    """Run :mod:`tools.grading.runner` on ``job`` in a fresh sandbox; see the module doc.
+
+    ``library`` is a folder holding the students' ``xentlib`` (and nothing secret): it is
+    shown read-only and comes first on the runner's ``sys.path``.
+    """
+    python = os.path.realpath(sys.executable)
+    binds, site_dirs = python_binds()
+    read_end, write_end = os.pipe()
+    with tempfile.TemporaryDirectory(prefix="xent-sandbox-") as root:
+        config = {
+            "root": root,
+            "library": str(library),
+            "binds": binds,
+            "masks": _masks(binds, library),
+            "job.json": json.dumps({**job, "answer_fd": write_end}),
+            "runner.py": RUNNER.read_text(),
+            "uid": user.pw_uid,
+            "gid": user.pw_gid,
+            "limits": asdict(limits),
+            "argv": [python, "-S", "-E", "-B", "/xent-job/runner.py", "/xent-lib", *site_dirs],
+            "env": {
+                "PATH": "/usr/bin:/bin",
+                "HOME": "/tmp",
+                "LANG": "C.UTF-8",
+                "MPLBACKEND": "Agg",
+                "MPLCONFIGDIR": "/tmp/matplotlib",
+                "IPYTHONDIR": "/tmp/ipython",
+                "OPENBLAS_NUM_THREADS": "1",
+                "OMP_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1",
+                "XENTLIB_PROGRESS": "off",
+                **(env or {}),
+            },
+        }
+        command = ["unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork"]
+        command += ["--kill-child=SIGKILL", python, "-S", "-E", "-B", str(JAIL)]
+        start = time.monotonic()
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(write_end,),
+            start_new_session=True,
+        )
+        os.close(write_end)
+        process.stdin.write(json.dumps(config).encode())
+        process.stdin.close()
+        chunks, size, timed_out = [], 0, False
+        os.set_blocking(read_end, False)
+        while True:
+            left = limits.wall_seconds - (time.monotonic() - start)
+            if left <= 0:
+                timed_out = True
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+            try:
+                chunk = os.read(read_end, 1 << 16)
+            except BlockingIOError:
+                if process.poll() is not None:
+                    try:
+                        chunk = os.read(read_end, 1 << 16)
+                    except BlockingIOError:
+                        break
+                else:
+                    time.sleep(0.01)
+                    continue
+            if not chunk:
+                break
+            size += len(chunk)
+            if size <= ANSWER_FD_LIMIT:
+                chunks.append(chunk)
+        os.close(read_end)
+        try:
+            process.wait(timeout=max(1.0, limits.wall_seconds - (time.monotonic() - start)))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        stderr = process.stderr.read().decode(errors="replace")
+        self_debug = os.environ.get("XENT_SANDBOX_DEBUG")
+        if self_debug:
+            print(stderr, file=sys.stderr)
+        process.stderr.close()
+        if process.returncode not in (0,) and not chunks and "mount" in stderr:
+            raise SandboxError(f"the sandbox could not be built: {stderr.strip()[-500:]}")
+    return Outcome(
+        b"".join(chunks).decode(errors="replace"),
+        process.returncode,
+        timed_out,
+        time.monotonic() - start,
+    )
