@@ -313,7 +313,7 @@ class Problem:
     @property
     def example(self) -> tuple:
         """The public input a function's visible test calls it on."""
-        return self.exercise.test_inputs[0]
+        return self.exercise.test_inputs[0] if self.exercise.test_inputs else ()
 
 
 def problems(number: int) -> list[Problem]:

@@ -1,0 +1,382 @@
+"""Grade submissions where student code cannot touch the grading: ``tools/grade.py``.
+
+Usage (as root: each submission runs as the unprivileged sandbox user; see docs/grading.md)::
+
+    python tools/grade.py secret --create             # once: the teacher's secret
+    python tools/grade.py grade ps03 [--student ada]  # every submission of ps03 (or one)
+    python tools/grade.py solutions ps03 --student ada  # ada's right answers, for a dispute
+
+``grade`` reads ``<course>/submitted/<student>/<assignment>/<assignment>.ipynb`` as data and,
+for each submission:
+
+1. runs its code cells (the teacher's read-only cells, the student's answer cells) in a fresh
+   sandbox (:mod:`tools.grading.sandbox`: its own file system without the course directory,
+   the gradebook or any other submission, no network, an unprivileged user, CPU, memory and
+   time limits) and reads back the answers as JSON: numbers, letters, and for each function
+   its output shape on a public example;
+2. calls each function the student wrote on the student's own hidden inputs, in another
+   fresh sandbox per function, where xentlib's version of that function raises;
+3. judges the answers here, in a process no student code ran in, against the student's own
+   variant (:mod:`tools.grading.variants`, from the secret);
+4. writes what nbgrader writes: every graded cell's score in ``gradebook.db`` (so formgrader,
+   ``nbgrader export`` and ``nbgrader generate_feedback`` work as usual), the graded notebook
+   in ``autograded/`` (the student's cells, their output, and a verdict under each test
+   cell: which check failed and why, never a hidden input or an expected value), and a
+   ``timestamp.txt`` (the submission's, or the file's time for a hand-copied one, so that
+   ``nbgrader release_feedback`` works).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import stat
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools import hidden_tests
+from tools import make_assignments as ma
+from tools.grading import judge, sandbox, stripped
+from tools.grading import secret as secrets_
+
+
+class GradingError(RuntimeError):
+    """Grading cannot go on: the message says why and what to do."""
+
+
+# ---- the plan of one assignment ----------------------------------------------------------------
+def encode(value):
+    """Arguments as JSON data (the runner decodes them)."""
+    if isinstance(value, np.ndarray):
+        return {"__array__": value.tolist(), "dtype": value.dtype.name}
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(v) for v in value]}
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value
+
+
+def _who(assignment: str, student: str, source) -> str:
+    """The variant a student has: their own when they were on the class list at build time."""
+    setup = next(c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    key = secrets_.student_key(assignment, student)
+    return student if repr(key) in setup.source else secrets_.CLASS
+
+
+def solutions(assignment: str, student: str, key: bytes, source) -> dict[str, str]:
+    """grade_id of each answer cell → a right answer for ``student`` (the teacher's view)."""
+    who = _who(assignment, student, source)
+    if assignment == ma.CAPSTONE:
+        return {f"{t.grade_id}_answer": t.solution.strip() for t in ma.CAPSTONE_TASKS}
+    out = {}
+    for p in ma.problems(int(assignment[2:])):
+        v = ma.variant_of(p, key, assignment, who)
+        out[f"{p.exercise.name}_answer"] = ma.solution(p, v)
+    return out
+
+
+# ---- running a submission ----------------------------------------------------------------------
+def cells_to_run(submitted, source) -> tuple[list[str], dict[str, int]]:
+    """The code a submission runs: the teacher's read-only cells (from ``source``, so a
+    student cannot change them), the student's answer cells and code cells they added; never
+    a test cell. Also: grade_id of each answer cell → its index in the list."""
+    trusted = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in source.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")
+    }
+    run, where = [], {}
+    for cell in submitted.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if meta.get("grade"):
+            continue
+        if meta.get("solution"):
+            where[grade_id] = len(run)
+            run.append(cell.source)
+        elif grade_id in trusted:
+            run.append(trusted[grade_id])
+        elif not meta:
+            run.append(cell.source)
+    return run, where
+
+
+class Grader:
+    """Grades the submissions of one assignment (see the module doc)."""
+
+    def __init__(self, course_dir: Path, assignment: str, key: bytes, user, limits=sandbox.Limits()):
+        self.course_dir, self.assignment, self.key = Path(course_dir), assignment, key
+        self.user, self.limits = user, limits
+        self.source = nbformat.read(course_dir / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+        self.release = nbformat.read(course_dir / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+        self.capstone = assignment == ma.CAPSTONE
+        self.problems = [] if self.capstone else ma.problems(int(assignment[2:]))
+        self._tmp = tempfile.TemporaryDirectory(prefix="xent-grade-")
+        self._libraries: dict[tuple, Path] = {}
+
+    def close(self):
+        self._tmp.cleanup()
+
+    def library(self, forbid=()) -> Path:
+        forbid = tuple(sorted(forbid))
+        if forbid not in self._libraries:
+            target = Path(self._tmp.name) / f"lib{len(self._libraries)}"
+            self._libraries[forbid] = stripped.build(target, forbid)
+            os.chmod(self._tmp.name, 0o755)
+        return self._libraries[forbid]
+
+    def _run(self, job: dict, student: str, forbid=()) -> dict:
+        env = {"JUPYTERHUB_USER": student, "XENT_STUDENT": student}
+        outcome = sandbox.run(job, user=self.user, library=self.library(forbid), limits=self.limits, env=env)
+        try:
+            data = json.loads(outcome.answer)
+        except ValueError:
+            data = None
+        return data if isinstance(data, dict) else {}
+
+    def answers_job(self, cells) -> dict:
+        if self.capstone:
+            kinds = {"better_test_loss": "text", "most_confused": "pair"}
+            answers = [
+                {"name": name, "kind": kinds.get(name, "value")}
+                for task in ma.CAPSTONE_TASKS
+                for name, _how, _tol in task.checks
+            ]
+        else:
+            answers = [
+                {"name": p.name, "kind": p.exercise.kind, "example": encode(p.example)}
+                for p in self.problems
+            ]
+        return {"phase": "answers", "cells": cells, "answers": answers}
+
+    def grade(self, student: str) -> tuple[list[judge.Verdict], dict, list]:
+        """Run and judge ``student``'s submission: verdicts, answer-cell outputs, cell list."""
+        path = self.course_dir / "submitted" / student / self.assignment / f"{self.assignment}.ipynb"
+        submitted = nbformat.read(path, as_version=4)
+        cells, where = cells_to_run(submitted, self.source)
+        first = self._run(self.answers_job(cells), student)
+        answers = first.get("answers") if isinstance(first.get("answers"), dict) else {}
+        reports = first.get("cells") if isinstance(first.get("cells"), list) else []
+        outputs = {gid: reports[i] for gid, i in where.items() if i < len(reports) and isinstance(reports[i], dict)}
+        who = _who(self.assignment, student, self.source)
+        if self.capstone:
+            return self._judge_capstone(answers, who), outputs, submitted
+        verdicts = []
+        for p in self.problems:
+            q = p.exercise
+            v = ma.variant_of(p, self.key, self.assignment, who)
+            data = answers.get(p.name)
+            if q.kind == "value":
+                verdicts += judge.value(p.name, data, v.answer, p.spec.digits, p.spec.exact, q.name)
+            elif q.kind == "choice":
+                verdicts += judge.choice(p.name, data, v.answer, v.options, q.name)
+            else:
+                outs = None
+                if isinstance(data, dict) and data.get("callable") and "error" not in data:
+                    job = {
+                        "phase": "function",
+                        "cells": cells,
+                        "function": p.name,
+                        "inputs": [encode(tuple(a)) for a in v.hidden_inputs],
+                    }
+                    outs = self._run(job, student, p.spec.forbid).get("outputs")
+                verdicts += judge.function(
+                    p.name, data, hidden_tests.example_shape(p), outs, v.expected, q.rtol, q.atol, q.name
+                )
+        return verdicts, outputs, submitted
+
+    def _judge_capstone(self, answers: dict, who: str) -> list[judge.Verdict]:
+        ref = ma.reference_values(ma.capstone_params(self.key, who))
+        verdicts = []
+        for task in ma.CAPSTONE_TASKS:
+            visible_points, hidden_points = task.points
+            missing, wrong = [], []
+            for name, how, tol in task.checks:
+                data = answers.get(name)
+                if not isinstance(data, dict) or data.get("missing") or "error" in data:
+                    missing.append(name)
+                    continue
+                want = ref[name]
+                if how == "text":
+                    ok = data.get("text") == want
+                elif how == "pair":
+                    ok = tuple(data.get("pair", ())) == tuple(str(w) for w in want)
+                else:
+                    got = judge.as_array(data)
+                    w = np.asarray(want, dtype=float)
+                    if got is None or (got.shape != w.shape and not got.size == w.size == 1):
+                        missing.append(name)
+                        continue
+                    got = got.reshape(w.shape)
+                    if how == "equal":
+                        ok = bool(np.array_equal(got, w))
+                    elif how == "rel":
+                        ok = bool(abs(float(got) - float(w)) <= tol * abs(float(w)))
+                    else:
+                        ok = bool(abs(float(got) - float(w)) <= tol)
+                if not ok:
+                    wrong.append(name)
+            gid = task.grade_id
+            if missing:
+                why = f"not given, or not of the right kind: {', '.join(missing)}"
+                verdicts += [judge.Verdict(f"{gid}_visible", 0, visible_points, why),
+                             judge.Verdict(f"{gid}_hidden", 0, hidden_points, why)]
+                continue
+            verdicts.append(judge.Verdict(f"{gid}_visible", visible_points, visible_points, "answered, of the right kind."))
+            verdicts.append(judge.Verdict(
+                f"{gid}_hidden",
+                0 if wrong else hidden_points,
+                hidden_points,
+                f"not right for your data set: {', '.join(wrong)}" if wrong else "right for your data set.",
+            ))
+        return verdicts
+
+
+# ---- writing what nbgrader writes --------------------------------------------------------------
+def _timestamp(course_dir: Path, assignment: str, student: str) -> str:
+    folder = course_dir / "submitted" / student / assignment
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        return stamp.read_text().strip()
+    when = datetime.datetime.fromtimestamp((folder / f"{assignment}.ipynb").stat().st_mtime, datetime.timezone.utc)
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+
+
+def graded_notebook(release, submitted, verdicts, outputs):
+    """The autograded notebook: the released cells, the student's answers with their output,
+    and each graded cell's verdict as its output (an error output when it lost points, as
+    nbgrader's own grading shows a failed test)."""
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in submitted.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    by_id = {v.grade_id: v for v in verdicts}
+    nb = nbformat.from_dict(json.loads(json.dumps(release)))
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        if gid in answers:
+            cell.source = answers[gid]
+            report = outputs.get(gid, {})
+            if report.get("output"):
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=report["output"]))
+        elif gid in by_id:
+            v = by_id[gid]
+            if v.passed:
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=f"✔ {v.message}\n"))
+            else:
+                cell.outputs.append(
+                    nbformat.v4.new_output("error", ename="Not right yet", evalue=v.message, traceback=[v.message])
+                )
+    return nb
+
+
+def record(course_dir: Path, assignment: str, student: str, verdicts, nb, timestamp: str) -> None:
+    """Write the graded notebook, its timestamp and every cell's score into the gradebook."""
+    from nbgrader.api import Gradebook
+
+    target = course_dir / "autograded" / student / assignment
+    target.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target / f"{assignment}.ipynb")
+    (target / "timestamp.txt").write_text(timestamp)
+    when = datetime.datetime.strptime(timestamp.replace(" UTC", ""), "%Y-%m-%d %H:%M:%S.%f")
+    # nbgrader's own update_or_create_submission warns about its SQLAlchemy session (its
+    # autograde does too); the rows are written all the same.
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", ma.COURSE_ID) as gb:
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student, timestamp=when)
+        for v in verdicts:
+            grade = gb.find_grade(v.grade_id, assignment, assignment, student)
+            grade.auto_score = v.points
+            grade.needs_manual_grade = grade.manual_score is not None
+        answered = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
+        for gid, code in answered.items():
+            comment = gb.find_comment(gid, assignment, assignment, student)
+            comment.auto_comment = "No response." if code.strip() == ma.CODE_STUB else None
+        gb.db.commit()
+
+
+def check_private(course_dir: Path) -> None:
+    """Refuse to grade from a course directory others can read (defence in depth: the
+    sandbox shows none of it anyway)."""
+    mode = course_dir.stat().st_mode
+    if mode & (stat.S_IROTH | stat.S_IXOTH):
+        raise GradingError(f"{course_dir} can be read by other users: chmod o-rwx {course_dir}")
+
+
+def grade(course_dir: Path, assignment: str, key: bytes, user, students=None, limits=sandbox.Limits()) -> dict:
+    """Grade ``students`` (default: every submission) of ``assignment``: student → (score, max)."""
+    course_dir = Path(course_dir).resolve()
+    check_private(course_dir)
+    submitted = course_dir / "submitted"
+    found = sorted(p.name for p in submitted.iterdir() if (p / assignment / f"{assignment}.ipynb").is_file())
+    students = found if students is None else students
+    grader = Grader(course_dir, assignment, key, user, limits)
+    scores = {}
+    try:
+        for student in students:
+            verdicts, outputs, nb = grader.grade(student)
+            graded = graded_notebook(grader.release, nb, verdicts, outputs)
+            record(course_dir, assignment, student, verdicts, graded, _timestamp(course_dir, assignment, student))
+            scores[student] = (sum(v.points for v in verdicts), sum(v.max_points for v in verdicts))
+            print(f"{assignment} {student}: {scores[student][0]:g}/{scores[student][1]:g}")
+    finally:
+        grader.close()
+    return scores
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("secret", help="make the teacher's secret (once)")
+    s.add_argument("--create", action="store_true", required=True)
+    g = sub.add_parser("grade", help="grade the submissions of an assignment")
+    o = sub.add_parser("solutions", help="print a student's right answers")
+    for p in (s, g, o):
+        p.add_argument("--secret", type=Path, default=secrets_.DEFAULT_PATH)
+    for p in (g, o):
+        p.add_argument("assignment", choices=ma.ASSIGNMENTS)
+        p.add_argument("--course-dir", type=Path, default=ma.COURSE_DIR)
+    g.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    g.add_argument("--sandbox-user", default=sandbox.DEFAULT_USER)
+    o.add_argument("--student", required=True)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "secret":
+            print(f"wrote {secrets_.create(args.secret)}: keep it; it rebuilds every student's numbers")
+            return 0
+        key = secrets_.load(args.secret)
+        if args.command == "solutions":
+            source = nbformat.read(args.course_dir / "source" / args.assignment / f"{args.assignment}.ipynb", as_version=4)
+            for gid, code in solutions(args.assignment, args.student, key, source).items():
+                print(f"# ---- {gid}\n{code}\n")
+            return 0
+        user = sandbox.sandbox_user(args.sandbox_user)
+        grade(args.course_dir, args.assignment, key, user, args.student)
+    except (secrets_.SecretError, sandbox.SandboxError, GradingError, FileNotFoundError) as exc:
+        parser.error(str(exc))
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(BrokenPipeError):
+        sys.exit(main())
