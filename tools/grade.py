@@ -80,7 +80,8 @@ def solutions(assignment: str, student: str, key: bytes, source) -> dict[str, st
     """grade_id of each answer cell → a right answer for ``student`` (the teacher's view)."""
     who = _who(assignment, student, source)
     if assignment == ma.CAPSTONE:
-        return {f"{t.grade_id}_answer": t.solution.strip() for t in ma.CAPSTONE_TASKS}
+        params = ma.capstone_params(key, who)
+        return {f"{t.grade_id}_answer": ma.capstone_solution(t, params) for t in ma.CAPSTONE_TASKS}
     out = {}
     for p in ma.problems(int(assignment[2:])):
         v = ma.variant_of(p, key, assignment, who)
@@ -176,29 +177,41 @@ class Grader:
         who = _who(self.assignment, student, self.source)
         if self.capstone:
             return self._judge_capstone(answers, who), outputs, submitted
+        found = {p.name: ma.variant_of(p, self.key, self.assignment, who) for p in self.problems}
+        outputs_of = self._hidden_outputs(cells, student, answers, found)
         verdicts = []
         for p in self.problems:
-            q = p.exercise
-            v = ma.variant_of(p, self.key, self.assignment, who)
-            data = answers.get(p.name)
+            q, v, data = p.exercise, found[p.name], answers.get(p.name)
             if q.kind == "value":
                 verdicts += judge.value(p.name, data, v.answer, p.spec.digits, p.spec.exact, q.name)
             elif q.kind == "choice":
                 verdicts += judge.choice(p.name, data, v.answer, v.options, q.name)
             else:
-                outs = None
-                if isinstance(data, dict) and data.get("callable") and "error" not in data:
-                    job = {
-                        "phase": "function",
-                        "cells": cells,
-                        "function": p.name,
-                        "inputs": [encode(tuple(a)) for a in v.hidden_inputs],
-                    }
-                    outs = self._run(job, student, p.spec.forbid).get("outputs")
                 verdicts += judge.function(
-                    p.name, data, hidden_tests.example_shape(p), outs, v.expected, q.rtol, q.atol, q.name
+                    p.name, data, hidden_tests.example_shape(p), outputs_of.get(p.name),
+                    v.expected, q.rtol, q.atol, q.name,
                 )
         return verdicts, outputs, submitted
+
+    def _hidden_outputs(self, cells, student, answers, found) -> dict:
+        """Each answered function's outputs on its hidden inputs: one fresh sandbox for the
+        functions that share the same xentlib (the same functions of xentlib removed)."""
+        groups: dict[tuple, list] = {}
+        for p in self.problems:
+            data = answers.get(p.name)
+            if p.exercise.kind == "function" and isinstance(data, dict) and data.get("callable") and "error" not in data:
+                groups.setdefault(tuple(sorted(p.spec.forbid)), []).append(p)
+        outputs: dict = {}
+        for forbid, group in groups.items():
+            asked = [
+                {"name": p.name, "inputs": [encode(tuple(a)) for a in found[p.name].hidden_inputs]}
+                for p in group
+            ]
+            job = {"phase": "function", "cells": cells, "functions": asked}
+            got = self._run(job, student, forbid).get("outputs")
+            if isinstance(got, dict):
+                outputs.update({p.name: got.get(p.name) for p in group})
+        return outputs
 
     def _judge_capstone(self, answers: dict, who: str) -> list[judge.Verdict]:
         ref = ma.reference_values(ma.capstone_params(self.key, who))

@@ -512,14 +512,15 @@ CAPSTONE_TASKS = [
         """
 ## 1. Two models, one loss
 
-Train `softmax_model = xl.SoftmaxRegression(lr=0.5, epochs=300, seed=0)` and
-`mlp = xl.TinyMLP(hidden=32, lr=0.5, epochs=500, seed=0)` on `(X_train, y_train)`. Then set
+Train `softmax_model = xl.SoftmaxRegression(lr=0.5, epochs=E_softmax, seed=0)` and
+`mlp = xl.TinyMLP(hidden=H, lr=0.5, epochs=E_mlp, seed=0)` on `(X_train, y_train)`, with
+**your** `E_softmax`, `H` and `E_mlp`, printed by the first code cell. Then set
 `softmax_test_loss` and `mlp_test_loss` to each model's mean cross-entropy (nats) on the
 **test** set, and `mlp_train_loss` to the network's on the training set. (Each model's
 `.loss(X, y)` computes it.)""",
         """
-softmax_model = xl.SoftmaxRegression(lr=0.5, epochs=300, seed=0).fit(X_train, y_train)
-mlp = xl.TinyMLP(hidden=32, lr=0.5, epochs=500, seed=0).fit(X_train, y_train)
+softmax_model = xl.SoftmaxRegression(lr=0.5, epochs={E_softmax}, seed=0).fit(X_train, y_train)
+mlp = xl.TinyMLP(hidden={H}, lr=0.5, epochs={E_mlp}, seed=0).fit(X_train, y_train)
 softmax_test_loss = softmax_model.loss(X_test, y_test)
 mlp_test_loss = mlp.loss(X_test, y_test)
 mlp_train_loss = mlp.loss(X_train, y_train)""",
@@ -614,14 +615,28 @@ assert isinstance(most_confused, tuple) and len(most_confused) == 2, (
 
 
 def capstone_params(key: bytes, who: str) -> dict:
-    """Student ``who``'s capstone: the seed of their data set, from the secret."""
-    return {"seed": int(secrets_.rng(key, "params", CAPSTONE, "data", who).integers(1, 2**31 - 1))}
+    """Student ``who``'s capstone, from the secret: the seed of their data set and the
+    models' sizes and epochs (so that no solution code works for every student)."""
+    rng = secrets_.rng(key, "params", CAPSTONE, "data", who)
+    return {
+        "seed": int(rng.integers(1, 2**31 - 1)),
+        "E_softmax": int(rng.integers(15, 41)) * 10,
+        "H": int(rng.integers(16, 49)),
+        "E_mlp": int(rng.integers(30, 61)) * 10,
+    }
+
+
+def capstone_solution(task: Task, params: dict) -> str:
+    """A task's solution with ``params`` (a student's numbers) written in."""
+    return task.solution.strip().replace("{E_softmax}", str(params["E_softmax"])).replace(
+        "{H}", str(params["H"])
+    ).replace("{E_mlp}", str(params["E_mlp"]))
 
 
 def reference_values(params: dict) -> dict:
     """Run the capstone's set-up and solutions for ``params``: the values the judge expects."""
     namespace: dict = {"np": np, "xl": xentlib, "GIVEN": params}
-    code = "\n".join([CAPSTONE_DATA, *(task.solution for task in CAPSTONE_TASKS)])
+    code = "\n".join([CAPSTONE_DATA, *(capstone_solution(t, params) for t in CAPSTONE_TASKS)])
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(code, "<capstone>", "exec"), namespace)
     return {name: namespace[name] for task in CAPSTONE_TASKS for name, _how, _tol in task.checks}
@@ -640,7 +655,8 @@ by up to one pixel and covered with noise. You compare a linear model with a net
 calibrate the network and look at the mistakes it makes. {len(CAPSTONE_TASKS)} tasks,
 {total} points. Every student has their own data set (its seed is chosen by your student id)."""
     setup = setup_cell(CAPSTONE, given, extra=CAPSTONE_DATA + """
-print(f"train {len(y_train)}, validation {len(y_val)}, test {len(y_test)} images of 8 x 8 pixels")""")
+print(f"train {len(y_train)}, validation {len(y_val)}, test {len(y_test)} images of 8 x 8 pixels")
+print("your numbers:", GIVEN)""")
     cells = [
         markdown(intro("Capstone: letters, losses and calibration", body), "intro"),
         locked_code(setup, "setup"),
@@ -650,7 +666,7 @@ print(f"train {len(y_train)}, validation {len(y_val)}, test {len(y_test)} images
         heading, text = task.text.strip().split("\n", 1)
         cells += [
             markdown(f"{heading} ({sum(task.points)} points)\n{text}", f"{task.grade_id}_prompt"),
-            solution_cell(task.solution, f"{task.grade_id}_answer"),
+            solution_cell(capstone_solution(task, given[secrets_.CLASS]), f"{task.grade_id}_answer"),
             test_cell(task.visible, f"{task.grade_id}_visible", visible_points),
             test_cell(hidden_tests.judged_cell(), f"{task.grade_id}_hidden", hidden_points),
         ]

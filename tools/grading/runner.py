@@ -13,8 +13,8 @@ Two kinds of job:
 - ``answers``: run the cells (IPython, as a notebook does), keep each cell's output (no
   hidden input exists in this process), read every answer: a number or array, a letter, or
   a function, which is called on the problem's *public* example to report its output shape;
-- ``function``: run the cells again with output discarded, then call one function on its
-  hidden inputs and report the outputs (or that it raised, or returned no numbers). The
+- ``function``: run the cells again with output discarded, then call the asked functions on
+  their hidden inputs and report the outputs (or that it raised, or returned no numbers). The
   grader discards this process's output: the hidden inputs are in it.
 """
 
@@ -122,19 +122,21 @@ def main():
                 answers[answer["name"]] = {"error": "unreadable"}
         result["answers"] = answers
     else:
-        function = namespace.get(job["function"])
-        outputs = []
-        for args in job["inputs"]:
-            if not callable(function):
-                outputs.append({"error": "not a function"})
-                continue
-            sink = io.StringIO()
-            try:
-                with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                    outputs.append(numbers(function(*decode(args))))
-            except BaseException:
-                outputs.append({"error": "raised"})
-        result["outputs"] = outputs
+        result["outputs"] = {}
+        for asked in job["functions"]:
+            function = namespace.get(asked["name"])
+            outputs = []
+            for args in asked["inputs"]:
+                if not callable(function):
+                    outputs.append({"error": "not a function"})
+                    continue
+                sink = io.StringIO()
+                try:
+                    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                        outputs.append(numbers(function(*decode(args))))
+                except BaseException:
+                    outputs.append({"error": "raised"})
+            result["outputs"][asked["name"]] = outputs
     out.write(json.dumps(result))
     out.close()
     os._exit(0)
