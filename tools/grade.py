@@ -33,6 +33,7 @@ import contextlib
 import datetime
 import json
 import os
+import secrets
 import stat
 import sys
 import tempfile
@@ -310,6 +311,11 @@ def record(course_dir: Path, assignment: str, student: str, verdicts, nb, timest
     target.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target / f"{assignment}.ipynb")
     (target / "timestamp.txt").write_text(timestamp)
+    # nbgrader release_feedback names the released file after this (nbgrader submit writes it;
+    # a hand-copied submission has none, and release_feedback would stop there).
+    given = course_dir / "submitted" / student / assignment / "submission_secret.txt"
+    secret_text = given.read_text() if given.is_file() else secrets.token_hex(64)
+    (target / "submission_secret.txt").write_text(secret_text)
     when = datetime.datetime.strptime(timestamp.replace(" UTC", ""), "%Y-%m-%d %H:%M:%S.%f")
     # nbgrader's own update_or_create_submission warns about its SQLAlchemy session (its
     # autograde does too); the rows are written all the same.
