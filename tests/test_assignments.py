@@ -129,7 +129,16 @@ def test_a_course_dir_that_cannot_be_written_is_refused_with_the_fix(tmp_path, m
     secret_file.chmod(0o600)
     monkeypatch.setattr(Path, "mkdir", refuse)
     with pytest.raises(SystemExit) as exit_info:
-        ma.main(["--course-dir", str(tmp_path / "course"), "--no-release", "--secret", str(secret_file), "ps01"])
+        ma.main(
+            [
+                "--course-dir",
+                str(tmp_path / "course"),
+                "--no-release",
+                "--secret",
+                str(secret_file),
+                "ps01",
+            ]
+        )
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert f"cannot write {tmp_path / 'course'} (Permission denied)" in err

@@ -32,7 +32,9 @@ print(len(choices), shown, xl.exercises.lesson(1).q4.check(wrong).message[:20])
 
 def test_exam_mode_hides_the_misconceptions_and_check_still_explains():
     env = {**os.environ, "XENTLIB_HIDE_SOLUTIONS": "1", "XENTLIB_PROGRESS": "off"}
-    out = subprocess.run([sys.executable, "-c", EXAM], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", EXAM], env=env, capture_output=True, text=True, check=True
+    )
     total, shown, message = out.stdout.split(" ", 2)
     assert int(total) >= 18 and shown == "0"
     assert message.strip() == "A coin that always l"
@@ -73,9 +75,14 @@ def test_every_graded_function_differs_from_its_practice_reference_on_its_hidden
     for spec in variants.SPECS:
         if spec.kind != "function":
             continue
-        q = next(q for q in __import__("xentlib").exercises.all_exercises() if q.label == spec.label)
+        q = next(
+            q for q in __import__("xentlib").exercises.all_exercises() if q.label == spec.label
+        )
         v = variants.variant(spec, q, key, "psX", q.name, "ada", "f")
-        assert any(not hidden_tests._same(u, e, q) for u, e in zip(v.practice_outputs, v.expected, strict=True))
+        assert any(
+            not hidden_tests._same(u, e, q)
+            for u, e in zip(v.practice_outputs, v.expected, strict=True)
+        )
 
 
 def test_the_students_xentlib_has_no_exercises_and_no_asked_function(tmp_path):
@@ -86,16 +93,33 @@ def test_the_students_xentlib_has_no_exercises_and_no_asked_function(tmp_path):
         "import importlib.util\nprint(importlib.util.find_spec('xentlib.exercises'))\n"
         "print(xl.sigmoid(0.0))"
     )
-    out = subprocess.run([sys.executable, "-S", "-c", f"import sys; sys.path[:0] = [{str(lib)!r}] + {sys.path!r}\n{code}"],
-                         capture_output=True, text=True, check=True).stdout.splitlines()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-S",
+            "-c",
+            f"import sys; sys.path[:0] = [{str(lib)!r}] + {sys.path!r}\n{code}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert out[0].startswith("raised xentlib.special.softmax is not available")
     assert out[1:] == ["None", "0.5"]
 
 
 def test_judge_messages_hold_no_expected_value():
     want = [np.array([0.123456, 7.891011])]
-    verdicts = judge.function("f", {"callable": True, "shape": [2], "values": [0, 0]}, (2,),
-                              [{"shape": [2], "values": [1.0, 2.0]}], want, 1e-6, 1e-9, "q1")
+    verdicts = judge.function(
+        "f",
+        {"callable": True, "shape": [2], "values": [0, 0]},
+        (2,),
+        [{"shape": [2], "values": [1.0, 2.0]}],
+        want,
+        1e-6,
+        1e-9,
+        "q1",
+    )
     text = " ".join(v.message for v in verdicts)
     assert "wrong result on 1 of your 1 hidden inputs" in text
     assert "0.123" not in text and "7.89" not in text

@@ -170,7 +170,9 @@ with Gradebook("sqlite:///gradebook.db", {ma.COURSE_ID!r}) as gb:
             }}
 json.dump(out, sys.stdout)
 """
-    done = subprocess.run([sys.executable, "-c", script], cwd=course, capture_output=True, text=True, env=_env())
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=course, capture_output=True, text=True, env=_env()
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return {tuple(k.split("/")): v for k, v in json.loads(done.stdout).items()}
 
@@ -187,7 +189,9 @@ def _grade(course: Path, secret: Path, user: str, name: str, students: list[str]
 @pytest.fixture(scope="module")
 def sandbox_user():
     if importlib.util.find_spec("nbgrader") is None:
-        unavailable("nbgrader test", "nbgrader is not installed (make .venv/.stamp-dev installs it)")
+        unavailable(
+            "nbgrader test", "nbgrader is not installed (make .venv/.stamp-dev installs it)"
+        )
     if os.geteuid() != 0:
         unavailable("nbgrader test", "grading runs submissions as a sandbox user: it needs root")
     name = f"xent-test-{os.getpid()}"
@@ -214,14 +218,19 @@ def course(tmp_path_factory, sandbox_user):
     )
     (root / "exchange").mkdir(mode=0o777)
     (root / "exchange").chmod(0o777)
-    sources = {n: nbformat.read(course / "source" / n / f"{n}.ipynb", as_version=4) for n in ma.ASSIGNMENTS}
+    sources = {
+        n: nbformat.read(course / "source" / n / f"{n}.ipynb", as_version=4) for n in ma.ASSIGNMENTS
+    }
     # (f): the repository's generator, run without the teacher's secret (with one of its own)
     forged_key = secrets_.load(secrets_.create(root / "forged-secret"))
     chance: dict = {}
     for name in ma.ASSIGNMENTS:
         _submit(course, HONEST, name, G.solutions(name, HONEST, key, sources[name]))
         right = G.solutions(name, WRONG, key, sources[name])
-        half = {gid: code if i % 2 == 0 else _garbage(code) for i, (gid, code) in enumerate(right.items())}
+        half = {
+            gid: code if i % 2 == 0 else _garbage(code)
+            for i, (gid, code) in enumerate(right.items())
+        }
         _submit(course, WRONG, name, half)
         if name not in FORGED:
             continue
@@ -240,11 +249,21 @@ def course(tmp_path_factory, sandbox_user):
         right = G.solutions(name, HONEST, key, sources[name])
         first = next(iter(right))
         for student in ("ivy", "jon", "kim", "lee", "max"):
-            _submit(course, student, name, _attack_answers(student, name, course, first, list(right.items())))
+            _submit(
+                course,
+                student,
+                name,
+                _attack_answers(student, name, course, first, list(right.items())),
+            )
     # the asked function from xentlib itself (here softmax at T): right outside the sandbox
     own = G.solutions("ps04", "pam", key, sources["ps04"])
     t = re.search(r"z / ([0-9.]+)", own["q2_answer"]).group(1)
-    _submit(course, "pam", "ps04", {**own, "q2_answer": f"def softmax(z):\n    return xl.softmax(z, temperature={t})"})
+    _submit(
+        course,
+        "pam",
+        "ps04",
+        {**own, "q2_answer": f"def softmax(z):\n    return xl.softmax(z, temperature={t})"},
+    )
     for name in ma.ASSIGNMENTS:
         students = [HONEST, WRONG]
         students += (["ned"] + (["ola"] if name != ma.CAPSTONE else [])) if name in FORGED else []
@@ -255,8 +274,15 @@ def course(tmp_path_factory, sandbox_user):
     for name in ATTACKED:
         _grade(course, secret, sandbox_user, name, ["max"])
     return {
-        "root": root, "course": course, "key": key, "sources": sources, "chance": chance,
-        "before": before, "grades": _grades(course), "secret": secret, "user": sandbox_user,
+        "root": root,
+        "course": course,
+        "key": key,
+        "sources": sources,
+        "chance": chance,
+        "before": before,
+        "grades": _grades(course),
+        "secret": secret,
+        "user": sandbox_user,
     }
 
 
@@ -292,7 +318,9 @@ def test_the_wrong_submission_gets_partial_marks(course, name):
 @pytest.mark.parametrize("student", ["ivy", "jon", "kim", "lee", "max"])
 def test_a_cheating_submission_scores_only_the_answered_points(course, name, student):
     grades = course["grades"][name, student]
-    print(f"{name} {student}: {grades['score']:g}/{grades['max_score']:g}, answered {_answered(grades):g}")
+    print(
+        f"{name} {student}: {grades['score']:g}/{grades['max_score']:g}, answered {_answered(grades):g}"
+    )
     assert _hidden(grades) == {}
     assert grades["score"] == _answered(grades)
 
@@ -302,7 +330,9 @@ def test_rebuilding_the_assignments_without_the_secret_gives_only_chance_letters
     """(f) tools/make_assignments.py, run from the repository with a secret of one's own."""
     grades = course["grades"][name, "ned"]
     chance = course["chance"].get(("ned", name), [])
-    print(f"{name} forged: {grades['score']:g}/{grades['max_score']:g}, answered {_answered(grades):g}, chance letters {chance}")
+    print(
+        f"{name} forged: {grades['score']:g}/{grades['max_score']:g}, answered {_answered(grades):g}, chance letters {chance}"
+    )
     assert sorted(_hidden(grades)) == chance
     assert grades["score"] == _answered(grades) + 2 * len(chance)
 
@@ -312,14 +342,18 @@ def test_the_installed_references_give_no_graded_answer(course, name):
     """(g) q._answer, pickle.dumps(q), inspect.getsource(q._answer): the practice answers."""
     grades = course["grades"][name, "ola"]
     chance = course["chance"].get(("ola", name), [])
-    print(f"{name} references: {grades['score']:g}/{grades['max_score']:g}, chance letters {chance}")
+    print(
+        f"{name} references: {grades['score']:g}/{grades['max_score']:g}, chance letters {chance}"
+    )
     assert sorted(_hidden(grades)) == chance
     assert grades["score"] == _answered(grades) + 2 * len(chance)
 
 
 def test_xentlibs_own_version_of_the_asked_function_is_not_there_when_graded(course):
     grades = course["grades"]["ps04", "pam"]
-    assert grades["cells"]["q2_visible"] == [1, 1], "it answered (the visible test ran in its kernel)"
+    assert grades["cells"]["q2_visible"] == [1, 1], (
+        "it answered (the visible test ran in its kernel)"
+    )
     assert grades["cells"]["q2_hidden"][0] == 0
     assert all(s == m for gid, (s, m) in grades["cells"].items() if not gid.startswith("q2_"))
     feedback = (course["course"] / "autograded" / "pam" / "ps04" / "ps04.ipynb").read_text()
@@ -328,7 +362,9 @@ def test_xentlibs_own_version_of_the_asked_function_is_not_there_when_graded(cou
 
 def _printed(course, student: str, name: str) -> str:
     """What the first answer cell of a graded submission printed (kept in autograded/)."""
-    nb = nbformat.read(course["course"] / "autograded" / student / name / f"{name}.ipynb", as_version=4)
+    nb = nbformat.read(
+        course["course"] / "autograded" / student / name / f"{name}.ipynb", as_version=4
+    )
     cell = _answer_cells(nb)[0]
     return "".join(o.get("text", "") for o in cell.outputs)
 
@@ -345,7 +381,10 @@ def test_the_sandbox_shows_no_course_file(course):
     out = _printed(course, "kim", "ps04")
     assert "cannot read ../../../source/ps04/ps04.ipynb FileNotFoundError" in out
     assert f"cannot read {course['course']}/source/ps04/ps04.ipynb FileNotFoundError" in out
-    assert "notebooks visible:" in out and str(course["root"]) not in out.split("notebooks visible:")[1]
+    assert (
+        "notebooks visible:" in out
+        and str(course["root"]) not in out.split("notebooks visible:")[1]
+    )
 
 
 # ---- what students receive --------------------------------------------------------------------
@@ -379,7 +418,10 @@ def _secrets_of(course, name: str, student: str) -> set[str]:
 def feedback(course):
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", "generate_feedback", "ps04", "--force"],
-        cwd=course["course"], capture_output=True, text=True, env=_env(),
+        cwd=course["course"],
+        capture_output=True,
+        text=True,
+        env=_env(),
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return course["course"] / "feedback"
@@ -400,7 +442,10 @@ def test_release_feedback_works_for_hand_copied_submissions(course, feedback):
     assert not (course["course"] / "submitted" / WRONG / "ps04" / "timestamp.txt").exists()
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", "release_feedback", "ps04", "--student", WRONG],
-        cwd=course["course"], capture_output=True, text=True, env=_env(),
+        cwd=course["course"],
+        capture_output=True,
+        text=True,
+        env=_env(),
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert list((course["root"] / "exchange" / ma.COURSE_ID / "feedback").glob("*.html"))
@@ -409,11 +454,14 @@ def test_release_feedback_works_for_hand_copied_submissions(course, feedback):
 def test_nbgrader_export_reads_the_grades(course):
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", "export", "--to", "grades.csv"],
-        cwd=course["course"], capture_output=True, text=True, env=_env(),
+        cwd=course["course"],
+        capture_output=True,
+        text=True,
+        env=_env(),
     )
     assert done.returncode == 0, done.stderr[-3000:]
     rows = (course["course"] / "grades.csv").read_text().splitlines()
-    assert any(row.startswith(f"ps04,") and f",{HONEST}," in row for row in rows)
+    assert any(row.startswith("ps04,") and f",{HONEST}," in row for row in rows)
 
 
 @pytest.mark.parametrize("name", ma.ASSIGNMENTS)
@@ -431,10 +479,14 @@ def test_released_notebooks_hold_no_solution_and_no_answer(course, name):
 def test_two_secrets_give_different_variants():
     one, two = b"1" * 32, b"2" * 32
     for spec in variants.SPECS:
-        q = next(q for q in __import__("xentlib").exercises.all_exercises() if q.label == spec.label)
+        q = next(
+            q for q in __import__("xentlib").exercises.all_exercises() if q.label == spec.label
+        )
         a = variants.variant(spec, q, one, "psX", q.name, HONEST, "f")
         b = variants.variant(spec, q, two, "psX", q.name, HONEST, "f")
-        assert a.question != b.question or spec.kind == "choice" and a.answer != b.answer, spec.label
+        assert a.question != b.question or (spec.kind == "choice" and a.answer != b.answer), (
+            spec.label
+        )
 
 
 def test_each_student_has_their_own_numbers(course):

@@ -72,7 +72,9 @@ def encode(value):
 
 def _who(assignment: str, student: str, source) -> str:
     """The variant a student has: their own when they were on the class list at build time."""
-    setup = next(c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    setup = next(
+        c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup"
+    )
     key = secrets_.student_key(assignment, student)
     return student if repr(key) in setup.source else secrets_.CLASS
 
@@ -121,11 +123,17 @@ def cells_to_run(submitted, source) -> tuple[list[str], dict[str, int]]:
 class Grader:
     """Grades the submissions of one assignment (see the module doc)."""
 
-    def __init__(self, course_dir: Path, assignment: str, key: bytes, user, limits=sandbox.Limits()):
+    def __init__(
+        self, course_dir: Path, assignment: str, key: bytes, user, limits=sandbox.DEFAULT_LIMITS
+    ):
         self.course_dir, self.assignment, self.key = Path(course_dir), assignment, key
         self.user, self.limits = user, limits
-        self.source = nbformat.read(course_dir / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-        self.release = nbformat.read(course_dir / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+        self.source = nbformat.read(
+            course_dir / "source" / assignment / f"{assignment}.ipynb", as_version=4
+        )
+        self.release = nbformat.read(
+            course_dir / "release" / assignment / f"{assignment}.ipynb", as_version=4
+        )
         self.capstone = assignment == ma.CAPSTONE
         self.problems = [] if self.capstone else ma.problems(int(assignment[2:]))
         self._tmp = tempfile.TemporaryDirectory(prefix="xent-grade-")
@@ -144,7 +152,9 @@ class Grader:
 
     def _run(self, job: dict, student: str, forbid=()) -> dict:
         env = {"JUPYTERHUB_USER": student, "XENT_STUDENT": student}
-        outcome = sandbox.run(job, user=self.user, library=self.library(forbid), limits=self.limits, env=env)
+        outcome = sandbox.run(
+            job, user=self.user, library=self.library(forbid), limits=self.limits, env=env
+        )
         try:
             data = json.loads(outcome.answer)
         except ValueError:
@@ -168,13 +178,19 @@ class Grader:
 
     def grade(self, student: str) -> tuple[list[judge.Verdict], dict, list]:
         """Run and judge ``student``'s submission: verdicts, answer-cell outputs, cell list."""
-        path = self.course_dir / "submitted" / student / self.assignment / f"{self.assignment}.ipynb"
+        path = (
+            self.course_dir / "submitted" / student / self.assignment / f"{self.assignment}.ipynb"
+        )
         submitted = nbformat.read(path, as_version=4)
         cells, where = cells_to_run(submitted, self.source)
         first = self._run(self.answers_job(cells), student)
         answers = first.get("answers") if isinstance(first.get("answers"), dict) else {}
         reports = first.get("cells") if isinstance(first.get("cells"), list) else []
-        outputs = {gid: reports[i] for gid, i in where.items() if i < len(reports) and isinstance(reports[i], dict)}
+        outputs = {
+            gid: reports[i]
+            for gid, i in where.items()
+            if i < len(reports) and isinstance(reports[i], dict)
+        }
         who = _who(self.assignment, student, self.source)
         if self.capstone:
             return self._judge_capstone(answers, who), outputs, submitted
@@ -189,8 +205,14 @@ class Grader:
                 verdicts += judge.choice(p.name, data, v.answer, v.options, q.name)
             else:
                 verdicts += judge.function(
-                    p.name, data, hidden_tests.example_shape(p), outputs_of.get(p.name),
-                    v.expected, q.rtol, q.atol, q.name,
+                    p.name,
+                    data,
+                    hidden_tests.example_shape(p),
+                    outputs_of.get(p.name),
+                    v.expected,
+                    q.rtol,
+                    q.atol,
+                    q.name,
                 )
         return verdicts, outputs, submitted
 
@@ -200,7 +222,12 @@ class Grader:
         groups: dict[tuple, list] = {}
         for p in self.problems:
             data = answers.get(p.name)
-            if p.exercise.kind == "function" and isinstance(data, dict) and data.get("callable") and "error" not in data:
+            if (
+                p.exercise.kind == "function"
+                and isinstance(data, dict)
+                and data.get("callable")
+                and "error" not in data
+            ):
                 groups.setdefault(tuple(sorted(p.spec.forbid)), []).append(p)
         outputs: dict = {}
         for forbid, group in groups.items():
@@ -248,16 +275,26 @@ class Grader:
             gid = task.grade_id
             if missing:
                 why = f"not given, or not of the right kind: {', '.join(missing)}"
-                verdicts += [judge.Verdict(f"{gid}_visible", 0, visible_points, why),
-                             judge.Verdict(f"{gid}_hidden", 0, hidden_points, why)]
+                verdicts += [
+                    judge.Verdict(f"{gid}_visible", 0, visible_points, why),
+                    judge.Verdict(f"{gid}_hidden", 0, hidden_points, why),
+                ]
                 continue
-            verdicts.append(judge.Verdict(f"{gid}_visible", visible_points, visible_points, "answered, of the right kind."))
-            verdicts.append(judge.Verdict(
-                f"{gid}_hidden",
-                0 if wrong else hidden_points,
-                hidden_points,
-                f"not right for your data set: {', '.join(wrong)}" if wrong else "right for your data set.",
-            ))
+            verdicts.append(
+                judge.Verdict(
+                    f"{gid}_visible", visible_points, visible_points, "answered, of the right kind."
+                )
+            )
+            verdicts.append(
+                judge.Verdict(
+                    f"{gid}_hidden",
+                    0 if wrong else hidden_points,
+                    hidden_points,
+                    f"not right for your data set: {', '.join(wrong)}"
+                    if wrong
+                    else "right for your data set.",
+                )
+            )
         return verdicts
 
 
@@ -267,7 +304,9 @@ def _timestamp(course_dir: Path, assignment: str, student: str) -> str:
     stamp = folder / "timestamp.txt"
     if stamp.is_file():
         return stamp.read_text().strip()
-    when = datetime.datetime.fromtimestamp((folder / f"{assignment}.ipynb").stat().st_mtime, datetime.timezone.utc)
+    when = datetime.datetime.fromtimestamp(
+        (folder / f"{assignment}.ipynb").stat().st_mtime, datetime.timezone.utc
+    )
     return when.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
 
 
@@ -291,14 +330,20 @@ def graded_notebook(release, submitted, verdicts, outputs):
             cell.source = answers[gid]
             report = outputs.get(gid, {})
             if report.get("output"):
-                cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=report["output"]))
+                cell.outputs.append(
+                    nbformat.v4.new_output("stream", name="stdout", text=report["output"])
+                )
         elif gid in by_id:
             v = by_id[gid]
             if v.passed:
-                cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=f"✔ {v.message}\n"))
+                cell.outputs.append(
+                    nbformat.v4.new_output("stream", name="stdout", text=f"✔ {v.message}\n")
+                )
             else:
                 cell.outputs.append(
-                    nbformat.v4.new_output("error", ename="Not right yet", evalue=v.message, traceback=[v.message])
+                    nbformat.v4.new_output(
+                        "error", ename="Not right yet", evalue=v.message, traceback=[v.message]
+                    )
                 )
     return nb
 
@@ -327,7 +372,11 @@ def record(course_dir: Path, assignment: str, student: str, verdicts, nb, timest
             grade = gb.find_grade(v.grade_id, assignment, assignment, student)
             grade.auto_score = v.points
             grade.needs_manual_grade = grade.manual_score is not None
-        answered = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")}
+        answered = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution")
+        }
         for gid, code in answered.items():
             comment = gb.find_comment(gid, assignment, assignment, student)
             comment.auto_comment = "No response." if code.strip() == ma.CODE_STUB else None
@@ -342,12 +391,21 @@ def check_private(course_dir: Path) -> None:
         raise GradingError(f"{course_dir} can be read by other users: chmod o-rwx {course_dir}")
 
 
-def grade(course_dir: Path, assignment: str, key: bytes, user, students=None, limits=sandbox.Limits()) -> dict:
+def grade(
+    course_dir: Path,
+    assignment: str,
+    key: bytes,
+    user,
+    students=None,
+    limits=sandbox.DEFAULT_LIMITS,
+) -> dict:
     """Grade ``students`` (default: every submission) of ``assignment``: student → (score, max)."""
     course_dir = Path(course_dir).resolve()
     check_private(course_dir)
     submitted = course_dir / "submitted"
-    found = sorted(p.name for p in submitted.iterdir() if (p / assignment / f"{assignment}.ipynb").is_file())
+    found = sorted(
+        p.name for p in submitted.iterdir() if (p / assignment / f"{assignment}.ipynb").is_file()
+    )
     students = found if students is None else students
     grader = Grader(course_dir, assignment, key, user, limits)
     scores = {}
@@ -355,7 +413,14 @@ def grade(course_dir: Path, assignment: str, key: bytes, user, students=None, li
         for student in students:
             verdicts, outputs, nb = grader.grade(student)
             graded = graded_notebook(grader.release, nb, verdicts, outputs)
-            record(course_dir, assignment, student, verdicts, graded, _timestamp(course_dir, assignment, student))
+            record(
+                course_dir,
+                assignment,
+                student,
+                verdicts,
+                graded,
+                _timestamp(course_dir, assignment, student),
+            )
             scores[student] = (sum(v.points for v in verdicts), sum(v.max_points for v in verdicts))
             print(f"{assignment} {student}: {scores[student][0]:g}/{scores[student][1]:g}")
     finally:
@@ -381,11 +446,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "secret":
-            print(f"wrote {secrets_.create(args.secret)}: keep it; it rebuilds every student's numbers")
+            print(
+                f"wrote {secrets_.create(args.secret)}: keep it; it rebuilds every student's numbers"
+            )
             return 0
         key = secrets_.load(args.secret)
         if args.command == "solutions":
-            source = nbformat.read(args.course_dir / "source" / args.assignment / f"{args.assignment}.ipynb", as_version=4)
+            source = nbformat.read(
+                args.course_dir / "source" / args.assignment / f"{args.assignment}.ipynb",
+                as_version=4,
+            )
             for gid, code in solutions(args.assignment, args.student, key, source).items():
                 print(f"# ---- {gid}\n{code}\n")
             return 0

@@ -154,7 +154,7 @@ def judged_cell() -> str:
     trust its result) can never give these points: tools/grade.py judges them."""
     return (
         f"{HIDDEN_NOTE}\n{BEGIN_HIDDEN}\n"
-        'raise RuntimeError("judged by tools/grade.py outside the student\'s kernel: '
+        "raise RuntimeError(\"judged by tools/grade.py outside the student's kernel: "
         'see docs/grading.md")\n'
         f"{END_HIDDEN}"
     )
@@ -195,7 +195,7 @@ import re
 assert isinstance({name}, str), "{name} should be a letter in quotes, such as 'a'"
 {_letter_code(name)}
 assert _letter is not None and _letter.group(1) in {letters!r}, (
-    f"{name} should be one of the options {', '.join(letters)}, got {{{name}!r}}"
+    f"{name} should be one of the options {", ".join(letters)}, got {{{name}!r}}"
 )"""
     if q.kind == "value":
         sample = p.spec.answer(**p.spec.draw(np.random.default_rng(0)))

@@ -356,8 +356,16 @@ def check_solution(p: Problem, v: variants.Variant, code: str) -> None:
         for args, want in zip(v.hidden_inputs, v.expected, strict=True):
             with np.errstate(all="ignore"):
                 got = np.asarray(answer(*hidden_tests._copies(args)), dtype=float)
-            if not np.allclose(got.reshape(want.shape), want, rtol=p.exercise.rtol, atol=p.exercise.atol, equal_nan=True):
-                raise AssignmentError(f"{p.exercise.label}: the solution fails its own hidden inputs.")
+            if not np.allclose(
+                got.reshape(want.shape),
+                want,
+                rtol=p.exercise.rtol,
+                atol=p.exercise.atol,
+                equal_nan=True,
+            ):
+                raise AssignmentError(
+                    f"{p.exercise.label}: the solution fails its own hidden inputs."
+                )
 
 
 def _what_to_give(p: Problem) -> str:
@@ -372,7 +380,11 @@ def _what_to_give(p: Problem) -> str:
 
 def _blank(template: str) -> str:
     """A question template with its numbers left out (they are printed per student)."""
-    return re.sub(r"\{(\w+)\}", lambda m: "(see below)" if m.group(1) == "options" else f"`{m.group(1)}`", template)
+    return re.sub(
+        r"\{(\w+)\}",
+        lambda m: "(see below)" if m.group(1) == "options" else f"`{m.group(1)}`",
+        template,
+    )
 
 
 def problem_cells(p: Problem, lesson, solution_code_: str) -> list:
@@ -457,7 +469,10 @@ def problem_set(number: int, key: bytes, students=()) -> nbformat.NotebookNode:
     total = sum(p.points for p in items)
     questions: dict = {}
     solutions = []
-    for who, where in [(secrets_.CLASS, secrets_.CLASS), *roster_keys(assignment, students).items()]:
+    for who, where in [
+        (secrets_.CLASS, secrets_.CLASS),
+        *roster_keys(assignment, students).items(),
+    ]:
         vs = [variant_of(p, key, assignment, who) for p in items]
         questions[where] = {p.exercise.name: v.question for p, v in zip(items, vs, strict=True)}
         if who == secrets_.CLASS:
@@ -468,7 +483,7 @@ def problem_set(number: int, key: bytes, students=()) -> nbformat.NotebookNode:
     body = (
         f"Problem set for lesson {number:02d}, *{lesson.title}* "
         f"(`{lesson.filename}`): {len(items)} problems, {total} points: graded variants of the "
-        "lesson's \"Check your understanding\" exercises, with your own numbers."
+        'lesson\'s "Check your understanding" exercises, with your own numbers.'
     )
     cells = [
         markdown(intro(f"Problem set {number:02d}: {lesson.title}", body), "intro"),
@@ -531,7 +546,11 @@ for _name in ("softmax_test_loss", "mlp_test_loss", "mlp_train_loss"):
     assert float(_value) >= 0, f"{_name} is a cross-entropy: it cannot be negative"
 assert hasattr(mlp, "W1_") and hasattr(softmax_model, "coef_"), "train both models (.fit)"
 """,
-        (("softmax_test_loss", "rel", 0.01), ("mlp_test_loss", "rel", 0.01), ("mlp_train_loss", "rel", 0.05)),
+        (
+            ("softmax_test_loss", "rel", 0.01),
+            ("mlp_test_loss", "rel", 0.01),
+            ("mlp_train_loss", "rel", 0.05),
+        ),
     ),
     Task(
         "compare",
@@ -628,9 +647,12 @@ def capstone_params(key: bytes, who: str) -> dict:
 
 def capstone_solution(task: Task, params: dict) -> str:
     """A task's solution with ``params`` (a student's numbers) written in."""
-    return task.solution.strip().replace("{E_softmax}", str(params["E_softmax"])).replace(
-        "{H}", str(params["H"])
-    ).replace("{E_mlp}", str(params["E_mlp"]))
+    return (
+        task.solution.strip()
+        .replace("{E_softmax}", str(params["E_softmax"]))
+        .replace("{H}", str(params["H"]))
+        .replace("{E_mlp}", str(params["E_mlp"]))
+    )
 
 
 def reference_values(params: dict) -> dict:
@@ -654,9 +676,14 @@ Two classifiers trained with cross-entropy on small images of letters, made in c
 by up to one pixel and covered with noise. You compare a linear model with a network,
 calibrate the network and look at the mistakes it makes. {len(CAPSTONE_TASKS)} tasks,
 {total} points. Every student has their own data set (its seed is chosen by your student id)."""
-    setup = setup_cell(CAPSTONE, given, extra=CAPSTONE_DATA + """
+    setup = setup_cell(
+        CAPSTONE,
+        given,
+        extra=CAPSTONE_DATA
+        + """
 print(f"train {len(y_train)}, validation {len(y_val)}, test {len(y_test)} images of 8 x 8 pixels")
-print("your numbers:", GIVEN)""")
+print("your numbers:", GIVEN)""",
+    )
     cells = [
         markdown(intro("Capstone: letters, losses and calibration", body), "intro"),
         locked_code(setup, "setup"),
@@ -666,7 +693,9 @@ print("your numbers:", GIVEN)""")
         heading, text = task.text.strip().split("\n", 1)
         cells += [
             markdown(f"{heading} ({sum(task.points)} points)\n{text}", f"{task.grade_id}_prompt"),
-            solution_cell(capstone_solution(task, given[secrets_.CLASS]), f"{task.grade_id}_answer"),
+            solution_cell(
+                capstone_solution(task, given[secrets_.CLASS]), f"{task.grade_id}_answer"
+            ),
             test_cell(task.visible, f"{task.grade_id}_visible", visible_points),
             test_cell(hidden_tests.judged_cell(), f"{task.grade_id}_hidden", hidden_points),
         ]
@@ -779,7 +808,6 @@ def main(argv=None) -> int:
             "(give none to build them all)"
         )
     from xentlib.exercises._core import HIDE_SOLUTIONS_ENV, SOLUTIONS_HIDDEN
-
 
     if SOLUTIONS_HIDDEN:  # the solutions come from the exercises' references
         parser.error(

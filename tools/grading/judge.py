@@ -76,7 +76,10 @@ def value(name: str, data, expected, digits: int, exact: bool, grade: str) -> li
     elif problem is None:
         problem = f"{name} is not a number"
     if problem:
-        return [Verdict(f"{grade}_visible", 0, 1, problem), Verdict(f"{grade}_hidden", 0, 2, problem)]
+        return [
+            Verdict(f"{grade}_visible", 0, 1, problem),
+            Verdict(f"{grade}_hidden", 0, 2, problem),
+        ]
     answered = Verdict(f"{grade}_visible", 1, 1, f"{name}: answered, a number of the right shape.")
     if exact:
         right = bool(np.all(got == want))
@@ -86,7 +89,9 @@ def value(name: str, data, expected, digits: int, exact: bool, grade: str) -> li
         half_unit = 0.5 * 10.0 ** (np.floor(np.log10(scale)) + 1 - digits)
         right = bool(np.all(np.abs(got - want) <= half_unit))
         why = f"is not right to {digits} significant digits"
-    hidden = Verdict(f"{grade}_hidden", 2 if right else 0, 2, f"{name}: right." if right else f"{name} {why}.")
+    hidden = Verdict(
+        f"{grade}_hidden", 2 if right else 0, 2, f"{name}: right." if right else f"{name} {why}."
+    )
     return [answered, hidden]
 
 
@@ -99,13 +104,26 @@ def choice(name: str, data, right: str, options: str, grade: str) -> list[Verdic
     if problem is None and said not in options:
         problem = f"{name} should be one of the options {', '.join(options)}"
     if problem:
-        return [Verdict(f"{grade}_visible", 0, 1, problem), Verdict(f"{grade}_hidden", 0, 2, problem)]
+        return [
+            Verdict(f"{grade}_visible", 0, 1, problem),
+            Verdict(f"{grade}_hidden", 0, 2, problem),
+        ]
     answered = Verdict(f"{grade}_visible", 1, 1, f"{name}: answered, one of the options.")
     ok = said == right
-    return [answered, Verdict(f"{grade}_hidden", 2 if ok else 0, 2, f"{name}: right." if ok else f"{name} is not the right option.")]
+    return [
+        answered,
+        Verdict(
+            f"{grade}_hidden",
+            2 if ok else 0,
+            2,
+            f"{name}: right." if ok else f"{name} is not the right option.",
+        ),
+    ]
 
 
-def function(name: str, data, example_shape, outputs, expected, rtol, atol, grade: str) -> list[Verdict]:
+def function(
+    name: str, data, example_shape, outputs, expected, rtol, atol, grade: str
+) -> list[Verdict]:
     """A function: answered (it returns numbers of the right shape on the public example),
     then right on every hidden input (``outputs``: what the sandbox reported for each)."""
     problem = _missing(name, data)
@@ -114,13 +132,24 @@ def function(name: str, data, example_shape, outputs, expected, rtol, atol, grad
     if problem is None:
         got = as_array(data)
         if got is None:
-            problem = f"{name} raised an error or returned no numbers on the example of the visible test"
+            problem = (
+                f"{name} raised an error or returned no numbers on the example of the visible test"
+            )
         elif _same_shape(got, np.zeros(example_shape)) is None:
             problem = f"{name} returns the wrong shape on the example of the visible test"
     if problem:
-        return [Verdict(f"{grade}_visible", 0, 1, problem), Verdict(f"{grade}_hidden", 0, 2, problem)]
-    answered = Verdict(f"{grade}_visible", 1, 1, f"{name}: answered, a function of the right shape.")
-    outputs = outputs if isinstance(outputs, list) and len(outputs) == len(expected) else [{}] * len(expected)
+        return [
+            Verdict(f"{grade}_visible", 0, 1, problem),
+            Verdict(f"{grade}_hidden", 0, 2, problem),
+        ]
+    answered = Verdict(
+        f"{grade}_visible", 1, 1, f"{name}: answered, a function of the right shape."
+    )
+    outputs = (
+        outputs
+        if isinstance(outputs, list) and len(outputs) == len(expected)
+        else [{}] * len(expected)
+    )
     raised = wrong = 0
     for out, want in zip(outputs, expected, strict=True):
         got = as_array(out) if isinstance(out, dict) else None
@@ -133,7 +162,10 @@ def function(name: str, data, example_shape, outputs, expected, rtol, atol, grad
                 wrong += 1
     n = len(expected)
     if not raised and not wrong:
-        return [answered, Verdict(f"{grade}_hidden", 2, 2, f"{name}: right on all {n} of your hidden inputs.")]
+        return [
+            answered,
+            Verdict(f"{grade}_hidden", 2, 2, f"{name}: right on all {n} of your hidden inputs."),
+        ]
     parts = []
     if wrong:
         parts.append(f"gives a wrong result on {wrong} of your {n} hidden inputs")

@@ -58,6 +58,9 @@ class Limits:
     tmp_bytes: int = 64 << 20
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What came back: the runner's JSON text (untrusted), its exit status, whether it ran
@@ -77,7 +80,9 @@ def sandbox_user(name: str = DEFAULT_USER) -> pwd.struct_passwd:
             "which needs root: run it with sudo (see docs/grading.md)"
         )
     if shutil.which("unshare") is None:
-        raise SandboxError("the `unshare` command (util-linux) is missing: apt-get install util-linux")
+        raise SandboxError(
+            "the `unshare` command (util-linux) is missing: apt-get install util-linux"
+        )
     try:
         user = pwd.getpwnam(name)
     except KeyError:
@@ -86,7 +91,9 @@ def sandbox_user(name: str = DEFAULT_USER) -> pwd.struct_passwd:
             f"login: sudo useradd --system --no-create-home --shell /usr/sbin/nologin {name}"
         ) from None
     if user.pw_uid == 0 or user.pw_gid == 0:
-        raise SandboxError(f"--sandbox-user {name!r} is root or in root's group: use an unprivileged user")
+        raise SandboxError(
+            f"--sandbox-user {name!r} is root or in root's group: use an unprivileged user"
+        )
     return user
 
 
@@ -126,7 +133,7 @@ def run(
     *,
     user: pwd.struct_passwd,
     library: Path,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     env: dict | None = None,
 ) -> Outcome:
     """Run :mod:`tools.grading.runner` on ``job`` in a fresh sandbox; see the module doc.
@@ -134,6 +141,7 @@ def run(
     ``library`` is a folder holding the students' ``xentlib`` (and nothing secret): it is
     shown read-only and comes first on the runner's ``sys.path``.
     """
+    limits = limits or DEFAULT_LIMITS
     python = os.path.realpath(sys.executable)
     binds, site_dirs = python_binds()
     read_end, write_end = os.pipe()
