@@ -5,7 +5,15 @@ and executes the runner. Standard library only: it is run with ``python -S -E -B
 Its configuration comes as one JSON object on standard input:
 ``root`` (an empty folder to build the file system in), ``binds`` (host paths shown read-only
 at the same place), ``library`` (the students' xentlib, shown read-only at /xent-lib), ``masks`` (paths hidden by an empty read-only folder), ``job.json`` and
-``runner.py`` (texts written to /xent-job, read-only), ``uid``/``gid``, ``limits``, ``argv`` and ``env`` of the runner.
+``runner.py`` (texts written to /xent-job, read-only), ``uid``/``gid``, ``limits``, ``argv`` and ``env`` of the runner,
+and ``status_fd``: a pipe on which it writes ``ready`` just before it executes the runner (the
+pipe closes on exec, so student code never holds it), which tells the grader that the sandbox
+was built: without it, a failure is the grader's machine's, never the student's.
+
+After switching to the sandbox user it asks again for SIGKILL when its parent (``unshare``)
+dies: switching users clears that request, and without it a process that left ``unshare``'s
+process group would outlive a killed grader. The runner it executes is the first process of
+the new PID namespace: when it ends, the kernel ends every process the student's code started.
 """
 
 import ctypes
@@ -16,7 +24,8 @@ import sys
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+SIGKILL = 9
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -39,6 +48,8 @@ def bind_read_only(source, target):
 
 def main():
     config = json.loads(sys.stdin.read())
+    status_fd = config["status_fd"]
+    os.set_inheritable(status_fd, False)  # closed when the runner is executed
     root = config["root"]
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
@@ -78,9 +89,15 @@ def main():
     os.setgroups([])
     os.setgid(config["gid"])
     os.setuid(config["uid"])
-    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
-    os.execve(config["argv"][0], config["argv"], config["env"])
+    for option, value in ((PR_SET_NO_NEW_PRIVS, 1), (PR_SET_PDEATHSIG, SIGKILL)):
+        if _libc.prctl(option, value, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"prctl({option}, {value})")
+    os.write(status_fd, b"ready")
+    try:
+        os.execve(config["argv"][0], config["argv"], config["env"])
+    except OSError as exc:
+        os.write(status_fd, f" but the runner could not start: {exc}".encode())
+        raise
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ file size) and a wall-clock timeout. What the process sees (``_jail.py`` builds 
   that asks for a function, xentlib's own version of it replaced by an error) and the runner;
 - hidden: any other xentlib on those paths (an empty folder is mounted over it);
 - private and empty: ``/tmp`` (size-limited), ``/proc`` (its own processes only), no network;
-- nothing else: no home directories, no course directory, no gradebook, no other submission.
+- nothing else: no home directories, no course directory, no gradebook, no other submission;
+- nothing left behind: when a run ends, or runs out of time, its first process is killed and
+  the kernel ends every other process of its PID namespace (one that left the process group
+  or daemonised too); its files were in memory.
 
 The runner's answer comes back on a pipe as JSON text, which the caller must treat as
 untrusted data (:mod:`tools.grading.judge`). Needs root (or CAP_SYS_ADMIN) and ``unshare``
@@ -20,6 +23,8 @@ untrusted data (:mod:`tools.grading.judge`). Needs root (or CAP_SYS_ADMIN) and `
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import pwd
@@ -38,7 +43,11 @@ HERE = Path(__file__).resolve().parent
 JAIL = HERE / "_jail.py"
 RUNNER = HERE / "runner.py"
 DEFAULT_USER = "xent-sandbox"
+# One thread for every BLAS and OpenMP pool, in the sandbox and in the grader (tools/grade.py
+# sets them before NumPy loads), so that the student's code and the reference compute alike.
+THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 ANSWER_FD_LIMIT = 16 << 20  # bytes of JSON read back at most
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 class SandboxError(RuntimeError):
@@ -128,6 +137,49 @@ def _masks(binds: list[str], library: Path) -> list[str]:
     return sorted(found)
 
 
+def exposed(path) -> str | None:
+    """The bound path under which ``path`` would be visible in the sandbox, or None. The
+    grader refuses a course directory or a secret that the sandbox would show."""
+    binds, _site = python_binds()
+    real = os.path.realpath(path)
+    for bound in binds:
+        top = os.path.realpath(bound)
+        if os.path.exists(bound) and (real == top or real.startswith(top.rstrip("/") + "/")):
+            return bound
+    return None
+
+
+def _first_process(process: subprocess.Popen, give_up: float) -> int | None:
+    """A pidfd of the first child of ``process`` (``unshare``): the sandbox's first process;
+    None once ``unshare`` has ended (its child had ended before)."""
+    parent = process.pid
+    while time.monotonic() < give_up and process.poll() is None:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                if ppid == parent:
+                    fd = os.pidfd_open(int(entry))
+                    with open(f"/proc/{entry}/stat") as f:  # still that child (no reuse)
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == parent:
+                            return fd
+                    os.close(fd)
+            except (OSError, ValueError, IndexError):
+                continue
+        time.sleep(0.005)
+    return None
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    with contextlib.suppress(BlockingIOError):
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def run(
     job: dict,
     *,
@@ -139,13 +191,21 @@ def run(
     """Run :mod:`tools.grading.runner` on ``job`` in a fresh sandbox; see the module doc.
 
     ``library`` is a folder holding the students' ``xentlib`` (and nothing secret): it is
-    shown read-only and comes first on the runner's ``sys.path``.
+    shown read-only and comes first on the runner's ``sys.path``. Whatever the student's code
+    does, nothing of it is left when this returns: the sandbox's first process (the runner)
+    is killed, and with it every process of its PID namespace; its files were in memory.
+    Raises :class:`SandboxError` only when the sandbox could not be built (the machine's
+    fault, never the student's).
     """
     limits = limits or DEFAULT_LIMITS
     python = os.path.realpath(sys.executable)
     binds, site_dirs = python_binds()
     read_end, write_end = os.pipe()
-    with tempfile.TemporaryDirectory(prefix="xent-sandbox-") as root:
+    status_read, status_write = os.pipe()
+    with (
+        tempfile.TemporaryDirectory(prefix="xent-sandbox-") as root,
+        tempfile.TemporaryFile() as errors,  # the sandbox's stderr (a file: it never blocks)
+    ):
         config = {
             "root": root,
             "library": str(library),
@@ -153,6 +213,7 @@ def run(
             "masks": _masks(binds, library),
             "job.json": json.dumps({**job, "answer_fd": write_end}),
             "runner.py": RUNNER.read_text(),
+            "status_fd": status_write,
             "uid": user.pw_uid,
             "gid": user.pw_gid,
             "limits": asdict(limits),
@@ -164,9 +225,7 @@ def run(
                 "MPLBACKEND": "Agg",
                 "MPLCONFIGDIR": "/tmp/matplotlib",
                 "IPYTHONDIR": "/tmp/ipython",
-                "OPENBLAS_NUM_THREADS": "1",
-                "OMP_NUM_THREADS": "1",
-                "MKL_NUM_THREADS": "1",
+                **THREADS,
                 "XENTLIB_PROGRESS": "off",
                 **(env or {}),
             },
@@ -178,54 +237,71 @@ def run(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            pass_fds=(write_end,),
+            stderr=errors,
+            pass_fds=(write_end, status_write),
             start_new_session=True,
+            preexec_fn=_die_with_the_grader,
         )
         os.close(write_end)
-        process.stdin.write(json.dumps(config).encode())
-        process.stdin.close()
-        chunks, size, timed_out = [], 0, False
-        os.set_blocking(read_end, False)
-        while True:
-            left = limits.wall_seconds - (time.monotonic() - start)
-            if left <= 0:
-                timed_out = True
-                os.killpg(process.pid, signal.SIGKILL)
-                break
-            try:
-                chunk = os.read(read_end, 1 << 16)
-            except BlockingIOError:
-                if process.poll() is not None:
-                    try:
-                        chunk = os.read(read_end, 1 << 16)
-                    except BlockingIOError:
-                        break
-                else:
-                    time.sleep(0.01)
-                    continue
-            if not chunk:
-                break
-            size += len(chunk)
-            if size <= ANSWER_FD_LIMIT:
-                chunks.append(chunk)
-        os.close(read_end)
+        os.close(status_write)
+        first = _first_process(process, start + 10.0)
+        chunks, timed_out = [], False
         try:
-            process.wait(timeout=max(1.0, limits.wall_seconds - (time.monotonic() - start)))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        stderr = process.stderr.read().decode(errors="replace")
-        self_debug = os.environ.get("XENT_SANDBOX_DEBUG")
-        if self_debug:
+            process.stdin.write(json.dumps(config).encode())
+            process.stdin.close()
+            os.set_blocking(read_end, False)
+            while time.monotonic() - start < limits.wall_seconds:
+                try:
+                    chunk = os.read(read_end, 1 << 16)
+                except BlockingIOError:
+                    if process.poll() is None:
+                        time.sleep(0.01)
+                        continue
+                    chunk = _read_all(read_end)  # what was left when the sandbox ended
+                    chunks.append(chunk)
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if sum(map(len, chunks)) > ANSWER_FD_LIMIT:
+                    break  # more than any honest answer: what came is judged (and is not JSON)
+            else:
+                timed_out = True
+        finally:
+            # End the sandbox: its first process, and the kernel ends the rest of its PID
+            # namespace (a process that left the process group or daemonised included).
+            # `unshare` then reaps it and ends; the kernel has reaped the rest by then.
+            if first is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(first, signal.SIGKILL)
+                os.close(first)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # its first process was not found
+                process.kill()  # and the sandbox's first process dies with it (PDEATHSIG)
+                process.wait()
+            os.close(read_end)
+        status = _read_all(status_read).decode(errors="replace")
+        os.close(status_read)
+        errors.seek(0, os.SEEK_END)
+        errors.seek(max(0, errors.tell() - 4000))
+        stderr = errors.read().decode(errors="replace")
+        if os.environ.get("XENT_SANDBOX_DEBUG"):
             print(stderr, file=sys.stderr)
-        process.stderr.close()
-        if process.returncode not in (0,) and not chunks and "mount" in stderr:
-            raise SandboxError(f"the sandbox could not be built: {stderr.strip()[-500:]}")
+        if status != "ready":
+            raise SandboxError(
+                f"the sandbox could not be built ({status or 'it stopped before the runner'}): "
+                f"{stderr.strip()[-1500:]}"
+            )
     return Outcome(
-        b"".join(chunks).decode(errors="replace"),
+        b"".join(chunks)[:ANSWER_FD_LIMIT].decode(errors="replace"),
         process.returncode,
         timed_out,
         time.monotonic() - start,
     )
+
+
+def _die_with_the_grader() -> None:
+    """In ``unshare`` before it starts: SIGKILL when the grader dies (then ``unshare`` kills
+    the sandbox's first process, and the kernel the rest of its PID namespace)."""
+    _LIBC.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
