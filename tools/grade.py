@@ -40,16 +40,23 @@ import tempfile
 import warnings
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script, as teachers do
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tools.grading.sandbox import THREADS
+
+    # Before NumPy loads: the reference answers (the capstone's trained models) are then
+    # computed as the sandbox computes the student's, with one BLAS thread: the same bits.
+    os.environ.update(THREADS)
+
 import nbformat
 import numpy as np
-
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import hidden_tests
 from tools import make_assignments as ma
 from tools.grading import judge, sandbox, stripped
 from tools.grading import secret as secrets_
+
+SUBMISSION_LIMIT = 20 << 20  # bytes: a notebook of answers is far smaller
 
 
 class GradingError(RuntimeError):
@@ -150,16 +157,19 @@ class Grader:
             os.chmod(self._tmp.name, 0o755)
         return self._libraries[forbid]
 
-    def _run(self, job: dict, student: str, forbid=()) -> dict:
+    def _run(self, job: dict, student: str, forbid=()) -> tuple[dict, sandbox.Outcome]:
+        """Run ``job`` in a fresh sandbox: the JSON object it sent back ({} when it sent none
+        that parses: the student's code may have stopped the runner or written anything),
+        and how the run ended."""
         env = {"JUPYTERHUB_USER": student, "XENT_STUDENT": student}
         outcome = sandbox.run(
             job, user=self.user, library=self.library(forbid), limits=self.limits, env=env
         )
         try:
             data = json.loads(outcome.answer)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
-        return data if isinstance(data, dict) else {}
+        return (data if isinstance(data, dict) else {}), outcome
 
     def answers_job(self, cells) -> dict:
         if self.capstone:
@@ -176,24 +186,57 @@ class Grader:
             ]
         return {"phase": "answers", "cells": cells, "answers": answers}
 
-    def grade(self, student: str) -> tuple[list[judge.Verdict], dict, list]:
-        """Run and judge ``student``'s submission: verdicts, answer-cell outputs, cell list."""
-        path = (
-            self.course_dir / "submitted" / student / self.assignment / f"{self.assignment}.ipynb"
+    def graded_cells(self) -> list[tuple[str, int]]:
+        """(grade_id, points) of every graded cell, in order."""
+        if self.capstone:
+            return [
+                (f"{t.grade_id}_{kind}", points)
+                for t in ma.CAPSTONE_TASKS
+                for kind, points in zip(("visible", "hidden"), t.points, strict=True)
+            ]
+        return [
+            (f"{p.exercise.name}_{kind}", points)
+            for p in self.problems
+            for kind, points in (
+                ("visible", hidden_tests.VISIBLE_POINTS),
+                ("hidden", hidden_tests.HIDDEN_POINTS),
+            )
+        ]
+
+    def _why_stopped(self, outcome: sandbox.Outcome) -> str:
+        if outcome.timed_out:
+            return f"ran out of time (the limit is {self.limits.wall_seconds:g} s of wall time)"
+        return (
+            "stopped before its answers could be read (it ran out of memory or CPU time "
+            f"— the limits are {self.limits.memory_bytes >> 30} GiB and "
+            f"{self.limits.cpu_seconds} s — or ended the process itself)"
         )
-        submitted = nbformat.read(path, as_version=4)
+
+    def grade(self, student: str) -> tuple[list[judge.Verdict], dict, object]:
+        """Run and judge ``student``'s submission: verdicts, answer-cell outputs, notebook."""
+        submitted = read_submission(self.course_dir, self.assignment, student)
         cells, where = cells_to_run(submitted, self.source)
-        first = self._run(self.answers_job(cells), student)
-        answers = first.get("answers") if isinstance(first.get("answers"), dict) else {}
+        first, outcome = self._run(self.answers_job(cells), student)
+        answers = first.get("answers")
         reports = first.get("cells") if isinstance(first.get("cells"), list) else []
         outputs = {
             gid: reports[i]
             for gid, i in where.items()
             if i < len(reports) and isinstance(reports[i], dict)
         }
+        if not isinstance(answers, dict):
+            return (
+                judge.stopped(self.graded_cells(), self._why_stopped(outcome)),
+                outputs,
+                submitted,
+            )
         who = _who(self.assignment, student, self.source)
         if self.capstone:
-            return self._judge_capstone(answers, who), outputs, submitted
+            expected = ma.reference_values(ma.capstone_params(self.key, who))
+            verdicts = []
+            for t in ma.CAPSTONE_TASKS:
+                verdicts += judge.task(t.grade_id, t.checks, answers, expected, t.points)
+            return verdicts, outputs, submitted
         found = {p.name: ma.variant_of(p, self.key, self.assignment, who) for p in self.problems}
         outputs_of = self._hidden_outputs(cells, student, answers, found)
         verdicts = []
@@ -236,78 +279,62 @@ class Grader:
                 for p in group
             ]
             job = {"phase": "function", "cells": cells, "functions": asked}
-            got = self._run(job, student, forbid).get("outputs")
+            got = self._run(job, student, forbid)[0].get("outputs")
             if isinstance(got, dict):
                 outputs.update({p.name: got.get(p.name) for p in group})
         return outputs
 
-    def _judge_capstone(self, answers: dict, who: str) -> list[judge.Verdict]:
-        ref = ma.reference_values(ma.capstone_params(self.key, who))
-        verdicts = []
-        for task in ma.CAPSTONE_TASKS:
-            visible_points, hidden_points = task.points
-            missing, wrong = [], []
-            for name, how, tol in task.checks:
-                data = answers.get(name)
-                if not isinstance(data, dict) or data.get("missing") or "error" in data:
-                    missing.append(name)
-                    continue
-                want = ref[name]
-                if how == "text":
-                    ok = data.get("text") == want
-                elif how == "pair":
-                    ok = tuple(data.get("pair", ())) == tuple(str(w) for w in want)
-                else:
-                    got = judge.as_array(data)
-                    w = np.asarray(want, dtype=float)
-                    if got is None or (got.shape != w.shape and not got.size == w.size == 1):
-                        missing.append(name)
-                        continue
-                    got = got.reshape(w.shape)
-                    if how == "equal":
-                        ok = bool(np.array_equal(got, w))
-                    elif how == "rel":
-                        ok = bool(abs(float(got) - float(w)) <= tol * abs(float(w)))
-                    else:
-                        ok = bool(abs(float(got) - float(w)) <= tol)
-                if not ok:
-                    wrong.append(name)
-            gid = task.grade_id
-            if missing:
-                why = f"not given, or not of the right kind: {', '.join(missing)}"
-                verdicts += [
-                    judge.Verdict(f"{gid}_visible", 0, visible_points, why),
-                    judge.Verdict(f"{gid}_hidden", 0, hidden_points, why),
-                ]
-                continue
-            verdicts.append(
-                judge.Verdict(
-                    f"{gid}_visible", visible_points, visible_points, "answered, of the right kind."
-                )
-            )
-            verdicts.append(
-                judge.Verdict(
-                    f"{gid}_hidden",
-                    0 if wrong else hidden_points,
-                    hidden_points,
-                    f"not right for your data set: {', '.join(wrong)}"
-                    if wrong
-                    else "right for your data set.",
-                )
-            )
-        return verdicts
-
 
 # ---- writing what nbgrader writes --------------------------------------------------------------
-def _timestamp(course_dir: Path, assignment: str, student: str) -> str:
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` (at most ``limit``), never through a symbolic
+    link: the grader runs as root, and a link in a submission could point anywhere."""
+    if path.is_symlink():
+        raise GradingError(f"{path} is a symbolic link: copy the file itself there")
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise GradingError(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise GradingError(f"{path} holds {info.st_size} bytes, more than {limit}")
+        return f.read(limit)
+
+
+def _submission_folder(course_dir: Path, assignment: str, student: str) -> Path:
     folder = course_dir / "submitted" / student / assignment
-    stamp = folder / "timestamp.txt"
-    if stamp.is_file():
-        return stamp.read_text().strip()
+    for part in (folder.parent, folder):
+        if part.is_symlink():
+            raise GradingError(f"{part} is a symbolic link: copy the submission itself there")
+    return folder
+
+
+def read_submission(course_dir: Path, assignment: str, student: str):
+    """The submitted notebook, read as data (a symbolic link or a huge file is refused)."""
+    path = _submission_folder(course_dir, assignment, student) / f"{assignment}.ipynb"
+    try:
+        text = _read_regular(path, SUBMISSION_LIMIT).decode()
+        return nbformat.reads(text, as_version=4)
+    except GradingError:
+        raise
+    except Exception as exc:  # not UTF-8, not JSON, not a notebook, a link
+        raise GradingError(f"{path} cannot be read as a notebook ({exc})") from None
+
+
+def _timestamp(course_dir: Path, assignment: str, student: str):
+    """When the submission was made: the text of its ``timestamp.txt`` (written by ``nbgrader
+    submit``/``collect``) and that time, or for a hand-copied one the file's time and None
+    (nbgrader's own view: no timestamp, so formgrader counts it as graded)."""
+    folder = _submission_folder(course_dir, assignment, student)
+    with contextlib.suppress(FileNotFoundError):
+        text = _read_regular(folder / "timestamp.txt", 100).decode(errors="replace").strip()
+        from nbgrader.utils import parse_utc
+
+        return text, parse_utc(text)
     when = datetime.datetime.fromtimestamp(
-        (folder / f"{assignment}.ipynb").stat().st_mtime, datetime.timezone.utc
+        (folder / f"{assignment}.ipynb").lstat().st_mtime, datetime.timezone.utc
     )
-    return when.strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"), None
 
 
 def graded_notebook(release, submitted, verdicts, outputs):
@@ -317,7 +344,10 @@ def graded_notebook(release, submitted, verdicts, outputs):
     answers = {
         c.metadata["nbgrader"]["grade_id"]: c.source
         for c in submitted.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
+        if c.get("cell_type") == "code"
+        and isinstance(c.metadata.get("nbgrader"), dict)
+        and c.metadata["nbgrader"].get("solution")
+        and isinstance(c.get("source"), str)
     }
     by_id = {v.grade_id: v for v in verdicts}
     nb = nbformat.from_dict(json.loads(json.dumps(release)))
@@ -328,10 +358,10 @@ def graded_notebook(release, submitted, verdicts, outputs):
         cell.outputs = []
         if gid in answers:
             cell.source = answers[gid]
-            report = outputs.get(gid, {})
-            if report.get("output"):
+            text = outputs.get(gid, {}).get("output")  # untrusted: any JSON value
+            if isinstance(text, str) and text:
                 cell.outputs.append(
-                    nbformat.v4.new_output("stream", name="stdout", text=report["output"])
+                    nbformat.v4.new_output("stream", name="stdout", text=text[:20_000])
                 )
         elif gid in by_id:
             v = by_id[gid]
@@ -348,8 +378,23 @@ def graded_notebook(release, submitted, verdicts, outputs):
     return nb
 
 
-def record(course_dir: Path, assignment: str, student: str, verdicts, nb, timestamp: str) -> None:
-    """Write the graded notebook, its timestamp and every cell's score into the gradebook."""
+def _give_back(course_dir: Path, paths) -> None:
+    """Make what the grader (root) wrote belong to the course directory's owner, so that the
+    teacher's own nbgrader commands can read and rewrite it."""
+    owner = course_dir.stat()
+    for path in paths:
+        if path.exists() and (path.stat().st_uid, path.stat().st_gid) != (
+            owner.st_uid,
+            owner.st_gid,
+        ):
+            os.chown(path, owner.st_uid, owner.st_gid, follow_symlinks=False)
+
+
+def record(
+    course_dir: Path, assignment: str, student: str, verdicts, nb, timestamp: str, when
+) -> None:
+    """Write the graded notebook, its timestamp and every cell's score into the gradebook
+    (``when``: the submission's time for the gradebook, None when it has none)."""
     from nbgrader.api import Gradebook
 
     target = course_dir / "autograded" / student / assignment
@@ -358,10 +403,12 @@ def record(course_dir: Path, assignment: str, student: str, verdicts, nb, timest
     (target / "timestamp.txt").write_text(timestamp)
     # nbgrader release_feedback names the released file after this (nbgrader submit writes it;
     # a hand-copied submission has none, and release_feedback would stop there).
-    given = course_dir / "submitted" / student / assignment / "submission_secret.txt"
-    secret_text = given.read_text() if given.is_file() else secrets.token_hex(64)
+    given = _submission_folder(course_dir, assignment, student) / "submission_secret.txt"
+    try:
+        secret_text = _read_regular(given, 1000).decode(errors="replace")
+    except FileNotFoundError:
+        secret_text = secrets.token_hex(64)
     (target / "submission_secret.txt").write_text(secret_text)
-    when = datetime.datetime.strptime(timestamp.replace(" UTC", ""), "%Y-%m-%d %H:%M:%S.%f")
     # nbgrader's own update_or_create_submission warns about its SQLAlchemy session (its
     # autograde does too); the rows are written all the same.
     warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -381,14 +428,31 @@ def record(course_dir: Path, assignment: str, student: str, verdicts, nb, timest
             comment = gb.find_comment(gid, assignment, assignment, student)
             comment.auto_comment = "No response." if code.strip() == ma.CODE_STUB else None
         gb.db.commit()
+    autograded = course_dir / "autograded"
+    _give_back(
+        course_dir,
+        [
+            autograded,
+            autograded / student,
+            target,
+            *target.iterdir(),
+            course_dir / "gradebook.db",
+        ],
+    )
 
 
 def check_private(course_dir: Path) -> None:
-    """Refuse to grade from a course directory others can read (defence in depth: the
-    sandbox shows none of it anyway)."""
+    """Refuse to grade from a course directory others can read, or one the sandbox would
+    show (defence in depth: the sandbox shows none of it anyway)."""
     mode = course_dir.stat().st_mode
     if mode & (stat.S_IROTH | stat.S_IXOTH):
         raise GradingError(f"{course_dir} can be read by other users: chmod o-rwx {course_dir}")
+    where = sandbox.exposed(course_dir)
+    if where:
+        raise GradingError(
+            f"{course_dir} lies under {where}, which the sandbox shows to students' code "
+            "(the system's or Python's files): keep the course directory elsewhere"
+        )
 
 
 def grade(
@@ -398,37 +462,44 @@ def grade(
     user,
     students=None,
     limits=sandbox.DEFAULT_LIMITS,
-) -> dict:
-    """Grade ``students`` (default: every submission) of ``assignment``: student → (score, max)."""
+) -> tuple[dict, dict]:
+    """Grade ``students`` (default: every submission) of ``assignment``. Returns student →
+    (score, max) for those graded, and student → why for those that could not be (a
+    submission that is not a notebook, a symbolic link): one bad submission never stops the
+    others. A sandbox that cannot be built stops everything (:class:`sandbox.SandboxError`)."""
     course_dir = Path(course_dir).resolve()
     check_private(course_dir)
     submitted = course_dir / "submitted"
     found = sorted(
-        p.name for p in submitted.iterdir() if (p / assignment / f"{assignment}.ipynb").is_file()
+        p.name
+        for p in submitted.iterdir()
+        if (p / assignment / f"{assignment}.ipynb").exists()
+        or (p / assignment / f"{assignment}.ipynb").is_symlink()
     )
     students = found if students is None else students
     grader = Grader(course_dir, assignment, key, user, limits)
-    scores = {}
+    scores, failed = {}, {}
     try:
         for student in students:
-            verdicts, outputs, nb = grader.grade(student)
-            graded = graded_notebook(grader.release, nb, verdicts, outputs)
-            record(
-                course_dir,
-                assignment,
-                student,
-                verdicts,
-                graded,
-                _timestamp(course_dir, assignment, student),
-            )
+            try:
+                verdicts, outputs, nb = grader.grade(student)
+                graded = graded_notebook(grader.release, nb, verdicts, outputs)
+                text, when = _timestamp(course_dir, assignment, student)
+                record(course_dir, assignment, student, verdicts, graded, text, when)
+            except (GradingError, OSError) as exc:
+                failed[student] = str(exc)
+                print(f"{assignment} {student}: NOT GRADED: {exc}", file=sys.stderr)
+                continue
             scores[student] = (sum(v.points for v in verdicts), sum(v.max_points for v in verdicts))
             print(f"{assignment} {student}: {scores[student][0]:g}/{scores[student][1]:g}")
     finally:
         grader.close()
-    return scores
+    return scores, failed
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``tools/grade.py`` (docs/grading.md's commands are parsed with it
+    in tests/test_grading.py)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("secret", help="make the teacher's secret (once)")
@@ -436,13 +507,24 @@ def main(argv=None) -> int:
     g = sub.add_parser("grade", help="grade the submissions of an assignment")
     o = sub.add_parser("solutions", help="print a student's right answers")
     for p in (s, g, o):
-        p.add_argument("--secret", type=Path, default=secrets_.DEFAULT_PATH)
+        p.add_argument(
+            "--secret",
+            type=Path,
+            default=secrets_.default_path(),
+            help="the teacher's secret (default: ~/.config/xent-course/grading-secret of the "
+            "user who runs the command, or under sudo of the user who ran sudo)",
+        )
     for p in (g, o):
         p.add_argument("assignment", choices=ma.ASSIGNMENTS)
         p.add_argument("--course-dir", type=Path, default=ma.COURSE_DIR)
     g.add_argument("--student", action="append", help="grade only this student (repeatable)")
     g.add_argument("--sandbox-user", default=sandbox.DEFAULT_USER)
     o.add_argument("--student", required=True)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "secret":
@@ -459,10 +541,23 @@ def main(argv=None) -> int:
             for gid, code in solutions(args.assignment, args.student, key, source).items():
                 print(f"# ---- {gid}\n{code}\n")
             return 0
+        where = sandbox.exposed(args.secret)
+        if where:
+            raise GradingError(
+                f"the secret {args.secret} lies under {where}, which the sandbox shows to "
+                "students' code: move it (e.g. to ~/.config/xent-course/grading-secret)"
+            )
         user = sandbox.sandbox_user(args.sandbox_user)
-        grade(args.course_dir, args.assignment, key, user, args.student)
+        _scores, failed = grade(args.course_dir, args.assignment, key, user, args.student)
     except (secrets_.SecretError, sandbox.SandboxError, GradingError, FileNotFoundError) as exc:
         parser.error(str(exc))
+    if failed:
+        print(
+            f"{len(failed)} submission(s) not graded (see above): fix them and grade those "
+            "students again with --student",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

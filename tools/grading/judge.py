@@ -15,6 +15,8 @@ import numpy as np
 
 # How the course reads a letter ('b', '(b)', 'B)', ' b. ', "'b'"), as xentlib.exercises does.
 LETTER = r"^[\s(\[\"']*([a-z])(?:[\s)\]\"'.,:;]+.*|)$"
+# What the runner says when it cannot read an answer (tools/grading/runner.py)
+READ_ERRORS = ("not numbers", "too many numbers", "not text", "not a function", "not a pair")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def _missing(name: str, data) -> str | None:
     if not isinstance(data, dict) or data.get("missing"):
         return f"{name} is not defined: did the answer cell run without an error?"
     if "error" in data and not data.get("callable"):
-        return f"{name} could not be read: {data['error']}"
+        said = data["error"]  # the runner's words, or anything the student's code wrote
+        return f"{name} could not be read: {said if said in READ_ERRORS else 'unreadable'}"
     return None
 
 
@@ -172,3 +175,63 @@ def function(
     if raised:
         parts.append(f"raised an error or returned no numbers on {raised} of them")
     return [answered, Verdict(f"{grade}_hidden", 0, 2, f"{name} " + " and ".join(parts) + ".")]
+
+
+def _agrees(data: dict, want, how: str, tol) -> bool | None:
+    """Does the reported ``data`` agree with ``want`` (``how``: "text", "pair", "equal",
+    "rel" or "abs" with ``tol``)? None when it is not of the right kind."""
+    if how == "text":
+        text = data.get("text")
+        return text == want if isinstance(text, str) else None
+    if how == "pair":
+        pair = data.get("pair")
+        if not isinstance(pair, list) or not all(isinstance(v, str) for v in pair):
+            return None
+        return len(pair) == len(want) and all(a == str(b) for a, b in zip(pair, want, strict=False))
+    got = as_array(data)
+    w = np.asarray(want, dtype=float)
+    got = None if got is None else _same_shape(got, w)
+    if got is None:
+        return None
+    with np.errstate(invalid="ignore", over="ignore"):
+        if how == "equal":
+            return bool(np.array_equal(got, w))
+        bound = tol * np.abs(w) if how == "rel" else tol
+        return bool(np.all(np.abs(got - w) <= bound))
+
+
+def task(grade: str, checks, answers, expected: dict, points: tuple[int, int]) -> list[Verdict]:
+    """A capstone task: answered (every value given, of the right kind), then every value
+    right for the student's own data set (``checks``: (name, how, tolerance))."""
+    visible, hidden = points
+    missing, wrong = [], []
+    for name, how, tol in checks:
+        data = answers.get(name) if isinstance(answers, dict) else None
+        agrees = None if _missing(name, data) else _agrees(data, expected[name], how, tol)
+        if agrees is None:
+            missing.append(name)
+        elif not agrees:
+            wrong.append(name)
+    if missing:
+        why = f"not given, or not of the right kind: {', '.join(missing)}"
+        return [
+            Verdict(f"{grade}_visible", 0, visible, why),
+            Verdict(f"{grade}_hidden", 0, hidden, why),
+        ]
+    return [
+        Verdict(f"{grade}_visible", visible, visible, "answered, of the right kind."),
+        Verdict(
+            f"{grade}_hidden",
+            0 if wrong else hidden,
+            hidden,
+            f"not right for your data set: {', '.join(wrong)}"
+            if wrong
+            else "right for your data set.",
+        ),
+    ]
+
+
+def stopped(grades, why: str) -> list[Verdict]:
+    """Every graded cell of ``grades`` ((grade_id, max points) pairs) at 0, because the
+    notebook ``why`` (its answers could not be read)."""
+    return [Verdict(gid, 0, points, f"Not graded: your notebook {why}.") for gid, points in grades]

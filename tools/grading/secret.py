@@ -15,16 +15,33 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
+import pwd
 import secrets
 import stat
 from pathlib import Path
 
 import numpy as np
 
-DEFAULT_PATH = Path("~/.config/xent-course/grading-secret").expanduser()
+WHERE = ".config/xent-course/grading-secret"  # under the teacher's home
+
+
+def default_path() -> Path:
+    """``~/.config/xent-course/grading-secret`` of the teacher: the user who runs the command,
+    or under ``sudo`` (grading needs root) the user who ran ``sudo``, so that ``sudo
+    .venv/bin/python tools/grade.py grade …`` finds the secret ``tools/grade.py secret
+    --create`` made without it."""
+    home = None
+    if os.geteuid() == 0 and os.environ.get("SUDO_USER"):
+        with contextlib.suppress(KeyError):
+            home = pwd.getpwnam(os.environ["SUDO_USER"]).pw_dir
+    return Path(home or Path.home()) / WHERE
+
+
+DEFAULT_PATH = default_path()
 CLASS = "*"  # the variant of a student who is not on the class list
 
 
