@@ -12,8 +12,12 @@ every number, every twist and every hidden input comes from the secret.
   temperature, a unit, a scale, a weight decay), so the practice reference (``q._answer``,
   ``inspect.getsource``) is not the answer; it is judged on hidden inputs, made from the
   exercise's public inputs by :func:`tools.hidden_tests.perturb` with the secret's generator.
-  Where xentlib has its own version of the asked function, ``forbid`` names it: it is
-  replaced by an error in the sandbox (:mod:`tools.grading.stripped`).
+  When the problem asks the student to *write* a function that xentlib computes in one
+  call (``entropy``, ``softmax``, ``logsumexp``, the cross-entropy gradient, the fixed
+  ``bce``, ``se_grad`` or ``hinge``), ``forbid`` names xentlib's versions: they are replaced
+  by an error in the sandbox (:mod:`tools.grading.stripped`) and when the build checks the
+  teacher's solution. A "debug this" problem that asks to fix a given function (lessons 04
+  and 12) may call xentlib: calling the library the right way is the fix it teaches.
 
 A practice exercise without a spec here stays practice only (:data:`PRACTICE_ONLY` says
 why): a question whose text is public and whose answer does not depend on numbers cannot be
@@ -48,13 +52,14 @@ def _draw(rng, low, high, digits=3, avoid=None) -> float:
             return x
 
 
-def _dist(rng, n) -> list[float]:
-    """A probability distribution of ``n`` entries with 2 decimals, none 0."""
+def _dist(rng, n, decimals=2) -> list[float]:
+    """A probability distribution of ``n`` entries with ``decimals`` decimals, none below 0.05."""
+    unit = 10**decimals
     while True:
-        cuts = np.sort(rng.choice(np.arange(1, 100), size=n - 1, replace=False))
-        p = np.diff([0, *cuts, 100]) / 100
+        cuts = np.sort(rng.choice(np.arange(1, unit), size=n - 1, replace=False))
+        p = np.diff([0, *cuts, unit]) / unit
         if np.all(p >= 0.05):
-            return [round(float(v), 2) for v in p]
+            return [round(float(v), decimals) for v in p]
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,7 @@ SPECS = [
         "value",
         "A model predicts ŷ = {p} and the true class is {y} (classes are numbered from 0). "
         "What is -Σ y log ŷ with one-hot y, in nats?",
-        lambda r: {"p": _dist(r, 4), "y": int(r.integers(0, 4))},
+        lambda r: {"p": _dist(r, 4, decimals=3), "y": int(r.integers(0, 4))},
         lambda p, y: -math.log(p[y]),
     ),
     Spec(
@@ -219,7 +224,7 @@ SPECS = [
         "value",
         "A model gives the true labels of three examples probabilities {p}. What is the mean "
         "negative log-likelihood, in nats?",
-        lambda r: {"p": [_draw(r, 0.05, 0.95, 2) for _ in range(3)]},
+        lambda r: {"p": [_draw(r, 0.05, 0.95, 3) for _ in range(3)]},
         lambda p: float(-np.mean(np.log(p))),
     ),
     Spec(
@@ -245,7 +250,7 @@ SPECS = [
         "value",
         "Binary case: the logit is z = {z} and the label is y = {y}. What is d/dz of the binary "
         "cross-entropy -[y log σ(z) + (1-y) log(1-σ(z))]?",
-        lambda r: {"z": _draw(r, -4, 4, 2), "y": int(r.integers(0, 2))},
+        lambda r: {"z": _draw(r, -4, 4, 3), "y": int(r.integers(0, 2))},
         lambda z, y: 1 / (1 + math.exp(-z)) - y,
     ),
     Spec(
@@ -289,7 +294,7 @@ SPECS = [
         "value",
         "{C} classes, label smoothing ε = {eps} (PyTorch's convention: target (1 − ε)·onehot "
         "+ ε/C). What is the smallest mean loss any model can reach, in nats?",
-        lambda r: {"C": int(r.integers(2, 11)), "eps": _draw(r, 0.02, 0.4, 2)},
+        lambda r: {"C": int(r.integers(2, 11)), "eps": _draw(r, 0.02, 0.4, 3)},
         lambda C, eps: float(
             -(1 - eps + eps / C) * math.log(1 - eps + eps / C)
             - (C - 1) * (eps / C) * math.log(eps / C)
@@ -319,7 +324,7 @@ SPECS = [
         "value",
         "A binary classifier outputs σ(z) and is trained with the squared error L = ½(σ(z) − y)². "
         "For an example with y = {y} and logit z = {z}, what is ∂L/∂z?",
-        lambda r: {"y": int(r.integers(0, 2)), "z": _draw(r, -5, 5, 2)},
+        lambda r: {"y": int(r.integers(0, 2)), "z": _draw(r, -5, 5, 3)},
         lambda y, z: (lambda s: (s - y) * s * (1 - s))(1 / (1 + math.exp(-z))),
     ),
     Spec(
@@ -329,7 +334,7 @@ SPECS = [
         "then uses the 0.5 rule. Suppose it and a plain model both reach the probabilities their "
         "losses aim for. Which threshold t on the plain model's P(minority) makes exactly the "
         "same decisions?",
-        lambda r: {"w0": 1, "w1": _draw(r, 1.5, 20, 2)},
+        lambda r: {"w0": 1, "w1": _draw(r, 1.5, 20, 3)},
         lambda w0, w1: w0 / (w0 + w1),
     ),
     Spec(
@@ -417,7 +422,12 @@ SPECS = [
         "Lesson 05 q2",
         "function",
         twist="temperature-gradient",
-        forbid=("losses.cross_entropy_grad", "losses.cross_entropy_with_grad"),
+        forbid=(
+            "losses.cross_entropy_grad",
+            "losses.cross_entropy_with_grad",
+            "losses.loss_and_grad",
+            "losses.loss_and_grad_reference",
+        ),
     ),
     Spec("Lesson 05 q5", "function", twist="temperature-gradient"),
     Spec("Lesson 06 q2", "function", twist="base"),
@@ -426,10 +436,20 @@ SPECS = [
     Spec("Lesson 07 q1", "function", twist="scale-out"),
     Spec("Lesson 07 q3", "function", twist="scale-out"),
     Spec("Lesson 07 q5", "function", twist="base"),
-    Spec("Lesson 09 q1", "function", twist="base"),
-    Spec("Lesson 09 q2", "function", twist="temperature"),
-    Spec("Lesson 10 q5", "function", twist="temperature-gradient"),
-    Spec("Lesson 10 q6", "function", twist="scale-in"),
+    Spec("Lesson 09 q1", "function", twist="base", forbid=("binary.binary_cross_entropy",)),
+    Spec("Lesson 09 q2", "function", twist="temperature", forbid=("binary.binary_cross_entropy",)),
+    Spec(
+        "Lesson 10 q5",
+        "function",
+        twist="temperature-gradient",
+        forbid=("scoring.squared_error_with_grad",),
+    ),
+    Spec(
+        "Lesson 10 q6",
+        "function",
+        twist="scale-in",
+        forbid=("scoring.multiclass_hinge_with_grad",),
+    ),
     Spec("Lesson 12 q2", "function", twist="temperature"),
     Spec("Lesson 12 q3", "function", twist="base"),
     Spec("Lesson 12 q4", "function", twist="base-step"),
