@@ -585,6 +585,27 @@ def test_a_sandbox_that_runs_out_of_time_is_ended_with_everything_it_started(cou
     assert processes_of(course["user"].pw_uid) == []
 
 
+KEYRING = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+numbers = {"x86_64": (248, 250), "aarch64": (217, 219)}[__import__("platform").machine()]
+print("add_key", libc.syscall(numbers[0], b"user", b"xent-left", b"hidden", 6, -4), ctypes.get_errno())
+print("search", libc.syscall(numbers[1], 10, -4, b"user", b"xent-left", 0), ctypes.get_errno())
+print("persistent", libc.syscall(numbers[1], 22, -1, -4), ctypes.get_errno())
+"""
+
+
+def test_the_kernels_key_store_is_closed_to_the_sandbox(course, tmp_path):
+    """A key put in the sandbox user's keyring outlives every namespace: the next sandbox
+    (another student's) would find it. add_key and keyctl are refused (EPERM = 1)."""
+    library = stripped.build(tmp_path / "lib")
+    job = {"phase": "answers", "cells": [KEYRING], "answers": []}
+    for _run in range(2):  # the second run would find what the first left
+        outcome = sandbox.run(job, user=course["user"], library=library)
+        printed = json.loads(outcome.answer)["cells"][0]["output"]
+        assert printed.splitlines() == ["add_key -1 1", "search -1 1", "persistent -1 1"]
+
+
 # ---- what students receive --------------------------------------------------------------------
 def _numbers(value) -> set[str]:
     """How a hidden number could appear in text: its spellings with 4+ significant digits."""

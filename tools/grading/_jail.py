@@ -24,8 +24,27 @@ import sys
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 1, 38, 22, 2
 SIGKILL = 9
+# The kernel's key store (add_key, request_key, keyctl) outlives every namespace above: a key
+# put in the sandbox user's keyring (or its persistent keyring) would still be there for the
+# next sandbox, the next student's. They are refused, per architecture (AUDIT_ARCH_*: the
+# syscall numbers of each); a syscall of any other architecture is refused altogether.
+KEYRING_SYSCALLS = {
+    0xC000003E: (
+        248,
+        249,
+        250,
+        0x40000000 | 248,
+        0x40000000 | 249,
+        0x40000000 | 250,
+    ),  # x86_64, x32
+    0x40000003: (286, 287, 288),  # i386
+    0xC00000B7: (217, 218, 219),  # aarch64
+    0x40000028: (309, 310, 311),  # arm
+    0xC00000F3: (217, 218, 219),  # riscv64
+    0xC0000015: (269, 270, 271),  # ppc64le
+}
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -44,6 +63,43 @@ def bind_read_only(source, target):
         open(target, "a").close()
     mount(source, target, None, MS_BIND | MS_REC)
     mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
+class SockFilter(ctypes.Structure):
+    _fields_ = [
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
+    ]
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+
+
+def keyring_filter():
+    """A seccomp program: EPERM for the key-store syscalls and for foreign architectures."""
+    load, jeq, ret = 0x20, 0x15, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_RET|K
+    allow, eperm = 0x7FFF0000, 0x00050000 | 1
+    program = [(load, 0, 0, 4)]  # the architecture
+    for arch, numbers in KEYRING_SYSCALLS.items():
+        block = [(load, 0, 0, 0)]  # the syscall number
+        for i, number in enumerate(numbers):
+            block.append((jeq, len(numbers) - i, 0, number))  # to the EPERM below
+        block += [(ret, 0, 0, allow), (ret, 0, 0, eperm)]
+        program.append((jeq, 0, len(block), arch))
+        program += block
+    program.append((ret, 0, 0, eperm))
+    return program
+
+
+def refuse_keyrings():
+    program = keyring_filter()
+    array = (SockFilter * len(program))(*[SockFilter(*op) for op in program])
+    fprog = SockFprog(len(program), array)
+    if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP)")
 
 
 def main():
@@ -92,6 +148,7 @@ def main():
     for option, value in ((PR_SET_NO_NEW_PRIVS, 1), (PR_SET_PDEATHSIG, SIGKILL)):
         if _libc.prctl(option, value, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), f"prctl({option}, {value})")
+    refuse_keyrings()
     os.write(status_fd, b"ready")
     try:
         os.execve(config["argv"][0], config["argv"], config["env"])

@@ -15,6 +15,8 @@ file size) and a wall-clock timeout. What the process sees (``_jail.py`` builds 
 - nothing left behind: when a run ends, or runs out of time, its first process is killed and
   the kernel ends every other process of its PID namespace (one that left the process group
   or daemonised too); its files were in memory.
+- no kernel key store: ``add_key``, ``request_key`` and ``keyctl`` are refused (seccomp), since
+  a key in the sandbox user's keyring would outlive the run and reach the next one.
 
 The runner's answer comes back on a pipe as JSON text, which the caller must treat as
 untrusted data (:mod:`tools.grading.judge`). Needs root (or CAP_SYS_ADMIN) and ``unshare``
