@@ -44,6 +44,42 @@ def test_exam_mode_hides_the_misconceptions_and_check_still_explains():
     assert message.strip() == "A coin that always l"
 
 
+VERDICTS = """
+import numpy as np
+import xentlib as xl
+for q in xl.exercises.all_exercises():
+    tries = [w for w, _ in q._misconceptions]
+    if q.kind == "value":
+        a = np.asarray(q._answer, dtype=float)
+        tries += [-a, 100 * a, 0.01 * a, a * 1.4427, np.round(a, 1), a + 1]
+    for given in tries:
+        try:
+            v = q.check(given)
+            print(q.label, v.status, v.message)
+        except BaseException as exc:
+            print(q.label, "RAISED", type(exc).__name__, exc)
+"""
+
+
+def test_check_gives_the_same_verdicts_in_exam_mode():
+    """Exam mode hides the misconceptions from the learner, not from check(): every
+    exercise's verdict on its recorded mistakes and on near-misses is the same with it."""
+    env = {**os.environ, "XENTLIB_PROGRESS": "off"}
+    said = [
+        subprocess.run(
+            [sys.executable, "-c", VERDICTS],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for extra in ({}, {"XENTLIB_HIDE_SOLUTIONS": "1"})
+    ]
+    assert "RAISED" not in said[0] + said[1]
+    assert said[0].count("\n") > 200
+    assert said[0] == said[1]
+
+
 @pytest.mark.parametrize("answer", ["a", "(a)", "A)", "a.", " 'A' ", "[a]"])
 def test_the_judge_and_the_visible_test_read_every_way_of_writing_a_letter(answer):
     assert judge.letter(answer) == "a"

@@ -367,7 +367,7 @@ class ValueKind:
         )
         right = _digits_rounded_alike(given_arr, target, q.digits)
         if right < 2 <= q.digits:  # 2.6 for 2.585 (bits): the mistake, rounded early
-            for wrong, feedback in q.misconceptions:
+            for wrong, feedback in q._misconceptions:
                 with contextlib.suppress(_Mismatch):
                     if not callable(wrong) and value_digits(given_arr, wrong) >= 2:
                         return feedback
@@ -427,14 +427,14 @@ def _two_slips(q, given: np.ndarray) -> str | None:
     log base 10 (where the exercise names bits as a mistake), or written as a percentage
     (where the answer is a fraction): both named."""
     digits = min(q.digits, 3)
-    in_nats = any(getattr(m, "mistake", None) is catalogue.BITS for m in q.misconceptions)
+    in_nats = any(getattr(m, "mistake", None) is catalogue.BITS for m in q._misconceptions)
     second = [(-1.0, catalogue.NO_MINUS)]
     if in_nats:  # given · ln 2 undoes bits, given · ln 10 undoes log base 10
         second += [(math.log(2), catalogue.BITS), (math.log(10), catalogue.LOG10)]
     if q.fraction:  # a percentage of a declared mistake
         second.append((0.01, catalogue.PERCENT))
     candidates = [(np.asarray(q._answer, dtype=float), "the right method")] + [
-        (wrong, feedback) for wrong, feedback in q.misconceptions if not callable(wrong)
+        (wrong, feedback) for wrong, feedback in q._misconceptions if not callable(wrong)
     ]
     for factor, slip in second:
         for wrong, feedback in candidates:
@@ -540,7 +540,7 @@ class FunctionKind:
         named = factors and _name_factor(factors, expected, q.test_inputs)
         if named:
             return named
-        for wrong, feedback in q.misconceptions:  # a named mistake, and a factor on top
+        for wrong, feedback in q._misconceptions:  # a named mistake, and a factor on top
             if isinstance(wrong, catalogue.Symptom):
                 continue
             with contextlib.suppress(*LEARNER_ERRORS):
