@@ -249,7 +249,9 @@ class Exercise:
         elif kind == "value" and "significant digit" not in prompt:
             prompt += f" (Give {digits} significant digits.)"
         self.name, self.prompt, self.kind = name, prompt, kind
-        self.hints, self.misconceptions, self.test_inputs = hints, misconceptions, test_inputs
+        self.hints, self.test_inputs = hints, test_inputs
+        # Hidden in exam mode: the wrong answers listed, every option but one is left.
+        self._misconceptions = misconceptions
         self.digits, self.explanation, self.tags = digits, explanation, tuple(tags)
         self.rtol, self.atol, self.fraction = rtol, atol, fraction
         self.sizes = dict(sizes or {})
@@ -273,6 +275,14 @@ class Exercise:
         if SOLUTIONS_HIDDEN:
             raise AttributeError(_HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV))
         return self._worked_solution
+
+    @property
+    def misconceptions(self):
+        """The recorded wrong answers and their feedback (an AttributeError in exam mode:
+        for a multiple-choice question they name every wrong letter)."""
+        if SOLUTIONS_HIDDEN:
+            raise AttributeError(_HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV))
+        return self._misconceptions
 
     @property
     def label(self) -> str:
@@ -335,7 +345,7 @@ class Exercise:
             mismatch = exc
         # A mistake is recognised at 3 significant digits even where the question asks
         # for more (−1474 is the bits answer to −1473.87… as surely as −1473.9 is).
-        for wrong, feedback in self.misconceptions:
+        for wrong, feedback in self._misconceptions:
             # A listed wrong function that fails on a test input cannot be what was given.
             with contextlib.suppress(_Mismatch, *(LEARNER_ERRORS if callable(wrong) else ())):
                 if self._kind.matches(self, given, wrong, min(self.digits, 3)):

@@ -233,7 +233,7 @@ def _scale(q) -> float:
 
 def _listed_values(q):
     """The exercise's misconceptions that are numbers or arrays."""
-    for wrong, feedback in q.misconceptions:
+    for wrong, feedback in q._misconceptions:
         if callable(wrong) or isinstance(wrong, (str, catalogue.Within)):
             continue
         with contextlib.suppress(TypeError, ValueError):
@@ -256,7 +256,7 @@ def _rounded_misconception(q, given, target) -> str | None:
 
 def unit(q) -> str | None:
     """ "nats" or "bits" when the exercise's misconceptions say which unit its answer is in."""
-    mistakes = {getattr(m, "mistake", None) for m in q.misconceptions}
+    mistakes = {getattr(m, "mistake", None) for m in q._misconceptions}
     if catalogue.BITS in mistakes:
         return "nats"
     if catalogue.NATS in mistakes:
@@ -265,7 +265,7 @@ def unit(q) -> str | None:
 
 
 def _sign_mistake(q) -> catalogue.Mistake:
-    mistakes = {getattr(m, "mistake", None) for m in q.misconceptions}
+    mistakes = {getattr(m, "mistake", None) for m in q._misconceptions}
     if catalogue.SIGN in mistakes and catalogue.NO_MINUS not in mistakes:
         return catalogue.SIGN
     answer = np.asarray(q._answer, dtype=float)

@@ -453,7 +453,7 @@ class FunctionKind:
         found = detectors.function_near_miss(q, given, expected, names, q._answer, call)
         if found:
             return found
-        for wrong, feedback in q.misconceptions:  # a named mistake, and a factor on top
+        for wrong, feedback in q._misconceptions:  # a named mistake, and a factor on top
             if isinstance(wrong, catalogue.Symptom):
                 continue
             with contextlib.suppress(*LEARNER_ERRORS):
@@ -489,7 +489,7 @@ def _listed_mistake_that_fails_alike(q, answer) -> str | None:
     same error, as the learner's, and agrees with it on the others (a step without the
     chain rule runs only where N = D): the mistake named, not only the error."""
     wrongs = [
-        (w, f) for w, f in q.misconceptions if callable(w) and not isinstance(w, catalogue.Symptom)
+        (w, f) for w, f in q._misconceptions if callable(w) and not isinstance(w, catalogue.Symptom)
     ]
     if not wrongs:
         return None
