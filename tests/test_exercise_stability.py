@@ -176,3 +176,142 @@ def test_12_q9s_numbers_are_the_issues():
     logits, y = np.array([[0.0, 20.0, 20.0]]), np.array([0])
     assert float(xl.cross_entropy(y, logits=logits)) == pytest.approx(20.69, abs=0.005)
     assert keras_softmax_layer(logits, y) == pytest.approx(16.12, abs=0.005)
+
+
+# ---- every shift but each row's own max, in every exercise that promises any finite logits ---
+# (issue 22, third learner: a shift by the row's *mean* was accepted by 04 q2, q3, q7, 12 q2)
+def _row_mean(z):
+    return z.mean(axis=-1, keepdims=True)
+
+
+def _global_max(z):
+    return np.max(z)
+
+
+def _no_shift(z):
+    return 0.0
+
+
+def _lse(z, shift):
+    m = shift(z)
+    return (m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)))[..., 0]
+
+
+def _softmax(z, shift):
+    e = np.exp(z - shift(z))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _losses(z, y, shift):
+    return _lse(z, shift) - z[np.arange(len(y)), y]
+
+
+def _softplus(t, shift):  # log(1 + e^t) = log-sum-exp of (0, t), shifted by shift of the pair
+    pair = np.stack([np.zeros_like(t), t], axis=-1)
+    return _lse(pair, shift)
+
+
+# How a learner writes each exercise with a given shift (the lesson's notation).
+WRITTEN_WITH = {
+    "04 q2": lambda shift: lambda z: _softmax(z, shift),
+    "04 q3": lambda shift: lambda z: _lse(z, shift),
+    "04 q7": lambda shift: lambda logits, y: np.mean(_losses(logits, y, shift)),
+    "05 q2": lambda shift: (
+        lambda logits, y: (_softmax(logits, shift) - np.eye(logits.shape[1])[y]) / len(y)
+    ),
+    "09 q2": lambda shift: lambda z, y: np.mean(_softplus(z, shift) - z * y),
+    "12 q2": lambda shift: lambda logits, y: np.mean(_losses(logits, y, shift)),
+    "12 q5": lambda shift: (
+        lambda logits, y, w: np.sum(w[y] * _losses(logits, y, shift)) / np.sum(w[y])
+    ),
+    "12 q9": lambda shift: lambda logits, y: np.mean(_losses(logits, y, shift)),
+    "12 q10": lambda shift: lambda logits, y: np.mean(_losses(logits, y, shift)),
+}
+SHIFTS = {
+    "each row's mean": (_row_mean, ("Shifted by the row's mean, not its max",)),
+    "one global max": (_global_max, ("One global max",)),
+    "no shift": (_no_shift, ("No max-shift",)),
+}
+# 09 q2's rows are the pairs (0, z) of one logit: a "global max" over them is no mistake a
+# learner writes, and its unshifted softplus has its own words (log(1 + exp(z)) overflows).
+OTHER_NAMES = {
+    ("09 q2", "one global max"): ("Overflow or log(0)",),
+    ("09 q2", "no shift"): ("Right formula, softplus(z) − z·y, but log(1 + exp(z)) overflows",),
+}
+
+
+def test_every_exercise_that_promises_any_finite_logits_is_tried_with_every_shift():
+    promising = {
+        _label(q)
+        for q in all_exercises()
+        if q.kind == "function" and "finite" in q.prompt and q.lesson in (4, 5, 9, 10, 12)
+    }
+    assert promising <= set(WRITTEN_WITH), promising - set(WRITTEN_WITH)
+    assert set(WRITTEN_WITH) <= {f"{n:02d} {name}" for n, name, *_ in AUDITED} | promising
+
+
+@pytest.mark.parametrize("shift", SHIFTS)
+@pytest.mark.parametrize("label", WRITTEN_WITH)
+def test_a_shift_by_anything_but_each_rows_max_is_rejected_and_named(label, shift):
+    number, name = label.split()
+    q = getattr(lesson(int(number)), name)
+    by, named = SHIFTS[shift]
+    stable = WRITTEN_WITH[label](lambda z: z.max(axis=-1, keepdims=True))
+    assert q.check(stable).passed, f"{label}: the max-shifted version must pass"
+    result = q.check(WRITTEN_WITH[label](by))
+    assert not result.passed and result.status == "incorrect", result.message
+    names = OTHER_NAMES.get((label, shift), named)
+    assert any(result.message.startswith(name) for name in names), result.message
+
+
+# The third learner's five accepted wrong answers (issue 22), as they wrote them.
+_MEAN_SHIFT_LOSS = (
+    "def f(L, y):\n"
+    "    m = L.mean(1, keepdims=True)\n"
+    "    return np.mean(m[:, 0] + np.log(np.exp(L - m).sum(1)) - L[np.arange(len(y)), y])\n"
+)
+THIRD_LEARNER_ACCEPTED = [
+    (
+        "04 q2",
+        "def f(z):\n    e = np.exp(z - z.mean(1, keepdims=True))\n"
+        "    return e / e.sum(1, keepdims=True)\n",
+        "Shifted by the row's mean",
+    ),
+    (
+        "04 q3",
+        "def f(z):\n    m = z.mean(1, keepdims=True)\n"
+        "    return (m + np.log(np.exp(z - m).sum(1, keepdims=True)))[:, 0]\n",
+        "Shifted by the row's mean",
+    ),
+    ("04 q7", _MEAN_SHIFT_LOSS, "Shifted by the row's mean"),
+    ("12 q2", _MEAN_SHIFT_LOSS, "Shifted by the row's mean"),
+    (
+        "12 q5",
+        "def f(L, y, w):\n    N = len(y)\n"
+        "    ps = -np.log(xl.softmax(L))[np.arange(N), y]\n"
+        "    return np.sum(w[y] * ps) / np.sum(w[y])\n",
+        "Overflow or log(0)",
+    ),
+    # 12 q9 told it "forms the probabilities first": it forms none
+    ("12 q9", _MEAN_SHIFT_LOSS, "Shifted by the row's mean"),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "source", "named"), THIRD_LEARNER_ACCEPTED, ids=[e[0] for e in THIRD_LEARNER_ACCEPTED]
+)
+def test_the_third_learners_accepted_answers_are_rejected_and_named(label, source, named):
+    number, name = label.split()
+    namespace = {"np": np, "xl": xl}
+    exec(source, namespace)  # test data written in this repository
+    result = getattr(lesson(int(number)), name).check(namespace["f"])
+    assert not result.passed and result.status == "incorrect", result.message
+    assert result.message.startswith(named), result.message
+    assert "forms the probabilities" not in result.message or named.startswith("Overflow")
+
+
+def test_12_q5_promises_any_finite_logits_and_tests_them():
+    q = lesson(12).q5
+    assert "any finite logits" in q.prompt
+    assert any(np.ptp(args[0], axis=1).max() >= 1500 for args in q.test_inputs)
+    assert any(np.max(np.abs(args[0])) >= 800 for args in q.test_inputs)

@@ -132,6 +132,33 @@ def capped_below_the_answer(given, expected, inputs) -> bool:
     return capped and tame
 
 
+# ---- the unstable routes the stability exercises must reject --------------------------------
+# Rows spanning 1520, their max in the middle and at the end, the second far below the first:
+# only a shift by each row's own max keeps both finite. A shift by the row's mean overflows
+# the first (exp(1500 − 493) = inf), one global max underflows the second, no shift both.
+SPAN_1500 = np.array([[0.0, 1500.0, -20.0], [-1500.0, -3000.0, -1480.0]])
+SPAN_1500_LABELS = np.array([1, 2])  # each row's largest logit: the probabilities stay finite
+
+
+def mean_shifted_log_softmax(z):
+    """log softmax(z) with each row's *mean* subtracted instead of its max (MEAN_SHIFT)."""
+    z = np.asarray(z, dtype=float)
+    m = z.mean(axis=-1, keepdims=True)
+    return z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))
+
+
+def mean_shifted_softmax(z):
+    """softmax(z) with each row's *mean* subtracted instead of its max (MEAN_SHIFT)."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.mean(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def mean_shifted_loss(logits, y):
+    """The mean cross-entropy through a mean-shifted log-sum-exp (MEAN_SHIFT)."""
+    return -np.mean(mean_shifted_log_softmax(logits)[np.arange(len(y)), y])
+
+
 # ---- the catalogue ---------------------------------------------------------------------------
 BITS = Mistake(
     "Bits instead of nats",
@@ -266,6 +293,13 @@ GLOBAL_MAX = Mistake(
     "that max underflows (every exp(z − m) is 0), giving 0 / 0 = nan or log 0 = −inf. Use "
     "m = z.max(axis=-1, keepdims=True).",
     r"one max for the whole (batch|array)|max of the whole array|global max instead",
+)
+MEAN_SHIFT = Mistake(
+    "Shifted by the row's mean, not its max",
+    "a row spanning more than ~1400 overflows: after subtracting the mean its largest "
+    "exponent is max − mean, and exp of more than 709 is inf. Subtract each row's max, "
+    "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
+    r"row's mean|by (its|the|each row's) mean",
 )
 UNDERFLOW_PRODUCT = Mistake(
     "A product that underflows",

@@ -13,17 +13,22 @@ from ._catalogue import (
     LOG10,
     LOG_OF_MEAN,
     LOG_SOFTMAX,
+    MEAN_SHIFT,
     NO_MINUS,
     NO_SHIFT,
     NOT_FINITE,
     ONE_TERM,
     OTHER_EXAMPLE,
     OVER_CLASSES,
+    SPAN_1500,
+    SPAN_1500_LABELS,
     SUM,
     WRONG_AXIS,
     WRONG_CLASS,
     Symptom,
     capped_below_the_answer,
+    mean_shifted_loss,
+    mean_shifted_softmax,
     not_finite_where_the_answer_is,
 )
 from ._core import Exercise
@@ -120,6 +125,11 @@ def _logsumexp(z):
 
 def _lse_no_shift(z):
     return np.log(np.sum(np.exp(z), axis=-1))
+
+
+def _lse_mean_shift(z):  # each row's mean: a row spanning more than ~1400 overflows
+    m = z.mean(axis=-1, keepdims=True)
+    return (m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)))[:, 0]
 
 
 def _lse_global_max(z):
@@ -314,6 +324,7 @@ EXERCISES = [
             (np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0]]),),
             (np.array([[1000.0, 1001.0, 1002.0], [-5.0, 0.0, 5.0]]),),
             (WIDE_ROWS,),
+            (SPAN_1500,),
         ],
         hints=[
             "exp(1000) overflows to inf. Softmax does not change if you subtract the same number from every logit of a row.",
@@ -325,6 +336,10 @@ EXERCISES = [
             "    return e / e.sum(axis=-1, keepdims=True)"
         ),
         misconceptions=[
+            MEAN_SHIFT(
+                mean_shifted_softmax,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
             NO_SHIFT(_softmax_no_shift, "Your function gives nan for the row [1000, 1001, 1002]."),
             (
                 _softmax_row_min,
@@ -418,6 +433,7 @@ EXERCISES = [
             (np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),),
             (np.array([[1000.0, 1000.0], [-1000.0, -1001.0]]),),
             (WIDE_ROWS,),
+            (SPAN_1500,),
         ],
         hints=[
             "log Σ exp(z_i) = m + log Σ exp(z_i - m) for any number m (factor e^m out of the sum).",
@@ -432,6 +448,10 @@ EXERCISES = [
             "    return m[:, 0] + np.log(s)"
         ),
         misconceptions=[
+            MEAN_SHIFT(
+                _lse_mean_shift,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
             NO_SHIFT(
                 _lse_no_shift,
                 "Here exp(1000) overflows, and exp(-1000) underflows to 0 (log 0 = -inf): factor "
@@ -605,6 +625,7 @@ EXERCISES = [
             # logits far above 0 beside a row far below them: only each row's own max keeps
             # both finite (section 5), as xl.cross_entropy does
             (np.array([[1000.0, 999.0, 998.0], [0.0, -1000.0, 1.0]]), np.array([2, 0])),
+            (SPAN_1500, SPAN_1500_LABELS),  # a row spanning 1520: a shift by its mean overflows
         ],
         hints=[
             "Read the docstring of xl.cross_entropy: what does logits= expect, and what is the function handing it?",
@@ -658,6 +679,10 @@ EXERCISES = [
                 _batch_loss_lse_row_min,
                 "You shifted each row by its *minimum*: the row [0, -1000, 1] then computes "
                 "exp(1001) = inf. Shift by each row's max, so every exponent is ≤ 0.",
+            ),
+            MEAN_SHIFT(
+                mean_shifted_loss,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
             CAPPED(
                 Symptom(capped_below_the_answer, _batch_loss_smaller_clip),

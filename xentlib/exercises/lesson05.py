@@ -10,12 +10,16 @@ from ._catalogue import (
     JACOBIAN_DIAGONAL,
     LABELS_FROM_ONE,
     LOG_SOFTMAX,
+    MEAN_SHIFT,
     NO_SHIFT,
     OVER_CLASSES,
     SIGN,
+    SPAN_1500,
+    SPAN_1500_LABELS,
     SUM,
     WRONG_AXIS,
     WRONG_CLASS,
+    mean_shifted_softmax,
 )
 from ._core import Exercise
 
@@ -196,6 +200,7 @@ EXERCISES = [
             (np.array([[2.0, 1.0, 0.0], [0.5, 0.5, 3.0]]), np.array([0, 1])),
             (np.array([[1.0, -1.0], [0.0, 0.0], [3.0, 2.0], [-2.0, 1.0]]), np.array([1, 0, 0, 1])),
             (np.array([[1000.0, 0.0, -1000.0], [0.0, 2.0, 1.0]]), np.array([1, 2])),
+            (SPAN_1500, SPAN_1500_LABELS),
         ],
         hints=[
             "Start from q1, one example's gradient, and do it for every row at once: a softmax "
@@ -238,6 +243,12 @@ EXERCISES = [
                 _grad_softmax_over_columns,
                 "Your softmax normalises down the columns (axis=0); take the max and the sum "
                 "with axis=1, keepdims=True.",
+            ),
+            MEAN_SHIFT(
+                lambda logits, y: (
+                    (mean_shifted_softmax(logits) - np.eye(logits.shape[1])[y]) / len(y)
+                ),
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
             NO_SHIFT(
                 _grad_unshifted,

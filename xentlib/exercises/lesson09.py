@@ -8,6 +8,7 @@ from ._catalogue import (
     CAPPED,
     EPS_IN_LOG,
     EXTRA_N,
+    MEAN_SHIFT,
     NO_LOG,
     NO_MINUS,
     PERCENT,
@@ -54,6 +55,10 @@ def _softplus_overflows(z, y):
 def _bce_eps_in_log(z, y):  # sigmoid, then ε inside the logs: log(1e-7) caps the loss
     q = 1 / (1 + np.exp(-z))
     return -np.mean(y * np.log(q + 1e-7) + (1 - y) * np.log(1 - q + 1e-7))
+
+
+def _softplus_mean_shift(z, y):  # log(e^0 + e^z) shifted by the pair's mean z/2
+    return np.mean(z / 2 + np.log(np.exp(-z / 2) + np.exp(z / 2)) - z * y)
 
 
 def _softplus(z):
@@ -153,6 +158,8 @@ EXERCISES = [
             (np.array([40.0, 40.0, -40.0, -800.0, 800.0]), np.array([1.0, 0.0, 1.0, 1.0, 0.0])),
             (np.array([30.0, -30.0]), np.array([0.0, 1.0])),
             (np.array([-800.0, 2.0]), np.array([0.0, 1.0])),
+            # log(1 + e^z) shifted by the mean of (0, z) overflows once |z| > 1418
+            (np.array([1500.0, -1500.0, 1500.0]), np.array([1.0, 0.0, 0.0])),
         ],
         hints=[
             "Write both logs of the loss with softplus(t) = log(1 + e^t): −log σ(z) and "
@@ -190,6 +197,11 @@ EXERCISES = [
                 _softplus_overflows,
                 "Right formula, softplus(z) − z·y, but log(1 + exp(z)) overflows at z = 800 "
                 "(exp(800) = inf). Write softplus(z) = max(z, 0) + log1p(exp(−|z|)).",
+            ),
+            MEAN_SHIFT(
+                _softplus_mean_shift,
+                "Here log(e^0 + e^z) shifted by the mean of (0, z), z/2, computes exp(750) = inf "
+                "at z = ±1500. Factor out the larger, max(z, 0).",
             ),
             (
                 lambda z, y: np.mean(-z * y + np.log1p(np.exp(-np.abs(z)))),

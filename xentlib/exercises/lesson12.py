@@ -15,18 +15,23 @@ from ._catalogue import (
     EXTRA_N,
     GLOBAL_MAX,
     LOG10,
+    MEAN_SHIFT,
     NLL_PROBS,
     NO_LOG,
     NO_MINUS,
     NO_SHIFT,
     NOT_FINITE,
     OTHER_EXAMPLE,
+    SPAN_1500,
+    SPAN_1500_LABELS,
     SUM,
     UNWEIGHTED,
     WEIGHTED_TOTAL,
     WRONG_CLASS,
     Symptom,
     capped_below_the_answer,
+    mean_shifted_log_softmax,
+    mean_shifted_loss,
 )
 from ._core import Exercise
 
@@ -137,6 +142,35 @@ def _weighted_loss_unweighted(logits, y, weight):
 
 def _weighted_loss_unnormalised(logits, y, weight):
     return np.sum(weight[y] * _per_sample(logits, y))
+
+
+def _weighted_loss_via_probs(logits, y, weight):  # −log softmax: inf once a q underflows
+    per_sample = -np.log(_picked(softmax(logits), y))
+    return np.sum(weight[y] * per_sample) / np.sum(weight[y])
+
+
+def _weighted_loss_mean_shift(logits, y, weight):
+    per_sample = -_picked(mean_shifted_log_softmax(logits), y)
+    return np.sum(weight[y] * per_sample) / np.sum(weight[y])
+
+
+def _weighted_by_target(per_sample, y, weight):
+    return np.sum(weight[y] * per_sample) / np.sum(weight[y])
+
+
+def _weighted_loss_unshifted(logits, y, weight):
+    lse = np.log(np.sum(np.exp(logits), axis=1))
+    return _weighted_by_target(lse - _picked(logits, y), y, weight)
+
+
+def _weighted_loss_global_max(logits, y, weight):
+    m = np.max(logits)
+    lse = m + np.log(np.sum(np.exp(logits - m), axis=1))
+    return _weighted_by_target(lse - _picked(logits, y), y, weight)
+
+
+def _weighted_loss_by_mean_weight(logits, y, weight):
+    return np.sum(weight[y] * _per_sample(logits, y)) / np.mean(weight)
 
 
 def _weighted_loss_by_classes(logits, y, weight):
@@ -367,6 +401,7 @@ EXERCISES = [
             ),
             (_RNG.normal(size=(5, 4)) * 3, np.array([3, 0, 2, 2, 1])),
             (np.array([[-800.0, 0.0, 0.0], [2.0, 1.0, 0.0]]), np.array([0, 0])),
+            (SPAN_1500, SPAN_1500_LABELS),
         ],
         hints=[
             "What does xl.cross_entropy(y, logits=...) do to the numbers you give it, before "
@@ -399,6 +434,19 @@ EXERCISES = [
                 "No double softmax any more, but cross_entropy(y, probs=softmax(logits)) forms "
                 "the probabilities first: a true class 800 below the others gets probability 0 "
                 "and the loss is inf, where the logits give 800. Pass the logits (logits=).",
+            ),
+            MEAN_SHIFT(
+                mean_shifted_loss,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
+            NO_SHIFT(
+                _logsumexp_unshifted,
+                "Here exp(1500) overflows. Pass the logits (logits=).",
+            ),
+            GLOBAL_MAX(
+                _logsumexp_global_max,
+                "Here the row [-1500, -3000, -1480] lies far below the batch's 1500, so its "
+                "log-sum-exp is log 0 = −inf. Pass the logits (logits=).",
             ),
             EXTRA_N(_batch_loss_extra_n),
             CAPPED(
@@ -531,7 +579,8 @@ EXERCISES = [
         prompt=(
             "Debug this: weighted_loss(logits, y, weight) should return the class-weighted "
             "cross-entropy exactly as PyTorch's F.cross_entropy(logits, y, weight=weight) "
-            "computes it. It divides the weighted sum by len(y). Fix it."
+            "computes it, for any finite logits (the tests include a true class 800 below the "
+            "others and a row spanning 1520). It divides the weighted sum by len(y). Fix it."
         ),
         answer=_weighted_loss,
         kind="function",
@@ -547,6 +596,12 @@ EXERCISES = [
                 np.array([3, 3, 0, 1, 2]),
                 np.array([2.0, 0.5, 1.0, 4.0]),
             ),
+            (
+                np.array([[-800.0, 0.0, 0.0], [1.0, 0.0, 2.0]]),
+                np.array([0, 2]),
+                np.array([1.0, 3.0, 0.5]),
+            ),
+            (SPAN_1500, SPAN_1500_LABELS, np.array([1.0, 3.0, 0.5])),
         ],
         hints=[
             "If every class had weight 3, the weighted loss should equal the unweighted one. "
@@ -569,6 +624,30 @@ EXERCISES = [
                 "np.sum(weight[y]), the weights of this batch's targets.",
             ),
             UNWEIGHTED(_weighted_loss_unweighted),
+            NOT_FINITE(
+                _weighted_loss_via_probs,
+                "-np.log(softmax(logits)) forms the probabilities first: a true class 800 below "
+                "the others gets probability 0 and its loss is inf, where F.cross_entropy gives "
+                "800. Take xl.log_softmax of the logits.",
+            ),
+            MEAN_SHIFT(
+                _weighted_loss_mean_shift,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
+            NO_SHIFT(
+                _weighted_loss_unshifted,
+                "Here exp(1500) overflows. Take xl.log_softmax of the logits.",
+            ),
+            GLOBAL_MAX(
+                _weighted_loss_global_max,
+                "Here the row [-1500, -3000, -1480] lies far below the batch's 1500, so its "
+                "log-sum-exp is log 0 = −inf. Take xl.log_softmax of the logits.",
+            ),
+            WEIGHTED_TOTAL(
+                _weighted_loss_by_mean_weight,
+                "You divided by the mean class weight, np.mean(weight): divide the weighted "
+                "sum by np.sum(weight[y]), the total weight of this batch's targets.",
+            ),
             WEIGHTED_TOTAL(
                 _weighted_loss_unnormalised,
                 "You return the weighted sum and divide by nothing.",
@@ -744,6 +823,7 @@ EXERCISES = [
             # a true class 20 below the others: exact loss 20 + ln 2 = 20.69, clipped 16.12
             (np.array([[0.0, 20.0, 20.0], [1.0, 0.0, -1.0]]), np.array([0, 0])),
             (np.array([[800.0, 0.0, 0.0], [0.0, 800.0, -800.0]]), np.array([0, 0])),
+            (SPAN_1500, SPAN_1500_LABELS),
         ],
         hints=[
             "What does a Keras loss with from_logits=False do to each row it is given, before "
@@ -793,6 +873,19 @@ EXERCISES = [
                 "Here your softmax overflows at a logit of 800. Pass the logits to a loss that "
                 "takes logits (from_logits=True, xl.cross_entropy(y, logits=...)).",
             ),
+            MEAN_SHIFT(
+                mean_shifted_loss,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
+            NO_SHIFT(
+                _logsumexp_unshifted,
+                "Here exp(1500) overflows. Pass the logits (logits=).",
+            ),
+            GLOBAL_MAX(
+                _logsumexp_global_max,
+                "Here the row [-1500, -3000, -1480] lies far below the batch's 1500, so its "
+                "log-sum-exp is log 0 = −inf. Pass the logits (logits=).",
+            ),
             NOT_FINITE(
                 lambda logits, y: cross_entropy(y, probs=softmax(logits)),
                 "cross_entropy(y, probs=softmax(logits)) forms the probabilities first: a true "
@@ -825,6 +918,7 @@ EXERCISES = [
             (np.array([[2.0, -1.0, 0.5], [0.3, 0.2, -2.0]]), np.array([0, 2])),
             (np.array([[-800.0, 0.0, 0.0], [5.0, 1.0, -3.0]]), np.array([0, 0])),
             (np.array([[800.0, 0.0, -800.0], [0.0, 1.0, 2.0]]), np.array([1, 2])),
+            (SPAN_1500, SPAN_1500_LABELS),
         ],
         hints=[
             "Where does the clip's cap come from, and what would remove the need for it? Is "
@@ -857,6 +951,10 @@ EXERCISES = [
                 _logsumexp_global_max,
                 "Here the row (0, 1, 2) lies far below the batch's 800 and its log-sum-exp is "
                 "log 0 = −inf (lesson 04).",
+            ),
+            MEAN_SHIFT(
+                mean_shifted_loss,
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
             NO_MINUS(
                 lambda logits, y: np.mean(_picked(log_softmax(logits), y)),
