@@ -299,7 +299,7 @@ MEAN_SHIFT = Mistake(
     "a row spanning more than ~1400 overflows: after subtracting the mean its largest "
     "exponent is max − mean, and exp of more than 709 is inf. Subtract each row's max, "
     "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
-    r"row's mean|by (its|the|each row's) mean",
+    r"row's mean|shift(ed)? by (its|the|each row's) mean",
 )
 UNDERFLOW_PRODUCT = Mistake(
     "A product that underflows",
@@ -456,6 +456,11 @@ TRANSPOSED = Mistake(
     "Transposed",
     "your output has the right numbers with its rows and columns swapped: check the order of "
     "a matrix product (A.T @ B, not B.T @ A) or where a .T belongs.",
+)
+REORDERED = Mistake(
+    "The right numbers in the wrong order",
+    "each entry belongs to one class (or one example): entry k of your array must be the value "
+    "for class k, in the order the question lists them.",
 )
 NOT_REDUCED = Mistake(
     "Not reduced",

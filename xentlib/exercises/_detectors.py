@@ -123,6 +123,7 @@ def value_near_miss(q, given: np.ndarray, target: np.ndarray) -> str | None:
         _rounding,
         _counted,
         _rounded_misconception,
+        _reordered,
         _transform_of_answer,
         _printed_number,
         _two_slips,
@@ -240,6 +241,16 @@ def _listed_values(q):
             yield np.asarray(wrong, dtype=float), feedback
 
 
+def _reordered(q, given, target) -> str | None:
+    """Every entry right, in another order ([0.245, −0.335, 0.09] for [−0.335, 0.245, 0.09])."""
+    if given.ndim != 1 or given.shape != target.shape or given.size < 2:
+        return None
+    digits, scale = min(q.digits, 3), _scale(q)
+    if _matches(np.sort(given), np.sort(target), digits, scale):
+        return catalogue.REORDERED.text
+    return None
+
+
 def _rounded_misconception(q, given, target) -> str | None:
     """A listed mistake, rounded early (2.6 for 2.585: bits for nats)."""
     if alike_digits(given, target, q.digits) >= 2 or min(_written_digits(given), default=0) < 2:
@@ -248,10 +259,25 @@ def _rounded_misconception(q, given, target) -> str | None:
     for wrong, feedback in _listed_values(q):
         if wrong.shape == given.shape and np.all(np.isfinite(wrong)):
             if _rounded_to_own_digits(given, wrong, round_significant) or (
-                written >= 3 and _relative_error(given, wrong) <= 0.01
+                written >= 3
+                and _relative_error(given, wrong) <= 0.01
+                and _consistent_with_quoted(given, wrong)
             ):
                 return feedback
     return None
+
+
+def _consistent_with_quoted(given: np.ndarray, wrong: np.ndarray) -> bool:
+    """A listed value the lesson quotes with few digits (0.243, a loss its run printed) is
+    what ``given`` is only if ``given`` rounds to it at those digits: 0.2446 and 0.245 are
+    not 0.243. A computed listed value (0.325082…) is matched within the 1 % a learner's
+    own route may differ by."""
+    for g, w in zip(np.ravel(given), np.ravel(wrong), strict=True):
+        quoted = significant_digits(w)
+        if quoted <= 4 and significant_digits(g) >= quoted:
+            if float(round_significant(g, quoted)) != float(w):
+                return False
+    return True
 
 
 def unit(q) -> str | None:

@@ -172,8 +172,9 @@ EXERCISES = [
         hints=[
             "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "
             "What is their mean? What does the broken function return?",
-            "The broken function averages the probabilities first and takes one log. The loss "
-            "of a batch is the average of the examples' losses: take the logs first.",
+            "Compute two numbers for the batch [0.9, 0.1]: minus the log of the mean "
+            "probability, and the mean of the two examples' losses. Which one is the mean loss "
+            "the question asks for, and which one does the broken function return?",
         ],
         worked_solution="def average_loss(q_true):\n    return -np.mean(np.log(q_true))   # the mean of the logs, not the log of the mean",
         misconceptions=[

@@ -65,6 +65,14 @@ def _fit_coin_swapped(flips):
     return GRID[np.argmin(nll)]
 
 
+def _fit_coin_one_step_up(flips):  # grid[np.argmin(nll) + 1]: the index off by one
+    return float(np.round(min(_fit_coin(flips) + 0.01, 0.99), 2))
+
+
+def _fit_coin_one_step_down(flips):  # grid[np.argmin(nll) - 1]
+    return float(np.round(max(_fit_coin(flips) - 0.01, 0.01), 2))
+
+
 def _flips(heads, n):
     return np.array([1.0] * heads + [0.0] * (n - heads))
 
@@ -352,6 +360,18 @@ EXERCISES = [
                 _fit_coin_swapped,
                 "Your function returns the frequency of tails: ln θ belongs with the heads "
                 "and ln(1 - θ) with the tails.",
+            ),
+            (
+                _fit_coin_one_step_up,
+                "Your θ is one grid step (0.01) above the best one: np.argmin(nll) is already "
+                "the position of the best θ in the grid, so grid[np.argmin(nll)] is it, with "
+                "no + 1.",
+            ),
+            (
+                _fit_coin_one_step_down,
+                "Your θ is one grid step (0.01) below the best one: np.argmin(nll) is already "
+                "the position of the best θ in the grid, so grid[np.argmin(nll)] is it, with "
+                "no − 1.",
             ),
         ],
     ),

@@ -525,6 +525,11 @@ EXERCISES = [
                 float(-np.mean(np.log(SEED_PROBS[np.arange(2), [0, 2]]))),
                 "The labels are class indices: row 0 needs column 2 (0.5) and row 1 column 0 (0.8).",
             ),
+            WRONG_CLASS(
+                float(-np.mean(np.log([0.1, 0.8]))),
+                "Row 0's label is 2, so its probability is 0.5 (column 2), not 0.1 (column 0); "
+                "row 1's label 0 picks 0.8.",
+            ),
             LOG10(_mean_ce(SEED_PROBS, SEED_LABELS) / np.log(10), "Use the natural log, ln."),
             ONE_TERM(float(-np.log(0.5)), "(−ln 0.5 is the first example's loss; average both.)"),
             ONE_TERM(float(-np.log(0.8)), "(−ln 0.8 is the second example's loss; average both.)"),

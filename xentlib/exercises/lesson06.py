@@ -67,7 +67,9 @@ def _train_softmax(X, y, lr, epochs, bug=""):
     losses = []
     for _ in range(int(epochs)):
         Z = X @ W + b
-        P = softmax(Z, axis=0 if bug in ("axis", "axis-in-gradient") else 1)
+        P = softmax(Z, axis=0 if bug in ("axis", "axis-in-gradient", "renormalised") else 1)
+        if bug == "renormalised":  # axis=0 kept, each row then divided by its sum
+            P = P / P.sum(axis=1, keepdims=True)
         if bug == "whole-array":  # one softmax over every entry of the batch
             E = np.exp(Z - Z.max())
             P = E / E.sum()
@@ -192,6 +194,12 @@ EXERCISES = [
             SIGN(
                 lambda X, P, Y: X.T @ (Y - P),
                 "(Y - P); and without / N it is also the gradient of the sum: Xᵀ(P - Y) / N.",
+            ),
+            (
+                lambda X, P, Y: np.outer(X.mean(axis=0), (P - Y).mean(axis=0)),
+                "You multiplied the mean input by the mean error: the outer product of the "
+                "means is not the mean of the outer products. Each example's own xₙ pairs with "
+                "its own pₙ − yₙ: Xᵀ(P − Y) / N sums x_n (p_n − y_n)ᵀ over n, then divides by N.",
             ),
             JACOBIAN_DIAGONAL(
                 lambda X, P, Y: X.T @ ((P - Y) * P * (1 - P)) / len(X),
@@ -377,6 +385,13 @@ EXERCISES = [
                 partial(_train_softmax, bug="probs-as-logits"),
                 "You passed the probabilities P to xl.cross_entropy_with_grad(y, logits=...). "
                 "Pass the logits X @ W + b.",
+            ),
+            WRONG_AXIS(
+                partial(_train_softmax, bug="renormalised"),
+                "Your rows sum to 1 now, so the first loss is ln C, but they were normalised "
+                "over the examples first (axis=0) and then divided by their sums: that is not "
+                "softmax of the row, and later epochs differ. Take one softmax over each row: "
+                "xl.softmax(X @ W + b, axis=1).",
             ),
             (
                 partial(_train_softmax, bug="whole-array"),

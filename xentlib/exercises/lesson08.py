@@ -159,6 +159,12 @@ EXERCISES = [
                 "(That is the right floor, in log base 10: use np.log.)",
             ),
             (
+                float(-(0.9 * np.log(0.9) + 0.05 * np.log(0.05))),
+                "Your target is (0.9, 0.05), which sums to 0.95: the true class gets 1 − ε and "
+                "ε/C as well, 0.9 + 0.05 = 0.95. The target is (0.95, 0.05), and the floor is "
+                "its entropy −Σ t_k log t_k.",
+            ),
+            (
                 float(-np.log(0.9)),
                 "−ln 0.9 is minus the log of an unshared target 0.9, and only the true class's "
                 "term. The target is (0.95, 0.05), and the floor is its whole entropy "

@@ -84,8 +84,8 @@ EXERCISES = [
             (np.array([[0.99, 0.01], [0.5, 0.7]]), np.array([[1.0, 1.0], [0.0, 1.0]])),
         ],
         hints=[
-            "The likelihood of one label is q when y = 1 and 1 − q when y = 0, i.e. q^y (1 − q)^(1 − y).",
-            "Take −log of that likelihood: the y term goes with log q, the (1 − y) term with log(1 − q).",
+            "What probability does the model give to the label y = 1? And to y = 0? The loss of one example is −log of the probability of its own label.",
+            "Try one example by hand, q = 0.9 with y = 1: the loss should be small. Which log does bce_swapped take for it, and which should it take?",
         ],
         worked_solution=(
             "def bce(q, y):\n"
@@ -431,6 +431,13 @@ EXERCISES = [
                 0.1,
                 "Count the outputs on the right side of 0.5, not the wrong ones: the nine "
                 "negatives at 0.05 are right.",
+            ),
+            (
+                0.95,
+                "0.95 is 1 − 0.05, how close one negative output is to its target: a distance, "
+                "not an accuracy. Binary accuracy thresholds each of the ten outputs at 0.5 and "
+                "counts the ones on the right side: the nine negatives are, the true class's "
+                "0.3 is not.",
             ),
         ],
         tags=("confusion-g",),

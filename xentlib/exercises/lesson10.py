@@ -420,9 +420,9 @@ EXERCISES = [
             "The loss is the squared error of the probabilities q = softmax(z), not of the "
             "logits. Chain rule: ∂L/∂z = Jᵀ·∂L/∂q, with J = diag(q) − qqᵀ, the softmax "
             "Jacobian of lesson 05.",
-            "For one row, ∂L/∂q = 2(q − e_y). J is symmetric, so Jᵀg = q·g − q·(q·g) with "
-            "g = 2(q − e_y): elementwise q·g, minus q times the row's dot product of q and g. "
-            "Do it for every row at once (keepdims=True), and divide by N for the mean.",
+            "For one row, ∂L/∂q = 2(q − e_y) =: g. You need not build J: multiply (diag(q) − "
+            "qqᵀ) by g on paper and see which two terms you get, one elementwise and one with a "
+            "dot product. Then the mean over N rows.",
         ],
         worked_solution=(
             "def se_grad(logits, y):\n"

@@ -206,8 +206,8 @@ EXERCISES = [
         hints=[
             "Which points does the broken function use to pick t? Which points should only "
             "ever be used to report?",
-            "Compute the balanced accuracy of every threshold on (q_val, y_val), take the best "
-            "t, and only then score that one rule on (q_test, y_test).",
+            "Two jobs, two sets of points: one job chooses t, the other reports how well the "
+            "chosen rule does. Which set does the broken function give each job?",
         ],
         worked_solution=(
             "def threshold_report(q_val, y_val, q_test, y_test):\n"

@@ -330,8 +330,8 @@ EXERCISES = [
         hints=[
             "On the simplex, softmax(q)_y is largest when q is one-hot: q_y = 1 and every "
             "other q_c = 0.",
-            "At a one-hot q the true class's input to the second softmax is 1 and the other "
-            "C − 1 are 0: write softmax(q)_y from those, then take minus its log.",
+            "At a one-hot q, what are the C numbers the second softmax receives? How much of "
+            "the probability can the true class get from them?",
         ],
         worked_solution=(
             "Softmax of a probability vector is most peaked at a one-hot q, where "
@@ -474,7 +474,8 @@ EXERCISES = [
         hints=[
             "nll_loss_like_torch takes no log and applies no softmax: it only picks each row's "
             "entry at the true class and flips its sign.",
-            "So its input must already be the log of the probabilities.",
+            "It returns −mean(x[n, y_n]) of whatever x it gets. For that to be the "
+            "cross-entropy −mean(log q[n, y_n]), what must x be?",
         ],
         worked_solution=(
             "def loss_from_probs(probs, y):\n"
@@ -828,8 +829,8 @@ EXERCISES = [
         hints=[
             "What does a Keras loss with from_logits=False do to each row it is given, before "
             "the log? Is a row of logits something that may be treated that way?",
-            "The loss needs log-softmax of the logits: call the loss that takes logits "
-            "(xl.cross_entropy with logits=, like from_logits=True).",
+            "Lesson 04: which of xentlib's losses is handed logits, and takes the log-softmax "
+            "itself without forming probabilities first? Keras has a switch for the same thing.",
         ],
         worked_solution=(
             "def keras_loss(logits, y):\n"
