@@ -8,7 +8,9 @@
 # The first run builds an arm64 Debian root in build/arm64-root (debootstrap, then the pinned
 # runtime requirements from PyPI as aarch64 wheels): about 16 minutes on 2 cores, once. Each
 # later run copies the course into the root and runs nbval strict over every notebook under
-# QEMU user-mode emulation with the CPU model named (QEMU_CPU): about 8 minutes a model.
+# QEMU user-mode emulation with the CPU model named (QEMU_CPU). Measured on 2 cores shared
+# with other jobs (load 7-10): 34 minutes for neoverse-n1, 99 minutes for max (SVE and SME
+# kernels emulate slowest); less on a quiet machine.
 # Needs root, Debian's debootstrap and qemu-user-static (binfmt_misc with the F flag), and
 # network access to deb.debian.org and PyPI for the first build only.
 set -euo pipefail
