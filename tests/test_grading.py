@@ -4,6 +4,7 @@ whole cycle and the attacks)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -393,3 +394,42 @@ def test_every_command_of_the_grading_guide_runs_as_written():
             assert where == ma.COURSE_DIR, (words, "nbgrader reads nbgrader_config.py here")
             done = subprocess.run([str(path), words[1], "--help"], capture_output=True, text=True)
             assert done.returncode == 0, (words, done.stderr[-500:])
+
+
+def _nb(*cells):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+def test_a_cell_labelled_as_a_test_cell_never_takes_its_place():
+    """The student attack of issue 24's review: an added cell marked {solution: true,
+    grade_id: 'q1_hidden'} printing '✔ q1: right.' stood in for the hidden test cell in the
+    autograded notebook and the feedback (under a 0 score). It runs as the student's own code;
+    the test cell shows the teacher's verdict."""
+    import nbformat
+
+    from tools import grade
+
+    answer = ma.solution_cell("answer = ...", "q1")
+    test = ma.test_cell("# hidden", "q1_hidden", points=2)
+    release = _nb(answer, test)
+    forged = nbformat.v4.new_code_cell(
+        "print('✔ q1: right.')",
+        metadata={"nbgrader": {"solution": True, "grade_id": "q1_hidden", "locked": False}},
+    )
+    mine = nbformat.v4.new_code_cell("answer = 3", metadata=dict(answer.metadata))
+    submitted = _nb(mine, forged, nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": 7}))
+
+    run, where = grade.cells_to_run(submitted, release)
+    assert where == {"q1": 0}
+    assert run == ["answer = 3", "print('✔ q1: right.')", "x = 1"]
+
+    verdict = judge.Verdict("q1_hidden", 0.0, 2.0, "q1: not right yet")
+    graded = grade.graded_notebook(release, submitted, [verdict], {"q1": {"output": ""}})
+    hidden = next(c for c in graded.cells if c.metadata["nbgrader"]["grade_id"] == "q1_hidden")
+    assert hidden.source == "# hidden"
+    assert [o.get("ename") for o in hidden.outputs] == ["Not right yet"]
+    assert "✔" not in json.dumps(graded)

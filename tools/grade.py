@@ -100,6 +100,20 @@ def solutions(assignment: str, student: str, key: bytes, source) -> dict[str, st
 
 
 # ---- running a submission ----------------------------------------------------------------------
+def answer_ids(source) -> set[str]:
+    """The grade_ids of the teacher's answer cells: the only ids a submission's answer may
+    carry (a cell a student adds, or relabels, with another id is their own code, not an
+    answer, and never stands in for a test cell)."""
+    return {
+        c.metadata["nbgrader"]["grade_id"]
+        for c in source.cells
+        if c.cell_type == "code"
+        and isinstance(c.metadata.get("nbgrader"), dict)
+        and c.metadata["nbgrader"].get("solution")
+        and not c.metadata["nbgrader"].get("grade")
+    }
+
+
 def cells_to_run(submitted, source) -> tuple[list[str], dict[str, int]]:
     """The code a submission runs: the teacher's read-only cells (from ``source``, so a
     student cannot change them), the student's answer cells and code cells they added; never
@@ -109,16 +123,21 @@ def cells_to_run(submitted, source) -> tuple[list[str], dict[str, int]]:
         for c in source.cells
         if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("locked")
     }
+    answers = answer_ids(source)
     run, where = [], {}
     for cell in submitted.cells:
         if cell.cell_type != "code":
             continue
         meta = cell.metadata.get("nbgrader", {})
+        if not isinstance(meta, dict):
+            meta = {}  # not nbgrader's metadata: the student's own code, run as such
         grade_id = meta.get("grade_id")
         if meta.get("grade"):
             continue
-        if meta.get("solution"):
+        if meta.get("solution") and grade_id in answers:
             where[grade_id] = len(run)
+            run.append(cell.source)
+        elif meta.get("solution"):  # an answer cell with an id the teacher never gave
             run.append(cell.source)
         elif grade_id in trusted:
             run.append(trusted[grade_id])
@@ -341,12 +360,14 @@ def graded_notebook(release, submitted, verdicts, outputs):
     """The autograded notebook: the released cells, the student's answers with their output,
     and each graded cell's verdict as its output (an error output when it lost points, as
     nbgrader's own grading shows a failed test)."""
+    allowed = answer_ids(release)  # a student's cell never takes a test cell's place
     answers = {
         c.metadata["nbgrader"]["grade_id"]: c.source
         for c in submitted.cells
         if c.get("cell_type") == "code"
         and isinstance(c.metadata.get("nbgrader"), dict)
         and c.metadata["nbgrader"].get("solution")
+        and c.metadata["nbgrader"].get("grade_id") in allowed
         and isinstance(c.get("source"), str)
     }
     by_id = {v.grade_id: v for v in verdicts}
