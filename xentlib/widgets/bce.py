@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -22,8 +21,13 @@ from .. import plotting
 from .._validation import check_number
 from ..binary import binary_cross_entropy, binary_cross_entropy_grad
 from ..special import sigmoid
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, choice, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, one example's binary cross-entropy against the logit z, the stable loss "
+    "(solid) and the naive float64 and float32 losses (dashed, dotted) with where each "
+    "breaks; middle, the gradient against z; right, the values at the current z."
+)
 Z_RANGE = 50.0
 PW_MIN, PW_MAX = 0.25, 4.0
 GRID = np.linspace(-Z_RANGE, Z_RANGE, 401)
@@ -246,12 +250,7 @@ def bce_explorer(z: float = -2.0, y: int = 1, pos_weight: float = 1.0) -> Explor
     pos_weight = check_number(pos_weight, "pos_weight", example=1.0, low=PW_MIN, high=PW_MAX)
     controls = {
         "z": slider("logit z", z, -Z_RANGE, Z_RANGE, 0.1, fmt=".1f", width="360px"),
-        "y": W.ToggleButtons(
-            options=[("y = 0", 0), ("y = 1", 1)],
-            value=y,
-            description="label",
-            style={"button_width": "60px"},
-        ),
+        "y": choice("label", [("y = 0", 0), ("y = 1", 1)], y),
         "pos_weight": slider("pos_weight", pos_weight, PW_MIN, PW_MAX, 0.05),
     }
     artists = build(bce_state(z, y, pos_weight))
@@ -263,4 +262,5 @@ def bce_explorer(z: float = -2.0, y: int = 1, pos_weight: float = 1.0) -> Explor
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )

@@ -18,7 +18,6 @@ import functools
 import warnings
 from dataclasses import dataclass, field
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -30,8 +29,13 @@ from .._validation import check_choice, check_number
 from ..datasets import make_blobs, make_imbalanced, make_moons, make_spirals, train_test_split
 from ..metrics import balanced_accuracy, recall_per_class
 from ..models import SoftmaxRegression, TinyMLP
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, button, choice, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, the training points of each class (circles, squares, triangles) on the "
+    "model's decision regions; right, the training loss (solid) and validation loss "
+    "(dashed) against the epoch, the previous run in grey, ln C dotted."
+)
 DATASETS = {
     "blobs": lambda: make_blobs(300, n_classes=3, spread=1.2, seed=0),
     "moons": lambda: make_moons(300, noise=0.2, seed=0),
@@ -361,42 +365,16 @@ def check_settings(dataset, model, lr, epochs, class_weight, label_smoothing) ->
 def make_controls(dataset, model, lr, epochs, class_weight, label_smoothing) -> dict:
     """The playground's controls, set to the given (checked) settings, and its Train button."""
     return {
-        "dataset": W.Dropdown(
-            options=list(DATASETS),
-            value=dataset,
-            description="dataset",
-            layout=W.Layout(width="200px"),
-        ),
-        "model": W.ToggleButtons(
-            options=list(MODELS),
-            value=model,
-            description="model",
-            style={"button_width": "80px"},
-        ),
+        "dataset": choice("dataset", list(DATASETS), dataset),
+        "model": choice("model", MODELS, model),
         "lr": slider("learning rate", lr, LR_MIN, LR_MAX, 0.01, width="300px"),
-        "epochs": W.IntSlider(
-            value=epochs,
-            min=MIN_EPOCHS,
-            max=MAX_EPOCHS,
-            step=10,
-            description="epochs",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="300px"),
-        ),
-        "class_weight": W.ToggleButtons(
-            options=list(CLASS_WEIGHTS),
-            value=class_weight,
-            description="class weights",
-            style={"button_width": "80px", "description_width": "initial"},
-        ),
+        "epochs": slider("epochs", epochs, MIN_EPOCHS, MAX_EPOCHS, 10, integer=True),
+        "class_weight": choice("class weights", CLASS_WEIGHTS, class_weight),
         "label_smoothing": slider(
             "label smoothing", label_smoothing, 0.0, MAX_LABEL_SMOOTHING, 0.01, width="300px"
         ),
-        "train": W.Button(
-            description="Train",
-            button_style="primary",
-            icon="play",
-            tooltip="train this model from scratch, watching it learn",
+        "train": button(
+            "Train", tooltip="train this model from scratch, watching it learn", primary=True
         ),
     }
 
@@ -422,6 +400,7 @@ class TrainingPlayground(Explorer):
             functools.partial(draw, artists),
             describe,
             animated=artists.animated,
+            figure_text=FIGURE_TEXT,
         )
         controls["train"].on_click(lambda _button: self.train())
 

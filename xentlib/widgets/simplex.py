@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
@@ -32,9 +31,14 @@ from matplotlib.text import Text
 from .. import plotting
 from .._validation import check_choice
 from ._arguments import check_class, check_vector
-from ._explorer import Explorer, confidently_wrong_note, format_loss, new_figure, slider
+from ._explorer import Explorer, choice, confidently_wrong_note, format_loss, new_figure, slider
 
 LOSSES = {"cross-entropy": "cross_entropy", "squared error": "mse", "0-1 loss": "zero_one"}
+FIGURE_TEXT = (
+    "Figure: left, a triangle whose corners are the three classes, coloured by the chosen "
+    "loss (dark low, bright high) with a white dot at the prediction q; right, bars of the "
+    "three losses at the dot and of how hard each pushes the logits."
+)
 CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # class 0, 1, 2
 COLOUR_CAP = 3.0  # the colour scale's top: cross-entropy above it is drawn in one colour
 RESOLUTION = 160
@@ -289,18 +293,10 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
         f"w{i}": slider(f"weight of class {i}", w, 0.0, 1.0, 0.01, width="260px")
         for i, w in enumerate(weights)
     }
-    controls["true_class"] = W.ToggleButtons(
-        options=[(label, i) for i, label in enumerate(classes)],
-        value=true_class,
-        description="true class",
-        style={"button_width": "70px"},
+    controls["true_class"] = choice(
+        "true class", [(label, i) for i, label in enumerate(classes)], true_class
     )
-    controls["loss"] = W.ToggleButtons(
-        options=list(LOSSES.items()),
-        value=loss,
-        description="heat map",
-        style={"button_width": "110px"},
-    )
+    controls["loss"] = choice("heat map", list(LOSSES.items()), loss)
     artists = build(loss, true_class)
     explorer = Explorer(
         "Simplex explorer",
@@ -310,6 +306,7 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )
     click = functools.partial(move_to_click, explorer, artists.ax_simplex)
     artists.figure.canvas.mpl_connect("button_press_event", click)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -24,8 +23,13 @@ from .._validation import as_float_array, check_labels, check_number
 from ..datasets import make_imbalanced, train_test_split
 from ..metrics import precision_recall_curve
 from ..models import SoftmaxRegression
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, button, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, minority recall, precision, majority recall and balanced accuracy "
+    "against the threshold t, a vertical line at the current t; middle, the "
+    "precision-recall curve with a dot at t; right, the confusion matrix at t."
+)
 T_MIN, T_MAX, T_STEP = 0.01, 0.99, 0.01
 GRID = np.linspace(0.0, 1.0, 401)  # where the curves against the threshold are drawn
 CLASS_NAMES = ("majority", "minority")
@@ -268,10 +272,9 @@ def threshold_explorer(probs=None, y=None, *, threshold: float = 0.5) -> Explore
     curves = threshold_curves(probs, y)
     controls = {
         "threshold": slider("threshold t", threshold, T_MIN, T_MAX, T_STEP, width="360px"),
-        "best": W.Button(
-            description="best balanced accuracy",
+        "best": button(
+            "best balanced accuracy",
             tooltip="set t to the threshold with the highest balanced accuracy on these points",
-            layout=W.Layout(width="200px"),
         ),
     }
 
@@ -288,6 +291,7 @@ def threshold_explorer(probs=None, y=None, *, threshold: float = 0.5) -> Explore
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )
 
     def on_best(_button):
