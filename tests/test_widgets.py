@@ -824,7 +824,6 @@ def test_playground_draws_only_from_the_state_it_is_given():
     exp.close()
 
 
-
 # ---- what the browser gets: named controls, clean values, a live readout, a text alternative
 def _view_message(explorer, content):
     explorer.view._handle_custom_msg(content, [])
