@@ -1,5 +1,7 @@
 """Plotting functions: each takes ax=None, draws on the given axes, returns its artists."""
 
+import base64
+
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
@@ -399,4 +401,57 @@ def test_every_plot_is_walked():
         and callable(getattr(plotting, n))
         and getattr(getattr(plotting, n), "__module__", "") == plotting.__name__
     }
-    assert public - set(PLOTS) == {"use_style"}
+    # Not plots (they draw nothing): the style, and showing a figure with its alt text
+    # (tested below).
+    assert public - set(PLOTS) == {"use_style", "show", "figure_image", "FigureImage"}
+
+
+# ---- show: a figure with its text alternative ------------------------------------------
+def test_show_gives_every_reader_the_alt_text():
+    from xentlib.plotting import figure_image
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [1, 0])
+    image = figure_image(fig, alt="A line falling from 1 to 0", caption="Figure 1: a line.")
+    data, metadata = image._repr_mimebundle_()
+    assert 'alt="A line falling from 1 to 0"' in data["text/html"]
+    assert "<figcaption>Figure 1: a line.</figcaption>" in data["text/html"]
+    assert metadata["image/png"]["alt"] == "A line falling from 1 to 0"
+    assert data["text/plain"].startswith("A line falling from 1 to 0")
+    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data["image/png"] in data["text/html"], "the <img> shows the same picture"
+    plt.close(fig)
+
+
+def test_show_escapes_the_alt_text():
+    from xentlib.plotting import figure_image
+
+    fig = plt.figure(figsize=(1, 1))
+    image = figure_image(fig, alt='q < 0.1 is "confidently wrong" here')
+    assert 'alt="q &lt; 0.1 is &quot;confidently wrong&quot; here"' in image.html()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"alt": None}, TypeError, r"alt must be text"),
+        ({"alt": "a plot"}, ValueError, r"alt must be text of at least 5 words"),
+        ({"alt": "A line falling from 1 to 0", "caption": 3}, TypeError, r"caption must be text"),
+    ],
+    ids=["alt-none", "alt-two-words", "caption-number"],
+)
+def test_show_refuses_a_figure_without_a_real_alternative(kwargs, error, match):
+    from xentlib.plotting import show
+
+    fig = plt.figure(figsize=(1, 1))
+    with pytest.raises(error, match=match):
+        show(fig, **kwargs)
+    plt.close(fig)
+
+
+def test_show_refuses_what_is_not_a_figure():
+    from xentlib.plotting import show
+
+    with pytest.raises(TypeError, match=r"fig must be a matplotlib Figure"):
+        show("figure.png", alt="A line falling from 1 to 0")
