@@ -473,16 +473,20 @@ def _move_slider(page, explorer, slider, lab: Lab, latencies: list) -> None:
     _wait_for_change(page, explorer, before, f"slider {name!r} (moved {start} → {moved})", lab)
 
 
+ACTIVE_CELL = f"""() => [...document.querySelectorAll('{PANEL} .jp-Cell')]
+    .findIndex(cell => cell.classList.contains('jp-mod-active'))"""
+
+
 def _switch_choice(page, explorer, group, lab: Lab) -> None:
     """An arrow key moves a radio group's choice (and nothing else in the lesson)."""
     checked = group.locator("input:checked")
     before = _screen(explorer)
     first = checked.evaluate("radio => radio.value")
-    cells_before = page.locator(f"{PANEL} .jp-Cell.jp-mod-active").evaluate("c => c.innerText")
+    cells_before = page.evaluate(ACTIVE_CELL)
     checked.press("ArrowRight")
     name = group.locator("legend").inner_text()
     assert group.locator("input:checked").evaluate("r => r.value") != first, name
-    active = page.locator(f"{PANEL} .jp-Cell.jp-mod-active").evaluate("c => c.innerText")
+    active = page.evaluate(ACTIVE_CELL)
     assert active == cells_before, f"↑/↓/→ on {name!r} moved JupyterLab to another cell"
     _wait_for_change(page, explorer, before, f"choice {name!r}", lab)
 
@@ -619,7 +623,7 @@ def _axe(page, path: Path) -> tuple[list, list, int]:
     static = 0
     for violation in course:
         if violation["id"] == "image-alt":
-            figures = [n for n in violation["nodes"] if STATIC_FIGURE_TARGET in n["html"]]
+            figures = [n for n in violation["nodes"] if STATIC_FIGURE_TARGET in n["target"]]
             static = len(figures)
             violation["nodes"] = [n for n in violation["nodes"] if n not in figures]
     course = [v for v in course if v["nodes"]]
@@ -628,7 +632,7 @@ def _axe(page, path: Path) -> tuple[list, list, int]:
 
 # A figure output with no text alternative: JupyterLab's PNG renderer gives none. The lessons'
 # static figures get theirs through xl.plotting.show (tools/check_notebooks.py counts them).
-STATIC_FIGURE_TARGET = 'src="data:image/png;base64,'
+STATIC_FIGURE_TARGET = ".jp-RenderedImage"  # JupyterLab's renderer of an image/png output
 
 
 def _check_reflow(page, explorers) -> None:
@@ -738,7 +742,11 @@ def test_notebook_runs_in_jupyterlab(lab, browser, report, path):
         known = FIGURES_WITHOUT_ALT.get(path.name, 0)
         report["axe"][path.stem] = {"course": len(course), "static": static, "known": known}
         for violation in chrome:
-            report["chrome"].setdefault(violation["id"], []).append(path.stem)
+            seen = report["chrome"].setdefault(violation["id"], {"lessons": [], "where": []})
+            seen["lessons"].append(path.stem)
+            seen["where"] = sorted(
+                {*seen["where"], *(n["target"][-90:] for n in violation["nodes"])}
+            )
         assert not course, f"axe: the course's content violates {json.dumps(course, indent=1)}"
         assert static == known, (
             f"{static} static figures without a text alternative, and FIGURES_WITHOUT_ALT in "

@@ -1,10 +1,12 @@
 """A PNG encoder for explorer frames: fast because it does the least PNG allows.
 
 Every event sends the figure to the browser as a PNG. Pillow's encoder tries several row
-filters per row and took 10-20 ms for an 800 × 340 frame; an explorer frame is mostly flat
-colour, so one filter for every row ("Up": each byte minus the byte above it) and zlib's
-fastest level give files as small in about 3 ms. The format is the PNG specification's
-plainest: 8-bit RGB, no interlacing, one IDAT chunk.
+filters per row and took 10-20 ms for an 800 × 340 frame. An explorer frame is mostly flat
+colour, so one filter for every row ("Up": each byte minus the byte above it) leaves mostly
+zeros, which zlib's run-length strategy packs in about 2 ms (40-70 kB a frame; zlib's
+default strategy makes half that in twice the time). The pixels are matplotlib's RGBA buffer
+as it is (copying out RGB cost more than it saved). The format is the PNG specification's
+plainest: 8-bit RGBA, no interlacing, one IDAT chunk.
 """
 
 from __future__ import annotations
@@ -23,25 +25,23 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def encode_png(pixels) -> bytes:
-    """``pixels`` of shape (height, width, 3 or 4), uint8, as PNG bytes (RGB; alpha dropped).
+    """``pixels`` of shape (height, width, 4), uint8 RGBA (matplotlib's ``buffer_rgba()``),
+    as PNG bytes.
 
     >>> from PIL import Image
     >>> import io
     >>> pixels = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
     >>> decoded = np.asarray(Image.open(io.BytesIO(encode_png(pixels))))
-    >>> bool((decoded == pixels[..., :3]).all())
+    >>> bool((decoded == pixels).all())
     True
     """
     height, width = pixels.shape[:2]
-    rows = np.asarray(pixels)[..., :3].reshape(height, width * 3)
-    raw = np.empty((height, width * 3 + 1), np.uint8)
+    rows = np.asarray(pixels).reshape(height, width * 4)
+    raw = np.empty((height, width * 4 + 1), np.uint8)
     raw[:, 0] = UP
     raw[0, 1:] = rows[0]
     np.subtract(rows[1:], rows[:-1], out=raw[1:, 1:])  # wraps modulo 256, as PNG wants
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (
-        SIGNATURE
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(raw.tobytes(), 1))
-        + _chunk(b"IEND", b"")
-    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    packer = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    data = packer.compress(raw) + packer.flush()
+    return SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
