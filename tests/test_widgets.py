@@ -940,3 +940,127 @@ def test_the_front_end_keeps_only_a_controls_own_keys():
         assert key in own
     assert 'role: "status"' in ExplorerView._esm and '"aria-live": "polite"' in ExplorerView._esm
     assert "tabindex" not in ExplorerView._esm.lower(), "nothing but the controls takes focus"
+
+
+# ---- the explorers' figures: readable without colour, contrast, text size ----------------
+def _contrast(rgb, background=(1.0, 1.0, 1.0)) -> float:
+    def luminance(c):
+        c = np.asarray(c, dtype=float)
+        c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+
+    high, low = sorted((luminance(rgb), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _on_white(colour, alpha=None) -> np.ndarray:
+    import matplotlib.colors as mcolors
+
+    r, g, b, a = mcolors.to_rgba(colour)
+    a = a if alpha is None else alpha
+    return np.array([r, g, b]) * a + (1 - a)
+
+
+def _graphics(figure):
+    """(what, colour on white) of every line, marker and bar the figure shows with data."""
+    from matplotlib.container import BarContainer
+    from matplotlib.lines import Line2D
+
+    for ax in figure.axes:
+        for line in ax.get_lines():
+            if not line.get_visible() or len(line.get_xdata()) == 0:
+                continue
+            alpha = line.get_alpha()
+            if line.get_linestyle() not in ("None", "", " "):
+                yield f"line {line.get_label()!r}", _on_white(line.get_color(), alpha)
+            elif line.get_marker() not in ("None", "", None):
+                face = line.get_markerfacecolor()
+                edge = line.get_markeredgecolor()
+                best = max((_on_white(c, alpha) for c in (face, edge)), key=_contrast)
+                yield f"marker {line.get_label()!r}", best
+        for container in ax.containers:
+            if isinstance(container, BarContainer):
+                for bar in container:
+                    if not bar.get_visible() or bar.get_height() == 0 or bar.get_width() == 0:
+                        continue
+                    face = bar.get_facecolor()
+                    filled = bar.get_fill() and face[3] > 0
+                    colour = face if filled else bar.get_edgecolor()  # an outline bar
+                    yield f"bar {container.get_label()!r}", _on_white(colour)
+        assert all(isinstance(a, Line2D) or a for a in ax.get_lines())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_lines_and_bars_stand_out_from_the_background(name):
+    """WCAG 1.4.11: every line, marker and bar at least 3:1 against the white plot."""
+    exp = EXPLORERS[name]()
+    if name == "training_playground":
+        exp.controls["train"].click()  # the curves appear once trained
+        exp.controls["train"].click()  # and the previous run, in grey
+    low = [
+        (what, round(_contrast(rgb), 2))
+        for what, rgb in _graphics(exp.figure)
+        if _contrast(rgb) < 3
+    ]
+    assert not low, f"below 3:1 against white: {low}"
+    exp.close()
+
+
+def _behind(text):
+    """The colour behind ``text``: white, or the cell of a heat map it is written on."""
+    ax = text.axes
+    images = ax.get_images() if ax is not None else []
+    if images and text.get_transform() == ax.transData:
+        image = images[0]
+        row, col = (int(round(v)) for v in text.get_position()[::-1])
+        data = image.get_array()
+        cells = (-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5)  # one cell per value
+        if (
+            tuple(image.get_extent()) == cells
+            and 0 <= row < data.shape[0]
+            and 0 <= col < data.shape[1]
+        ):
+            return image.cmap(image.norm(data[row, col]))[:3]
+    return (1.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_text_is_large_and_dark_enough(name):
+    """Every text in the figure at 10 pt or more (shown at 100 px per inch: 10.4 CSS pt) and
+    at 4.5:1 against white (WCAG 1.4.3; the figure is a picture of text)."""
+    from matplotlib.text import Text
+
+    exp = EXPLORERS[name]()
+    exp.update(full=True)
+    small, faint = [], []
+    for text in exp.figure.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if text.get_fontsize() < 10:
+            small.append((text.get_text()[:30], text.get_fontsize()))
+        if _contrast(_on_white(text.get_color(), text.get_alpha()), _behind(text)) < 4.5:
+            faint.append((text.get_text()[:30], text.get_color()))
+    assert not small, f"text below 10 pt: {small}"
+    assert not faint, f"text below 4.5:1: {faint}"
+    exp.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_series_differ_by_more_than_colour(name):
+    """Two lines in the same axes never differ by colour alone: each pair differs in line
+    style, marker or width (or one is labelled on the plot)."""
+    exp = EXPLORERS[name]()
+    for ax in exp.figure.axes:
+        lines = [
+            line
+            for line in ax.get_lines()
+            if line.get_label() and not line.get_label().startswith("_")
+        ]
+        looks = {}
+        for line in lines:
+            look = (line.get_linestyle(), line.get_marker(), line.get_linewidth())
+            assert look not in looks, (
+                f"{line.get_label()!r} and {looks[look]!r} differ only by colour"
+            )
+            looks[look] = line.get_label()
+    exp.close()

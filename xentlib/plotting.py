@@ -34,15 +34,21 @@ from ._validation import (
     log_base,
 )
 
-# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+# Okabe & Ito (2008), darkened where needed so that every colour is at least 3:1 against
+# the white plot (WCAG 1.4.11: lines and bars must stand out; the original orange, sky,
+# reddish purple and yellow were 2.3, 2.3, 3.1 and 1.3:1). Each was darkened in OKLab
+# lightness only, keeping its hue (so "orange" is still orange), by the least that keeps
+# the palette as easy to tell apart as it can be under simulated protanopia, deuteranopia
+# and tritanopia (Machado et al. 2009): tests/test_plotting.py checks both. Yellow is
+# kept for shaded bands; as a line it is too close to orange for deuteranopes.
 PALETTE = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
+    "blue": "#0072B2",  # 5.2:1 (as Okabe-Ito)
+    "orange": "#BF8410",  # 3.2:1 (was #E69F00)
+    "green": "#089069",  # 4.0:1 (was #009E73)
+    "vermillion": "#C35606",  # 4.5:1 (was #D55E00)
+    "sky": "#3798CC",  # 3.2:1 (was #56B4E9)
+    "purple": "#B56592",  # 4.0:1 (was #CC79A7)
+    "yellow": "#9B9212",  # 3.2:1 (was #F0E442)
     "black": "#000000",
 }
 STYLE = {
@@ -390,7 +396,7 @@ def entropy_decomposition(h_p, kl, *, base=None, xmax=None, ax=None):
     ax.set_xlim(0, xmax)
     ax.set_ylim(-0.6, 1.9)
     ax.set_xlabel(f"{_unit(base)}")
-    ax.legend(loc="upper right", ncols=3, fontsize=9)
+    ax.legend(loc="upper right", ncols=3, fontsize=10)
     return {"entropy": entropy_bar, "kl": kl_bar, "cross": cross_bar}
 
 
@@ -790,7 +796,8 @@ def confusion_heatmap(cm, *, labels=None, ax=None):
             str(count),
             ha="center",
             va="center",
-            color="white" if share[i, j] > 0.6 else "black",
+            # Above 0.72 of "Blues" white text is 4.5:1 or more, below it black is (WCAG 1.4.3).
+            color="white" if share[i, j] > 0.72 else "black",
         )
     ticks = np.arange(cm.shape[0])
     names = labels if labels is not None else [str(t) for t in ticks]

@@ -159,7 +159,7 @@ STYLES = {  # name → (label, colour, line style, width)
 def build(start: dict) -> Artists:
     """The loss panel (three curves, and where the naive ones break), the gradient panel,
     and a panel with the legend and the values at the current z."""
-    fig = new_figure(figsize=(8.8, 3.4))
+    fig = new_figure(figsize=(9.4, 3.8))
     ax, ax_g, ax_t = fig.subplots(1, 3, width_ratios=(1.15, 1, 0.62))
     curves = {}
     for name, (label, colour, style, width) in STYLES.items():
@@ -177,7 +177,7 @@ def build(start: dict) -> Artists:
     ax.set(xlim=(-Z_RANGE, Z_RANGE), ylim=(-1.5, LOSS_TOP), xlabel="logit z", ylabel="loss (nats)")
     ax.set_title("one example's BCE", fontsize=11)
 
-    ax_g.axhline(0.0, color="0.6", lw=1)
+    ax_g.axhline(0.0, color="0.45", lw=1)
     (grad_curve,) = ax_g.plot([], [], color=plotting.PALETTE["purple"], lw=2.5)
     (grad_point,) = ax_g.plot([], [], "o", ms=9, color=plotting.PALETTE["purple"])
     ax_g.set(
@@ -190,11 +190,11 @@ def build(start: dict) -> Artists:
 
     ax_t.axis("off")
     handles, labels = ax.get_legend_handles_labels()
-    ax_t.legend(handles, labels, loc="upper left", fontsize=8.5, borderaxespad=0)
+    ax_t.legend(handles, labels, loc="upper left", fontsize=10, borderaxespad=0)
     names = "stable loss\nnaive f64\nnaive f32\n∂loss/∂z"
-    ax_t.text(0.0, 0.0, names, transform=ax_t.transAxes, va="bottom", fontsize=9.5)
-    header = ax_t.text(0.0, 0.33, "", transform=ax_t.transAxes, va="bottom", fontsize=9.5)
-    note = ax_t.text(0.5, 0.0, "", transform=ax_t.transAxes, va="bottom", fontsize=9.5)
+    ax_t.text(0.0, 0.0, names, transform=ax_t.transAxes, va="bottom", fontsize=10)
+    header = ax_t.text(0.0, 0.33, "", transform=ax_t.transAxes, va="bottom", fontsize=10)
+    note = ax_t.text(0.55, 0.0, "", transform=ax_t.transAxes, va="bottom", fontsize=10)
     return Artists(fig, curves, point, cursor, grad_curve, grad_point, header, note)
 
 

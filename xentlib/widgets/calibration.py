@@ -195,7 +195,7 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
 
     ``judged_on`` names the points the figure shows (in the right panel's title).
     """
-    fig = new_figure(figsize=(8, 3.5))
+    fig = new_figure(figsize=(8.8, 4.0))
     ax_r, ax_t = fig.subplots(1, 2)
     ax_r.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
     acc_bars = ax_r.bar(
@@ -228,7 +228,7 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
         xlabel="confidence (top-class probability)",
         ylabel="accuracy in the bin",
     )
-    ax_r.legend(loc="upper left", fontsize=9)
+    ax_r.legend(loc="upper left", fontsize=10)
     ax_r.set_title("reliability diagram", fontsize=11)
 
     ax_t.plot(TEMPERATURES, nll, color=plotting.PALETTE["blue"], lw=2, label="NLL (nats)")
@@ -255,7 +255,7 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
     ax_t.legend(
         handles=[*ax_t.get_legend_handles_labels()[0], current_key, fitted_key],
         loc="upper right",
-        fontsize=8,
+        fontsize=10,
         handlelength=1.5,
         frameon=True,  # the T lines pass behind the key, not through it
         framealpha=0.9,

@@ -135,7 +135,7 @@ def mark_line(ax: Axes, names: list) -> Text:
         ha="center",
         va="top",
         fontsize=size,
-        color=plotting.PALETTE["green"],
+        color="black",
         fontweight="bold",
     )
 

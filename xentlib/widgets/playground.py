@@ -247,7 +247,7 @@ def build() -> Artists:
     # (Texts of an Axes, placed in figure coordinates: savefig skips animated artists
     # that belong to the figure itself, but not those of an Axes.)
     config_text = ax_d.text(
-        0.01, 0.985, "", transform=fig.transFigure, ha="left", va="top", fontsize=9.5
+        0.01, 0.985, "", transform=fig.transFigure, ha="left", va="top", fontsize=10
     )
     epoch_text = ax_d.text(
         0.99,
@@ -267,7 +267,7 @@ def build() -> Artists:
         xlabel="epoch (log scale)",
         ylabel="cross-entropy (nats)",
     )
-    (ghost,) = ax_l.plot([], [], color="grey", lw=1.5, alpha=0.6, label="previous run")
+    (ghost,) = ax_l.plot([], [], color="0.45", lw=1.5, ls="-.", label="previous run")
     (train_line,) = ax_l.plot([], [], color=plotting.PALETTE["blue"], lw=2, label="training loss")
     (val_line,) = ax_l.plot(
         [], [], color=plotting.PALETTE["vermillion"], lw=2, ls="--", label="validation loss"
@@ -276,7 +276,7 @@ def build() -> Artists:
         [1, MAX_EPOCHS], [0, 0], color="black", lw=1, ls=":", label="ln C (uniform guess)"
     )
     end_line = ax_l.axvline(1, color=plotting.PALETTE["green"], lw=1, label="last epoch")
-    ax_l.legend(loc="upper right", fontsize=8, ncols=2)
+    ax_l.legend(loc="upper right", fontsize=10, ncols=2)
     return Artists(
         fig,
         regions,

@@ -173,7 +173,7 @@ class Artists:
 def build(loss: str, true_class: int) -> Artists:
     """The triangle with a heat map of ``loss`` for ``true_class``, and the bars at the point."""
     maps = _landscapes()
-    fig = new_figure(figsize=(8, 3.6))
+    fig = new_figure(figsize=(8.4, 3.8))
     ax_s, ax_b = fig.subplots(1, 2, width_ratios=[1.25, 1])
     image = ax_s.imshow(
         maps[loss, true_class],
@@ -213,9 +213,9 @@ def build(loss: str, true_class: int) -> Artists:
         hatch="//",
         edgecolor="white",
     )
-    ax_b.legend(loc="upper right", fontsize=9)
+    ax_b.legend(loc="upper right", fontsize=10)
     ax_b.set_title("at the point", fontsize=11)
-    notes = [ax_b.text(i - 0.18, 0, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
+    notes = [ax_b.text(i - 0.18, 0, "", ha="center", va="bottom", fontsize=10) for i in range(3)]
     title = ax_s.set_title("", fontsize=11)
     return Artists(
         fig,
@@ -238,13 +238,14 @@ def draw(artists: Artists, state: dict) -> bool:
     artists.point.set_data([state["point"][0]], [state["point"][1]])
     for k, text in enumerate(artists.corner_labels):
         text.set_fontweight("bold" if k == y else "normal")
-        text.set_color(plotting.PALETTE["green"] if k == y else "black")
         text.set_text(f"class {k}" + (" (true)" if k == y else ""))
     for i, key_i in enumerate(LOSSES.values()):
         v = state[key_i]
         artists.value_bars[i].set_height(min(v, COLOUR_CAP * 1.05))
         artists.push_bars[i].set_height(state[f"push_{key_i}"])
-        artists.value_bars[i].set_alpha(1.0 if key_i == key else 0.45)
+        chosen = key_i == key  # the heat map's loss: outlined in black, not paler
+        artists.value_bars[i].set_edgecolor("black" if chosen else "white")
+        artists.value_bars[i].set_linewidth(2.5 if chosen else 0.0)
         artists.notes[i].set_y(min(v, COLOUR_CAP * 1.05) + 0.03)
         artists.notes[i].set_text(format_loss(v, 2))
     names = list(LOSSES)

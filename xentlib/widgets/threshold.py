@@ -182,7 +182,7 @@ class Artists:
 
 CURVES = {  # key → (label, colour, line style)
     "recall": ("minority recall", "orange", "-"),
-    "majority_recall": ("majority recall", "blue", "-"),
+    "majority_recall": ("majority recall", "blue", "-."),
     "precision": ("minority precision", "green", "--"),
     "balanced_accuracy": ("balanced accuracy", "black", ":"),
 }
@@ -203,7 +203,7 @@ def build(curves: dict, start: dict, *, judged_on: str) -> Artists:
     ax_t.set(xlim=(0, 1), ylim=(0, 1.3), xlabel="threshold t on P(minority)", ylabel="rate")
     ax_t.set_yticks(np.linspace(0, 1, 6))
     ax_t.set_title(f"P(minority) ≥ t, on {judged_on}", fontsize=10)
-    ax_t.legend(loc="upper center", ncol=2, fontsize=8, handlelength=2.5)
+    ax_t.legend(loc="upper center", ncol=2, fontsize=10, handlelength=2.5)
 
     ax_pr.plot(curves["pr_recall"], curves["pr_precision"], color=plotting.PALETTE["purple"], lw=2)
     (pr_point,) = ax_pr.plot([], [], "o", color=plotting.PALETTE["vermillion"], ms=8)
