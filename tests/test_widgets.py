@@ -1012,7 +1012,7 @@ def _behind(text):
     images = ax.get_images() if ax is not None else []
     if images and text.get_transform() == ax.transData:
         image = images[0]
-        row, col = (int(round(v)) for v in text.get_position()[::-1])
+        row, col = (round(v) for v in text.get_position()[::-1])
         data = image.get_array()
         cells = (-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5)  # one cell per value
         if (
