@@ -713,7 +713,14 @@ def _percentile(sorted_values: list, q: float) -> float:
 
 # JupyterLab's own accessibility problems that axe reports on its chrome (the toolbar, the
 # side bars, the code editors): not the course's to fix, reported with their upstream issues.
-UPSTREAM = {}
+UPSTREAM = {
+    "aria-allowed-attr": "jupyterlab/jupyterlab#16891: aria-pressed on toolbar buttons",
+    "aria-input-field-name": "jupyterlab/jupyterlab#16890: 4.1.2 name, role, value",
+    "aria-required-children": "jupyterlab/jupyterlab#16890: 4.1.2 name, role, value",
+    "button-name": "jupyterlab/jupyterlab#16890, #16263: toolbar buttons without a name",
+    "region": "jupyterlab/jupyterlab#17461: landmarks",
+    "color-contrast": "jupyterlab/jupyterlab#10008: code colours",
+}
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=[p.stem for p in notebook_paths()])
