@@ -1064,3 +1064,30 @@ def test_explorer_series_differ_by_more_than_colour(name):
             )
             looks[look] = line.get_label()
     exp.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "slider", "switch"),
+    [
+        ("simplex_explorer", "w0", ("loss", "mse")),
+        ("training_playground", "lr", ("dataset", "blobs")),
+    ],
+)
+def test_slow_artists_are_redrawn_only_when_they_change(name, slider, switch, monkeypatch):
+    """The heat map and the decision regions come from their own bitmap while a slider moves,
+    and are redrawn when what they show changes; the frame is the same as a full redraw."""
+    exp = EXPLORERS[name]()
+    drawn = []
+    for artist in exp._slow:
+        original = artist.draw
+        monkeypatch.setattr(artist, "draw", lambda r, a=artist, o=original: (drawn.append(a), o(r)))
+    control = exp.controls[slider]
+    control.value = control.min + 10 * control.step
+    assert drawn == [], "a slider move redrew a slow artist"
+    key, value = switch
+    exp.controls[key].value = value
+    assert drawn, f"{key} = {value!r} changed the slow layer but did not redraw it"
+    blitted = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
+    exp.update(full=True)
+    assert np.array_equal(blitted, np.asarray(exp.figure.canvas.buffer_rgba()))
+    exp.close()

@@ -5,9 +5,11 @@ place), then repaints the figure and sends it to the browser as a PNG, with the 
 the figure's text alternative, in one message (:class:`~xentlib.widgets._view.ExplorerView`).
 Repainting uses *blitting*: the static part of the figure (axes, ticks, legend, curves that
 do not move) is rendered once and kept as a bitmap; each event restores that bitmap and draws
-only the ``animated`` artists on top. A full redraw happens only when ``draw`` says the static
-part changed (it returns True), or when the browser's pixel ratio changed. This keeps an
-event at a few milliseconds instead of tens.
+only the ``animated`` artists on top. Animated artists that change seldom and cost much to
+draw (a heat map, a cloud of points: ``slow``) are kept in a second bitmap, redrawn only when
+one of them changed (matplotlib marks it *stale*). A full redraw happens only when ``draw``
+says the static part changed (it returns True), or when the browser's pixel ratio changed.
+This keeps an event at a few milliseconds instead of tens.
 """
 
 from __future__ import annotations
@@ -102,6 +104,9 @@ class Explorer:
         ``describe(state) -> str``: a one-line HTML readout (also the plain-text view).
     animated : sequence of Artist
         The artists ``draw`` moves; only they are redrawn on an ordinary event.
+    slow : sequence of Artist
+        Those of ``animated`` that seldom change and are slow to draw; ``draw`` must leave
+        them alone (not even ``set_data`` with the same data) unless they change.
     figure_text : str
         What the figure shows, in words: with the readout, its text alternative
         (:attr:`alt`), which follows every move.
@@ -117,14 +122,17 @@ class Explorer:
         describe: Callable,
         animated: Sequence = (),
         figure_text: str = "",
+        slow: Sequence = (),
     ):
         self.title = title
         self.controls = controls
         self.figure = figure
         self.figure_text = figure_text
         self._compute, self._draw, self._describe = compute, draw, describe
-        self._animated = list(animated)
-        for artist in self._animated:
+        self._slow = [a for a in animated if any(a is b for b in slow)]
+        self._animated = [a for a in animated if not any(a is b for b in slow)]
+        self._slow_background = None
+        for artist in [*self._slow, *self._animated]:
             artist.set_animated(True)
             artist.set_in_layout(False)  # moving artists never shift the layout
         self._background = None
@@ -240,6 +248,20 @@ class Explorer:
             # solver (a third of a full draw) and nothing on the figure ever jumps.
             self.figure.set_layout_engine("none")
         self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._slow_background = None
+        self._draw_animated()
+
+    def _draw_animated(self) -> None:
+        """Paint the slow artists (from their bitmap unless one changed), then the others."""
+        canvas = self.figure.canvas
+        if self._slow:
+            if self._slow_background is None or any(a.stale for a in self._slow):
+                canvas.restore_region(self._background)
+                for artist in self._slow:
+                    self.figure.draw_artist(artist)
+                self._slow_background = canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                canvas.restore_region(self._slow_background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
 
@@ -249,8 +271,7 @@ class Explorer:
             canvas.draw()  # fires draw_event → _on_full_draw
         else:
             canvas.restore_region(self._background)
-            for artist in self._animated:
-                self.figure.draw_artist(artist)
+            self._draw_animated()
         self._sending = True
         try:
             with self.view.hold_sync():  # one message: the values, the text and the picture

@@ -199,6 +199,11 @@ class Artists:
     uniform_line: Line2D  # ln C: the loss of the uniform guess
     end_line: Line2D  # the last epoch of the run
     epoch_text: Text  # the run's progress, top right
+    shown: dict = field(default_factory=dict)  # what the regions and points show now
+
+    @property
+    def slow(self) -> list:
+        return [self.regions, *self.points]  # redrawn only when the data or model change
 
     @property
     def animated(self) -> list:
@@ -293,13 +298,22 @@ def build() -> Artists:
 
 def draw(artists: Artists, state: dict) -> bool:
     """Set the points, the regions, the curves and the texts (False: nothing static)."""
-    for k, points in enumerate(artists.points):
-        points.set_offsets(
-            state["X_train"][state["y_train"] == k] if k < state["n_classes"] else np.empty((0, 2))
+    # The regions and points are slow to draw: set them (which marks them for a redraw)
+    # only when they change.
+    if artists.shown.get("dataset") != state["dataset"]:
+        for k, points in enumerate(artists.points):
+            points.set_offsets(
+                state["X_train"][state["y_train"] == k]
+                if k < state["n_classes"]
+                else np.empty((0, 2))
+            )
+        artists.shown["dataset"] = state["dataset"]
+    shown_probs = artists.shown.get("grid_probs")
+    if shown_probs is None or not np.array_equal(shown_probs, state["grid_probs"]):
+        artists.regions.set_data(
+            plotting.region_colours(state["grid_probs"]).reshape(RESOLUTION, RESOLUTION, 3)
         )
-    artists.regions.set_data(
-        plotting.region_colours(state["grid_probs"]).reshape(RESOLUTION, RESOLUTION, 3)
-    )
+        artists.shown["grid_probs"] = state["grid_probs"]
     epochs = np.arange(1, state["epoch"] + 1)
     artists.train_line.set_data(epochs, state["history_loss"])
     artists.val_line.set_data(epochs[: state["history_val_loss"].size], state["history_val_loss"])
@@ -401,6 +415,7 @@ class TrainingPlayground(Explorer):
             describe,
             animated=artists.animated,
             figure_text=FIGURE_TEXT,
+            slow=artists.slow,
         )
         controls["train"].on_click(lambda _button: self.train())
 

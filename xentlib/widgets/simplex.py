@@ -18,7 +18,7 @@ changes): cross-entropy pushes hardest when confidently wrong, squared error bar
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np
@@ -156,6 +156,11 @@ class Artists:
     push_bars: list  # the three ‖∂L/∂z‖ at the point
     notes: list  # each loss's value, above its bar
     title: Text  # which loss the heat map shows, for which class
+    shown: dict = field(default_factory=dict)  # which heat map the image holds
+
+    @property
+    def slow(self) -> list:
+        return [self.image]  # redrawn only when the heat map changes
 
     @property
     def animated(self) -> list:
@@ -234,7 +239,9 @@ def build(loss: str, true_class: int) -> Artists:
 def draw(artists: Artists, state: dict) -> bool:
     """Show the chosen heat map, the point and the bars at it (False: nothing static)."""
     key, y = state["loss_name"], state["true_class"]
-    artists.image.set_data(artists.maps[key, y])
+    if artists.shown.get("map") != (key, y):  # set_data would mark the image for a redraw
+        artists.image.set_data(artists.maps[key, y])
+        artists.shown["map"] = (key, y)
     artists.point.set_data([state["point"][0]], [state["point"][1]])
     for k, text in enumerate(artists.corner_labels):
         text.set_fontweight("bold" if k == y else "normal")
@@ -308,6 +315,7 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
         describe,
         animated=artists.animated,
         figure_text=FIGURE_TEXT,
+        slow=artists.slow,
     )
     click = functools.partial(move_to_click, explorer, artists.ax_simplex)
     artists.figure.canvas.mpl_connect("button_press_event", click)
