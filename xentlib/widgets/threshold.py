@@ -191,7 +191,7 @@ CURVES = {  # key → (label, colour, line style)
 def build(curves: dict, start: dict, *, judged_on: str) -> Artists:
     """Three panels: the four curves against t, the precision-recall curve, the confusion
     matrix at t. ``judged_on`` names the points (in the first panel's title)."""
-    fig = new_figure(figsize=(10, 3.6))
+    fig = new_figure(figsize=(9.4, 3.8))
     ax_t, ax_pr, ax_cm = fig.subplots(1, 3, width_ratios=(1.25, 1, 0.8))
     for key, (label, colour, style) in CURVES.items():
         ax_t.plot(
