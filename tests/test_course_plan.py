@@ -100,7 +100,9 @@ HAND_COUNT = re.compile(
     r"|range\(1,\s*\d\d\)"  # range(1, 13)
 )
 # Deliberate exceptions: (file, the words), each a count of something else.
-NOT_A_COUNT_OF_THE_COURSE = {("xentlib/_progress_store.py", "two lessons")}  # two lessons open at once
+NOT_A_COUNT_OF_THE_COURSE = {
+    ("xentlib/_progress_store.py", "two lessons")
+}  # two lessons open at once
 GENERATED = [
     (navigation.README_START, navigation.README_END),
     (navigation.GUIDE_START, navigation.GUIDE_END),
