@@ -575,6 +575,15 @@ def _accessibility_tree(page, path: Path) -> list[dict]:
                 rows.append({"lesson": path.stem, "element": css, **node})
     finally:
         cdp.detach()
+    sliders = page.locator(f"{PANEL} .xl-explorer input[type=range]")
+    slider_rows = [row for row in rows if row["element"] == "input[type=range]"]
+    assert len(slider_rows) == sliders.count()
+    for row, slider in zip(
+        slider_rows, (sliders.nth(i) for i in range(sliders.count())), strict=True
+    ):
+        row["valuetext"] = slider.get_attribute("aria-valuetext")
+        row["shown"] = slider.locator("xpath=following-sibling::span").inner_text()
+        row["decimals"] = len(row["shown"].partition(".")[2])
     for row in rows:
         what = f"{row['lesson']}: {row['element']} {row}"
         if row["element"] == ".xl-readout":
@@ -586,8 +595,12 @@ def _accessibility_tree(page, path: Path) -> list[dict]:
             expected = {"input[type=range]": "slider", "input[type=radio]": "radio"}
             assert row["role"] == expected.get(row["element"], "button"), what
         if row["element"] == "input[type=range]":
-            text = str(row.get("valuetext") or row.get("value"))
+            # Chromium's tree holds the number (as a float32: 0.5099999904632568); what a
+            # screen reader says is aria-valuetext, which must be the value as shown.
+            text = row["valuetext"]
             assert re.fullmatch(r"-?\d+(\.\d+)?", text), f"slider value {text!r}: {what}"
+            assert text == row["shown"], f"says {text}, shows {row['shown']}: {what}"
+            assert abs(float(text) - row["value"]) < 10 ** -row["decimals"], what
         if row["element"] == "input[type=radio]":
             assert row.get("checked") in ("true", "false", True, False), what
     return rows
