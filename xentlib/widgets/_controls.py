@@ -7,8 +7,9 @@ native HTML (``<input type="range">`` with a ``<label>``, a group of radio butto
 ``<button>``), so the browser gives each its role, name, value and keyboard for free.
 
 A slider's value is shown with a fixed number of decimals, the same text beside the slider
-and in its ``aria-valuetext`` (:meth:`Slider.text`), so a screen reader hears what the
-learner sees: "0.51", never "0.5" or "2.1000000000000014".
+and in its ``aria-valuetext`` (:meth:`Slider.text`). A screen reader hears the number the
+learner sees: "0.51", never "0.5" or "2.1000000000000014" (Chromium reads a native range
+input's own value, "0.5" for a slider showing 0.50, and ignores aria-valuetext there).
 
 >>> q = Slider("q(true class)", 0.5, 0.0, 1.0, 0.01)
 >>> q.value = 0.51

@@ -168,7 +168,6 @@ function render({ model, el }) {
   showText();
   showFigure();
   sendPixelRatio();
-
   return () => {
     window.removeEventListener("resize", sendPixelRatio);
     if (url) URL.revokeObjectURL(url);
