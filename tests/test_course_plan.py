@@ -99,10 +99,9 @@ HAND_COUNT = re.compile(
     rf"|\b0[01]\s*[–-]\s*{existing_lessons()[-1].number:02d}\b"  # 00–12: up to the last lesson
     r"|range\(1,\s*\d\d\)"  # range(1, 13)
 )
-# Deliberate exceptions: (file, the words), each a count of something else.
-NOT_A_COUNT_OF_THE_COURSE = {
-    ("xentlib/_progress_store.py", "two lessons")
-}  # two lessons open at once
+# Deliberate exceptions: (file, the words), each a count of something else ("two lessons"
+# open at once, in the progress store).
+NOT_A_COUNT_OF_THE_COURSE = {("xentlib/_progress_store.py", "two lessons")}
 GENERATED = [
     (navigation.README_START, navigation.README_END),
     (navigation.GUIDE_START, navigation.GUIDE_END),

@@ -9,12 +9,15 @@
 - lessons 03–07 each have an "explain why" and a "debug this" exercise.
 """
 
+import ast
+import math
 import re
 
 import numpy as np
 import pytest
 
 from xentlib.exercises import all_exercises
+from xentlib.exercises._catalogue import CATALOGUE
 
 EXERCISES = all_exercises()
 IDS = [q.label.replace(" ", "_") for q in EXERCISES]
@@ -49,20 +52,174 @@ def test_numbers_near_the_answer_in_hints_and_solutions_pass(q):
                 assert q.check(x).passed, f"{q.label}: {x} (in {text[:60]!r}) is rejected"
 
 
-@pytest.mark.parametrize("q", EXERCISES, ids=IDS)
-def test_no_hint_gives_the_answer_away(q):
-    if _scalar_value(q):
+# ---- no hint gives the answer away ---------------------------------------------------------
+# A hint may name the method; it must not hold the answer: the number at the precision asked
+# (or an expression that evaluates to it, "-(0.7·ln 0.4 + 0.3·ln 0.6)"), most entries of an
+# array answer, the letter of a choice, or a line of a function's worked solution.
+_MATH = {
+    "log": math.log, "ln": math.log, "log2": math.log2, "log10": math.log10,
+    "exp": math.exp, "sqrt": math.sqrt, "e": math.e,
+}  # fmt: skip
+_UNICODE = {"−": "-", "·": "*", "×": "*", "⁰": "**0", "¹": "**1", "²": "**2", "³": "**3",
+            "₂": "2", "₁₀": "10", "^": "**", "π": "3.141592653589793"}  # fmt: skip
+_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:e-?\d+)?|\*\*|np\.log2|np\.log10|np\.log|np\.exp|"
+                    r"log2|log10|log|ln|exp|sqrt|\be\b|[-+*/()]")  # fmt: skip
+
+
+def _evaluate(tokens: list[str], bare: bool = False):
+    """The value of a token list as arithmetic (None when it is not an expression): its
+    syntax tree is checked to hold only numbers, + - * / **, parentheses and log/exp/sqrt
+    before it is evaluated."""
+    text = " ".join(t.replace("np.", "") for t in tokens)
+    text = re.sub(r"\b(log2|log10|log|ln|exp|sqrt)\s+(\d+(?:\.\d+)?)", r"\1(\2)", text)
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Constant, ast.Load,
+               ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)  # fmt: skip
+    if not all(isinstance(node, allowed) for node in ast.walk(tree)):
+        return None
+    if not bare and not any(isinstance(node, (ast.BinOp, ast.Call)) for node in ast.walk(tree)):
+        return None  # a bare number: the number test sees it
+    try:
+        return eval(compile(tree, "<hint>", "eval"), {"__builtins__": {}}, _MATH)
+    except (ArithmeticError, ValueError, TypeError, NameError):
+        return None
+
+
+def expressions(text: str):
+    """Every arithmetic expression written in ``text``: each run of math tokens, and every
+    stretch of it (a hint may say "… is e² / (e² + e + 1), …")."""
+    for old, new in _UNICODE.items():
+        text = text.replace(old, new)
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*\(", r"\1*(", text)  # 0.7(…) is 0.7·(…)
+    for run in re.finditer(rf"(?:{_TOKEN.pattern}|\s)+", text):
+        tokens = _TOKEN.findall(run.group())
+        for i in range(len(tokens)):
+            for j in range(i + 2, len(tokens) + 1):
+                value = _evaluate(tokens[i:j])
+                if isinstance(value, (int, float)) and math.isfinite(value):
+                    yield " ".join(tokens[i:j]), float(value)
+
+
+_UNKNOWN = "θqpxt"  # the letters a question's unknown goes by
+
+
+def equations(text: str):
+    """Equations in one unknown written in ``text`` ("7/θ − 3/(1 − θ) = 0", "−ln q = 1"),
+    as functions of the unknown: ``(written, f)`` with f(v) = left side − right side."""
+    for old, new in _UNICODE.items():
+        text = text.replace(old, new)
+    side = rf"(?:{_TOKEN.pattern}|[{_UNKNOWN}](?![\w(])|\s)+"
+    for found in re.finditer(rf"({side})=({side})", text):
+        for letter in _UNKNOWN:
+            if not re.search(rf"(?<![\w.]){letter}(?![\w(])", found.group()):
+                continue
+
+            def difference(value, found=found, letter=letter):
+                sides = []
+                for part in found.groups():
+                    part = re.sub(rf"(?<![\w.]){letter}(?![\w(])", f"({value!r})", part)
+                    part = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)\s*\(", r"\1*(", part)
+                    sides.append(_evaluate(_TOKEN.findall(part), bare=True))
+                if None in sides:
+                    return None
+                return sides[0] - sides[1]
+
+            yield found.group().strip(), difference
+
+
+def _passes(q, value) -> bool:
+    return bool(q.check(value).passed)
+
+
+@pytest.mark.parametrize("q", [q for q in EXERCISES if _scalar_value(q)], ids=lambda q: q.label)
+def test_no_hint_holds_the_answer_or_an_expression_for_it(q):
+    for hint in q.hints:
+        for x in _numbers(hint):
+            assert not _passes(q, x), f"{q.label}: hint {hint!r} holds the answer {x}"
+        for written, value in expressions(hint):
+            assert not _passes(q, value), (
+                f"{q.label}: hint {hint!r} holds {written!r}, which evaluates to the answer"
+            )
+        answer = float(q.answer)
+        for written, difference in equations(hint):
+            at_answer, elsewhere = difference(answer), difference(1.3 * answer + 0.1)
+            solved = at_answer is not None and elsewhere is not None and abs(at_answer) < 1e-9
+            assert not (solved and abs(elsewhere) > 1e-6), (
+                f"{q.label}: hint {hint!r} holds {written!r}, an equation the answer solves"
+            )
+
+
+@pytest.mark.parametrize(
+    "q",
+    [q for q in EXERCISES if q.kind == "value" and np.ndim(q.answer) > 0],
+    ids=lambda q: q.label,
+)
+def test_no_hint_holds_most_entries_of_an_array_answer(q):
+    answer = np.ravel(np.asarray(q.answer, dtype=float))
+    for hint in q.hints:
+        shown = list(_numbers(hint))
+        held = [a for a in answer if any(_same_to(x, a, q.digits) for x in shown)]
+        assert len(held) < len(answer) / 2, f"{q.label}: hint {hint!r} holds {held}"
+
+
+def _same_to(x: float, a: float, digits: int) -> bool:
+    return a != 0 and abs(x - a) <= 0.5 * 10 ** (math.floor(math.log10(abs(a))) + 1 - digits)
+
+
+@pytest.mark.parametrize("q", [q for q in EXERCISES if q.kind == "choice"], ids=lambda q: q.label)
+def test_no_hint_names_the_right_option(q):
+    letter = q.answer.strip().lower()
+    for hint in q.hints:
+        named = re.search(
+            rf"\(\s*{letter}\s*\)|['\"]{letter}['\"]|\boption\s+{letter}\b", hint, re.I
+        )
+        assert named is None, f"{q.label}: hint {hint!r} names the answer ({letter})"
+
+
+def _code_lines(source: str) -> list[str]:
+    """The worked solution's code lines worth a hint: not the def, comments, return of a
+    single name or a one-word statement."""
+    lines = []
+    for line in source.splitlines():
+        code = line.split("  #")[0].split(" # ")[0].strip()
+        if not code or code.startswith(("def ", "#")) or not re.search(r"[=(\[]", code):
+            continue
+        lines.append(" ".join(code.split()))
+    return lines
+
+
+@pytest.mark.parametrize("q", [q for q in EXERCISES if q.kind == "function"], ids=lambda q: q.label)
+def test_no_hint_holds_a_line_of_the_worked_solution(q):
+    for line in _code_lines(q.worked_solution):
         for hint in q.hints:
-            for x in _numbers(hint):
-                assert not q.check(x).passed, f"{q.label}: hint {hint!r} holds the answer {x}"
-    if q.kind == "function":
-        lines = [
-            line.strip()
-            for line in q.worked_solution.splitlines()
-            if line.strip() and not line.strip().startswith(("def ", "#"))
-        ]
-        for hint in q.hints:
-            assert not all(line in hint for line in lines), f"{q.label}: {hint!r} is the solution"
+            assert line not in " ".join(hint.split()), (
+                f"{q.label}: hint {hint!r} holds the solution's line {line!r}"
+            )
+
+
+def test_the_hint_rules_catch_the_hints_of_issue_22():
+    """The second hints that were the answer (issue 22) fail the rules above."""
+    assert any(
+        v == pytest.approx(0.7946511994417057) for _, v in expressions("-(0.7·ln 0.4 + 0.3·ln 0.6)")
+    )
+    assert any(
+        v == pytest.approx(0.6652409557748218) for _, v in expressions("e² / (e² + e¹ + e⁰)")
+    )
+    assert any(
+        v == pytest.approx(0.4581453659370775) for _, v in expressions("(-ln 0.5 - ln 0.8) / 2")
+    )
+    assert any(v == pytest.approx(math.log(4)) for _, v in expressions("-ln(0.25) = ln(4) because"))
+    [(_written, difference)] = equations("7/θ - 3/(1 - θ) = 0.")
+    assert difference(0.7) == pytest.approx(0) and difference(0.5) != pytest.approx(0)
+    assert "p = p[p > 0]" in _code_lines(
+        "def entropy(p):\n    p = p[p > 0]  # drop\n    return -np.sum(p)"
+    )
+    entries = [0.665, 0.245, 0.090]
+    held = [a for a in (-0.335, 0.245, 0.090) if any(_same_to(x, a, 3) for x in entries)]
+    assert len(held) >= 3 / 2
 
 
 @pytest.mark.parametrize(
@@ -83,3 +240,47 @@ def test_lessons_3_to_7_have_an_explain_why_and_a_debug_exercise(number):
     tags = [set(q.tags) for q in EXERCISES if q.lesson == number]
     assert any("explain-why" in t for t in tags), f"lesson {number} has no explain-why exercise"
     assert any("debug" in t for t in tags), f"lesson {number} has no debug exercise"
+
+
+# ---- one catalogue of misconceptions -----------------------------------------------------
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_a_catalogued_mistake_is_named_in_the_catalogues_words_everywhere(name):
+    """The same mistake gets the same name and wording in every lesson: a feedback that
+    describes it (its signature) comes from the catalogue, and starts with its text. (The
+    options of a multiple-choice question are claims to refute, not slips of computation:
+    their feedback argues with the claim in its own words.)"""
+    mistake = CATALOGUE[name]
+    for q in (q for q in EXERCISES if q.kind != "choice"):
+        for pair in q.misconceptions:
+            feedback, source = pair[1], getattr(pair, "mistake", None)
+            if source is mistake:
+                assert feedback.startswith(mistake.text), f"{q.label}: {feedback!r}"
+            elif mistake.describes(feedback):
+                assert source is not None, (
+                    f"{q.label}: {feedback!r} describes {mistake.name!r} in its own words: "
+                    f"name it with _catalogue.{name}(wrong, detail)"
+                )
+
+
+def test_every_catalogued_mistake_is_named_somewhere():
+    named = {getattr(pair, "mistake", None) for q in EXERCISES for pair in q.misconceptions}
+    # named by the checker itself (_kinds): a hedge, a letter that is no option, a constant
+    # factor, a number the question gives
+    by_the_checker = {CATALOGUE[n] for n in ("HEDGE", "NOT_AN_OPTION", "FACTOR", "GIVEN_NUMBER")}
+    unused = [n for n, m in CATALOGUE.items() if m not in named | by_the_checker]
+    assert not unused, f"catalogued but never named: {unused}"
+
+
+def test_the_issues_mistakes_are_catalogued_and_shared():
+    """Issue 22's list, each named by one entry, and the common ones in several lessons."""
+    lessons = {}
+    for q in EXERCISES:
+        for pair in q.misconceptions:
+            if getattr(pair, "mistake", None) is not None:
+                lessons.setdefault(pair.mistake, set()).add(q.lesson)
+    for name in ("BITS", "LOG10", "SUM", "EXTRA_N", "OVER_CLASSES", "NO_MINUS", "ONE_TERM",
+                 "WRONG_CLASS", "DOUBLE_SOFTMAX", "CAPPED"):  # fmt: skip
+        assert len(lessons.get(CATALOGUE[name], ())) >= 3, f"{name}: {lessons.get(CATALOGUE[name])}"
+    for name in ("LOG_SOFTMAX", "INDEX_AS_ONEHOT", "EPS_IN_LOG", "UNWEIGHTED", "WEIGHTED_TOTAL",
+                 "REVERSED_THRESHOLD", "SIGMOID_ON_PROBS", "ENTROPY_FOR", "PERCENT"):  # fmt: skip
+        assert CATALOGUE[name] in lessons, f"{name} is named by no exercise"

@@ -8,11 +8,13 @@ tests are what make those sentences true:
 - PyTorch's tests read what PyTorch 2.13.0 computes from ``tests/golden/torch.json``
   (written by ``tools/make_golden.py``, which holds the PyTorch code of each), so they run
   with or without PyTorch; ``tests/test_golden.py`` re-runs that code where it is installed;
-- Keras and TensorFlow are *not* installed in the course's environment. The Keras tests
-  reproduce Keras 3's documented formula (``keras/src/backend/numpy/nn.py``: divide each row
-  by its sum, clip to [ε, 1 − ε] with ``keras.config.epsilon()`` = 1e-7, minus the log; the
-  losses' default reduction ``"sum_over_batch_size"`` divides by the batch size) and check
-  it against the numbers printed in Keras's own docstrings.
+- Keras is not part of the course's environment. The Keras tests here reproduce the formula
+  of Keras 3's NumPy and JAX backends (``keras/src/backend/numpy/nn.py``: divide each row by
+  its sum, clip to [ε, 1 − ε] with ``keras.config.epsilon()`` = 1e-7, minus the log; the
+  losses' default reduction ``"sum_over_batch_size"`` divides by the batch size) and check it
+  against the numbers printed in Keras's own docstrings; ``tests/test_keras_claims.py`` checks
+  every Keras claim of the course against Keras 3.15.1's own answers on its NumPy, JAX and
+  TensorFlow backends (``tests/golden/keras.json``, written by ``tools/make_keras_golden.py``).
 
 The inputs are the lesson's, so each number below is a number the lesson prints.
 """
@@ -225,6 +227,45 @@ def test_same_learning_rate_diverges_with_the_sum_in_torch():
     assert total[-1] > 140 and total.max() == pytest.approx(1244.3, abs=0.05)
 
 
+def _adam(grad, W, lr, steps, betas=(0.9, 0.999), eps=1e-8):
+    """The lesson's Adam (section 6), as torch.optim.Adam computes it."""
+    m, v = np.zeros_like(W), np.zeros_like(W)
+    for t in range(1, steps + 1):
+        g = grad(W)
+        m = betas[0] * m + (1 - betas[0]) * g
+        v = betas[1] * v + (1 - betas[1]) * g**2
+        W = W - lr * (m / (1 - betas[0] ** t)) / (np.sqrt(v / (1 - betas[1] ** t)) + eps)
+    return W
+
+
+@pytest.mark.parametrize("n", [10, 3000])
+def test_adam_gives_the_same_run_with_the_mean_and_the_sum_in_torch(n):
+    """§6: Adam divides by the root of the running mean of g², so a factor N cancels; only
+    ε counts N times less with the sum. torch.optim.Adam's runs, and the lesson's Adam."""
+    torch = golden.values("adam_mean_vs_sum", n=n)
+    data = golden.inputs(torch["inputs"])
+    X, y = data["X"][:n], data["y"][:n]
+    np.testing.assert_allclose(torch["mean_curve"], torch["sum_curve"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(torch["mean_W"], torch["sum_W"], rtol=0, atol=1e-4)
+    assert round(torch["mean_curve"][-1], 3) == {10: 0.355, 3000: 0.404}[n]
+    for reduction in ("mean", "sum"):
+        curve = []
+
+        def grad(W, reduction=reduction, curve=curve):
+            curve.append(float(xl.cross_entropy(y, logits=X @ W)))
+            return X.T @ xl.cross_entropy_with_grad(y, logits=X @ W, reduction=reduction)[1]
+
+        W = _adam(grad, np.zeros((3, 3)), 0.05, 50)
+        # Not to the last bit: the biases' first gradient is 0 up to round-off (the classes
+        # are balanced), and Adam divides it by its own size, so round-off moves them by up
+        # to lr·|g|/ε. The lesson prints these gaps as the bands below.
+        np.testing.assert_allclose(curve, torch[f"{reduction}_curve"], rtol=0, atol=1e-6)
+        np.testing.assert_allclose(W, torch[f"{reduction}_W"], rtol=0, atol=1e-4)
+    # gradient descent at the same learning rate is N times faster with the sum: no cancelling
+    sgd = golden.values("mean_vs_sum_training_run")
+    assert sgd["sum_curve"][-1] > 100 * sgd["mean_curve"][-1]
+
+
 # ---- §7 the weighted mean ------------------------------------------------------------
 def test_weighted_mean_divides_by_the_targets_weights_in_torch():
     torch = golden.values("weighted_mean")  # on log(WEIGHTED_PROBS), weights CLASS_WEIGHT
@@ -310,7 +351,7 @@ def test_weighted_mean_in_xentlib_and_scikit_learn():
 
 # ---- §8 Keras -----------------------------------------------------------------------
 def test_keras_formula_reproduces_keras_documented_examples():
-    """Numbers from Keras 3's docstrings (Keras itself is not installed here)."""
+    """Numbers from Keras 3's docstrings (Keras's own answers: tests/test_keras_claims.py)."""
     y_true, y_pred = np.array([1, 2]), np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
     per_sample = _keras_crossentropy(y_true, y_pred)
     np.testing.assert_allclose(

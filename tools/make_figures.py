@@ -14,9 +14,19 @@ import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import html
+import re
+import textwrap
+
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 import xentlib as xl
+from xentlib.widgets import probability
 
 try:
     from tools.course import IMAGES
@@ -26,10 +36,71 @@ except ImportError:  # run as a script
 
 def probability_explorer():
     """The static picture shown above the probability explorer (lessons 00 and 08, README):
-    q = 0.05, as the explorer cells of lessons 00 and 08 start."""
-    explorer = xl.widgets.probability_explorer(q=0.1)
+    the whole explorer as a running kernel shows it (title, slider, unit buttons, readout and
+    figure), with the slider moved to q = 0.05; the explorer cells start at q = 0.5."""
+    explorer = xl.widgets.probability_explorer(q=0.5)
     explorer.controls["q"].value = 0.05
-    return explorer.figure, explorer
+    return with_controls(explorer, probability.describe(explorer.state)), explorer
+
+
+# ---- the controls of an explorer, drawn above its figure --------------------------------
+CONTROLS_HEIGHT = 1.25  # inches above the explorer's figure: its title, controls and readout
+INK, TRACK, SELECTED = "0.15", "0.8", "0.45"
+
+
+def with_controls(explorer, readout_html: str) -> Figure:
+    """A new figure: the explorer's title, its controls at their current values and its
+    readout (``readout_html`` without its tags), drawn as a strip above the explorer's
+    figure exactly as last painted, so that the picture shows what a running kernel shows.
+    Positions in the strip are in inches from the bottom left."""
+    pixels = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+    dpi = explorer.figure.dpi
+    fig = Figure(figsize=(pixels.shape[1] / dpi, pixels.shape[0] / dpi + CONTROLS_HEIGHT), dpi=dpi)
+    FigureCanvasAgg(fig)
+    fig.figimage(pixels, xo=0, yo=0, origin="upper")
+    top = fig.get_figheight()
+    _text(fig, 0.08, top - 0.17, explorer.title, fontweight="bold")
+    x = 0.08
+    for control in explorer.controls.values():
+        x = _draw_control(fig, control, x, top - 0.5) + 0.3
+    readout = html.unescape(re.sub(r"<[^>]+>", "", readout_html))
+    _text(fig, 0.08, top - 0.98, "\n".join(textwrap.wrap(readout, width=64)), linespacing=1.4)
+    return fig
+
+
+def _text(fig, x, y, s, **style):
+    """Text at (x, y) inches; returns its width in inches."""
+    style = {"va": "center", "color": INK, "fontsize": 10, **style}
+    text = fig.text(x, y, s, transform=fig.dpi_scale_trans, **style)
+    return text.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi
+
+
+def _draw_control(fig, control, x, y) -> float:
+    """Draw one explorer control (xentlib.widgets' Slider or Choice) with its left edge at
+    ``x`` inches, centred on ``y``, as the explorer's view shows it; return where it ends."""
+    x += _text(fig, x, y, control.description) + 0.1
+    if control.kind == "slider":
+        length, share = 1.8, (control.value - control.min) / (control.max - control.min)
+        for end, colour in ((length, TRACK), (share * length, SELECTED)):  # track, filled part
+            line = Line2D([x, x + end], [y, y], lw=4, color=colour, solid_capstyle="round")
+            fig.add_artist(line).set_transform(fig.dpi_scale_trans)
+        knob = Line2D([x + share * length], [y], marker="o", ms=11, mfc="white", mec=INK, mew=1.2)
+        fig.add_artist(knob).set_transform(fig.dpi_scale_trans)
+        x += length + 0.12
+        return x + _text(fig, x, y, control.text())
+    if control.kind == "choice":  # a group of radio buttons, the chosen one in bold
+        for label, value in control.options:
+            chosen = value == control.value
+            dot = Line2D([x + 0.16], [y], marker="o", ms=8, mew=1.2, mec=INK,
+                         mfc=INK if chosen else "white")  # fmt: skip
+            fig.add_artist(dot).set_transform(fig.dpi_scale_trans)
+            width = 0.34 + _text(fig, x + 0.28, y, label, fontweight="bold" if chosen else "normal")
+            box = Rectangle((x, y - 0.13), width, 0.26, zorder=-1, facecolor="white",
+                            edgecolor=INK if chosen else TRACK, lw=2 if chosen else 1)  # fmt: skip
+            fig.add_artist(box).set_transform(fig.dpi_scale_trans)
+            x += width + 0.05
+        return x
+    raise TypeError(f"cannot draw a {type(control).__name__} yet: add it to _draw_control")
 
 
 def entropy_explorer():

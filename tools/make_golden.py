@@ -481,6 +481,27 @@ def _mean_vs_sum_run(torch):
     return out
 
 
+@case("adam_mean_vs_sum", n=[10, 3000])
+def _adam_mean_vs_sum(torch, n):
+    """Lesson 12 §6: torch.optim.Adam (its defaults) at lr 0.05 for 50 steps with the mean and
+    with the sum; the reported (mean) loss curve and the last weights."""
+    X, y = _big_blobs()
+    Xt, yt = _t(torch, X[:n]), _t(torch, y[:n])
+    out = {"inputs": "big_blobs"}
+    for reduction in ("mean", "sum"):
+        W = torch.zeros((3, 3), dtype=torch.float64, requires_grad=True)
+        optimizer = torch.optim.Adam([W], lr=0.05)
+        curve = []
+        for _ in range(50):
+            curve.append(torch.nn.functional.cross_entropy(Xt @ W, yt).item())
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(Xt @ W, yt, reduction=reduction).backward()
+            optimizer.step()
+        out[f"{reduction}_curve"] = np.array(curve)
+        out[f"{reduction}_W"] = W
+    return out
+
+
 WEIGHTED_PROBS = np.array([[0.2, 0.3, 0.5], [0.5, 0.2, 0.3]])  # pytorch#25571's example
 WEIGHTED_LABELS = np.array([2, 1])
 CLASS_WEIGHT = np.array([2.0, 4.0, 6.0])

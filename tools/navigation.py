@@ -62,13 +62,14 @@ def course_map_table(prefix: str = "") -> str:
 
 def section_anchor(lesson, section: str) -> str:
     """JupyterLab's anchor for the heading "## 2. The swapped branches" of a lesson:
-    "2.-The-swapped-branches"."""
+    "2.-The-swapped-branches". JupyterLab makes it from the heading's rendered text, so
+    Markdown's inline marks are not part of it: "## 7. *(Optional)* `x`" → "7.-(Optional)-x"."""
     nb = nbformat.read(lesson.path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith(f"## {section}. "):
-                    return line[3:].strip().replace(" ", "-")
+                    return re.sub(r"[`*]", "", line[3:].strip()).replace(" ", "-")
     raise SystemExit(f"lesson {lesson.number:02d} has no section {section}")
 
 

@@ -218,10 +218,12 @@ def binary_accuracy(y_true, y_pred, *, threshold=0.5) -> float:
     This mirrors Keras: ``keras.metrics.binary_accuracy(y_true, y_pred, threshold=0.5)``
     compares ``y_pred > threshold`` with ``y_true`` and averages over the last axis, and the
     ``BinaryAccuracy`` metric averages that over the examples, which is the mean over every
-    output. Keras picks it when a model is compiled with ``metrics=["accuracy"]`` and
-    ``loss="binary_crossentropy"``. With C one-hot classes it is *not* the accuracy: a model
-    that predicts 0 for every output is right on C − 1 of the C outputs of every example, so
-    it scores (C − 1) / C, 0.9 for ten classes, while getting no example right.
+    output. Keras 3 picks it for ``metrics=["accuracy"]`` when the model has one output per
+    example; Keras 1.x–2.3 picked it for ``loss="binary_crossentropy"`` with any number of
+    outputs, and ``metrics=["binary_accuracy"]`` asks for it by name. With C one-hot classes
+    it is *not* the accuracy: a model that predicts 0 for every output is right on C − 1 of
+    the C outputs of every example, so it scores (C − 1) / C, 0.9 for ten classes, while
+    getting no example right.
 
     Parameters
     ----------

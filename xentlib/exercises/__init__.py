@@ -5,7 +5,7 @@
 >>> ex.q1.check(...).status
 'not attempted'
 >>> ex.q1.check(2.0).message[:30]
-'You used log base 2 (bits). Th'
+'Bits instead of nats: log base'
 
 Each lesson's exercises live in ``lessonNN.py`` as a list ``EXERCISES``.
 """

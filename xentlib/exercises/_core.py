@@ -182,8 +182,9 @@ class Exercise:
         The reference answer. For ``kind="function"`` it is the reference implementation.
     kind : {"value", "choice", "function"}
         How answers are compared: numerically (numbers and arrays, to ``digits``
-        significant digits), as a letter (multiple choice and "explain why": any of
-        '(b)', 'B)', ' b ', 'b.' is the option b) or by calling a function on
+        significant digits; True and False are not numbers), as a letter (multiple choice
+        and "explain why": any of '(b)', 'B)', ' b ', 'b.', 'option b' is the option b, and
+        a hedge such as 'b or c' is not marked) or by calling a function on
         ``test_inputs`` ("write this", "debug this").
     hints : sequence of str
         Graduated hints, from a nudge to nearly the answer (never the solution itself).
@@ -193,7 +194,9 @@ class Exercise:
     misconceptions : sequence of (wrong_answer, feedback)
         Answers a learner plausibly gives for a specific mistake, and what to tell them: a
         number, a letter (for "explain why", one per wrong option, with its reasoning) or
-        a function showing the mistake. Every exercise names at least two.
+        a function showing the mistake. A mistake the course names in several places comes
+        from the catalogue (:mod:`._catalogue`: ``BITS(2.0, detail)``), so it is named in the
+        same words everywhere. Every exercise names at least two.
     test_inputs : sequence of tuples
         Arguments a function answer is called with (``kind="function"`` only).
     digits : int, default 3

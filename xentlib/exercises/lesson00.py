@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ._catalogue import BITS, ENTROPY_TERM, LOG10, LOG_OF_MEAN, NO_LOG, NO_MINUS, SUM, WRONG_CLASS
 from ._core import Exercise
 
 
@@ -24,21 +25,22 @@ EXERCISES = [
         answer=float(-np.log(0.25)),
         hints=[
             "ln is the natural logarithm: np.log in NumPy.",
-            "-ln(0.25) = ln(4) because ln(1/x) = -ln(x).",
+            "ln(1/x) = -ln(x): the loss is the natural log of 1/0.25, a whole number.",
         ],
         worked_solution="-np.log(0.25) = ln 4 ≈ 1.386 nats (1.39 to 3 significant digits).",
         misconceptions=[
-            (2.0, "You used log base 2 (bits). The loss here uses the natural log (nats): np.log."),
-            (
-                float(np.log(0.25)),
-                "Almost: you forgot the minus sign. ln(0.25) is negative; the loss is -ln q_y ≥ 0.",
+            BITS(2.0, "(−log₂ 0.25 = 2 bits; −ln 0.25 is the loss in nats.)"),
+            NO_MINUS(float(np.log(0.25)), "ln(0.25) is negative; the loss is −ln q_y ≥ 0."),
+            LOG10(float(-np.log10(0.25)), "Use the natural log, np.log (nats)."),
+            NO_LOG(0.75, "(0.75 is 1 − q_y.)"),
+            NO_LOG(0.25, "(0.25 is q_y itself.)"),
+            NO_LOG(4.0, "(4 is 1/q_y; the loss is its log.)"),
+            WRONG_CLASS(
+                float(-np.log(0.75)),
+                "−ln 0.75 is the loss of the other outcome, whose probability is 1 − 0.25: "
+                "the model gives the true class 0.25.",
             ),
-            (float(-np.log10(0.25)), "You used log base 10. Use the natural log: np.log."),
-            (
-                0.75,
-                "That is 1 - q_y, one minus the probability, not -ln q_y. Cross-entropy uses "
-                "the logarithm.",
-            ),
+            ENTROPY_TERM(float(-0.25 * np.log(0.25)), "(0.25 · ln 4; lesson 01 adds such terms.)"),
         ],
     ),
     Exercise(
@@ -54,13 +56,28 @@ EXERCISES = [
         ],
         worked_solution="def surprise(p):\n    return -np.log(p)",
         misconceptions=[
-            (
-                lambda p: np.log(p),
-                "Your function returns ln p, which is negative: add a minus sign.",
+            NO_MINUS(lambda p: np.log(p), "Your function returns ln p."),
+            BITS(lambda p: -np.log2(p)),
+            LOG10(lambda p: -np.log10(p), "Use the natural log, np.log (nats)."),
+            NO_LOG(lambda p: 1 - p, "(Your function returns 1 − p.)"),
+            NO_LOG(lambda p: 1 / p, "(Your function returns 1/p; the surprise is its log.)"),
+            WRONG_CLASS(
+                lambda p: -np.log(1 - p),
+                "Your function scores 1 - p, the probability that the event does *not* happen.",
             ),
-            (lambda p: -np.log2(p), "Your function uses log base 2 (bits); use np.log (nats)."),
-            (lambda p: -np.log10(p), "Your function uses log base 10; use np.log (nats)."),
-            (lambda p: 1 - p, "Your function returns 1 - p. The loss is -ln p: use np.log."),
+            ENTROPY_TERM(lambda p: -p * np.log(p), "Your function returns p·(−ln p)."),
+            (
+                lambda p: -np.mean(np.log(p)),
+                "Your function returns one number, the mean surprise of the whole array; the "
+                "question asks for the surprise of every probability: an array of the same "
+                "shape as p (no np.mean, no np.sum).",
+            ),
+            (
+                lambda p: -np.sum(np.log(p)),
+                "Your function returns one number, the sum of the surprises; the question asks "
+                "for the surprise of every probability: an array of the same shape as p (no "
+                "np.sum).",
+            ),
         ],
     ),
     Exercise(
@@ -140,26 +157,21 @@ EXERCISES = [
         ],
         worked_solution="def average_loss(q_true):\n    return -np.mean(np.log(q_true))   # the mean of the logs, not the log of the mean",
         misconceptions=[
-            (
+            LOG_OF_MEAN(
                 _average_loss_log_of_mean,
-                "Still the bug: your function takes the log of the mean probability. The loss of "
-                "a batch is the mean of the losses, -mean(ln q_y), which is larger: one confident "
-                "mistake (q_y = 0.1) costs a lot and averaging the probabilities hides it.",
+                "Still the bug: your function takes the log of the mean probability; the mean "
+                "of the losses is larger, because one confident mistake (q_y = 0.1) costs a lot.",
             ),
-            (
-                lambda p: np.mean(np.log(p)),
-                "Your function returns a negative number: the loss is the mean of -ln q_y; add the "
-                "minus sign.",
+            NO_MINUS(lambda p: np.mean(np.log(p)), "Your function returns a negative number."),
+            SUM(lambda p: -np.sum(np.log(p))),
+            BITS(lambda p: -np.mean(np.log2(p))),
+            LOG10(lambda p: -np.mean(np.log10(p)), "Use the natural log, np.log (nats)."),
+            WRONG_CLASS(
+                lambda p: -np.mean(np.log(1 - p)),
+                "Your function scores 1 − q_y, the probability of the other outcomes; q_true "
+                "already holds the probability of each example's true class.",
             ),
-            (
-                lambda p: -np.sum(np.log(p)),
-                "Your function returns the sum of the losses; the question asks for the mean "
-                "(divide by the number of examples, or use np.mean).",
-            ),
-            (
-                lambda p: -np.mean(np.log2(p)),
-                "Your function gives bits (log base 2). The loss is in nats: use np.log.",
-            ),
+            NO_LOG(lambda p: np.mean(1 - p), "(Your function averages 1 − q_y.)"),
         ],
     ),
 ]

@@ -2,6 +2,17 @@
 
 import numpy as np
 
+from ._catalogue import (
+    BITS,
+    ENTROPY_TERM,
+    LOG10,
+    NATS,
+    NO_LOG,
+    NO_MINUS,
+    NO_SUM,
+    ONE_TERM,
+    OVER_CLASSES,
+)
 from ._core import Exercise
 
 
@@ -21,29 +32,19 @@ EXERCISES = [
         answer=3.0,
         hints=[
             "Surprisal is -log p; bits means log base 2.",
-            "-log2(1/8) = log2(8). How many halvings take 1 to 1/8?",
+            "Bits: how many times must you halve 1 to get down to 1/8? Each halving is one bit of surprise.",
         ],
         worked_solution="-np.log2(1/8) = log2(8) = 3 bits: three fair coin flips' worth of surprise.",
         misconceptions=[
-            (
-                float(np.log(8)),
-                "That is the surprisal in nats (natural log). The question asks for bits: use np.log2.",
-            ),
-            (
-                -3.0,
-                "Negative surprise? You forgot the minus sign: log2(1/8) = -3, so -log2(1/8) = 3.",
-            ),
-            (1 / 8, "That is the probability itself. Surprisal is -log2 p."),
-            (float(np.log10(8)), "You used log base 10. Bits are log base 2: np.log2."),
-            (
+            NATS(float(np.log(8)), "(ln 8 = 2.08 nats.)"),
+            NO_MINUS(-3.0, "log₂(1/8) = −3, so −log₂(1/8) = 3."),
+            NO_LOG(1 / 8, "(1/8 is the probability itself.)"),
+            LOG10(float(np.log10(8)), "Bits are log base 2: np.log2."),
+            NO_LOG(
                 8.0,
-                "That is 1/p, the number of equally likely outcomes. Surprisal is its log: log2(1/p).",
+                "(8 is 1/p, the number of equally likely outcomes; the surprise is its log.)",
             ),
-            (
-                3 / 8,
-                "That is p · (-log2 p), the event's term in an entropy sum: its surprise "
-                "weighted by its probability 1/8. The surprise itself is -log2 p, unweighted.",
-            ),
+            ENTROPY_TERM(3 / 8, "(3/8 is (1/8) · 3 bits.)"),
         ],
     ),
     Exercise(
@@ -52,34 +53,26 @@ EXERCISES = [
         answer=float(np.log(6)),
         hints=[
             "Entropy is the average surprise: sum over faces of p · (-ln p).",
-            "Every face has p = 1/6, so every face has the same surprise, -ln(1/6).",
+            "Every face has the same probability, so every face has the same surprise: what is the "
+            "average of six equal numbers?",
         ],
         worked_solution="H = Σ (1/6)·ln 6 = ln 6 ≈ 1.792 nats (≈ 2.585 bits).",
         misconceptions=[
-            (
-                float(np.log2(6)),
-                "That is the entropy in bits. The question asks for nats: use np.log.",
-            ),
+            BITS(float(np.log2(6)), "(log₂ 6 = 2.585 bits.)"),
             (
                 float(6 * np.log(6)),
-                "You added the six surprises without weighting each by its probability 1/6. Entropy is an *average*.",
+                "You added the six surprises without weighting each by its probability 1/6. "
+                "Entropy is an *average*.",
             ),
-            (float(-np.log(6)), "Entropy is never negative: check the sign of -Σ p ln p."),
-            (
-                float(np.log10(6)),
-                "You used log base 10 (np.log10), a unit this course never uses. Nats mean the "
-                "natural log: np.log.",
-            ),
-            (
-                1 / 6,
-                "1/6 is the probability of each face. Entropy is the average surprise: each "
-                "face's surprise -ln(1/6), weighted by its probability 1/6, summed over faces.",
-            ),
-            (
+            NO_MINUS(float(-np.log(6))),
+            LOG10(float(np.log10(6)), "Nats mean the natural log: np.log."),
+            NO_LOG(1 / 6, "(1/6 is the probability of each face.)"),
+            NO_LOG(
                 6.0,
-                "6 is the number of equally likely faces, not the entropy: entropy is the "
-                "average surprise -Σ p ln p, in nats.",
+                "(6 is 1/p, the number of equally likely faces; the entropy is the average "
+                "surprise −Σ p ln p.)",
             ),
+            ONE_TERM(float(np.log(6) / 6), "(1/6 · ln 6 is one face's term; there are six.)"),
         ],
     ),
     Exercise(
@@ -94,7 +87,9 @@ EXERCISES = [
         ],
         hints=[
             "Start from -np.sum(p * np.log(p)) and test it on [1, 0, 0]: what goes wrong?",
-            "np.log(0) is -inf and 0 * -inf is nan. Only sum over the outcomes with p > 0: p = p[p > 0].",
+            "np.log(0) is -inf and 0 * -inf is nan, yet an outcome with p = 0 contributes 0 to the "
+            "entropy. Which outcomes can you leave out of the sum, and how does a boolean mask "
+            "such as p > 0 select them?",
         ],
         worked_solution="def entropy(p):\n    p = p[p > 0]          # 0·log 0 = 0: drop them\n    return -np.sum(p * np.log(p))",
         misconceptions=[
@@ -103,28 +98,31 @@ EXERCISES = [
                 "Your function returns nan when some p is 0: np.log(0) = -inf and 0 * -inf = nan. "
                 "Drop the zero-probability outcomes first (they contribute 0).",
             ),
-            (
-                lambda p: -np.sum(p[p > 0] * np.log2(p[p > 0])),
-                "Your function gives bits (log base 2). The question asks for nats: np.log.",
-            ),
-            (
+            BITS(lambda p: -np.sum(p[p > 0] * np.log2(p[p > 0]))),
+            NO_MINUS(
                 lambda p: np.sum(p[p > 0] * np.log(p[p > 0])),
-                "Your function returns a negative number: you lost the minus sign in -Σ p log p.",
+                "Your function returns −H(p): keep the minus of −Σ p log p.",
             ),
-            (
+            LOG10(
                 lambda p: -np.sum(p[p > 0] * np.log10(p[p > 0])),
-                "Your function uses log base 10 (np.log10). Nats mean the natural log: np.log.",
+                "Nats mean the natural log: np.log.",
             ),
             (
                 lambda p: -np.sum(np.log(p[p > 0])),
                 "Your function adds up the surprises -log p without weighting each by its "
                 "probability p. Entropy is the *average* surprise: -Σ p log p.",
             ),
-            (
+            OVER_CLASSES(
                 lambda p: -np.mean(p[p > 0] * np.log(p[p > 0])),
-                "Your function divides by the number of outcomes (np.mean). The weights p already "
-                "make it an average: use np.sum.",
+                "Your function divides by the number of outcomes (np.mean); the weights p "
+                "already make it an average: use np.sum.",
             ),
+            ONE_TERM(
+                lambda p: -p[p > 0][-1] * np.log(p[p > 0][-1]),
+                "Your function returns the last outcome's term only: in a loop, h = … keeps "
+                "only the last term; add them up with h -= … (or np.sum).",
+            ),
+            NO_SUM(lambda p: -p[p > 0] * np.log(p[p > 0]), "(The terms are p·(−log p).)"),
         ],
     ),
     Exercise(
@@ -140,11 +138,13 @@ EXERCISES = [
         misconceptions=[
             (
                 "c",
-                "A coin that always lands heads never surprises you: its entropy is 0, the *smallest* possible.",
+                "A coin that always lands heads never surprises you: its entropy is 0, the "
+                "*smallest* possible.",
             ),
             (
                 "a",
-                "A 0.9 coin is fairly predictable (0.469 bits). The uniform distribution maximises entropy.",
+                "A 0.9 coin is fairly predictable (0.469 bits). The uniform distribution "
+                "maximises entropy.",
             ),
         ],
     ),
@@ -200,6 +200,16 @@ EXERCISES = [
                 0.5,
                 "Half a bit per flip would need a codeword shorter than 1 bit for some flips, "
                 "but codewords are whole bits and none can be empty.",
+            ),
+            (
+                2.0,
+                "Two outcomes need two *different* codewords, not two bits each: '0' and '1' "
+                "are different and 1 bit long.",
+            ),
+            (
+                0.9,
+                "0.9 is the probability of heads, not a length in bits. Give each outcome a "
+                "codeword of whole bits and average their lengths.",
             ),
         ],
     ),

@@ -2,6 +2,19 @@
 
 import numpy as np
 
+from ._catalogue import (
+    BITS,
+    ENTROPY_FOR,
+    EPS_IN_LOG,
+    LOG10,
+    NO_LOG,
+    NO_MINUS,
+    NO_SUM,
+    ONE_TERM,
+    OVER_CLASSES,
+    SWAPPED_ROLES,
+    WRONG_CLASS,
+)
 from ._core import Exercise
 
 
@@ -29,6 +42,8 @@ P = np.array([0.7, 0.3])
 Q = np.array([0.4, 0.6])
 H_PQ = float(-np.sum(P * np.log(Q)))
 H_P = float(-np.sum(P * np.log(P)))
+TERMS_PQ = -P * np.log(Q)  # H(p, q) term by term: heads, tails
+TERMS_KL = P * np.log(P / Q)
 
 
 def _cross_entropy(p, q):
@@ -45,25 +60,29 @@ EXERCISES = [
         answer=H_PQ,
         hints=[
             "H(p, q) = -Σ p_i log q_i: the surprise under the *model* q, averaged over the *truth* p.",
-            "-(0.7·ln 0.4 + 0.3·ln 0.6)",
+            "One term per outcome: the truth's probability of heads times the log of the model's "
+            "probability of heads, then the same for tails. Add them, and mind the sign.",
         ],
         worked_solution="-(0.7·ln 0.4 + 0.3·ln 0.6) = 0.6414 + 0.1532 = 0.795 nats.",
         misconceptions=[
-            (
-                float(-np.sum(Q * np.log(P))),
-                "You computed H(q, p): the roles are swapped. Average over the truth p, take the log of the model q.",
-            ),
-            (float(H_PQ / np.log(2)), "That is in bits. Use the natural log (nats)."),
-            (-H_PQ, "Cross-entropy is positive: you lost the minus sign."),
+            SWAPPED_ROLES(float(-np.sum(Q * np.log(P))), "That is H(q, p)."),
+            BITS(float(H_PQ / np.log(2))),
+            NO_MINUS(-H_PQ),
             (
                 H_PQ - H_P,
                 "That is KL(p‖q) = H(p, q) - H(p), the extra surprise only. The cross-entropy "
                 "is the whole average surprise: H(p) plus that KL.",
             ),
+            ENTROPY_FOR(H_P, "Cross-entropy uses the model's q inside the log."),
+            ONE_TERM(float(TERMS_PQ[0]), "(−0.7·ln 0.4 is the heads term; add the tails term.)"),
+            ONE_TERM(float(TERMS_PQ[1]), "(−0.3·ln 0.6 is the tails term; add the heads term.)"),
+            OVER_CLASSES(float(TERMS_PQ.mean()), "(You halved the sum of the two terms.)"),
             (
-                H_P,
-                "That is H(p), the entropy of the truth alone. Cross-entropy uses the model's q inside the log.",
+                float(-np.sum(np.log(Q))),
+                "You added −ln q over both outcomes without weighting each by its probability "
+                "under the truth p: H(p, q) = −Σ p log q.",
             ),
+            LOG10(float(H_PQ / np.log(10)), "Use the natural log, np.log (nats)."),
         ],
     ),
     Exercise(
@@ -72,21 +91,31 @@ EXERCISES = [
         answer=H_PQ - H_P,
         hints=[
             "KL(p‖q) = Σ p_i log(p_i / q_i), or H(p, q) - H(p).",
-            "H(p) = -(0.7·ln 0.7 + 0.3·ln 0.3) ≈ 0.611 nats.",
+            "H(p) = -(0.7·ln 0.7 + 0.3·ln 0.3) ≈ 0.611 nats is only one piece: KL(p‖q) is what "
+            "H(p, q) adds to it.",
         ],
         worked_solution="KL(p‖q) = H(p, q) - H(p) = 0.795 - 0.611 = 0.184 nats (= 0.7·ln(0.7/0.4) + 0.3·ln(0.3/0.6)).",
         misconceptions=[
-            (
-                float(np.sum(Q * np.log(Q / P))),
-                "That is KL(q‖p), the reverse direction. KL is not symmetric: average over p, the first argument.",
-            ),
+            SWAPPED_ROLES(float(np.sum(Q * np.log(Q / P))), "That is KL(q‖p)."),
             (H_PQ, "That is H(p, q). KL is what is left after subtracting the entropy H(p)."),
             (H_PQ + H_P, "You added H(p); KL(p‖q) = H(p, q) - H(p)."),
-            (float((H_PQ - H_P) / np.log(2)), "That is in bits. Use the natural log (nats)."),
+            BITS(float((H_PQ - H_P) / np.log(2))),
+            NO_MINUS(
+                -(H_PQ - H_P), "KL(p‖q) ≥ 0 (Gibbs' inequality): H(p, q) − H(p), the larger first."
+            ),
+            ENTROPY_FOR(H_P, "The hint's 0.611 nats is H(p), the piece to subtract from H(p, q)."),
+            ONE_TERM(
+                float(TERMS_KL[0]), "(0.7·ln(0.7/0.4) is the heads term; add the tails term.)"
+            ),
+            ONE_TERM(
+                float(TERMS_KL[1]), "(0.3·ln(0.3/0.6) is the tails term; add the heads term.)"
+            ),
+            OVER_CLASSES(float(TERMS_KL.mean()), "(You halved the sum of the two terms.)"),
+            LOG10(float((H_PQ - H_P) / np.log(10)), "Use the natural log, np.log (nats)."),
             (
-                -(H_PQ - H_P),
-                "KL is never negative (Gibbs' inequality): check the sign. KL(p‖q) = Σ p log(p/q), "
-                "or H(p, q) - H(p) with the larger number first.",
+                0.0,
+                "KL(p‖q) is 0 only when q = p (Gibbs' inequality); here q = [0.4, 0.6] differs "
+                "from p = [0.7, 0.3], so KL(p‖q) > 0.",
             ),
         ],
     ),
@@ -103,31 +132,29 @@ EXERCISES = [
         ],
         worked_solution="Only the true class survives: -log ŷ_2 = -ln 0.5 = 0.693 nats.",
         misconceptions=[
-            (
-                float(-np.log(0.4)),
-                "You picked ŷ_1 = 0.4. Class indices start at 0, so class 2 is the third entry, 0.5.",
+            WRONG_CLASS(
+                float(-np.log(0.4)), "You picked ŷ_1 = 0.4; class 2 is the third entry, 0.5."
             ),
             (
                 float(-np.sum(np.log([0.1, 0.4, 0.5]))),
                 "You summed -log ŷ over every class. The one-hot y keeps only the true class's term.",
             ),
-            (
-                float(-np.log(0.1)),
-                "You picked the first entry. Class 2 (counting from 0) is the third one: 0.5.",
+            WRONG_CLASS(
+                float(-np.log(0.1)), "You picked the first entry; class 2 is the third, 0.5."
             ),
-            (1.0, "That is in bits (-log2 0.5 = 1). The seed post uses the natural log: nats."),
-            (
-                float(-np.log10(0.5)),
-                "You used log base 10 (np.log10). The seed post's log is the natural log: np.log.",
-            ),
+            BITS(1.0, "(−log₂ 0.5 = 1 bit; the seed post's log is the natural log.)"),
+            LOG10(float(-np.log10(0.5)), "The seed post's log is the natural log: np.log."),
             (
                 float(np.mean(-np.log([0.5, 0.8]))),
                 "0.4581 is the mean loss of the seed's whole batch of two examples. This question "
                 "asks about the first example only: ŷ = [0.1, 0.4, 0.5] with true class 2.",
             ),
-            (
-                float(np.log(0.5)),
-                "A loss is never negative: you lost the minus sign in -Σ y log ŷ.",
+            NO_MINUS(float(np.log(0.5))),
+            NO_LOG(0.5, "(0.5 is ŷ_2 itself; the loss is −log ŷ_2.)"),
+            OVER_CLASSES(
+                float(-np.mean(np.log([0.1, 0.4, 0.5]))),
+                "(You averaged −log ŷ over the three classes; the one-hot y keeps only the true "
+                "class's term.)",
             ),
         ],
     ),
@@ -140,6 +167,7 @@ EXERCISES = [
             (np.array([0.5, 0.5]), np.array([0.9, 0.1])),
             (np.array([1.0, 0.0, 0.0]), np.array([0.7, 0.2, 0.1])),
             (np.array([0.2, 0.3, 0.5]), np.array([0.3, 0.3, 0.4])),
+            (np.array([0.1, 0.9]), np.array([0.002, 0.998])),  # a confident miss
         ],
         hints=[
             "NumPy multiplies arrays element by element, so p * something gives one term per "
@@ -149,29 +177,18 @@ EXERCISES = [
         ],
         worked_solution="def cross_entropy(p, q):\n    return -np.sum(p * np.log(q))",
         misconceptions=[
-            (
-                lambda p, q: -np.sum(q * np.log(p)),
-                "Your function swaps the roles: it computes H(q, p). The log is of the model q, weighted by the truth p.",
-            ),
-            (
-                lambda p, q: np.sum(p * np.log(q)),
-                "Your function returns a negative number: add the minus sign.",
-            ),
-            (
-                lambda p, q: -np.sum(p * np.log2(q)),
-                "Your function gives bits (log base 2). Use np.log (nats), as ML libraries do.",
-            ),
-            (
+            SWAPPED_ROLES(lambda p, q: -np.sum(q * np.log(p)), "Your function computes H(q, p)."),
+            NO_MINUS(lambda p, q: np.sum(p * np.log(q))),
+            BITS(lambda p, q: -np.sum(p * np.log2(q))),
+            LOG10(lambda p, q: -np.sum(p * np.log10(q)), "Use np.log (nats), as ML libraries do."),
+            OVER_CLASSES(
                 lambda p, q: -np.mean(p * np.log(q)),
-                "Your function divides by the number of outcomes: np.mean instead of np.sum. The "
+                "Your function uses np.mean, which divides by the number of outcomes; the "
                 "weights p already sum to 1, so the sum is the average surprise.",
             ),
             *(
-                (
-                    entropy,
-                    "Your function never uses q: it is the entropy H(p) = -Σ p log p, the "
-                    "truth's own surprise. The cross-entropy scores the model: the log is of q, "
-                    "-Σ p log q.",
+                ENTROPY_FOR(
+                    entropy, "Your function never uses q: the log must be of q, -Σ p log q."
                 )
                 for entropy in (_entropy_naive, _entropy)
             ),
@@ -183,6 +200,17 @@ EXERCISES = [
                 )
                 for kl in (_kl_naive, _kl)
             ),
+            EPS_IN_LOG(
+                lambda p, q: -np.sum(p * np.log(q + 1e-7)),
+                "(At q = 0.002 the ε moves the loss by 5e-5 nats, more than this check allows.) "
+                "The question says q has no zeros, so no ε is needed.",
+            ),
+            (
+                lambda p, q: -np.sum(np.log(q)),
+                "Your function adds −log q over every outcome without weighting each by its "
+                "probability under the truth p: −Σ p log q.",
+            ),
+            NO_SUM(lambda p, q: -p * np.log(q), "(The terms are −p log q.)"),
         ],
     ),
     Exercise(

@@ -2,10 +2,27 @@
 
 import numpy as np
 
+from ._catalogue import (
+    BITS,
+    EXTRA_N,
+    LOG10,
+    LOG_OF_MEAN,
+    NO_LOG,
+    NO_MINUS,
+    ONE_TERM,
+    SUM,
+    UNDERFLOW_PRODUCT,
+    WRONG_CLASS,
+)
 from ._core import Exercise
 
 TRUE_CLASS_PROBS = np.array([0.9, 0.4, 0.2])
 GRID = np.linspace(0.01, 0.99, 99)  # the candidate biases of q6's fit_coin
+_RNG = np.random.default_rng(3)
+# q4: a batch of N = 2000, section 2's size: the product of its true-class probabilities
+# underflows to 0.0, so a mean NLL computed as −log(Π q) / N is inf.
+BIG_PROBS = _RNG.dirichlet([3.0, 3.0, 3.0], size=2000)
+BIG_LABELS = _RNG.integers(0, 3, size=2000)
 
 
 def _mean_nll(probs, y):
@@ -62,16 +79,27 @@ EXERCISES = [
         answer=0.7,
         hints=[
             "The log-likelihood is 7·ln θ + 3·ln(1 - θ). Where is its derivative zero?",
-            "7/θ - 3/(1 - θ) = 0.",
+            "Differentiate term by term (d/dθ ln θ = 1/θ, d/dθ ln(1 − θ) = −1/(1 − θ)), set "
+            "the sum to zero, and solve for θ.",
         ],
         worked_solution="d/dθ [7 ln θ + 3 ln(1-θ)] = 7/θ - 3/(1-θ) = 0 ⇒ θ = 7/10 = 0.7: the observed frequency.",
         misconceptions=[
             (
                 0.5,
-                "0.5 is what you might *expect* of a coin, but the likelihood of these data is highest at the observed frequency.",
+                "0.5 is what you might *expect* of a coin, but the likelihood of these data is "
+                "highest at the observed frequency.",
             ),
             (0.3, "That is the frequency of tails. θ is P(heads)."),
             (7, "That is the number of heads. θ is a probability, between 0 and 1."),
+            (
+                7 / 3,
+                "7/3 is the odds, heads against tails. θ is a probability: heads among all the flips.",
+            ),
+            (
+                8 / 12,
+                "(7 + 1)/(10 + 2) is Laplace's rule of succession, the estimate of a uniform prior "
+                "(smoothing). The maximum-likelihood θ uses the data alone.",
+            ),
         ],
     ),
     Exercise(
@@ -87,18 +115,17 @@ EXERCISES = [
         ],
         worked_solution="(0.105 + 0.916 + 1.609) / 3 = 0.877 nats.",
         misconceptions=[
-            (
-                float(-np.sum(np.log(TRUE_CLASS_PROBS))),
-                "That is the *sum* (2.631). Divide by the number of examples for the mean.",
+            SUM(float(-np.sum(np.log(TRUE_CLASS_PROBS))), "(2.631 is the sum of the three.)"),
+            NO_MINUS(
+                float(np.mean(np.log(TRUE_CLASS_PROBS))), "It is the *negative* log-likelihood."
             ),
-            (
-                float(np.mean(np.log(TRUE_CLASS_PROBS))),
-                "Negative? You forgot the minus sign: it is the *negative* log-likelihood.",
-            ),
-            (float(-np.mean(np.log2(TRUE_CLASS_PROBS))), "That is in bits. Use the natural log."),
-            (
-                float(-np.log(np.mean(TRUE_CLASS_PROBS))),
-                "You took the log of the mean probability. Take the mean of the logs.",
+            BITS(float(-np.mean(np.log2(TRUE_CLASS_PROBS)))),
+            LOG_OF_MEAN(float(-np.log(np.mean(TRUE_CLASS_PROBS)))),
+            NO_LOG(float(np.mean(TRUE_CLASS_PROBS)), "(0.5 is the mean probability.)"),
+            LOG10(float(-np.mean(np.log10(TRUE_CLASS_PROBS))), "Use the natural log, np.log."),
+            *(
+                ONE_TERM(float(-np.log(q)), f"(−ln {q:g} is one example's loss; there are three.)")
+                for q in TRUE_CLASS_PROBS
             ),
         ],
     ),
@@ -117,30 +144,27 @@ EXERCISES = [
         ],
         worked_solution="ln Π q_i = Σ ln q_i = 2000 · ln 0.6 ≈ -1021.65. The product itself (≈ 10^-444) underflows to 0.0 in float64.",
         misconceptions=[
-            (
-                -np.inf,
-                "-inf means you took the log of the product, which had already underflowed to 0.0. Sum the logs instead.",
-            ),
-            (
-                0.0,
-                "0.0 is the product after underflow (0.6^2000 ≈ 10^-444 is below float64's smallest number). Take logs first, then sum.",
-            ),
+            UNDERFLOW_PRODUCT(-np.inf, "(−inf is the log of that 0.0.)"),
+            UNDERFLOW_PRODUCT(0.0, "(0.0 is the product after it underflowed.)"),
             (
                 float(-2000 * np.log(0.6)),
-                "That is the negative log-likelihood (the loss). The log-likelihood itself is negative.",
+                "That is the negative log-likelihood (the loss). The log-likelihood itself is "
+                "negative.",
             ),
-            (
-                float(2000 * np.log2(0.6)),
-                "That is in bits (log base 2). Use the natural log, ln = np.log.",
-            ),
-            (
+            BITS(float(2000 * np.log2(0.6))),
+            LOG10(
                 float(2000 * np.log10(0.6)),
-                "That is log base 10 (it says the product is about 10^-444). Use the natural log.",
+                "(It says the product is about 10^-444.) Use the natural log.",
+            ),
+            ONE_TERM(
+                float(np.log(0.6)),
+                "(ln 0.6 is the log-likelihood of one label, or the mean per label; the "
+                "question asks for all 2000 together, the sum.)",
             ),
             (
-                float(np.log(0.6)),
-                "That is the log-likelihood of one label (or the mean per label). The question "
-                "asks for all 2000 together: the sum.",
+                float(-np.log(0.6)),
+                "−ln 0.6 is one label's negative log-likelihood. The question asks for the "
+                "log-likelihood (negative) of all 2000 labels together: the sum of their logs.",
             ),
         ],
     ),
@@ -148,55 +172,57 @@ EXERCISES = [
         name="q4",
         prompt=(
             "Write mean_nll(probs, y): probs has shape (N, C) (rows are distributions), y holds "
-            "N integer labels; return the mean of -ln probs[i, y[i]]."
+            "N integer labels; return the mean of -ln probs[i, y[i]]. It must work for a batch "
+            "of any size: the tests include one of N = 2000 (section 2)."
         ),
         answer=_mean_nll,
         kind="function",
         test_inputs=[
             (np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]), np.array([0, 2])),
             (np.array([[0.25, 0.75], [0.5, 0.5], [0.9, 0.1]]), np.array([1, 0, 1])),
+            (BIG_PROBS, BIG_LABELS),
         ],
         hints=[
             "Pick one probability per row: probs[np.arange(N), y].",
             "Those N numbers are the probabilities of the true labels: turn each into a loss "
             "-ln q_y and average the losses (not the probabilities).",
         ],
-        worked_solution="def mean_nll(probs, y):\n    picked = probs[np.arange(len(y)), y]   # the true class's probability, per row\n    return -np.mean(np.log(picked))",
+        worked_solution="def mean_nll(probs, y):\n    picked = probs[np.arange(len(y)), y]   # the true class's probability, per row\n    return -np.mean(np.log(picked))   # the mean of the logs: no product to underflow",
         misconceptions=[
-            (
-                lambda probs, y: -np.sum(np.log(probs[np.arange(len(y)), y])),
-                "Your function returns the sum over examples. Divide by N (use np.mean) for the mean.",
-            ),
+            SUM(lambda probs, y: -np.sum(np.log(probs[np.arange(len(y)), y]))),
             (
                 lambda probs, y: -np.mean(np.log(probs[:, y])),
                 "probs[:, y] picks every row's columns y — an (N, N) block, not one entry per row. Use probs[np.arange(N), y].",
             ),
-            (
-                lambda probs, y: np.mean(np.log(probs[np.arange(len(y)), y])),
-                "Your function returns a negative number: add the minus sign.",
-            ),
+            NO_MINUS(lambda probs, y: np.mean(np.log(probs[np.arange(len(y)), y]))),
             (
                 lambda probs, y: -np.mean(np.log(probs)),
                 "Your function averages -ln q over every entry of probs, wrong classes included. "
                 "Only the true label's probability counts: probs[np.arange(N), y].",
             ),
-            (
-                lambda probs, y: -np.mean(np.log2(probs[np.arange(len(y)), y])),
-                "Your function gives bits (log base 2). Use np.log (nats).",
+            BITS(lambda probs, y: -np.mean(np.log2(probs[np.arange(len(y)), y]))),
+            LOG10(
+                lambda probs, y: -np.mean(np.log10(probs[np.arange(len(y)), y])),
+                "Use the natural log, np.log.",
             ),
-            (
+            LOG_OF_MEAN(
                 lambda probs, y: -np.log(np.mean(probs[np.arange(len(y)), y])),
-                "Your function takes the log of the mean probability. The loss is the mean of "
-                "the logs: -ln of each true-class probability first, then np.mean of those losses.",
+                "Take −ln of each true-class probability first, then np.mean of those losses.",
             ),
-            (
+            WRONG_CLASS(
                 lambda probs, y: -np.mean(np.log(probs.max(axis=1))),
-                "Your function uses each row's largest probability (the predicted class), not the "
-                "probability of the true label y[i]: probs[np.arange(N), y].",
+                "Your function uses each row's largest probability (the predicted class), not "
+                "the probability of the true label y[i]: probs[np.arange(N), y].",
             ),
-            (
-                lambda probs, y: -np.mean(np.log(probs[np.arange(len(y)), y])) / len(y),
-                "Your function divides by N twice: np.mean already divides the sum by N.",
+            WRONG_CLASS(
+                lambda probs, y: -np.mean(np.log(1 - probs[np.arange(len(y)), y])),
+                "Your function scores 1 − q_y, the probability of all the other classes.",
+            ),
+            EXTRA_N(lambda probs, y: -np.mean(np.log(probs[np.arange(len(y)), y])) / len(y)),
+            UNDERFLOW_PRODUCT(
+                lambda probs, y: -np.log(np.prod(probs[np.arange(len(y)), y])) / len(y),
+                "Your function is right for a small batch, but on the test batch of N = 2000 "
+                "the product is 0.0 and the loss comes out inf: −mean(log q) never forms it.",
             ),
         ],
     ),
@@ -285,8 +311,9 @@ EXERCISES = [
             ),
             (
                 _fit_coin_no_tails,
-                "Your function always returns 0.99: without the tails term (1 - heads)·ln(1 - θ) "
-                "nothing pulls θ down, so the loss keeps falling as θ grows.",
+                "Your function always returns 0.99: nothing pulls θ down, so the tails term "
+                "(1 - heads)·ln(1 - θ) is missing or wrong. heads must be the share of heads, "
+                "np.mean(flips), so that 1 - heads is the share of tails.",
             ),
             (
                 _fit_coin_returns_loss,
@@ -318,23 +345,25 @@ EXERCISES = [
         ],
         worked_solution="perplexity = e^(mean NLL) = e^1.2 ≈ 3.32: the model is as unsure as if it chose uniformly among 3.32 equally likely tokens.",
         misconceptions=[
-            (
+            BITS(
                 float(2**PERPLEXITY_NLL),
-                "You used 2^NLL, the formula for an NLL in bits. This one is in nats: e^NLL.",
+                "(2^NLL is the perplexity of an NLL measured in bits; this one is in nats: e^NLL.)",
             ),
             (
                 float(np.exp(-PERPLEXITY_NLL)),
                 "e^-NLL is the geometric mean of the true tokens' probabilities, the inverse of "
                 "the perplexity. Perplexity is e^(+NLL), at least 1.",
             ),
-            (
-                float(10**PERPLEXITY_NLL),
-                "You used 10^NLL. The NLL is in nats (natural log): perplexity is e^NLL.",
-            ),
+            LOG10(float(10**PERPLEXITY_NLL), "The NLL is in nats: perplexity is e^NLL."),
             (
                 PERPLEXITY_NLL,
                 "That is the mean NLL itself, the number the question gives. Perplexity turns it "
                 "back into a number of equally likely choices: e raised to the mean NLL.",
+            ),
+            BITS(
+                float(PERPLEXITY_NLL / np.log(2)),
+                "(1.73 is the NLL converted to bits, still an NLL; perplexity is e^NLL, the "
+                "same as 2^(NLL in bits).)",
             ),
         ],
     ),

@@ -5,6 +5,27 @@ import numpy as np
 from ..losses import cross_entropy
 from ..special import log_softmax
 from ..special import softmax as _xl_softmax
+from ._catalogue import (
+    BITS,
+    CAPPED,
+    DOUBLE_SOFTMAX,
+    GLOBAL_MAX,
+    LOG10,
+    LOG_OF_MEAN,
+    LOG_SOFTMAX,
+    NO_MINUS,
+    NO_SHIFT,
+    NOT_FINITE,
+    ONE_TERM,
+    OTHER_EXAMPLE,
+    OVER_CLASSES,
+    SUM,
+    WRONG_AXIS,
+    WRONG_CLASS,
+    Symptom,
+    capped_below_the_answer,
+    not_finite_where_the_answer_is,
+)
 from ._core import Exercise
 
 SEED_PROBS = np.array([[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]])
@@ -58,6 +79,35 @@ def _softmax_naive_log_route(z):  # exp(z - log Σ exp z), with the log-sum-exp 
     return np.exp(z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True)))
 
 
+def _softmax_one_row_formula(z):  # the 1-D formula on a 2-D array: no shift, one sum
+    return np.exp(z) / np.sum(np.exp(z))
+
+
+def _softmax_column_max(z):  # shifted by each column's max: rows shifted unequally
+    e = np.exp(z - z.max(axis=0))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_numerator_shifted(z):  # the max subtracted above the line only
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / np.exp(z).sum(axis=-1, keepdims=True)
+
+
+def _log_softmax(z):
+    m = z.max(axis=-1, keepdims=True)
+    return z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))
+
+
+def _softmax_divided_by_max(z):  # the largest entry becomes 1; the rows do not sum to 1
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.max(axis=-1, keepdims=True)
+
+
+def _softmax_sum_over_columns(z):  # shifted right, normalised down the columns
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
 def _softmax_global_sum(z):
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum()
@@ -84,6 +134,21 @@ def _lse_row_min(z):
 
 def _lse_max_only(z):
     return z.max(axis=-1)
+
+
+def _lse_log_mean_exp(z):  # np.mean for np.sum: log Σ/C, ln C too small
+    m = z.max(axis=-1, keepdims=True)
+    return m[:, 0] + np.log(np.mean(np.exp(z - m), axis=-1))
+
+
+def _lse_no_log(z):  # m + Σ exp(z − m): the log forgotten
+    m = z.max(axis=-1, keepdims=True)
+    return (m + np.sum(np.exp(z - m), axis=-1, keepdims=True))[:, 0]
+
+
+def _lse_minus_m(z):  # m subtracted instead of added back
+    m = z.max(axis=-1, keepdims=True)
+    return (np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)) - m)[:, 0]
 
 
 def _lse_forgot_m(z):
@@ -127,6 +192,33 @@ def _batch_loss_no_minus(logits, y):
     return np.mean(log_softmax(logits)[np.arange(len(y)), y])
 
 
+def _batch_loss_lse_unshifted(logits, y):  # log Σ exp(z) without a shift: exp(1000) = inf
+    lse = np.log(np.sum(np.exp(logits), axis=1))
+    return np.mean(lse - logits[np.arange(len(y)), y])
+
+
+def _batch_loss_lse_global_max(logits, y):  # one max for the whole batch (confusion e)
+    m = np.max(logits)
+    lse = m + np.log(np.sum(np.exp(logits - m), axis=1))
+    return np.mean(lse - logits[np.arange(len(y)), y])
+
+
+def _batch_loss_lse_row_min(logits, y):  # each row's minimum: exp(max − min) overflows
+    m = logits.min(axis=1, keepdims=True)
+    lse = m[:, 0] + np.log(np.sum(np.exp(logits - m), axis=1))
+    return np.mean(lse - logits[np.arange(len(y)), y])
+
+
+def _batch_loss_smaller_clip(logits, y):  # eps=1e-12: the cap moves to 27.6 nats
+    return cross_entropy(y, probs=_xl_softmax(logits), eps=1e-12)
+
+
+def _batch_loss_unshifted_probs(logits, y):  # an unshifted softmax, then its log
+    e = np.exp(logits)
+    probs = e / e.sum(axis=1, keepdims=True)
+    return -np.mean(np.log(probs[np.arange(len(y)), y]))
+
+
 EXERCISES = [
     Exercise(
         name="q1",
@@ -135,31 +227,51 @@ EXERCISES = [
         answer=float(_softmax(np.array([2.0, 1.0, 0.0]))[0]),
         hints=[
             "softmax(z)_i = exp(z_i) / Σ_j exp(z_j).",
-            "e² / (e² + e¹ + e⁰)",
+            "Exponentiate each logit (e⁰ is 1, not 0), then divide class 0's exponential by "
+            "the sum of all three.",
         ],
         worked_solution="e² / (e² + e + 1) = 7.389 / 11.107 = 0.665.",
         misconceptions=[
             (
                 2 / 3,
-                "You divided the logits by their sum (2 / 3). Softmax exponentiates first: e² / (e² + e + 1).",
+                "You divided the logits by their sum (2 / 3). Softmax exponentiates first: "
+                "e² / (e² + e + 1).",
             ),
             (
                 1.0,
-                "That is the argmax (a 'hard max'). Softmax is soft: every class gets some probability.",
+                "That is the argmax (a 'hard max'). Softmax is soft: every class gets some "
+                "probability.",
             ),
             (
                 float(np.exp(2.0)),
                 "That is e² before normalising: divide by the sum of all three exponentials.",
             ),
-            (
+            WRONG_CLASS(
                 float(_softmax(np.array([2.0, 1.0, 0.0]))[1]),
-                "That is class 1's probability, e¹ / (e² + e¹ + e⁰). Classes count from 0: "
-                "class 0 is the first entry, the one with logit 2.",
+                "That is class 1's, e¹ / (e² + e¹ + e⁰); class 0 is the first entry, logit 2.",
+            ),
+            WRONG_CLASS(
+                float(_softmax(np.array([2.0, 1.0, 0.0]))[2]),
+                "That is class 2's (logit 0); class 0 is the first entry, logit 2.",
+            ),
+            OTHER_EXAMPLE(
+                float(_softmax(np.array([2.0, 1.0, 0.1]))[0]),
+                "0.659 is softmax([2, 1, 0.1])[0], section 1's running example; this question's "
+                "logits are [2, 1, 0]: the last one is 0, not 0.1.",
             ),
             (
-                float(_softmax(np.array([2.0, 1.0, 0.0]))[2]),
-                "That is class 2's probability (logit 0). Class 0 is the first entry, the one "
-                "with logit 2.",
+                float(np.exp(2.0) / (np.exp(2.0) + np.exp(1.0))),
+                "You left out the last class: its logit is 0, so its exponential is e⁰ = 1, "
+                "not 0. The sum has three terms: e² + e + 1.",
+            ),
+            (
+                1 / 3,
+                "1/3 is what softmax gives each class when all the logits are equal. These "
+                "logits differ, and the largest one gets the largest share.",
+            ),
+            LOG_SOFTMAX(
+                float(_log_softmax(np.array([2.0, 1.0, 0.0]))[0]),
+                "(−0.408 is ln 0.665.)",
             ),
         ],
     ),
@@ -187,20 +299,16 @@ EXERCISES = [
             "    return e / e.sum(axis=-1, keepdims=True)"
         ),
         misconceptions=[
-            (
-                _softmax_no_shift,
-                "Your function overflows: np.exp(1000) is inf and inf / inf is nan. Subtract each row's max before exponentiating.",
-            ),
+            NO_SHIFT(_softmax_no_shift, "Your function gives nan for the row [1000, 1001, 1002]."),
             (
                 _softmax_row_min,
                 "You shifted each row by its *minimum*: every exponent is then ≥ 0, so the row [0, 1000] "
                 "still computes exp(1000) = inf and inf / inf = nan. Shift by each row's max, so every exponent is ≤ 0.",
             ),
-            (
+            GLOBAL_MAX(
                 _softmax_global_max,
-                "You shifted by one max over the whole array (a global max) instead of each row's own max. "
-                "The row [-1000, 0] sits 1000 below the global max 1000, so all its exponentials underflow "
-                "to 0 and 0 / 0 = nan. Use z.max(axis=-1, keepdims=True).",
+                "The row [-1000, 0] sits 1000 below the global max 1000, so all its "
+                "exponentials underflow to 0 and 0 / 0 = nan.",
             ),
             (
                 _softmax_whole_array,
@@ -209,8 +317,39 @@ EXERCISES = [
                 "row's sum, both with axis=-1, keepdims=True.",
             ),
             (
+                _softmax_one_row_formula,
+                "Your function is the 1-D formula applied to the whole array: no shift (np.exp(1000) "
+                "is inf) and one sum over every row. Each row is one example: subtract each row's "
+                "max and divide by each row's sum, both with axis=-1, keepdims=True.",
+            ),
+            WRONG_AXIS(
                 _softmax_axis0,
-                "Your function normalises the wrong axis (columns, axis=0). Each *row* is one example: use axis=-1 with keepdims=True.",
+                "Your function normalises the columns (axis=0): use axis=-1.",
+            ),
+            WRONG_AXIS(
+                _softmax_column_max,
+                "You subtracted each column's max (axis=0), which shifts the logits of one row "
+                "by different amounts, and softmax changes. Subtract each row's max: "
+                "z.max(axis=-1, keepdims=True).",
+            ),
+            (
+                _softmax_numerator_shifted,
+                "You subtracted the max in the numerator but not in the denominator: the ratio "
+                "changes by e^max, and np.exp(z).sum() still overflows. Shift once, e = "
+                "np.exp(z - max), and divide e by e's own row sums.",
+            ),
+            LOG_SOFTMAX(
+                _log_softmax, "Your function returns log-probabilities: take np.exp of them."
+            ),
+            WRONG_AXIS(
+                _softmax_sum_over_columns,
+                "The shift is right, but you divide by each column's sum (axis=0): divide by "
+                "each row's sum, e.sum(axis=-1, keepdims=True).",
+            ),
+            (
+                _softmax_divided_by_max,
+                "You divided by the row's largest exponential, so the largest entry is 1 and "
+                "the row sums to more than 1. Divide by the row's sum.",
             ),
             (
                 _softmax_clipped_logits,
@@ -267,29 +406,43 @@ EXERCISES = [
             "    return m[:, 0] + np.log(s)"
         ),
         misconceptions=[
-            (
+            NO_SHIFT(
                 _lse_no_shift,
-                "Your function overflows (exp(1000) = inf) or underflows (exp(-1000) = 0, log 0 = -inf). "
-                "Factor out each row's max: m + log Σ exp(z - m).",
+                "Here exp(1000) overflows, and exp(-1000) underflows to 0 (log 0 = -inf): factor "
+                "out each row's max, m + log Σ exp(z - m).",
             ),
             (
                 _lse_row_min,
                 "You shifted each row by its *minimum*: the row [0, 1000] still computes exp(1000) = inf. "
                 "Shift by each row's max, so every exponent is ≤ 0 and the largest term is exactly 1.",
             ),
-            (
+            GLOBAL_MAX(
                 _lse_global_max,
-                "You shifted by one max over the whole array (a global max) "
-                "instead of each row's own max. The row [-1000, 0] sits 1000 below the global max, so "
-                "every exp underflows to 0 and you return 1000 + log 0 = -inf. Use z.max(axis=-1, keepdims=True).",
+                "The row [-1000, 0] sits 1000 below the global max, so every exp underflows to 0 "
+                "and you return 1000 + log 0 = -inf.",
             ),
             (
                 _lse_max_only,
                 "max(z) is only an approximation of log-sum-exp (a lower bound). Add log Σ exp(z - max).",
             ),
             (
+                _lse_no_log,
+                "You added m to Σ exp(z - m) without taking its log: log Σ exp(z) = "
+                "m + log Σ exp(z - m).",
+            ),
+            (
+                _lse_minus_m,
+                "You subtracted m; factoring e^m out of the sum adds it: log Σ exp(z) = "
+                "m + log Σ exp(z - m).",
+            ),
+            (
                 _lse_forgot_m,
                 "You computed log Σ exp(z - m) but forgot to add m back: log Σ exp(z) = m + log Σ exp(z - m).",
+            ),
+            OVER_CLASSES(
+                _lse_log_mean_exp,
+                "Log-sum-exp sums the exponentials; np.mean divides that sum by C, which "
+                "subtracts ln C from the answer. Use np.sum.",
             ),
         ],
         tags=("confusion-e",),
@@ -304,31 +457,35 @@ EXERCISES = [
         answer=_mean_ce(SEED_PROBS, SEED_LABELS),
         hints=[
             "These are probabilities, not logits: the loss is the mean of -ln ŷ[i, y_i].",
-            "(-ln 0.5 - ln 0.8) / 2",
+            "Row 0's label is 2 and row 1's is 0: take minus the log of each of those two "
+            "probabilities, then the mean of the two losses.",
         ],
         worked_solution="(-ln 0.5 - ln 0.8) / 2 = (0.693 + 0.223) / 2 = 0.4581. CrossEntropyLoss prints 0.8178 because it applies softmax again: it treats the probabilities as logits.",
         misconceptions=[
-            (
+            DOUBLE_SOFTMAX(
                 _mean_ce(_softmax(SEED_PROBS), SEED_LABELS),
-                "0.8178 is what the post prints: CrossEntropyLoss expects *logits*, so it softmaxes the probabilities a second time (a double softmax). "
-                "The cross-entropy of the probabilities themselves is -mean(log ŷ_true).",
+                "0.8178 is what the post prints: CrossEntropyLoss expects logits and softmaxes "
+                "the probabilities a second time. The cross-entropy of the probabilities "
+                "themselves is -mean(log ŷ_true).",
             ),
-            (
+            SUM(
                 float(-np.sum(np.log([0.5, 0.8]))),
-                "That is the sum over the two examples. CrossEntropyLoss (and this question) uses the mean.",
+                "CrossEntropyLoss (and this question) uses the mean.",
             ),
-            (
-                _mean_ce(SEED_PROBS, SEED_LABELS) / np.log(2),
-                "That is in bits (log base 2). The question asks for nats: use the natural log, ln.",
-            ),
-            (
-                -_mean_ce(SEED_PROBS, SEED_LABELS),
-                "A missing minus: the mean of ln ŷ_true is negative. Cross-entropy is -mean(ln ŷ_true), always ≥ 0.",
-            ),
-            (
+            BITS(_mean_ce(SEED_PROBS, SEED_LABELS) / np.log(2)),
+            NO_MINUS(-_mean_ce(SEED_PROBS, SEED_LABELS)),
+            WRONG_CLASS(
                 float(-np.mean(np.log(SEED_PROBS[np.arange(2), [0, 2]]))),
-                "You took the wrong entries: the labels are class indices, so row 0 needs column 2 (0.5) "
-                "and row 1 column 0 (0.8).",
+                "The labels are class indices: row 0 needs column 2 (0.5) and row 1 column 0 (0.8).",
+            ),
+            LOG10(_mean_ce(SEED_PROBS, SEED_LABELS) / np.log(10), "Use the natural log, ln."),
+            ONE_TERM(float(-np.log(0.5)), "(−ln 0.5 is the first example's loss; average both.)"),
+            ONE_TERM(float(-np.log(0.8)), "(−ln 0.8 is the second example's loss; average both.)"),
+            LOG_OF_MEAN(float(-np.log(np.mean([0.5, 0.8])))),
+            (
+                float(-np.mean(np.log(SEED_PROBS))),
+                "You averaged −ln ŷ over every entry of both rows, wrong classes included. Only "
+                "each row's true class counts: −ln 0.5 for row 0 and −ln 0.8 for row 1.",
             ),
         ],
         tags=("confusion-a",),
@@ -418,6 +575,9 @@ EXERCISES = [
             (np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]]), np.array([0, 1])),
             (20.0 * np.eye(3), np.array([0, 1, 2])),
             (np.array([[0.0, -800.0, 0.5], [3.0, 0.0, 0.0]]), np.array([1, 0])),
+            # logits far above 0 beside a row far below them: only each row's own max keeps
+            # both finite (section 5), as xl.cross_entropy does
+            (np.array([[1000.0, 999.0, 998.0], [0.0, -1000.0, 1.0]]), np.array([2, 0])),
         ],
         hints=[
             "Read the docstring of xl.cross_entropy: what does logits= expect, and what is the function handing it?",
@@ -432,10 +592,10 @@ EXERCISES = [
             "loss of at least 0.5514 however good the model."
         ),
         misconceptions=[
-            (
+            DOUBLE_SOFTMAX(
                 _batch_loss_broken,
-                "Still a double softmax: you pass softmax(logits) to a loss that expects logits, so it "
-                "applies softmax a second time (the seed post's bug). Pass the logits themselves.",
+                "Still the bug: you pass softmax(logits) to a loss that expects logits (the seed "
+                "post's bug). Pass the logits themselves.",
             ),
             (
                 _batch_loss_log_of_probs,
@@ -443,27 +603,45 @@ EXERCISES = [
                 "row [0, -800, 0.5] the true class's probability underflows to 0 and -log 0 = inf, where "
                 "the true loss is finite. Pass the logits to xl.cross_entropy(y, logits=...).",
             ),
-            (
+            CAPPED(
                 _batch_loss_clipped,
-                "Clipping the probabilities to [1e-7, 1 - 1e-7] hides log(0) = -inf but caps that example's loss "
-                "at -ln(1e-7) = 16.1 nats (its true loss is about 800) and makes its gradient 0 (section 6). "
+                "Here that example's loss is capped at 16.1 nats (its true loss is about 800). "
                 "Pass the logits instead.",
             ),
-            (
+            CAPPED(
                 _batch_loss_clipped_below,
-                "Clipping the probabilities at 1e-7 (eps=1e-7) hides log(0) = -inf but caps that example's loss "
-                "at -ln(1e-7) = 16.1 nats (its true loss is about 800) and makes its gradient 0 (section 6). "
-                "Pass the logits instead.",
+                "Here (eps=1e-7) that example's loss is capped at 16.1 nats (its true loss is "
+                "about 800). Pass the logits instead.",
+            ),
+            SUM(_batch_loss_sum, "(reduction='sum'.)"),
+            NO_MINUS(_batch_loss_no_minus, "Cross-entropy is -mean(log softmax(z)_y)."),
+            NO_SHIFT(
+                _batch_loss_lse_unshifted,
+                "Your log-sum-exp overflows on the row [1000, 999, 998]. Subtract each row's "
+                "max: m + log Σ exp(z - m), or pass the logits to xl.cross_entropy.",
+            ),
+            GLOBAL_MAX(
+                _batch_loss_lse_global_max,
+                "Here the row [0, -1000, 1] sits 999 below the batch's max 1000, so its log-sum-exp "
+                "is log 0 = -inf. (Or pass the logits to xl.cross_entropy, which does it right.)",
             ),
             (
-                _batch_loss_sum,
-                "That is the sum over the batch (reduction='sum'): the question asks for the mean.",
+                _batch_loss_lse_row_min,
+                "You shifted each row by its *minimum*: the row [0, -1000, 1] then computes "
+                "exp(1001) = inf. Shift by each row's max, so every exponent is ≤ 0.",
             ),
-            (
-                _batch_loss_no_minus,
-                "A missing minus: the mean log-probability is negative. Cross-entropy is -mean(log softmax(z)_y).",
+            CAPPED(
+                Symptom(capped_below_the_answer, _batch_loss_smaller_clip),
+                "A smaller clip (or ε) moves the cap but keeps it: for the row [0, -800, 0.5] "
+                "your loss is far below the true 800 nats. Pass the logits instead.",
+            ),
+            NOT_FINITE(
+                Symptom(not_finite_where_the_answer_is, _batch_loss_unshifted_probs),
+                "Cross-entropy from logits stays finite for any logits: pass them to "
+                "xl.cross_entropy(y, logits=...), or compute log-softmax with each row's max "
+                "subtracted (z_y − m − log Σ exp(z − m)).",
             ),
         ],
-        tags=("debug", "confusion-a", "confusion-d"),
+        tags=("debug", "confusion-a", "confusion-d", "confusion-e"),
     ),
 ]

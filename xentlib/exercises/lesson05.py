@@ -2,7 +2,19 @@
 
 import numpy as np
 
-from ..special import softmax
+from ..special import log_softmax, softmax
+from ._catalogue import (
+    BITS,
+    GLOBAL_MAX,
+    INDEX_AS_ONEHOT,
+    JACOBIAN_DIAGONAL,
+    LOG_SOFTMAX,
+    NO_SHIFT,
+    OVER_CLASSES,
+    SIGN,
+    SUM,
+    WRONG_AXIS,
+)
 from ._core import Exercise
 
 
@@ -49,6 +61,37 @@ def _grad_jacobian_precedence(logits, y):
     return softmax(logits) - _onehot(y, logits.shape[1]) / len(y)
 
 
+def _grad_diagonal_on_fused(logits, y):  # q(1 − q) applied to the fused gradient
+    Q = softmax(logits)
+    return Q * (1 - Q) * (Q - _onehot(y, logits.shape[1])) / len(y)
+
+
+def _grad_first_row_jacobian(logits, y):  # one row's Jacobian used for every row
+    Q = softmax(logits)
+    N, C = Q.shape
+    J = np.diag(Q[0]) - np.outer(Q[0], Q[0])
+    return (-np.eye(C)[y] / (N * Q)) @ J
+
+
+# ---- q2: a softmax written out, as learners do ------------------------------------------
+def _grad_unshifted(logits, y):  # np.exp(1000) = inf, inf / inf = nan
+    e = np.exp(logits)
+    return (e / e.sum(axis=1, keepdims=True) - _onehot(y, logits.shape[1])) / len(y)
+
+
+def _grad_global_max(logits, y):  # one max for the whole batch: a far-below row is 0 / 0
+    e = np.exp(logits - logits.max())
+    return (e / e.sum(axis=1, keepdims=True) - _onehot(y, logits.shape[1])) / len(y)
+
+
+def _grad_label_as_onehot(logits, y):
+    return (softmax(logits) - y[:, None]) / len(y)
+
+
+def _grad_log_softmax(logits, y):
+    return (log_softmax(logits) - _onehot(y, logits.shape[1])) / len(y)
+
+
 Z = np.array([2.0, 1.0, 0.0])
 G = softmax(Z) - np.array([1.0, 0.0, 0.0])
 EXERCISES = [
@@ -58,14 +101,12 @@ EXERCISES = [
         answer=G,
         hints=[
             "∂L/∂z = softmax(z) - e_y, with e_y the one-hot vector of the true class.",
-            "softmax([2, 1, 0]) = [0.665, 0.245, 0.090]; e_y = [1, 0, 0].",
+            "Compute softmax([2, 1, 0]) first (lesson 04's q1 asked for its first entry); e_y is "
+            "the one-hot vector of class 0. Subtract entry by entry.",
         ],
         worked_solution="softmax(z) - e_y = [0.665 - 1, 0.245, 0.090] = [-0.335, 0.245, 0.090]. The true class's logit goes up, the others down.",
         misconceptions=[
-            (
-                -G,
-                "Sign flipped: you computed e_y - softmax(z). The gradient is softmax(z) - e_y; descent *subtracts* it, which raises the true class's logit.",
-            ),
+            SIGN(-G, "You computed e_y - softmax(z); the gradient is softmax(z) - e_y."),
             (softmax(Z), "That is softmax(z) alone: subtract the one-hot target e_y = [1, 0, 0]."),
             (
                 softmax(Z) - 1.0,
@@ -84,6 +125,17 @@ EXERCISES = [
                 "true class). The question asks for the logits: chain through the softmax, and "
                 "the 1/q_0 cancels, leaving softmax(z) - e_y.",
             ),
+            LOG_SOFTMAX(log_softmax(Z), "The gradient is softmax(z) - e_y."),
+            (
+                softmax(Z) - np.array([0.0, 1.0, 1.0]),
+                "You subtracted 1 at the wrong classes: e_y is 1 at the true class (index 0) "
+                "and 0 elsewhere, so only the first entry loses 1.",
+            ),
+            (
+                np.abs(G),
+                "The true class's entry is q_0 - 1 = -0.335, negative: raising its logit lowers "
+                "the loss. Only the other entries, q_k, are positive.",
+            ),
         ],
         tags=("confusion-j",),
     ),
@@ -91,13 +143,15 @@ EXERCISES = [
         name="q2",
         prompt=(
             "Write grad(logits, y): logits has shape (N, C), y holds N integer labels; return "
-            "the gradient of the *mean* cross-entropy with respect to logits, shape (N, C)."
+            "the gradient of the *mean* cross-entropy with respect to logits, shape (N, C). It "
+            "must work for any finite logits (the tests include a logit of 1000, lesson 04)."
         ),
         answer=_grad,
         kind="function",
         test_inputs=[
             (np.array([[2.0, 1.0, 0.0], [0.5, 0.5, 3.0]]), np.array([0, 1])),
             (np.array([[1.0, -1.0], [0.0, 0.0], [3.0, 2.0], [-2.0, 1.0]]), np.array([1, 0, 0, 1])),
+            (np.array([[1000.0, 0.0, -1000.0], [0.0, 2.0, 1.0]]), np.array([1, 2])),
         ],
         hints=[
             "Per example the gradient is softmax(z_i) - e_(y_i). Build the one-hot matrix with np.eye(C)[y].",
@@ -110,13 +164,13 @@ EXERCISES = [
             "    return (q - np.eye(logits.shape[1])[y]) / len(y)"
         ),
         misconceptions=[
-            (
+            SUM(
                 lambda logits, y: _grad(logits, y) * len(y),
-                "Your gradient is N times too big: it is the gradient of the *sum*. The mean divides by N.",
+                "Your gradient is N times too big: it is the gradient of the summed loss.",
             ),
-            (
+            SIGN(
                 lambda logits, y: -_grad(logits, y),
-                "Sign flipped: that is (Y - Q) / N. The gradient of the loss is (Q - Y) / N.",
+                "That is (Y - Q) / N; the gradient is (Q - Y) / N.",
             ),
             (
                 _grad_jacobian_precedence,
@@ -129,17 +183,26 @@ EXERCISES = [
                 "not just at its own. Subtract 1 once per row, at that row's label: "
                 "Q[np.arange(N), y] -= 1 (or subtract the one-hot matrix np.eye(C)[y]).",
             ),
-            (
+            OVER_CLASSES(
                 _grad_divided_by_classes,
-                "You divided by C, the number of classes (logits.shape[1]). The mean is over the N "
-                "examples: divide by N = len(y) = logits.shape[0].",
+                "You divided by C = logits.shape[1]; divide by N = len(y) = logits.shape[0].",
             ),
-            (
+            WRONG_AXIS(
                 _grad_softmax_over_columns,
-                "Your softmax normalises down the columns (axis=0), so each class's probabilities "
-                "sum to 1 over the batch. Each *row* is one example: take the max and the sum with "
-                "axis=1, keepdims=True.",
+                "Your softmax normalises down the columns (axis=0); take the max and the sum "
+                "with axis=1, keepdims=True.",
             ),
+            NO_SHIFT(
+                _grad_unshifted,
+                "Your softmax gives nan for the row [1000, 0, -1000] (lesson 04).",
+            ),
+            GLOBAL_MAX(
+                _grad_global_max,
+                "Here the row [0, 2, 1] sits about 1000 below the batch's max, so its "
+                "softmax is 0 / 0 = nan.",
+            ),
+            INDEX_AS_ONEHOT(_grad_label_as_onehot, "Here: Q - np.eye(C)[y], not Q - y[:, None]."),
+            LOG_SOFTMAX(_grad_log_softmax, "The gradient uses the probabilities, softmax(z)."),
         ],
     ),
     Exercise(
@@ -166,14 +229,18 @@ EXERCISES = [
                 float(np.log(2.0)),
                 "0.693 = -ln σ(0) is the loss itself at z = 0, not its derivative. The derivative is σ(z) - y.",
             ),
-            (
+            BITS(
                 -0.5 / float(np.log(2.0)),
-                "That is the gradient of the loss in bits (log base 2): -0.5 / ln 2. Cross-entropy "
-                "here uses the natural log (nats): σ(z) - y.",
+                "(-0.5 / ln 2 is the gradient of the loss in bits.) Here: σ(z) - y.",
             ),
             (
                 -1.0,
                 "That would be the gradient for a completely wrong σ(z) = 0. At z = 0, σ(z) = 0.5.",
+            ),
+            (
+                -0.25,
+                "-0.25 is -σ'(0) = -σ(0)(1 - σ(0)), the sigmoid's derivative with a sign. The "
+                "loss's -log brings a 1/σ that cancels it: d/dz = σ(z) - y.",
             ),
         ],
     ),
@@ -231,23 +298,38 @@ EXERCISES = [
             "∂L/∂z_k = q_k (g_k - Σ_i g_i q_i) with g = ∂L/∂q, which simplifies to (q_k - [k = y]) / N."
         ),
         misconceptions=[
-            (
+            JACOBIAN_DIAGONAL(
                 _grad_jacobian_diagonal_only,
-                "Still the Jacobian's diagonal only: multiplying by q(1 - q) treats softmax as an "
-                "elementwise sigmoid, but every q_i depends on every z_k (off-diagonal entries -q_i q_k). "
-                "Apply the whole Jacobian, or use the fused gradient (Q - Y) / N.",
+                "Still the bug: apply the whole Jacobian, or use the fused gradient (Q - Y) / N.",
             ),
-            (
-                _grad_jacobian_sum,
-                "That is Q - Y without the 1/N: the gradient of the summed loss, N times too big for the mean.",
-            ),
-            (
-                _grad_jacobian_sign,
-                "Sign flipped: (Y - Q) / N is the direction that *increases* the loss. The gradient is (Q - Y) / N.",
+            SUM(_grad_jacobian_sum, "(Q - Y without the 1/N is the gradient of the summed loss.)"),
+            SIGN(
+                _grad_jacobian_sign, "(Y - Q) / N increases the loss; the gradient is (Q - Y) / N."
             ),
             (
                 _grad_jacobian_precedence,
                 "Operator precedence: Q - Y / N divides only Y. Bracket the difference: (Q - Y) / N.",
+            ),
+            JACOBIAN_DIAGONAL(
+                _grad_diagonal_on_fused,
+                "Your function multiplies the fused gradient (Q - Y) / N by q(1 - q) as well; "
+                "the fused gradient already went through the whole Jacobian.",
+            ),
+            OVER_CLASSES(
+                lambda logits, y: _grad_jacobian_sum(logits, y) / logits.shape[1],
+                "You divided by C = Q.shape[1]; the mean is over the N = len(y) examples.",
+            ),
+            (
+                lambda logits, y: -np.eye(logits.shape[1])[y] / (len(y) * softmax(logits)),
+                "That is ∂L/∂Q, the gradient with respect to the probabilities. The question "
+                "asks for the logits: chain it through the softmax (its whole Jacobian), or use "
+                "the fused gradient (Q - Y) / N.",
+            ),
+            (
+                _grad_first_row_jacobian,
+                "You used the first row's Jacobian for every row: each example has its own "
+                "probabilities q_i and its own Jacobian diag(q_i) - q_i q_iᵀ. Apply each row's "
+                "own, or use the fused gradient (Q - Y) / N.",
             ),
         ],
         tags=("debug", "confusion-j"),

@@ -7,6 +7,19 @@ import numpy as np
 
 from ..losses import cross_entropy_with_grad
 from ..special import softmax
+from ._catalogue import (
+    ASCENT,
+    BITS,
+    DOUBLE_SOFTMAX,
+    LOG10,
+    NO_LOG,
+    NO_MINUS,
+    OTHER_EXAMPLE,
+    OVER_CLASSES,
+    SIGN,
+    SUM,
+    WRONG_AXIS,
+)
 from ._core import Exercise
 
 
@@ -47,7 +60,8 @@ def _train_softmax(X, y, lr, epochs, bug=""):
             dZ = (P - Y) / C
         sign = -1.0 if bug == "ascent" else 1.0
         W -= sign * lr * (X.T @ dZ)
-        b -= sign * lr * dZ.sum(axis=0)
+        if bug != "no-bias":
+            b -= sign * lr * dZ.sum(axis=0)
         if bug == "late-loss":  # the loss recorded after the step, at the new weights
             losses[-1] = -np.mean(np.log(softmax(X @ W + b, axis=1)[np.arange(N), y]))
     return np.array(losses)
@@ -68,25 +82,28 @@ EXERCISES = [
         ],
         worked_solution="Zero logits → softmax = (1/4, 1/4, 1/4, 1/4) → loss = -ln(1/4) = ln 4 ≈ 1.386 nats, whatever the labels. In general: ln C.",
         misconceptions=[
-            (
+            OTHER_EXAMPLE(
                 float(np.log(3)),
-                "That is ln 3 ≈ 1.099, the loss at initialisation with 3 classes, like this lesson's blobs and lesson 05's examples. This question has 4 classes: ln C with C = 4.",
+                "ln 3 ≈ 1.099 is the loss at initialisation with 3 classes, like this lesson's "
+                "blobs and lesson 05's examples. This question has 4 classes: ln C with C = 4.",
             ),
-            (
-                2.0,
-                "That is log₂ 4 = 2, in bits. Cross-entropy in these lessons uses the natural log (nats): ln 4.",
-            ),
-            (
-                0.25,
-                "0.25 = 1/C is the probability each class gets. The loss is minus its log: -ln(1/4).",
-            ),
-            (
-                -float(np.log(4)),
-                "Missing minus sign: ln(1/4) is negative, and a loss is never negative. The loss is -ln(1/4) = ln 4.",
-            ),
+            BITS(2.0, "(log₂ 4 = 2 bits; cross-entropy in these lessons is in nats: ln 4.)"),
+            NO_LOG(0.25, "(0.25 = 1/C is the probability each class gets; the loss is -ln(1/4).)"),
+            NO_MINUS(-float(np.log(4)), "ln(1/4) is negative; the loss is -ln(1/4) = ln 4."),
             (
                 0.0,
                 "The loss is 0 only for a perfect, certain prediction. Uniform guessing costs ln C.",
+            ),
+            LOG10(float(np.log10(4)), "Use the natural log, np.log (nats)."),
+            NO_LOG(4.0, "(4 is C, the number of classes; the loss at uniform guessing is ln C.)"),
+            OTHER_EXAMPLE(
+                float(np.log(2)),
+                "(ln 2 is the loss at initialisation with 2 classes; this question has C = 4.)",
+            ),
+            (
+                0.75,
+                "0.75 = 1 - 1/C is how often a uniform guess is wrong (an error rate), not a loss. "
+                "The loss of each example is -ln of its true class's probability, 1/4.",
             ),
         ],
     ),
@@ -102,21 +119,25 @@ EXERCISES = [
         ],
         worked_solution="def grad_W(X, P, Y):\n    return X.T @ (P - Y) / len(X)   # (D, N) @ (N, C) = (D, C)",
         misconceptions=[
-            (
-                lambda X, P, Y: X.T @ (P - Y),
-                "You forgot to divide by N: that is the gradient of the *sum* of the losses, N times too large.",
-            ),
-            (
-                lambda X, P, Y: X.T @ (Y - P) / len(X),
-                "Sign flipped: (Y - P). The gradient of the loss is Xᵀ(P - Y) / N.",
-            ),
+            SUM(lambda X, P, Y: X.T @ (P - Y), "(Without / N it is the gradient of the sum.)"),
+            SIGN(lambda X, P, Y: X.T @ (Y - P) / len(X), "(Y - P); the gradient is Xᵀ(P - Y) / N."),
             (
                 lambda X, P, Y: X.T @ (P - Y) / X.shape[1],
-                "You divided by D (X.shape[1], the number of features). The mean is over the N examples: divide by len(X) = X.shape[0].",
+                "You divided by D (X.shape[1], the number of features). The mean is over the N "
+                "examples: divide by len(X) = X.shape[0].",
             ),
             (
                 lambda X, P, Y: X.T @ P / len(X),
-                "You left out Y: ∂L/∂Z is P - Y, the predicted minus the true probabilities, not P alone.",
+                "You left out Y: ∂L/∂Z is P - Y, the predicted minus the true probabilities, "
+                "not P alone.",
+            ),
+            OVER_CLASSES(
+                lambda X, P, Y: X.T @ (P - Y) / P.shape[1],
+                "You divided by C = P.shape[1]; divide by N = len(X).",
+            ),
+            SIGN(
+                lambda X, P, Y: X.T @ (Y - P),
+                "(Y - P); and without / N it is also the gradient of the sum: Xᵀ(P - Y) / N.",
             ),
         ],
     ),
@@ -132,10 +153,7 @@ EXERCISES = [
         ],
         worked_solution="def update(W, grad, lr):\n    return W - lr * grad",
         misconceptions=[
-            (
-                lambda W, grad, lr: W + lr * grad,
-                "Updating with + climbs the loss (gradient *ascent*). Descent subtracts: W - lr * grad.",
-            ),
+            ASCENT(lambda W, grad, lr: W + lr * grad, "Here: W - lr * grad."),
             (
                 lambda W, grad, lr: W - grad,
                 "You forgot the learning rate: the step is lr times the gradient.",
@@ -143,6 +161,16 @@ EXERCISES = [
             (
                 lambda W, grad, lr: -lr * grad,
                 "That is only the step; return the new weights, the old W plus the step.",
+            ),
+            (
+                lambda W, grad, lr: W - grad / lr,
+                "You divided by the learning rate: the step is lr times the gradient, so a "
+                "smaller lr takes a smaller step.",
+            ),
+            (
+                lambda W, grad, lr: lr * grad,
+                "That is the step with its sign reversed, not the new weights: return "
+                "W - lr * grad.",
             ),
         ],
     ),
@@ -236,26 +264,24 @@ EXERCISES = [
             "Everything else (the loss, dZ = (P - Y) / N, the updates) was right."
         ),
         misconceptions=[
-            (
+            WRONG_AXIS(
                 partial(_train_softmax, bug="axis"),
                 "Still the original bug: xl.softmax(..., axis=0) normalises each class's column "
-                "over the N examples, so the first loss is ln N, not ln C. A softmax turns each "
-                "example's row of logits into probabilities: axis=1 (or -1).",
+                "over the N examples, so the first loss is ln N, not ln C: use axis=1 (or -1).",
             ),
-            (
+            WRONG_AXIS(
                 partial(_train_softmax, bug="axis-in-gradient"),
                 "Your recorded loss is right now, but the gradient still uses the column-normalised "
                 "P from axis=0. Fix the softmax itself (axis=1), which the loss and dZ both use.",
             ),
-            (
+            SUM(
                 partial(_train_softmax, bug="sum"),
-                "The softmax is fixed, but dZ = P - Y without / N is the gradient of the *summed* "
-                "loss: each step is N times too big. The mean's gradient is (P - Y) / N.",
+                "The softmax is fixed, but dZ = P - Y without / N makes each step N times too "
+                "big: dZ = (P - Y) / N.",
             ),
-            (
+            ASCENT(
                 partial(_train_softmax, bug="ascent"),
-                "The softmax is fixed, but the updates add the gradient (W += ...): that climbs "
-                "the loss, gradient *ascent*. Descent subtracts: W -= lr * dW.",
+                "The softmax is fixed, but the updates add the gradient: W -= lr * dW.",
             ),
             (
                 partial(_train_softmax, bug="late-loss"),
@@ -264,15 +290,20 @@ EXERCISES = [
                 "W = 0 (ln C). Compute the loss before the update, at the weights the gradient "
                 "comes from.",
             ),
-            (
+            OVER_CLASSES(
                 partial(_train_softmax, bug="classes"),
-                "The softmax is fixed, but dZ = (P - Y) / C divides by the number of classes. The "
-                "mean is over the N examples: dZ = (P - Y) / N.",
+                "The softmax is fixed, but dZ = (P - Y) / C divides by the number of classes: "
+                "dZ = (P - Y) / N.",
+            ),
+            DOUBLE_SOFTMAX(
+                partial(_train_softmax, bug="probs-as-logits"),
+                "You passed the probabilities P to xl.cross_entropy_with_grad(y, logits=...). "
+                "Pass the logits X @ W + b.",
             ),
             (
-                partial(_train_softmax, bug="probs-as-logits"),
-                "You passed the probabilities P to xl.cross_entropy_with_grad(y, logits=...), "
-                "which expects logits: it applies a second softmax (a double softmax). Pass the logits X @ W + b.",
+                partial(_train_softmax, bug="no-bias"),
+                "The softmax is fixed, but the bias b is never updated: keep "
+                "b -= lr * dZ.sum(axis=0), the gradient of the loss with respect to b.",
             ),
         ],
         tags=("debug", "confusion-a"),

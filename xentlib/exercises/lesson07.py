@@ -7,6 +7,7 @@ import numpy as np
 
 from ..losses import cross_entropy_with_grad
 from ..special import softmax
+from ._catalogue import ASCENT, DOUBLE_SOFTMAX, SUM, Symptom
 from ._core import Exercise
 
 
@@ -39,8 +40,10 @@ def _train_net(X, y, lr, epochs, bug=""):
         loss, delta = cross_entropy_with_grad(
             y, logits=softmax(Z, axis=1) if bug == "double-softmax" else Z
         )
-        if bug == "sum":
+        if bug in ("sum", "sum-reduction"):
             delta = delta * N
+        if bug == "sum-reduction":  # reduction='sum': the summed loss and its gradient
+            loss = loss * N
         losses.append(float(loss))
         if bug == "stale-W2":  # the output layer updated before the error is sent back
             W2 -= lr * (h.T @ delta)
@@ -52,6 +55,28 @@ def _train_net(X, y, lr, epochs, bug=""):
         W1 -= sign * lr * (X.T @ dA)
         b1 -= sign * lr * dA.sum(axis=0)
     return np.array(losses)
+
+
+def _floor(n_classes):
+    """The lowest loss a double softmax allows: ln(1 + (C − 1)/e)."""
+    return np.log(1 + (n_classes - 1) / np.e)
+
+
+def _stays_above_the_floor(given, expected, inputs) -> bool:
+    """The symptom of a double softmax whatever else changed: the losses fall, but never
+    below ln(1 + (C − 1)/e), on inputs where the fixed loop goes below it."""
+    floors = [_floor(int(args[1].max()) + 1) for args in inputs]
+    losses = [np.asarray(g, dtype=float) for g in given]
+    if any(g.ndim != 1 or g.size < 2 or not np.all(np.isfinite(g)) for g in losses):
+        return False
+    above = all(g.min() >= f - 1e-6 for g, f in zip(losses, floors, strict=True))
+    falls = all(g[-1] < g[0] for g in losses)
+    below = any(np.min(e) < f - 0.01 for e, f in zip(expected, floors, strict=True))
+    return above and falls and below
+
+
+def _train_net_double_softmax_faster(X, y, lr, epochs):  # the bug kept, lr raised tenfold
+    return _train_net(X, y, 10 * lr, epochs, bug="double-softmax")
 
 
 _RNG = np.random.default_rng(7)
@@ -78,6 +103,24 @@ EXERCISES = [
             ),
             (lambda h: 1 - h, "You forgot the square: tanh'(a) = 1 - tanh(a)² = 1 - h²."),
             (
+                lambda h: 1 - h * 2,
+                "h * 2 doubles h; the square is h ** 2 (or h * h): tanh'(a) = 1 - h².",
+            ),
+            (
+                lambda h: (1 - h) ** 2,
+                "You squared 1 - h; only h is squared: tanh'(a) = 1 - h².",
+            ),
+            (
+                lambda h: -2 * h,
+                "-2h is the derivative of 1 - h² with respect to h. tanh'(a) is 1 - h² itself, "
+                "written with h = tanh(a).",
+            ),
+            (
+                lambda h: 1 + h**2,
+                "Sign: tanh'(a) = 1 - tanh(a)², at most 1 (at a = 0) and falling towards 0 as "
+                "|a| grows.",
+            ),
+            (
                 lambda h: h * (1 - h),
                 "h(1 - h) is the derivative of the *sigmoid*, written with its output. For tanh it is 1 - h².",
             ),
@@ -89,7 +132,8 @@ EXERCISES = [
         answer=2 * 32 + 32 + 32 * 3 + 3,
         hints=[
             "List the four arrays of section 2 with their shapes: W1, b1, W2, b2. A bias has one entry per unit it feeds.",
-            "W1 is (2, 32), b1 (32,), W2 (32, 3), b2 (3,). Add up their sizes.",
+            "Write down the shape of each of the four arrays (a weight matrix is inputs × "
+            "units, a bias has one entry per unit it feeds), then add up their sizes.",
         ],
         worked_solution="2·32 + 32 + 32·3 + 3 = 64 + 32 + 96 + 3 = 195.",
         misconceptions=[
@@ -110,6 +154,19 @@ EXERCISES = [
                 2 * 64 + 64 + 64 * 3 + 3,
                 "That is the count for 64 hidden units, section 5's network. This question's TinyMLP has hidden=32.",
             ),
+            (
+                2 * 32 + 32 + 32 * 3 + 32,
+                "You gave b2 one entry per hidden unit (32); the output layer's bias has one "
+                "entry per class, 3.",
+            ),
+            (32 + 3, "That counts the units (32 hidden, 3 outputs), not the parameters."),
+            (2 + 32 + 3, "That adds up the layer widths (2, 32, 3), not the parameters."),
+            (
+                2 * 32 + 32 + 32 + 3,
+                "You counted W2 as 32 weights; it is (32, 3), one weight per pair of hidden "
+                "unit and class: 96.",
+            ),
+            (2 * 32 + 2 * 32 + 32 * 3 + 3, "You counted b1 twice: it has 32 entries, once."),
         ],
     ),
     Exercise(
@@ -139,6 +196,15 @@ EXERCISES = [
             (
                 lambda d, W2, h: (d @ W2.T) * h * (1 - h),
                 "h(1 - h) is the sigmoid's derivative. Through tanh the factor is 1 - h².",
+            ),
+            (
+                lambda d, W2, h: (d @ W2.T) @ (1 - h**2),
+                "You multiplied by 1 - h² with @, a matrix product; backprop through an "
+                "elementwise function multiplies elementwise, ⊙, NumPy's *.",
+            ),
+            (
+                lambda d, W2, h: (d @ W2.T) / (1 - h**2),
+                "You divided by tanh'(a); the chain rule multiplies by it: (∂L/∂h) ⊙ (1 - h²).",
             ),
         ],
     ),
@@ -216,12 +282,10 @@ EXERCISES = [
             "Fixed, its loss falls as xl.TinyMLP(hidden=8)'s does with the same settings."
         ),
         misconceptions=[
-            (
+            DOUBLE_SOFTMAX(
                 partial(_train_net, bug="double-softmax"),
-                "Still the original bug: probabilities passed as logits=. "
-                "xl.cross_entropy_with_grad applies its own softmax, so this is a double softmax (a softmax of a "
-                "softmax): its inputs lie in [0, 1], so the loss can never fall below "
-                "ln(1 + (C - 1)/e), 0.551 for 3 classes. Pass the logits h @ W2 + b2.",
+                "Still the original bug: probabilities passed as logits=, so its loss can never "
+                "fall below 0.551 for 3 classes. Pass the logits h @ W2 + b2.",
             ),
             (
                 partial(_train_net, bug="tanh-twice"),
@@ -238,15 +302,23 @@ EXERCISES = [
                 "You update W2 before sending the error back through it: dA must use the W2 the "
                 "forward pass used. Compute every gradient first, then update.",
             ),
-            (
+            SUM(
                 partial(_train_net, bug="sum"),
-                "Your delta is P - Y without / N, the gradient of the *summed* loss: every step is "
-                "N times too big. xl.cross_entropy_with_grad's gradient already divides by N.",
+                "Your delta is P - Y without / N: every step is N times too big. "
+                "xl.cross_entropy_with_grad's gradient already divides by N.",
             ),
-            (
-                partial(_train_net, bug="ascent"),
-                "The updates add the gradient: that climbs the loss (gradient *ascent*). Descent "
-                "subtracts lr times the gradient.",
+            SUM(
+                partial(_train_net, bug="sum-reduction"),
+                "With reduction='sum' the recorded loss and the gradient are both sums: every "
+                "step is N times too big. Keep the default reduction='mean'.",
+            ),
+            ASCENT(partial(_train_net, bug="ascent"), "Subtract lr times the gradient."),
+            DOUBLE_SOFTMAX(
+                Symptom(_stays_above_the_floor, _train_net_double_softmax_faster),
+                "Your losses fall but never go below ln(1 + (C - 1)/e) (0.551 for 3 classes, "
+                "0.742 for 4), the floor a double softmax puts under the loss, while the fixed "
+                "loop goes below it. Whatever else you changed, is a softmax still passed as "
+                "logits=? Pass the logits h @ W2 + b2.",
             ),
         ],
         tags=("debug", "confusion-a"),

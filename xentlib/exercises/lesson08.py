@@ -3,6 +3,7 @@ squared error's ceiling, the label-smoothing floor, learning rates, temperature 
 
 import numpy as np
 
+from ._catalogue import BITS, LOG10, ONE_TERM, OTHER_EXAMPLE, OVER_CLASSES
 from ._core import Exercise
 
 
@@ -19,15 +20,21 @@ EXERCISES = [
         answer=float(np.exp(-1.0)),
         digits=2,  # what a slider with steps of 0.01 can find
         hints=[
-            "Solve −ln q = 1 for q.",
-            "Multiply both sides by −1, then undo the logarithm: if ln q = a, then q = e^a.",
+            "The loss in nats is −ln q: for which q is it exactly 1? Undo the logarithm.",
+            "If ln q = a, then q = e^a. What is a here?",
         ],
         worked_solution="−ln q = 1 ⇔ ln q = −1 ⇔ q = e⁻¹ ≈ 0.368 (the slider's 0.37 gives 0.994 nats). In bits, −log₂ q = 1 at q = 0.5.",
         misconceptions=[
-            (0.5, "q = 0.5 gives 1 *bit* (−log₂ 0.5 = 1). In nats you need −ln q = 1, so q = 1/e."),
+            BITS(0.5, "(q = 0.5 gives 1 bit, −log₂ 0.5 = 1; in nats −ln q = 1 at q = 1/e.)"),
             (float(np.e), "A probability is at most 1: you found e; the answer is its reciprocal."),
             (1.0, "At q = 1 the loss is 0, not 1: a certain, correct prediction costs nothing."),
             (-1.0, "−1 is ln q, the logarithm of the answer; q itself is e raised to that power."),
+            (
+                float(1 - np.exp(-1.0)),
+                "That is 1 − 1/e, the probability of the other outcomes. The loss is 1 nat when "
+                "the true class itself has probability 1/e.",
+            ),
+            LOG10(0.1, "(−log₁₀ 0.1 = 1.) In nats, −ln q = 1: q = e⁻¹."),
         ],
     ),
     Exercise(
@@ -61,6 +68,11 @@ EXERCISES = [
                 2.0,
                 "2 adds the sizes of two entries, the true class's −1 and the culprit's +1. The question asks for the true class's entry alone.",
             ),
+            (
+                0.5,
+                "0.5 is its size where z₁ = z₀ (and z₂ far below): q_y = 0.5. Keep raising z₁: "
+                "q_y → 0, and the size 1 − q_y approaches its limit.",
+            ),
         ],
     ),
     Exercise(
@@ -72,10 +84,11 @@ EXERCISES = [
         ],
         worked_solution="(0 − 1)² + (1 − 0)² + (0 − 0)² = 2: the largest squared error there is. Cross-entropy at the same corner is −log 0 = ∞.",
         misconceptions=[
-            (
+            ONE_TERM(
                 1.0,
-                "You counted only the true class, (0 − 1)². The wrong class's (1 − 0)² counts too: L = 2.",
+                "You counted only the true class, (0 − 1)²; the wrong class's (1 − 0)² counts too.",
             ),
+            OVER_CLASSES(2 / 3, "(2/3 is the sum of the squares divided by the 3 classes.)"),
             (
                 float("inf"),
                 "∞ is cross-entropy's value there. Squared error is bounded: at most 2 for any prediction.",
@@ -96,7 +109,7 @@ EXERCISES = [
         ],
         worked_solution="t = (0.95, 0.05). H(t, q) = H(t) + KL(t‖q) ≥ H(t) = −(0.95 ln 0.95 + 0.05 ln 0.05) ≈ 0.199 nats, reached at q = t. That is the floor under the playground's training loss: it can come close, never below.",
         misconceptions=[
-            (
+            OTHER_EXAMPLE(
                 0.243,
                 "0.243 is where the lesson's playground run stopped: a loss one network reached, "
                 "above the floor. The question asks for the smallest loss *any* model can reach: "
@@ -110,13 +123,27 @@ EXERCISES = [
                 _entropy([0.9, 0.1]),
                 "The ε is shared among all C classes, the true one included: the target is (0.95, 0.05), not (0.9, 0.1).",
             ),
-            (
+            ONE_TERM(
                 float(-np.log(0.95)),
                 "That is −log of the true class's target. The loss averages over the whole target: H(t) = −Σ t_k log t_k.",
             ),
+            BITS(_entropy([0.95, 0.05]) / np.log(2), "(That is the right floor, in bits.)"),
             (
-                _entropy([0.95, 0.05]) / np.log(2),
-                "That is the right floor in bits (log₂). The question asks for nats: use the natural log.",
+                float(-np.log(0.9)),
+                "−ln 0.9 is minus the log of an unshared target 0.9, and only the true class's "
+                "term. The target is (0.95, 0.05), and the floor is its whole entropy "
+                "−Σ t_k log t_k.",
+            ),
+            (
+                0.95,
+                "0.95 is the smoothed target's top entry, a probability. The floor is a loss: the "
+                "entropy of the whole target, −Σ t_k log t_k.",
+            ),
+            (
+                float(np.log(2)),
+                "ln 2 is the loss of a uniform prediction (0.5, 0.5), not the smallest loss: "
+                "the best prediction is the smoothed target itself, and its loss is the "
+                "target's entropy.",
             ),
         ],
     ),

@@ -3,6 +3,21 @@
 import numpy as np
 
 from ..special import sigmoid
+from ._catalogue import (
+    BITS,
+    CAPPED,
+    EPS_IN_LOG,
+    EXTRA_N,
+    NO_LOG,
+    NO_MINUS,
+    PERCENT,
+    SIGMOID_ON_PROBS,
+    SUM,
+    SWAPPED_BRANCHES,
+    WITH_LOGITS,
+    Symptom,
+    capped_below_the_answer,
+)
 from ._core import Exercise
 
 
@@ -34,6 +49,11 @@ def _bce_log_sigmoid(z, y):  # log σ(z) and log σ(−z): σ(−800) underflows
 
 def _softplus_overflows(z, y):
     return np.mean(np.log(1 + np.exp(z)) - z * y)
+
+
+def _bce_eps_in_log(z, y):  # sigmoid, then ε inside the logs: log(1e-7) caps the loss
+    q = 1 / (1 + np.exp(-z))
+    return -np.mean(y * np.log(q + 1e-7) + (1 - y) * np.log(1 - q + 1e-7))
 
 
 def _softplus(z):
@@ -68,47 +88,53 @@ EXERCISES = [
             "# A positive example pays −log q (small when q is near 1), a negative one −log(1 − q)."
         ),
         misconceptions=[
-            (
+            SWAPPED_BRANCHES(
                 _bce_swapped,
-                "Still the swapped branches: your function charges a positive example −log(1 − q), "
-                "so q → 0 (the wrong answer) gives it zero loss. A positive example (y = 1) must "
-                "pay −log q, a negative one −log(1 − q).",
+                "Still the bug: your function charges a positive example −log(1 − q), so q → 0 "
+                "(the wrong answer) gives it zero loss.",
             ),
-            (
+            NO_MINUS(
                 lambda q, y: np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)),
-                "Missing minus sign: that is the mean log-likelihood, which is ≤ 0 and is "
-                "maximised. The loss is its negative.",
+                "That is the mean log-likelihood, which is ≤ 0 and is maximised.",
             ),
-            (
+            SUM(
                 lambda q, y: -np.sum(y * np.log(q) + (1 - y) * np.log(1 - q)),
-                "You summed over the examples; the broken function (and PyTorch's default) "
-                "takes the mean. Use np.mean.",
+                "The broken function (and PyTorch's default) takes the mean.",
             ),
             (
                 lambda q, y: -np.mean(y * np.log(q) + (1 - y) * np.log(q)),
                 "Both branches now use log q: the negative examples (y = 0) must pay −log(1 − q), "
                 "the log of the probability the model gave *their* class.",
             ),
-            (
-                lambda q, y: -np.mean(y * np.log2(q) + (1 - y) * np.log2(1 - q)),
-                "You used log base 2, so your loss is in bits. Cross-entropy losses (and the "
-                "broken function) use the natural log, np.log: nats.",
-            ),
+            BITS(lambda q, y: -np.mean(y * np.log2(q) + (1 - y) * np.log2(1 - q))),
             (
                 lambda q, y: -np.mean(y * np.log(q)),
                 "You kept only the positive term y·log q, so a negative example (y = 0) costs "
                 "nothing whatever q is: the model could say q = 1 everywhere for free. A "
                 "negative example must pay −log(1 − q): add (1 − y)·log(1 − q).",
             ),
-            (
+            EPS_IN_LOG(
                 lambda q, y: -np.mean(y * np.log(q + 1e-7) + (1 - y) * np.log(1 - q + 1e-7)),
-                "You added ε = 1e-7 inside the logs. That shifts every loss, not only the "
-                "extreme ones: at q = 0.01, −log(0.01 + 1e-7) is 1e-5 nats below −log 0.01, "
-                "more than this check allows, and it is no longer the cross-entropy of q. "
-                "These q are strictly inside (0, 1), so no log(0) can happen: drop the ε. (A "
-                "guard such as np.clip(q, 1e-7, 1 − 1e-7) is accepted because it leaves every "
-                "q in that range exactly as it is.)",
+                "At q = 0.01, −log(0.01 + 1e-7) is 1e-5 nats below −log 0.01, more than this "
+                "check allows. These q are strictly inside (0, 1), so no log(0) can happen: drop "
+                "the ε. (A guard such as np.clip(q, 1e-7, 1 − 1e-7) is accepted because it leaves "
+                "every q in that range exactly as it is.)",
             ),
+            (
+                lambda q, y: -np.mean(y * np.log(q) - (1 - y) * np.log(1 - q)),
+                "Sign inside the bracket: both terms are log-likelihoods, added before the "
+                "one minus in front: −[y·log q + (1 − y)·log(1 − q)].",
+            ),
+            SIGMOID_ON_PROBS(
+                lambda q, y: (
+                    -np.mean(
+                        y * np.log(1 / (1 + np.exp(-q)))
+                        + (1 - y) * np.log(1 - 1 / (1 + np.exp(-q)))
+                    )
+                ),
+                "q already holds the model's probabilities: no σ here.",
+            ),
+            EXTRA_N(lambda q, y: _bce(q, y) / len(q)),
         ],
         tags=("debug", "confusion-c"),
     ),
@@ -139,19 +165,15 @@ EXERCISES = [
             "# It never forms σ(z), so it never takes log(0); its gradient is σ(z) − y."
         ),
         misconceptions=[
-            (
+            WITH_LOGITS(
                 _bce_naive,
-                "That is still sigmoid-then-log: σ(40) rounds to exactly 1.0, so log(1 − σ) is "
-                "log(0) = −inf, and the loss is inf (y = 0) or 0·(−inf) = NaN (y = 1); already "
-                "at z = 30 it is off by 0.001. Use the with-logits form "
-                "max(z, 0) − z·y + log(1 + e^(−|z|)), which never forms σ(z).",
+                "That is still sigmoid-then-log: σ(40) rounds to exactly 1.0, so the loss is inf "
+                "(y = 0) or 0·(−inf) = NaN (y = 1); already at z = 30 it is off by 0.001.",
             ),
-            (
+            CAPPED(
                 _bce_clipped,
-                "Clipping q to [1e-7, 1 − 1e-7] hides the log(0), but it caps each example's loss "
-                "at −log(1e-7) ≈ 16.1 nats (the true loss at z = 40, y = 0 is 40) and zeroes the "
-                "gradient beyond the clip. Compute the loss with logits (the softplus form) "
-                "instead.",
+                "Here the loss of z = 40, y = 0 is capped at 16.1 nats; its true loss is 40. "
+                "Compute the loss with logits (the softplus form) instead.",
             ),
             (
                 _bce_log_sigmoid,
@@ -176,10 +198,20 @@ EXERCISES = [
                 "The last term needs the absolute value, log(1 + e^(−|z|)): for a negative z, "
                 "max(z, 0) + log(1 + e^(−z)) is not softplus(z), and e^(800) overflows.",
             ),
-            (
+            SUM(
                 lambda z, y: np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))),
-                "Your per-example losses are right, but you summed them: the broken function "
-                "takes the mean over the examples. Use np.mean.",
+                "Your per-example losses are right; the broken function takes the mean.",
+            ),
+            SWAPPED_BRANCHES(
+                lambda z, y: np.mean(np.maximum(z, 0) - z * (1 - y) + np.log1p(np.exp(-np.abs(z)))),
+                "With logits the loss is softplus(z) − z·y: the − z·y term belongs to the "
+                "positive examples (y = 1).",
+            ),
+            EXTRA_N(lambda z, y: _bce_with_logits(z, y) / len(z)),
+            CAPPED(
+                Symptom(capped_below_the_answer, _bce_eps_in_log),
+                "Here: at z = 40, y = 0 the true loss is 40 nats. Compute the loss with logits "
+                "(the softplus form) instead.",
             ),
         ],
         tags=("debug", "confusion-f", "confusion-d"),
@@ -216,6 +248,16 @@ EXERCISES = [
                 "That is the fraction of positive examples, not a weight. pos_weight = "
                 "n_negative / n_positive.",
             ),
+            (
+                N_IMAGES - N_BOATS,
+                "1050 is the number of negative examples, the numerator: divide it by the "
+                "number of positive ones.",
+            ),
+            (
+                (N_IMAGES - N_BOATS) / N_IMAGES,
+                "That is the fraction of negative examples, n_negative / n_total. pos_weight "
+                "divides by the number of positives: n_negative / n_positive.",
+            ),
         ],
     ),
     Exercise(
@@ -228,8 +270,8 @@ EXERCISES = [
         hints=[
             "Write out the weighted loss −[pos_weight·y·log σ(z) + (1 − y)·log(1 − σ(z))] "
             "with y = 0: which terms are left?",
-            "pos_weight multiplies only the positive term y·log σ(z). For y = 0 the loss is "
-            "−log(1 − σ(z)) = log(1 + e^z).",
+            "pos_weight multiplies only the positive term y·log σ(z), which is 0 when y = 0. "
+            "What is left is the ordinary loss of a negative example.",
         ],
         worked_solution=(
             "pos_weight multiplies only the positive term, which is 0 when y = 0. The loss is "
@@ -243,25 +285,24 @@ EXERCISES = [
                 "a negative example's loss does not change. (A per-element weight, weight=4, "
                 "would multiply it by 4.)",
             ),
-            (
+            SWAPPED_BRANCHES(
                 _softplus(-Z_NEG),
-                "That is −log σ(z), the loss of a *positive* example: swapped branches. For "
-                "y = 0 the loss is −log(1 − σ(z)) = log(1 + e^z).",
+                "−log σ(z) is the loss of a *positive* example; for y = 0 the loss is "
+                "−log(1 − σ(z)) = log(1 + e^z).",
             ),
             (
                 PW_NEG * _softplus(-Z_NEG),
                 "That is the loss of a *positive* example with pos_weight: for y = 0 the loss "
                 "is −log(1 − σ(z)), and pos_weight does not touch it.",
             ),
-            (
-                _softplus(Z_NEG) / np.log(2),
-                "That is the right loss in bits (log base 2). Losses are in nats: use the "
-                "natural log, log(1 + e^1.5).",
+            BITS(_softplus(Z_NEG) / np.log(2), "(That is the right loss, in bits.)"),
+            NO_MINUS(
+                -_softplus(Z_NEG), "log(1 − σ(z)) is the log-likelihood; the loss is minus it."
             ),
-            (
-                -_softplus(Z_NEG),
-                "Missing minus sign: log(1 − σ(z)) is the log-likelihood, which is negative. "
-                "The loss is its negative, −log(1 − σ(z)) = log(1 + e^z) > 0.",
+            NO_LOG(
+                float(1 / (1 + np.exp(Z_NEG))),
+                "(0.182 is 1 − σ(z), the probability the model gives the true class y = 0; "
+                "the loss is −log of it.)",
             ),
             (
                 float(1 / (1 + np.exp(-Z_NEG))),
@@ -356,9 +397,11 @@ EXERCISES = [
                 "because 0.3 is below 0.5. Keras's binary accuracy averages over the ten "
                 "outputs instead: a multi-label metric.",
             ),
+            PERCENT(90.0, "Keras reports a fraction too."),
             (
-                90.0,
-                "Right idea, but give a fraction (between 0 and 1), as Keras does, not a percentage.",
+                0.3,
+                "0.3 is the true class's output, a probability, not an accuracy. Threshold "
+                "each of the ten outputs at 0.5 and count the ones on the right side.",
             ),
             (
                 0.1,

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..special import sigmoid, softmax
+from ._catalogue import INDEX_AS_ONEHOT, JACOBIAN_DIAGONAL, OVER_CLASSES, SIGN, SUM
 from ._core import Exercise
 
 # q1: squared error on a sigmoid output, a positive example with a confidently wrong logit.
@@ -37,6 +38,23 @@ def _se_grad_diagonal(logits, y):  # the Jacobian's diagonal only
 
 def _se_grad_wrt_probs(logits, y):  # ∂L/∂q, no softmax step
     return 2 * (softmax(logits, axis=1) - _one_hot(logits, y)) / len(y)
+
+
+def _se_grad_one_dot_product(logits, y):  # np.sum(q * g) over the whole batch
+    q = softmax(logits, axis=1)
+    g = 2 * (q - _one_hot(logits, y))
+    return q * (g - np.sum(q * g)) / len(y)
+
+
+def _se_grad_label_as_onehot(logits, y):  # q - y[:, None]: the index itself subtracted
+    q = softmax(logits, axis=1)
+    g = 2 * (q - y[:, None])
+    return q * (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
+
+
+def _se_grad_diagonal_part(logits, y):  # q ⊙ g: diag(q)·g, without − q (q·g)
+    q = softmax(logits, axis=1)
+    return q * 2 * (q - _one_hot(logits, y)) / len(y)
 
 
 def _ce_grad(logits, y):
@@ -100,6 +118,12 @@ def _hinge_reversed(scores, y):  # s_y − s_j + Δ: rewards the wrong classes
     return m.sum() / len(y)
 
 
+def _hinge_no_margin(scores, y):  # Δ = 0: a wrong class that merely ties costs nothing
+    m = np.maximum(0, _margins(scores, y, sign=0.0))
+    m[np.arange(len(y)), y] = 0
+    return m.sum() / len(y)
+
+
 def _hinge_unclipped(scores, y):  # no max(0, ·)
     m = _margins(scores, y)
     m[np.arange(len(y)), y] = 0
@@ -137,10 +161,9 @@ EXERCISES = [
                 "Twice the answer: that is the gradient of (σ − y)², without the ½. With "
                 "L = ½(σ − y)² the 2 from the square cancels the ½.",
             ),
-            (
+            SIGN(
                 -(_S - 1) * _S * (1 - _S),
-                "Right size, wrong sign. σ(z) < y = 1, so raising z lowers the loss: the "
-                "gradient is negative (and gradient descent raises z).",
+                "σ(z) < y = 1, so raising z lowers the loss: the gradient is negative.",
             ),
             (
                 -_S * (1 - _S),
@@ -270,6 +293,16 @@ EXERCISES = [
                 "weigh both outcomes by their probabilities.",
             ),
             (
+                float(P_COIN @ P_COIN),
+                "0.58 is ‖p‖² = 0.7² + 0.3², a piece of the decomposition: the expected score "
+                "is ‖q − p‖² + 1 − ‖p‖².",
+            ),
+            (
+                float(np.mean(_BRIER_IF)),
+                "You averaged the two outcomes' scores equally. The coin lands heads 70 % of "
+                "the time: weigh each score by its outcome's probability, 0.7 and 0.3.",
+            ),
+            (
                 float(-(P_COIN @ np.log(Q_OVER))),
                 "That is the expected cross-entropy −Σ p log q in nats, another scoring rule. "
                 "The question asks for the Brier score ‖q − e_y‖².",
@@ -370,12 +403,15 @@ EXERCISES = [
                 "loss is the squared error of q = softmax(z), so the chain rule goes through "
                 "softmax: Jᵀ·2(q − e_y).",
             ),
-            (
+            JACOBIAN_DIAGONAL(
+                _se_grad_diagonal_part,
+                "q ⊙ g is diag(q)·g, the Jacobian's diagonal part; the full product also "
+                "subtracts q (q·g): q ⊙ (g − q·g) with g = 2(q − e_y).",
+            ),
+            JACOBIAN_DIAGONAL(
                 _se_grad_diagonal,
-                "You multiplied by the Jacobian's diagonal q(1 − q) only, as if softmax were an "
-                "elementwise sigmoid. The full softmax Jacobian diag(q) − qqᵀ has off-diagonal "
-                "entries −q_i q_k: raising one logit lowers every other probability. The fused "
-                "product is q ⊙ (g − q·g) with g = 2(q − e_y).",
+                "Raising one logit lowers every other probability. The fused product is "
+                "q ⊙ (g − q·g) with g = 2(q − e_y).",
             ),
             (
                 _se_grad_wrt_probs,
@@ -389,16 +425,23 @@ EXERCISES = [
                 "This loop trains with the squared error, whose gradient keeps the softmax "
                 "Jacobian: Jᵀ·2(q − e_y)/N.",
             ),
-            (
+            SUM(
                 lambda logits, y: _se_grad(logits, y) * len(y),
-                "Your gradient is N times too big: that is the gradient of the *sum* over "
-                "samples. The loss is the mean: divide by N.",
+                "Your gradient is N times too big: divide by N.",
+            ),
+            SIGN(
+                lambda logits, y: -_se_grad(logits, y),
+                "The true class's entry of the gradient is negative when its probability is "
+                "too low.",
             ),
             (
-                lambda logits, y: -_se_grad(logits, y),
-                "Wrong sign: your gradient points uphill. A step logits − lr·gradient must lower "
-                "the loss, so the true class's entry of the gradient is negative when its "
-                "probability is too low.",
+                _se_grad_one_dot_product,
+                "np.sum(q * g) without axis=1 adds up the whole batch: each row needs its own "
+                "dot product of q and g, np.sum(q * g, axis=1, keepdims=True).",
+            ),
+            INDEX_AS_ONEHOT(
+                _se_grad_label_as_onehot,
+                "Here: g = 2 * (q - np.eye(C)[y]).",
             ),
             (
                 lambda logits, y: _se_grad(logits, y) / 2,
@@ -456,10 +499,10 @@ EXERCISES = [
                 "You took the largest violation per sample (the Crammer–Singer form, used by "
                 "scikit-learn's hinge_loss). CS231n's SVM loss sums over every wrong class.",
             ),
-            (
+            SUM(
                 _hinge_summed,
-                "Your per-sample losses are right, but you summed over the samples: the loss is "
-                "the mean. Divide by N.",
+                "Your per-sample losses are right, but you added them over the samples: "
+                "divide by N.",
             ),
             (
                 _hinge_per_sample,
@@ -473,16 +516,20 @@ EXERCISES = [
                 "the loss is a single number. Sum them over the classes and the samples and "
                 "divide by N.",
             ),
-            (
+            OVER_CLASSES(
                 _hinge_mean_of_all,
-                "You took the mean of all N × C margins (.mean() of the matrix), which divides "
-                "by N·C. The loss is the mean over samples of each sample's sum over the wrong "
-                "classes: sum the matrix and divide by N.",
+                "(.mean() of the (N, C) matrix divides by N·C.) Sum the matrix and divide by N.",
             ),
             (
                 _hinge_reversed,
                 "Reversed difference: max(0, s_y − s_j + Δ) grows when the true class wins, so "
                 "minimising it would push the true score down. Use s_j − s_y + Δ.",
+            ),
+            (
+                _hinge_no_margin,
+                "You left out the margin Δ = 1: max(0, s_j - s_y) charges a wrong class only "
+                "when it beats the true one. The SVM asks the true score to win by Δ: "
+                "max(0, s_j - s_y + Δ).",
             ),
             (
                 _hinge_unclipped,

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..metrics import accuracy, balanced_accuracy
+from ._catalogue import REVERSED_THRESHOLD
 from ._core import Exercise
 
 THRESHOLDS = np.round(np.arange(0.01, 1.0, 0.01), 2)
@@ -41,6 +42,32 @@ def _strict_rule(q_val, y_val, q_test, y_test):
     scores = [balanced_accuracy(y_val, (q_val > t).astype(int)) for t in THRESHOLDS]
     t = THRESHOLDS[int(np.argmax(scores))]
     return t, balanced_accuracy(y_test, (q_test > t).astype(int))
+
+
+def _reversed_rule(q_val, y_val, q_test, y_test):  # q <= t: every decision turned round
+    scores = [balanced_accuracy(y_val, (q_val <= t).astype(int)) for t in THRESHOLDS]
+    t = THRESHOLDS[int(np.argmax(scores))]
+    return t, balanced_accuracy(y_test, (q_test <= t).astype(int))
+
+
+def _swapped_metric_arguments(q_val, y_val, q_test, y_test):  # balanced_accuracy(y_pred, y_true)
+    t = THRESHOLDS[int(np.argmax([balanced_accuracy(_rule(q_val, t), y_val) for t in THRESHOLDS]))]
+    return t, balanced_accuracy(_rule(q_test, t), y_test)
+
+
+def _worst_threshold(q_val, y_val, q_test, y_test):  # np.argmin: the worst t
+    scores = [balanced_accuracy(y_val, _rule(q_val, t)) for t in THRESHOLDS]
+    t = THRESHOLDS[int(np.argmin(scores))]
+    return t, balanced_accuracy(y_test, _rule(q_test, t))
+
+
+def _roles_swapped(q_val, y_val, q_test, y_test):  # chosen on test, reported on validation
+    t = _best(q_test, y_test)
+    return t, balanced_accuracy(y_val, _rule(q_val, t))
+
+
+def _half_rule(q_val, y_val, q_test, y_test):  # no threshold chosen at all
+    return 0.5, balanced_accuracy(y_test, _rule(q_test, 0.5))
 
 
 def _reports_recall(q_val, y_val, q_test, y_test):
@@ -245,6 +272,31 @@ EXERCISES = [
                 "The function must return (t, score), the threshold first.",
             ),
             (
+                _worst_threshold,
+                "np.argmin picks the threshold with the *worst* validation balanced accuracy: "
+                "use np.argmax.",
+            ),
+            (
+                _roles_swapped,
+                "You swapped the two sets: t is chosen on the test points and the score is "
+                "reported on validation. Choose on (q_val, y_val), report on (q_test, y_test).",
+            ),
+            (
+                _half_rule,
+                "You keep the 0.5 rule and never choose a threshold: compute the validation "
+                "balanced accuracy of every t and keep the best.",
+            ),
+            REVERSED_THRESHOLD(
+                _reversed_rule,
+                "The question (like the lesson) uses q ≥ t: minority when q is at least t.",
+            ),
+            (
+                _swapped_metric_arguments,
+                "You call balanced_accuracy(predictions, labels): the true labels come first, "
+                "balanced_accuracy(y_true, y_pred), as in scikit-learn. Swapped, it averages "
+                "over the predicted classes instead of the true ones.",
+            ),
+            (
                 _reports_recall,
                 "You report the minority's recall on the test points; the question asks for "
                 "the balanced accuracy (the mean of the two classes' recalls) of that rule.",
@@ -266,7 +318,8 @@ EXERCISES = [
         hints=[
             "The weighted loss is smallest at q = w₁p / (w₁p + w₀(1 − p)), where p is the true "
             "P(minority | x). For which p is that q equal to one half?",
-            "Set w₁p = w₀(1 − p) and solve for p.",
+            "A fraction is ½ exactly when its numerator is half its denominator: write that as "
+            "an equation in p and solve it.",
         ],
         worked_solution=(
             "q = ½ exactly when w₁p = w₀(1 − p), that is p = w₀ / (w₀ + w₁) = 1 / (1 + 4) = 0.2. "
@@ -289,6 +342,11 @@ EXERCISES = [
                 0.05,
                 "0.05 is the lesson's answer for balanced weights, w₁/w₀ = 19. Here "
                 "w₁/w₀ = 4: the matching threshold is w₀ / (w₀ + w₁).",
+            ),
+            (
+                W_MIN / W_MAJ,
+                "w₁/w₀ = 4 is the ratio of the weights, not a threshold: the matching threshold "
+                "is a probability, the p at which the weighted model's q reaches ½.",
             ),
             (
                 0.5,
@@ -394,6 +452,11 @@ EXERCISES = [
                 "the other classes only (q4's trap; in it the true class gets no share and "
                 "keeps 1 − ε = 0.8). PyTorch spreads ε over all C classes, the true one "
                 "included: 1 − ε + ε/C.",
+            ),
+            (
+                EPS_CAP,
+                "ε is the mass taken from the true class and spread over all C classes; the top "
+                "entry is what the true class keeps and gets back: 1 − ε + ε/C.",
             ),
             (
                 1.0,

@@ -6,6 +6,28 @@ import numpy as np
 
 from ..losses import cross_entropy, cross_entropy_with_grad
 from ..special import log_softmax, softmax
+from ._catalogue import (
+    ASCENT,
+    BITS,
+    CAPPED,
+    DOUBLE_SOFTMAX,
+    EPS_IN_LOG,
+    EXTRA_N,
+    GLOBAL_MAX,
+    LOG10,
+    NLL_PROBS,
+    NO_LOG,
+    NO_MINUS,
+    NO_SHIFT,
+    NOT_FINITE,
+    OTHER_EXAMPLE,
+    SUM,
+    UNWEIGHTED,
+    WEIGHTED_TOTAL,
+    WRONG_CLASS,
+    Symptom,
+    capped_below_the_answer,
+)
 from ._core import Exercise
 
 _RNG = np.random.default_rng(12)
@@ -40,6 +62,18 @@ def _batch_loss_every_class(logits, y):
 
 def _batch_loss_sum(logits, y):
     return cross_entropy(y, logits=logits, reduction="sum")
+
+
+def _batch_loss_via_probs(logits, y):  # right on moderate logits; inf once a q underflows
+    return cross_entropy(y, probs=softmax(logits))
+
+
+def _batch_loss_eps_in_log(logits, y):  # log(q + ε): capped at −log ε where q underflows
+    return -np.mean(np.log(_picked(softmax(logits), y) + 1e-9))
+
+
+def _batch_loss_extra_n(logits, y):
+    return cross_entropy(y, logits=logits) / len(y)
 
 
 # ---- q3: probabilities into nll_loss -----------------------------------------------------
@@ -101,6 +135,14 @@ def _weighted_loss_unweighted(logits, y, weight):
     return np.mean(_per_sample(logits, y))
 
 
+def _weighted_loss_unnormalised(logits, y, weight):
+    return np.sum(weight[y] * _per_sample(logits, y))
+
+
+def _weighted_loss_by_classes(logits, y, weight):
+    return np.sum(weight[y] * _per_sample(logits, y)) / len(weight)
+
+
 def _step_inputs(n_samples, n_features=4, n_classes=3):
     X = _RNG.normal(size=(n_samples, n_features))
     W = _RNG.normal(size=(n_features, n_classes)) * 0.5
@@ -144,6 +186,22 @@ def _padded_loss_by_padding(logits, tokens):
     return np.sum(masked) / np.sum(~keep)
 
 
+def _padded_loss_padding_summed(logits, tokens):  # the padding's losses left in the sum
+    keep = tokens != PAD
+    losses = cross_entropy(np.where(keep, tokens, 0), logits=logits, reduction="none")
+    return np.sum(losses) / np.sum(keep)
+
+
+def _padded_loss_positive_tokens(logits, tokens):  # tokens > 0 drops class 0 as well
+    keep = tokens > 0
+    losses = cross_entropy(np.where(keep, tokens, 0), logits=logits, reduction="none")
+    return np.sum(np.where(keep, losses, 0.0)) / np.sum(keep)
+
+
+def _padded_loss_twice(logits, tokens):  # the right mean, divided again by all N positions
+    return _padded_loss(logits, tokens) / len(tokens)
+
+
 def _token_inputs(n_real, n_pad, n_classes=5):
     logits = _RNG.normal(size=(n_real + n_pad, n_classes)) * 1.5
     tokens = np.concatenate([_RNG.integers(0, n_classes, size=n_real), np.full(n_pad, PAD)])
@@ -166,6 +224,24 @@ def _keras_loss(logits, y):
 
 def _keras_loss_given_logits(logits, y):  # the bug: from_logits=False, given logits
     return np.mean(_keras_crossentropy(y, logits))
+
+
+def _keras_loss_softmax_layer(logits, y):  # "fixed" with a softmax layer: clipped at 1e-7
+    return np.mean(_keras_crossentropy(y, softmax(logits)))
+
+
+def _keras_loss_exp_normalised(logits, y):  # exp(logits) handed to the mirror: overflows
+    return np.mean(_keras_crossentropy(y, np.exp(logits)))
+
+
+def _keras_loss_unshifted_softmax(logits, y):  # a softmax written out, then −log: 800 overflows
+    e = np.exp(logits)
+    return -np.mean(np.log((e / e.sum(axis=1, keepdims=True))[_rows(y), y]))
+
+
+def _keras_loss_smaller_clip(logits, y):  # the softmax layer, and a smaller ε: still a cap
+    probs = np.clip(softmax(logits), 1e-12, 1 - 1e-12)
+    return -np.mean(np.log(_picked(probs, y)))
 
 
 # ---- q10: a clipped loss --------------------------------------------------------------
@@ -192,6 +268,11 @@ def _loss_from_logits(logits, y):
     return -np.mean(_picked(log_softmax(logits), y))
 
 
+def _clipped_loss_tiny_clip(logits, y):  # a "smaller clip": the cap moves to −ln(1e-300)
+    probs = np.clip(softmax(logits), 1e-300, 1.0)
+    return -np.mean(np.log(_picked(probs, y)))
+
+
 EXERCISES = [
     Exercise(
         name="q1",
@@ -205,7 +286,8 @@ EXERCISES = [
         hints=[
             "On the simplex, softmax(q)_y is largest when q is one-hot: q_y = 1 and every "
             "other q_c = 0.",
-            "Then softmax(q)_y = e / (e + (C − 1)), and the loss is minus its log.",
+            "At a one-hot q the true class's input to the second softmax is 1 and the other "
+            "C − 1 are 0: write softmax(q)_y from those, then take minus its log.",
         ],
         worked_solution=(
             "Softmax of a probability vector is most peaked at a one-hot q, where "
@@ -213,19 +295,18 @@ EXERCISES = [
             "ln(4.311) = 1.461 nats: the double softmax keeps the loss above it forever."
         ),
         misconceptions=[
-            (
+            DOUBLE_SOFTMAX(
                 0.0,
-                "0 is the floor of a correctly used cross-entropy. Here the probabilities pass "
-                "through a second softmax (a double softmax): even a one-hot q = (1, 0, …, 0) "
-                "becomes softmax(q) = (e, 1, …, 1) / (e + 9), far from certain.",
+                "0 is the floor of a correctly used cross-entropy. Here even a one-hot "
+                "q = (1, 0, …, 0) becomes softmax(q) = (e, 1, …, 1) / (e + 9), far from certain.",
             ),
             (
                 math.log(10),
-                "ln 10 is the loss of a uniform guess. The double softmax's floor is lower: "
+                "ln 10 is the loss of a uniform guess. The floor here is lower: "
                 "the best the model can do is a one-hot q, and softmax of it gives the true "
                 "class e / (e + 9).",
             ),
-            (
+            OTHER_EXAMPLE(
                 _floor(3),
                 "0.5514 is the floor for C = 3 classes. Redo it with C = 10: the true class "
                 "competes with 9 others, each contributing e⁰ = 1.",
@@ -235,21 +316,16 @@ EXERCISES = [
                 "You counted C = 10 other classes; the true class has C − 1 = 9 competitors: "
                 "ln(1 + 9/e).",
             ),
-            (
+            NO_MINUS(
                 -_floor(10),
-                "Missing minus sign: ln(e / (e + 9)) = −1.461 is the log-probability of the "
-                "true class. The loss is minus it, a positive number.",
+                "(ln(e / (e + 9)) = −1.461 is the log-probability of the true class.)",
             ),
-            (
+            NO_LOG(
                 math.e / (math.e + 9),
-                "That is the probability the double softmax gives the true class at best, "
-                "e / (e + 9). The loss is its minus log, −ln(e / (e + 9)).",
+                "(e / (e + 9) is the best probability the true class can get here.)",
             ),
-            (
-                _floor(10) / math.log(2),
-                "That is the floor in bits (log base 2). Losses are in nats: use the natural "
-                "log, ln(1 + 9/e).",
-            ),
+            BITS(_floor(10) / math.log(2), "(That is the floor, in bits.)"),
+            LOG10(_floor(10) / math.log(10), "Losses are in nats: use the natural log."),
             (
                 math.log(1 + 9 * math.e),
                 "Sign of the exponent: the other classes' terms are e^(q_c − q_y) = e^(0 − 1) "
@@ -262,7 +338,8 @@ EXERCISES = [
         prompt=(
             "Debug this: batch_loss(logits, y) is meant to return the mean cross-entropy of a "
             "batch, given the model's logits (N, C) and class indices y (N,). Its loss never "
-            "falls below ln(1 + (C − 1)/e). Fix it and pass the fixed function."
+            "falls below ln(1 + (C − 1)/e). Fix it and pass the fixed function; it must be exact "
+            "for any finite logits (the tests include a true class 800 below the others)."
         ),
         answer=_batch_loss,
         kind="function",
@@ -273,6 +350,7 @@ EXERCISES = [
                 np.array([0, 1, 1]),
             ),
             (_RNG.normal(size=(5, 4)) * 3, np.array([3, 0, 2, 2, 1])),
+            (np.array([[-800.0, 0.0, 0.0], [2.0, 1.0, 0.0]]), np.array([0, 0])),
         ],
         hints=[
             "What does xl.cross_entropy(y, logits=...) do to the numbers you give it, before "
@@ -283,24 +361,34 @@ EXERCISES = [
             "def batch_loss(logits, y):\n"
             "    return xl.cross_entropy(y, logits=logits)\n"
             "\n"
-            "# or, equivalently: xl.cross_entropy(y, probs=xl.softmax(logits))"
+            "# Not the same: xl.cross_entropy(y, probs=xl.softmax(logits)). It gives the same\n"
+            "# number while every probability is well above 0, but it forms the probabilities\n"
+            "# first: for a true class 800 below the others softmax underflows to 0 and the\n"
+            "# loss is inf, where the logits give 800 (lesson 04)."
         ),
         misconceptions=[
-            (
+            DOUBLE_SOFTMAX(
                 _batch_loss_double_softmax,
-                "Still a double softmax: cross_entropy(logits=...) applies softmax itself, so "
-                "giving it softmax(logits) applies softmax twice. Pass the logits, or pass the "
-                "probabilities as probs=.",
+                "Still the bug: cross_entropy(logits=...) applies softmax itself, so giving it "
+                "softmax(logits) applies softmax twice. Pass the logits.",
             ),
             (
                 _batch_loss_every_class,
                 "You averaged −log q over every class of every row. Cross-entropy with class "
                 "indices takes −log q of the true class only: the mean of −log q[i, y[i]].",
             ),
-            (
-                _batch_loss_sum,
-                "That is the sum over the batch, not the mean (mean vs sum): use the default "
-                "reduction='mean'.",
+            SUM(_batch_loss_sum, "Use the default reduction='mean'."),
+            NOT_FINITE(
+                _batch_loss_via_probs,
+                "No double softmax any more, but cross_entropy(y, probs=softmax(logits)) forms "
+                "the probabilities first: a true class 800 below the others gets probability 0 "
+                "and the loss is inf, where the logits give 800. Pass the logits (logits=).",
+            ),
+            EXTRA_N(_batch_loss_extra_n),
+            CAPPED(
+                Symptom(capped_below_the_answer, _batch_loss_eps_in_log),
+                "Here a true class 800 below the others costs far less than its 800 nats. Pass "
+                "the logits (logits=).",
             ),
         ],
     ),
@@ -331,23 +419,21 @@ EXERCISES = [
             "# nll_loss expects log-probabilities; on the seed's example this gives 0.4581."
         ),
         misconceptions=[
-            (
+            NLL_PROBS(
                 lambda probs, y: _nll_like_torch(probs, y),
-                "Still probabilities into nll_loss: it expects log-probabilities, so on "
-                "probabilities it returns minus the mean probability of the true classes, a "
-                "negative number. Take np.log(probs) first.",
+                "Still the bug: on probabilities it returns minus the mean probability of the "
+                "true classes, a negative number.",
             ),
-            (
+            DOUBLE_SOFTMAX(
                 lambda probs, y: _nll_like_torch(log_softmax(probs), y),
-                "A softmax applied to probabilities (by log_softmax, or by a loss that takes "
-                "logits) is a double softmax. The log-probabilities of probabilities are just "
-                "np.log(probs).",
+                "log_softmax (or a loss that takes logits) applied to probabilities softmaxes "
+                "them again. The log-probabilities of probabilities are just np.log(probs).",
             ),
-            (
+            LOG10(
                 lambda probs, y: _nll_like_torch(np.log10(probs), y),
-                "np.log10 gives base-10 logarithms. Cross-entropy (and every framework) uses "
-                "the natural log, np.log: the loss is in nats.",
+                "Cross-entropy (and every framework) uses the natural log, np.log: nats.",
             ),
+            BITS(lambda probs, y: _nll_like_torch(np.log2(probs), y)),
             (
                 lambda probs, y: -_nll_like_torch(np.log(probs), y),
                 "Two minus signs: nll_loss already negates the log-probabilities, so your loss "
@@ -360,13 +446,16 @@ EXERCISES = [
                 "and minimising it barely moves a confidently wrong example. nll_loss expects "
                 "log-probabilities: take np.log(probs) first.",
             ),
-            (
+            WRONG_CLASS(
+                lambda probs, y: _nll_like_torch(np.log(1 - probs), y),
+                "np.log(1 - probs) scores the probability of every other class.",
+            ),
+            EPS_IN_LOG(
                 lambda probs, y: _nll_like_torch(np.log(probs + 1e-7), y),
-                "You added ε = 1e-7 inside the log. That shifts every loss a little (at a "
-                "probability of 0.01, by 1e-5 nats), more than this check allows, and it is "
-                "no longer the cross-entropy of the probabilities. These probabilities are "
-                "never 0: use np.log(probs). (np.clip(probs, 1e-7, 1) is accepted, because it "
-                "leaves every probability above 1e-7 exactly as it is.)",
+                "(At a probability of 0.01 it moves the loss by 1e-5 nats, more than this check "
+                "allows.) These probabilities are never 0: use np.log(probs). (np.clip(probs, "
+                "1e-7, 1) is accepted, because it leaves every probability above 1e-7 exactly "
+                "as it is.)",
             ),
         ],
     ),
@@ -396,16 +485,15 @@ EXERCISES = [
             "    return W - lr * X.T @ grad"
         ),
         misconceptions=[
-            (
+            SUM(
                 _step_sum,
-                "Still the sum (mean vs sum): the gradient of the summed loss grows with the "
-                "batch size N, so a fixed lr = 0.5 takes steps N times too long on a big "
-                "batch. Use reduction='mean' (the default).",
+                "Still the bug: the gradient of the summed loss grows with the batch size N, so "
+                "a fixed lr = 0.5 takes steps N times too long on a big batch.",
             ),
-            (
+            EXTRA_N(
                 _step_divided_twice,
-                "You divided by N twice: with reduction='mean' the gradient is already divided "
-                "by N. Dividing again shrinks the step as the batch grows.",
+                "With reduction='mean' the gradient is already divided by N (and so is an lr "
+                "divided by N).",
             ),
             (
                 _step_no_chain_rule,
@@ -413,10 +501,7 @@ EXERCISES = [
                 "from W (shape features × C). The chain rule through Z = X @ W gives "
                 "∂L/∂W = X.T @ ∂L/∂Z: the step is W − lr · X.T @ grad.",
             ),
-            (
-                _step_ascent,
-                "Sign: W + lr · gradient climbs the loss. Gradient descent subtracts the gradient.",
-            ),
+            ASCENT(_step_ascent),
         ],
     ),
     Exercise(
@@ -455,20 +540,20 @@ EXERCISES = [
             "# the same as xl.cross_entropy(y, logits=logits, weight=weight)"
         ),
         misconceptions=[
-            (
-                _weighted_loss_by_n,
-                "Still divided by N: PyTorch's weighted mean divides by the sum of the "
-                "targets' weights, Σ weight[y], so that equal weights change nothing.",
-            ),
-            (
+            WEIGHTED_TOTAL(_weighted_loss_by_n, "Still the bug: you divide by N."),
+            WEIGHTED_TOTAL(
                 _weighted_loss_by_all_weights,
-                "You divided by the sum of all the class weights, weight.sum(). The weighted "
-                "mean divides by the weights of the targets in this batch: np.sum(weight[y]).",
+                "You divided by the sum of all the class weights, weight.sum(); use "
+                "np.sum(weight[y]), the weights of this batch's targets.",
             ),
-            (
-                _weighted_loss_unweighted,
-                "That is the unweighted mean: the weights must multiply each sample's loss "
-                "(and the weighted mean then divides by their sum).",
+            UNWEIGHTED(_weighted_loss_unweighted),
+            WEIGHTED_TOTAL(
+                _weighted_loss_unnormalised,
+                "You return the weighted sum and divide by nothing.",
+            ),
+            WEIGHTED_TOTAL(
+                _weighted_loss_by_classes,
+                "You divided by len(weight), the number of classes C.",
             ),
         ],
     ),
@@ -495,14 +580,17 @@ EXERCISES = [
                 "too: 4.0 / 5. (Dividing by 8 is what masking the losses to 0 and taking "
                 "the mean does.)",
             ),
-            (
-                4.0,
-                "That is the sum; F.cross_entropy's default reduction is the mean "
-                "(mean vs sum), over the 5 tokens that are not ignored.",
+            SUM(
+                4.0, "F.cross_entropy's default is the mean over the 5 tokens that are not ignored."
             ),
             (
                 4.0 / 3,
                 "You divided by the 3 padding positions; the mean is over the 5 real tokens.",
+            ),
+            (
+                5 / 8,
+                "5/8 is the share of real tokens among the 8 positions. The loss is the mean of "
+                "the real tokens' losses: their sum divided by how many they are.",
             ),
         ],
     ),
@@ -586,10 +674,10 @@ EXERCISES = [
                 "the more padding, the smaller the loss (and its gradient). With ignore_index "
                 "the mean divides by the real tokens only: the masked sum / np.sum(keep).",
             ),
-            (
+            SUM(
                 _padded_loss_sum,
-                "That is the sum over the real tokens, not their mean (mean vs sum): divide it "
-                "by the number of real tokens, np.sum(tokens != -100).",
+                "(Over the real tokens.) Divide it by the number of real tokens, "
+                "np.sum(tokens != -100).",
             ),
             (
                 _padded_loss_pad_as_class0,
@@ -602,6 +690,17 @@ EXERCISES = [
                 "You divided by the number of padding positions; the mean is over the real "
                 "tokens, np.sum(tokens != -100).",
             ),
+            EXTRA_N(_padded_loss_twice, "(Your mean over the real tokens is then divided by N.)"),
+            (
+                _padded_loss_positive_tokens,
+                "tokens > 0 also drops every real token of class 0. Padding is exactly the "
+                "label -100: keep = tokens != -100.",
+            ),
+            (
+                _padded_loss_padding_summed,
+                "You divide by the number of real tokens, but the padding's losses are still in "
+                "the sum: mask them to 0 first (np.where(keep, losses, 0.0)).",
+            ),
         ],
     ),
     Exercise(
@@ -611,14 +710,17 @@ EXERCISES = [
             "logits, compiled with loss=SparseCategoricalCrossentropy() (from_logits=False, "
             "the default): it returns the mean of keras_crossentropy(y, logits), section 8's "
             "mirror of that loss. Fix it so it returns the mean cross-entropy of the logits, "
-            "what from_logits=True computes."
+            "what from_logits=True computes, exact for any finite logits (the tests include a "
+            "gap of 20 between logits and logits of ±800)."
         ),
         answer=_keras_loss,
         kind="function",
-        tags=("debug", "confusion-a"),
         test_inputs=[
             (np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 1.0]]), np.array([0, 2])),
             (_RNG.normal(size=(5, 4)) * 2, np.array([1, 0, 3, 2, 2])),
+            # a true class 20 below the others: exact loss 20 + ln 2 = 20.69, clipped 16.12
+            (np.array([[0.0, 20.0, 20.0], [1.0, 0.0, -1.0]]), np.array([0, 0])),
+            (np.array([[800.0, 0.0, 0.0], [0.0, 800.0, -800.0]]), np.array([0, 0])),
         ],
         hints=[
             "What does a Keras loss with from_logits=False do to each row it is given, before "
@@ -636,22 +738,52 @@ EXERCISES = [
         misconceptions=[
             (
                 _keras_loss_given_logits,
-                "Still logits scored as probabilities: with from_logits=False Keras divides "
-                "each row by its sum and clips it, which turns logits into nonsense (negative "
-                "logits can even give log of a negative number). Pass the logits to a loss that "
-                "applies log-softmax: from_logits=True, or xl.cross_entropy(y, logits=...).",
+                "Still logits scored as probabilities. With from_logits=False Keras treats each "
+                "row as probabilities: on the NumPy and JAX backends it divides the row by its "
+                "sum and clips it to [1e-7, 1 − 1e-7] (section 8's mirror); on TensorFlow it "
+                "clips first and normalises after. Either way logits become nonsense (negative "
+                "logits are clipped to 1e-7, or make a row's sum negative). Pass the logits to a "
+                "loss that applies log-softmax: from_logits=True, or xl.cross_entropy(y, logits=...).",
             ),
-            (
+            DOUBLE_SOFTMAX(
                 lambda logits, y: cross_entropy(y, logits=softmax(logits)),
-                "That applies softmax twice (a double softmax): cross_entropy(logits=...) "
-                "already applies it. Give it the logits themselves.",
+                "cross_entropy(logits=...) already applies softmax: give it the logits themselves.",
             ),
-            (
+            SUM(
                 lambda logits, y: cross_entropy(y, logits=logits, reduction="sum"),
-                "That is the sum over the batch; Keras's default reduction, like xentlib's, "
-                "is the mean.",
+                "Keras's default reduction, like xentlib's, is the mean.",
+            ),
+            CAPPED(
+                _keras_loss_softmax_layer,
+                "A softmax layer before the loss makes the rows probabilities, but Keras still "
+                "clips them at 1e-7: a true class 20 below the others costs 16.12 nats instead "
+                "of 20.69. Keep the logits and use from_logits=True (xl.cross_entropy(y, "
+                "logits=...)).",
+            ),
+            NO_SHIFT(
+                _keras_loss_exp_normalised,
+                "exp(logits) divided by its row sums is an unshifted softmax: exp(800) = inf "
+                "gives nan. Pass the logits to a loss that takes logits.",
+            ),
+            NO_SHIFT(
+                _keras_loss_unshifted_softmax,
+                "Here your softmax overflows at a logit of 800. Pass the logits to a loss that "
+                "takes logits (from_logits=True, xl.cross_entropy(y, logits=...)).",
+            ),
+            NOT_FINITE(
+                lambda logits, y: cross_entropy(y, probs=softmax(logits)),
+                "cross_entropy(y, probs=softmax(logits)) forms the probabilities first: a true "
+                "class 800 below the others gets probability 0 and the loss is inf. Pass the "
+                "logits (logits=).",
+            ),
+            CAPPED(
+                Symptom(capped_below_the_answer, _keras_loss_smaller_clip),
+                "A smaller ε moves the cap (−ln 1e-12 = 27.6 nats) but keeps it: a true class "
+                "800 below the others still costs less than its 800 nats. Use from_logits=True "
+                "(xl.cross_entropy(y, logits=...)).",
             ),
         ],
+        tags=("debug", "confusion-a", "confusion-d"),
     ),
     Exercise(
         name="q10",
@@ -685,42 +817,33 @@ EXERCISES = [
             "the clipped loss says 8.07."
         ),
         misconceptions=[
-            (
-                _clipped_loss,
-                "Still clipped: the clip avoids log(0) but caps every example at −ln(1e-7) = "
-                "16.12 nats, and below the clip the loss is flat, so a confidently wrong "
-                "example gets no gradient. Compute log-probabilities from the logits with "
-                "log-softmax (xl.log_softmax), which never forms a probability that can "
-                "underflow to 0.",
-            ),
+            CAPPED(_clipped_loss, "Still the bug. Use xl.log_softmax of the logits."),
             (
                 _unclipped_loss,
                 "Without the clip, softmax underflows to exactly 0 for a logit 800 below the "
                 "others, and log(0) = −inf: the loss is inf. Take log-softmax of the logits "
                 "instead (z_y − logsumexp(z)), which is exact for any gap.",
             ),
-            (
+            NO_SHIFT(
                 _logsumexp_unshifted,
-                "Right formula, logsumexp(z) − z_y, but computed without shifting: exp(800) "
-                "overflows to inf, so the loss is inf for a row with a logit of 800. Subtract "
-                "each row's max first (lesson 04): logsumexp(z) = m + log Σ exp(z − m) with "
-                "m = z.max(axis=1, keepdims=True), or use xl.log_softmax.",
+                "Right formula, logsumexp(z) − z_y, but here exp(800) overflows: use "
+                "m = z.max(axis=1, keepdims=True) (lesson 04), or xl.log_softmax.",
             ),
-            (
+            GLOBAL_MAX(
                 _logsumexp_global_max,
-                "You subtracted one max for the whole batch, np.max(logits): a row whose "
-                "logits all lie far below it (0, 1, 2 next to a row holding 800) underflows to "
-                "exp(−800) = 0, and log 0 = −inf. Subtract each row's own max: "
-                "m = logits.max(axis=1, keepdims=True) (lesson 04).",
+                "Here the row (0, 1, 2) lies far below the batch's 800 and its log-sum-exp is "
+                "log 0 = −inf (lesson 04).",
             ),
-            (
+            NO_MINUS(
                 lambda logits, y: np.mean(_picked(log_softmax(logits), y)),
-                "Missing minus sign: that is the mean log-probability of the true classes, "
-                "which is ≤ 0. The loss is minus it.",
+                "(That is the mean log-probability of the true classes.)",
             ),
-            (
-                lambda logits, y: -np.sum(_picked(log_softmax(logits), y)),
-                "Right per-example losses, but you summed them: the loss is their mean (np.mean).",
+            SUM(lambda logits, y: -np.sum(_picked(log_softmax(logits), y))),
+            CAPPED(
+                Symptom(capped_below_the_answer, _clipped_loss_tiny_clip),
+                "A smaller clip (or a smaller ε inside the log) moves the cap but keeps it: a "
+                "true class 800 below the others still costs less than its 800 nats. Use "
+                "xl.log_softmax of the logits.",
             ),
         ],
     ),

@@ -1,0 +1,366 @@
+"""One catalogue of the mistakes learners make, named and worded the same way in every lesson.
+
+An exercise names a mistake by calling its catalogue entry with the wrong answer that shows
+it and, when useful, a detail about this exercise's numbers::
+
+    BITS(1.0, "(−log₂ 0.5 = 1.)")
+
+gives the pair ``(1.0, "Bits instead of nats: log base 2 … (−log₂ 0.5 = 1.)")`` that
+:class:`~xentlib.exercises.Exercise` takes as a misconception, and remembers which mistake it
+is (``.mistake``). The feedback always starts with the entry's name and its sentence, so
+the learner who forgets the mean hears the same words in lesson 00 and in lesson 12; only
+the detail after them is the exercise's own. ``tests/test_exercise_rules.py`` holds every
+exercise to it: a feedback that describes a catalogued mistake (its ``signature``) must come
+from the catalogue.
+
+A :class:`Symptom` names a mistake by what a function's outputs show rather than by one
+exact wrong function: "finite everywhere the answer is, except on the extreme input" is an
+overflow or a log(0), however the rest of the function is written. It carries an example
+(a function showing it), so it is tested like any other misconception.
+
+>>> wrong, feedback = BITS(2.0)
+>>> feedback.startswith("Bits instead of nats: ")
+True
+>>> BITS(2.0).mistake is BITS
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class Misconception(tuple):
+    """``(wrong answer, feedback)``, as an Exercise takes them, plus the catalogued mistake."""
+
+    def __new__(cls, wrong, feedback: str, mistake: Mistake | None = None):
+        pair = super().__new__(cls, (wrong, feedback))
+        pair.mistake = mistake
+        return pair
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A named mistake: its name, the sentence that explains it, and how to spot a feedback
+    that describes it (``signature``, a regular expression, case-insensitive)."""
+
+    name: str
+    says: str
+    signature: str = ""
+
+    @property
+    def text(self) -> str:
+        """The name and the sentence, the start of every feedback that names this mistake."""
+        return f"{self.name}: {self.says}"
+
+    def __call__(self, wrong, detail: str = "") -> Misconception:
+        return Misconception(wrong, f"{self.text} {detail}".strip(), self)
+
+    def describes(self, feedback: str) -> bool:
+        return bool(self.signature) and re.search(self.signature, feedback, re.I) is not None
+
+
+class Symptom:
+    """A mistake recognised by what a function's outputs show (``test``), not by one exact
+    wrong function; called, it is its ``example``, a function that shows it.
+
+    ``test(given, expected, inputs)`` gets the learner's outputs, the reference's outputs and
+    the test inputs, one entry per test input, and says whether the symptom is there.
+    """
+
+    def __init__(self, test: Callable, example: Callable):
+        self.test, self.example = test, example
+        self.__name__ = getattr(example, "__name__", "symptom")
+
+    def __call__(self, *args):
+        return self.example(*args)
+
+
+# ---- symptoms shared by several exercises -------------------------------------------------
+def _arrays(given, expected):
+    for g, e in zip(given, expected, strict=True):
+        yield np.asarray(g, dtype=float), np.asarray(e, dtype=float)
+
+
+def not_finite_where_the_answer_is(given, expected, inputs) -> bool:
+    """inf or nan somewhere the exact answer is finite, and the right value everywhere else:
+    the formula is right and the arithmetic overflowed or took log(0)."""
+    broken = False
+    for g, e in _arrays(given, expected):
+        if g.shape != e.shape:
+            return False
+        bad = ~np.isfinite(g) & np.isfinite(e)
+        broken |= bool(bad.any())
+        ok = np.isfinite(g) & np.isfinite(e)
+        if not np.allclose(g[ok], e[ok], rtol=1e-6, atol=1e-9):
+            return False
+    return broken
+
+
+def capped_below_the_answer(given, expected, inputs) -> bool:
+    """Finite, right on tame inputs, and more than half a nat *below* the exact loss where it
+    is large: a clip (or an ε inside the log) that caps the loss."""
+    capped = False
+    for g, e in _arrays(given, expected):
+        if g.shape != e.shape or not np.all(np.isfinite(g)) or not np.all(np.isfinite(e)):
+            return False
+        low = g < e - 0.5
+        capped |= bool(low.any())
+        if not np.allclose(g[~low], e[~low], rtol=1e-4, atol=1e-6):
+            return False
+    return capped
+
+
+# ---- the catalogue ---------------------------------------------------------------------------
+BITS = Mistake(
+    "Bits instead of nats",
+    "log base 2 (np.log2, or 2^x) counts in bits, but this answer is in nats, the natural "
+    "log (np.log, or e^x).",
+    r"log base 2|\b(is|are) (the right [\w ]+,? )?in bits\b|gives bits",
+)
+NATS = Mistake(
+    "Nats instead of bits",
+    "the natural log (np.log) counts in nats, but this answer is in bits, log base 2 (np.log2).",
+    r"\bin nats\b.*\bbits\b",
+)
+LOG10 = Mistake(
+    "Log base 10",
+    "np.log10 (or 10^x) counts in decimal digits, a unit this course never uses.",
+    r"log base 10|np\.log10|10\^(NLL|x)",
+)
+NO_MINUS = Mistake(
+    "A missing minus sign",
+    "the log of a probability is never positive, so a loss (an entropy, a cross-entropy, a "
+    "KL divergence) is minus it, and never negative.",
+    r"missing minus|forgot the minus|lost the minus|add the minus sign",
+)
+SIGN = Mistake(
+    "The sign flipped",
+    "that is minus the gradient: it points the way the loss falls, while the gradient points "
+    "uphill (and gradient descent subtracts it).",
+    r"(?<!its )sign flipped|wrong sign",
+)
+ASCENT = Mistake(
+    "Gradient ascent",
+    "adding the gradient climbs the loss; gradient descent subtracts it: new = old − lr · gradient.",
+    r"gradient \*?ascent|climbs the loss",
+)
+SUM = Mistake(
+    "The sum instead of the mean (mean vs sum)",
+    "a sum over the N examples grows with the batch; the mean divides it by N (np.mean, or "
+    "reduction='mean').",
+    r"sum over the (N )?(examples|samples|batch)|N times too (big|large)|gradient of the \*?sum|summed loss|mean vs sum",
+)
+EXTRA_N = Mistake(
+    "An extra 1/N",
+    "the mean already divides by N (np.mean, or reduction='mean'); dividing by N again makes "
+    "the result shrink as the batch grows.",
+    r"divides? by N twice|divided twice|extra 1/N",
+)
+OVER_CLASSES = Mistake(
+    "A mean over the classes",
+    "the terms of one example (or of one distribution) are added over its classes, weighted "
+    "by the target; only the N examples are averaged, so never divide by the number of "
+    "classes C.",
+    r"number of classes|number of outcomes|mean over (the )?classes|divides by N·C",
+)
+LOG_SOFTMAX = Mistake(
+    "Log-softmax instead of softmax",
+    "z − logsumexp(z) is the log of the probabilities (every entry ≤ 0); softmax is its "
+    "exponential, exp(z − logsumexp(z)).",
+    r"log-softmax instead",
+)
+INDEX_AS_ONEHOT = Mistake(
+    "The integer label used as if one-hot",
+    "y holds class indices such as 2, not one-hot rows, and in arithmetic it is the number 2 "
+    "itself. Build the one-hot rows with np.eye(C)[y], or pick each row's entry with "
+    "a[np.arange(N), y].",
+    r"as if one-hot",
+)
+NO_SUM = Mistake(
+    "The terms, not their sum",
+    "the function returns one term per class (or outcome) as an array; the answer adds them "
+    "up into one number: np.sum.",
+    r"one term per (class|outcome)",
+)
+ONE_TERM = Mistake(
+    "One term of a sum",
+    "the answer adds up one term per class (or outcome, or example), and this is only one of them.",
+    r"\bone term\b(?! per)|only one of them",
+)
+WRONG_CLASS = Mistake(
+    "The wrong class's probability",
+    "the loss scores the probability of the true class, the entry the label names (classes "
+    "are numbered from 0), not another class's.",
+    r"you picked|wrong entries|class indices start|the first entry\.",
+)
+ENTROPY_TERM = Mistake(
+    "One term of an entropy",
+    "p·(−log p) is one term of an entropy sum, a surprise weighted by its probability; the "
+    "surprise itself, the loss of one example, is −log p, unweighted.",
+    r"weighted by its probability",
+)
+NO_LOG = Mistake(
+    "No log",
+    "a loss scores a probability q through its logarithm, −ln q; q itself, 1 − q or 1/q is "
+    "another number.",
+    r"use np\.log\.$|cross-entropy uses the logarithm",
+)
+LOG_OF_MEAN = Mistake(
+    "The log of the mean",
+    "the loss of a batch is the mean of the examples' losses, −mean(ln q); −ln(mean q) "
+    "averages the probabilities first, which hides a confident mistake.",
+    r"log of the mean",
+)
+EPS_IN_LOG = Mistake(
+    "ε inside the log",
+    "log(q + ε) shifts every loss a little (by about ε/q nats), not only the extreme ones, so "
+    "the result is no longer the cross-entropy of q.",
+    r"ε inside the log|log\([^)]*\+ ?(ε|1e-\d+)\)",
+)
+CAPPED = Mistake(
+    "A clip that caps the loss (the log(0) 'fix')",
+    "a clip, or an ε inside the log, avoids log(0) = −inf but caps each example's loss at "
+    "−log ε (16.12 nats for ε = 1e-7) and makes its gradient 0 there, so a confidently wrong "
+    "example stops being corrected. Compute the loss from the logits (log-softmax), which "
+    "never forms a probability that can underflow to 0.",
+    r"caps (every|that|each)|hides log\(0\)",
+)
+NOT_FINITE = Mistake(
+    "Overflow or log(0)",
+    "your function gives inf or nan on an input where the exact answer is finite, and the "
+    "right value everywhere else: an exp overflowed, or a probability underflowed to 0 and "
+    "its log is −inf.",
+    r"inf or nan (on|where)",
+)
+NO_SHIFT = Mistake(
+    "No max-shift (overflow)",
+    "np.exp(1000) is inf, and inf / inf is nan (or log(inf) is inf): subtract each row's max "
+    "first, which changes neither softmax nor log-sum-exp and keeps every exponent ≤ 0.",
+    r"no max-shift|unshifted|without shifting",
+)
+GLOBAL_MAX = Mistake(
+    "One global max",
+    "you shifted by the max of the whole array instead of each row's own max; a row far below "
+    "that max underflows (every exp(z − m) is 0), giving 0 / 0 = nan or log 0 = −inf. Use "
+    "m = z.max(axis=-1, keepdims=True).",
+    r"one max for the whole (batch|array)|max of the whole array|global max instead",
+)
+UNDERFLOW_PRODUCT = Mistake(
+    "A product that underflows",
+    "a product of many probabilities is smaller than the smallest float64 (0.6^2000 ≈ "
+    "10^-444) and rounds to 0.0, whose log is −inf: add the logs instead of multiplying the "
+    "probabilities.",
+    r"underflowed to 0\.0|product .*underflow",
+)
+WRONG_AXIS = Mistake(
+    "The wrong axis",
+    "rows are examples and columns are classes, so each row is normalised (or reduced) on its "
+    "own, along axis=-1 with keepdims=True.",
+    r"down the columns|wrong axis|column-normalised|normalises? (each class\'s column|the columns)",
+)
+SWAPPED_ROLES = Mistake(
+    "p and q swapped",
+    "the truth p weights the terms and the model q goes inside the log: H(p, q) = −Σ p log q "
+    "and KL(p‖q) = Σ p log(p/q); with the roles swapped it is another number (neither is "
+    "symmetric).",
+    r"roles (are )?swapped|swaps the roles|reverse direction",
+)
+ENTROPY_FOR = Mistake(
+    "H(p) instead of what is asked",
+    "H(p) = −Σ p log p is the truth's own surprise and never looks at the model q. The "
+    "cross-entropy adds a gap to it, H(p, q) = H(p) + KL(p‖q), and the KL divergence is that "
+    "gap.",
+    r"entropy of the truth|never uses q|that is H\(p\)",
+)
+DOUBLE_SOFTMAX = Mistake(
+    "A double softmax",
+    "a loss that takes logits applies softmax itself; handed probabilities, it applies a "
+    "second softmax, which flattens them and puts a floor under the loss that no model, "
+    "however good, gets below.",
+    r"double softmax|softmax twice|second softmax|softmax of a softmax",
+)
+NLL_PROBS = Mistake(
+    "Probabilities into nll_loss (it expects log-probabilities)",
+    "nll_loss takes no log and applies no softmax: it picks the true class's entry and flips "
+    "its sign, so its input must be log-probabilities, np.log(probs).",
+    r"into nll_loss",
+)
+SWAPPED_BRANCHES = Mistake(
+    "Swapped branches",
+    "a positive example (y = 1) must pay −log q and a negative one −log(1 − q); the other way "
+    "round, a confident mistake costs nothing.",
+    r"swapped branches",
+)
+WITH_LOGITS = Mistake(
+    "Sigmoid, then log (use the with-logits form)",
+    "σ(z) rounds to exactly 1.0 for z ≳ 37 (and to 0 far below), so log(1 − σ) or log σ is "
+    "log 0 = −inf; compute the loss from the logits, softplus(z) − z·y, with softplus(z) = "
+    "max(z, 0) + log1p(exp(−|z|)).",
+    r"sigmoid-then-log",
+)
+JACOBIAN_DIAGONAL = Mistake(
+    "The Jacobian's diagonal only",
+    "multiplying by q(1 − q) treats softmax as an elementwise sigmoid, but every q_i depends "
+    "on every z_k: the full softmax Jacobian is diag(q) − qqᵀ, with off-diagonal entries "
+    "−q_i q_k.",
+    r"diagonal only|jacobian's \*?diagonal",
+)
+UNWEIGHTED = Mistake(
+    "An unweighted mean",
+    "the class weights must multiply each sample's loss, and the weighted mean then divides "
+    "by the sum of the weights it used, Σ weight[y].",
+    r"unweighted mean",
+)
+WEIGHTED_TOTAL = Mistake(
+    "The wrong total for a weighted mean",
+    "a weighted mean divides the weighted sum by the sum of the targets' weights, "
+    "Σ weight[y] (not by N, by C or by Σ weight), so that equal weights change nothing.",
+    r"weights of the targets|targets' weights",
+)
+REVERSED_THRESHOLD = Mistake(
+    "A reversed threshold direction",
+    "the rule q ≥ t says 'minority' (positive) when the probability is at least t; q ≤ t "
+    "turns every decision round.",
+    r"reversed threshold",
+)
+SIGMOID_ON_PROBS = Mistake(
+    "A sigmoid applied to probabilities",
+    "σ turns logits into probabilities; applied to a probability in (0, 1) it gives a number "
+    "between 0.5 and 0.73, the probability of nothing here. Use the probabilities as they are.",
+    r"sigmoid applied",
+)
+OTHER_EXAMPLE = Mistake(
+    "A number from another example",
+    "that number belongs to an example the lesson works through, not to this question's numbers.",
+    r"running example|where the lesson's playground|lesson's example",
+)
+GIVEN_NUMBER = Mistake(
+    "A number the question gives",
+    "the answer is computed from the numbers in the question; one of them on its own is not it.",
+)
+FACTOR = Mistake(
+    "A constant factor",
+    "look for a stray factor in your code: a 2 or a ½, a sum or a mean, N or C, a unit.",
+)
+PERCENT = Mistake(
+    "A percentage instead of a fraction",
+    "give it as a fraction between 0 and 1.",
+    r"percentage",
+)
+HEDGE = Mistake(
+    "More than one answer",
+    "an answer that names two options is neither right nor wrong, so it is not marked. "
+    "Choose one option and answer with its letter alone.",
+)
+NOT_AN_OPTION = Mistake(
+    "Not one of the options",
+    "answer with the letter of one of the options listed in the question.",
+)
+
+CATALOGUE = {name: value for name, value in dict(globals()).items() if isinstance(value, Mistake)}
+"""Every catalogued mistake, by its name in this module (``CATALOGUE["BITS"]``)."""
