@@ -409,6 +409,10 @@ def test_sklearn_log_loss_clips_at_machine_epsilon():
     cap = metrics.log_loss([1], [[1.0, 0.0]], labels=[0, 1])
     assert cap == pytest.approx(-math.log(np.finfo(np.float64).eps), rel=1e-12)
     assert round(cap, 2) == 36.04
+    # the machine epsilon of the input's dtype: float32 probabilities cap near Keras's 16.12
+    cap32 = metrics.log_loss([1], np.array([[1.0, 0.0]], dtype=np.float32), labels=[0, 1])
+    assert cap32 == pytest.approx(-math.log(np.finfo(np.float32).eps), rel=1e-6)
+    assert round(float(cap32), 2) == 15.94
 
 
 def test_sklearn_log_loss_checks_its_inputs():
@@ -422,8 +426,15 @@ def test_sklearn_log_loss_checks_its_inputs():
     assert any("do not sum to one" in str(w.message) for w in caught)
     if tuple(int(part) for part in sklearn.__version__.split(".")[:2]) < (1, 9):
         pytest.skip("the lesson describes scikit-learn 1.9's check of values outside [0, 1]")
-    with pytest.raises(ValueError, match="greater than 1"):  # logits are refused
+    with pytest.raises(ValueError, match="greater than 1"):  # logits outside [0, 1] are refused
         metrics.log_loss([0, 1], [[2.0, -1.0], [0.5, 0.5]])
+    # logits that happen to lie in [0, 1] pass, with only the warning, and are not renormalised
+    in_range = np.array([[0.2, 0.5], [0.1, 0.3]])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loss = metrics.log_loss([0, 1], in_range)
+    assert [str(w.message) for w in caught if "sum to one" in str(w.message)]
+    assert loss == pytest.approx(-(math.log(0.2) + math.log(0.3)) / 2, rel=1e-12)
 
 
 # ---- §10 the translation table -------------------------------------------------------
@@ -449,6 +460,28 @@ def test_translation_table_xentlib_column_matches_torch():
     for ours, theirs, printed in rows:
         assert float(ours) == pytest.approx(float(theirs), rel=1e-10)
         assert round(float(ours), 4) == printed
+
+
+def test_translation_table_soft_target_row():
+    """The soft-target row: -mean Σ_c P_c log softmax(z)_c, PyTorch's F.cross_entropy(z, P) (its
+    oracle test is tests/test_oracles.py); with the smoothed one-hot targets it is PyTorch's own
+    label-smoothing number on the table's batch."""
+    torch = golden.values("translation_table")
+    rng = np.random.default_rng(0)  # the lesson's draws, in its order
+    z = rng.normal(size=(4, 3))
+    rng.normal(size=4)  # the binary rows' logits
+    Z = rng.normal(size=(4, 3))
+    P = rng.dirichlet(np.ones(3), size=4)  # drawn after them
+    np.testing.assert_array_equal(z, torch["inputs"][0])
+    np.testing.assert_array_equal(Z, torch["inputs"][4])
+    soft = float(xl.cross_entropy(P, logits=z))
+    assert soft == pytest.approx(-np.mean(np.sum(P * xl.log_softmax(z), axis=1)), rel=1e-12)
+    assert round(soft, 4) == 1.2669
+    y = np.array([0, 2, 1, 2])
+    smoothed = 0.9 * np.eye(3)[y] + 0.1 / 3
+    assert float(xl.cross_entropy(smoothed, logits=z)) == pytest.approx(
+        float(torch["label_smoothing"]), rel=1e-10
+    )
 
 
 def test_translation_table_scikit_learn_column():

@@ -2,7 +2,8 @@
 # Run every notebook under nbval on Linux arm64, emulated: the portability check for CPUs
 # this machine does not have (`make portability-arm64`; CONTRIBUTING.md, "Portable numbers").
 #
-#   tools/arm64_nbval.sh [CPU ...]      default CPUs: max neoverse-n1 (QEMU's names)
+#   tools/arm64_nbval.sh [CPU ...] [-- NOTEBOOK ...]
+#       default CPUs: max neoverse-n1 (QEMU's names); default notebooks: every one
 #
 # The first run builds an arm64 Debian root in build/arm64-root (debootstrap, then the pinned
 # runtime requirements from PyPI as aarch64 wheels): about 16 minutes on 2 cores, once. Each
@@ -15,7 +16,10 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 root="$top/build/arm64-root"
 suite=bookworm  # its python3 is 3.11, the Python the course's pins are tested with
-cpus=("$@")
+cpus=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do cpus+=("$1"); shift; done
+[ $# -gt 0 ] && shift  # the "--"
+notebooks=("$@")       # paths relative to the course, e.g. notebooks/07_going_nonlinear.ipynb
 [ ${#cpus[@]} -gt 0 ] || cpus=(max neoverse-n1)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "arm64: $1 is missing; install Debian's $2 (apt-get install $2)" >&2; exit 2; }; }
@@ -86,6 +90,6 @@ find "$root/course" -name __pycache__ -prune -exec rm -rf {} +
 status=0
 for cpu in "${cpus[@]}"; do
   echo "arm64, QEMU's CPU model '$cpu':"
-  in_root env QEMU_CPU="$cpu" sh -c 'cd /course && /venv/bin/python tools/portability.py --native' || status=1
+  in_root env QEMU_CPU="$cpu" sh -c 'cd /course && /venv/bin/python tools/portability.py --native "$@"' sh "${notebooks[@]}" || status=1
 done
 exit $status
