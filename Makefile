@@ -126,8 +126,10 @@ portability-ci: $(VENV)/.stamp-runtime
 portability-arm64:
 	bash tools/arm64_nbval.sh
 
-bench: $(VENV)/.stamp-dev
+bench: $(VENV)/.stamp-dev $(AXE_TEST_DEPS)
 	$(PY) tools/bench.py
+	XENTLIB_BENCH=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_browser.py \
+		-k "runs_in_jupyterlab or key_press_to_new_figure"
 
 # The floors in pyproject.toml are true: exactly those versions in a throwaway environment,
 # xentlib's tests there (tools/floor_test.py; downloads from PyPI; CI runs it in make test).
