@@ -57,6 +57,16 @@ HUB_PIP     := $(HUB_VENV)/bin/python -m pip --quiet --disable-pip-version-check
 XENTLIB_FILES := $(shell find xentlib -type f -not -path '*/__pycache__/*' 2>/dev/null)
 HUB_TEST_DEPS := $(if $(or $(filter true,$(CI)),$(and $(shell command -v npm),$(shell command -v chromium))),hub-env $(CHP_STAMP))
 
+# axe-core checks accessibility in the browser test (tests/test_browser.py, WCAG 2.1 AA);
+# like the proxy, it comes from the npm registry, pinned, into .venv/node (never a CDN).
+AXE_VERSION := 4.14.1
+AXE_STAMP   := $(VENV)/node/.stamp-axe-$(AXE_VERSION)
+AXE_TEST_DEPS := $(if $(or $(filter true,$(CI)),$(shell command -v npm)),$(AXE_STAMP))
+
+$(AXE_STAMP): | $(PY)
+	npm install --prefix $(VENV)/node --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
+	@touch $@
+
 $(CHP_STAMP): | $(PY)
 	npm install --prefix $(VENV)/node --no-audit --no-fund --no-package-lock configurable-http-proxy@$(CHP_VERSION)
 	@touch $@
@@ -83,7 +93,7 @@ lab: $(VENV)/.stamp-runtime $(OVERRIDES)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --ServerApp.root_dir=. --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
 # The linter first (seconds), then every test; .ci/run calls this.
-test: $(VENV)/.stamp-dev $(OVERRIDES) $(HUB_TEST_DEPS)
+test: $(VENV)/.stamp-dev $(OVERRIDES) $(HUB_TEST_DEPS) $(AXE_TEST_DEPS)
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
@@ -116,8 +126,10 @@ portability-ci: $(VENV)/.stamp-runtime
 portability-arm64:
 	bash tools/arm64_nbval.sh
 
-bench: $(VENV)/.stamp-dev
+bench: $(VENV)/.stamp-dev $(AXE_TEST_DEPS)
 	$(PY) tools/bench.py
+	XENTLIB_BENCH=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_browser.py \
+		-k "runs_in_jupyterlab or key_press_to_new_figure"
 
 # The floors in pyproject.toml are true: exactly those versions in a throwaway environment,
 # xentlib's tests there (tools/floor_test.py; downloads from PyPI; CI runs it in make test).

@@ -353,120 +353,466 @@ def _check_images(page) -> None:
         )
 
 
-def _wait_for_widgets(page, path: Path, lab: Lab):
-    """Wait until every widget is shown and every figure sized; return (sliders, buttons)."""
+def _explorer_count(path: Path) -> int:
+    """How many explorers the lesson shows: its code cells that make one."""
+    import nbformat
+
+    made = re.compile(r"xl\.widgets\.\w+(_explorer|_playground)\(")
+    nb = nbformat.read(path, as_version=4)
+    return sum(bool(made.search(c.source)) for c in nb.cells if c.cell_type == "code")
+
+
+def _wait_for_explorers(page, path: Path, lab: Lab):
+    """Wait until every explorer is shown with its figure loaded; return their locators."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    output = f"{PANEL} .jp-OutputArea-output"
-    sliders = page.locator(f"{output} .widget-slider .noUi-handle")
-    if "xl.widgets." in path.read_text(encoding="utf-8"):
-        # Widget views render asynchronously after their cell finishes.
-        sliders.first.wait_for(timeout=REACTION_TIMEOUT * 1000)
-    canvases = page.locator(f"{output} .jupyter-matplotlib-canvas-div canvas")
-    for i in range(canvases.count()):
-        # ipympl sizes a canvas once it is laid out and the kernel has sent the first frame;
-        # JupyterLab may skip laying out cells off screen, so bring each into view.
-        canvases.nth(i).scroll_into_view_if_needed()
+    explorers = page.locator(f"{PANEL} .jp-OutputArea-output .xl-explorer")
+    expected = _explorer_count(path)
+    deadline = time.monotonic() + REACTION_TIMEOUT
+    while explorers.count() < expected and time.monotonic() < deadline:
+        page.wait_for_timeout(200)  # widget views render asynchronously after their cell
+    assert explorers.count() == expected, f"{explorers.count()} explorers shown, {expected} made"
+    for i in range(expected):
+        figure = explorers.nth(i).locator("img.xl-figure")
+        figure.scroll_into_view_if_needed()
         try:
             page.wait_for_function(
-                "c => c.width > 0 && c.height > 0",
-                arg=canvases.nth(i).element_handle(),
+                "img => img.complete && img.naturalWidth > 0",
+                arg=figure.element_handle(),
                 timeout=REACTION_TIMEOUT * 1000,
             )
         except PlaywrightTimeoutError:
             pytest.fail(
-                f"figure {i} of {canvases.count()} was not sized within {REACTION_TIMEOUT} s "
-                f"(its kernel never answered ipympl; kernels {lab.kernel_states()})"
+                f"explorer {i}'s figure did not load within {REACTION_TIMEOUT} s "
+                f"(kernels {lab.kernel_states()})"
             )
-    return sliders, page.locator(f"{output} button.widget-button")
+    return [explorers.nth(i) for i in range(expected)]
 
 
 class Screen(NamedTuple):
-    """What the learner sees of one widget output."""
+    """What the learner sees of one explorer (and what a screen reader gets of its figure)."""
 
     figure: bytes
-    readout: list[str]
+    readout: str
+    alt: str
 
 
-def _screen(output) -> Screen:
-    figure = output.locator("canvas").first
-    pixels = figure.screenshot() if figure.count() else b""
-    return Screen(pixels, output.locator(".widget-html-content").all_inner_texts())
+def _screen(explorer) -> Screen:
+    figure = explorer.locator("img.xl-figure")
+    return Screen(
+        figure.screenshot(),
+        explorer.locator(".xl-readout").inner_text(),
+        figure.get_attribute("alt") or "",
+    )
 
 
-def _wait_for_change(page, output, before: Screen, what: str, lab: Lab) -> None:
-    """Wait until both the figure and the readout of ``output`` differ from ``before``."""
+def _wait_for_change(page, explorer, before: Screen, what: str, lab: Lab) -> None:
+    """Wait until the figure, the readout and the figure's alt text all differ from before."""
     deadline = time.monotonic() + REACTION_TIMEOUT
-    after = _screen(output)
-    while (after.figure == before.figure or after.readout == before.readout) and (
-        time.monotonic() < deadline
-    ):
-        page.wait_for_timeout(200)
-        after = _screen(output)
+    after = _screen(explorer)
+    while any(a == b for a, b in zip(after, before, strict=True)) and (time.monotonic() < deadline):
+        page.wait_for_timeout(100)
+        after = _screen(explorer)
     context = f"within {REACTION_TIMEOUT} s (kernels {lab.kernel_states()})"
     assert after.readout != before.readout, f"{what}: the readout did not change {context}"
     assert after.figure != before.figure, f"{what}: the figure did not change {context}"
+    assert after.alt != before.alt, f"{what}: the figure's alt text did not follow {context}"
+    assert after.readout in after.alt, f"{what}: the alt text does not hold the readout"
 
 
-def _move_slider(page, handle, i: int, lab: Lab) -> None:
-    """Five key presses move the slider (its own readout shows the new value); the figure
-    and the explorer's readout change."""
-    output = handle.locator(OUTPUT)
-    value = handle.locator("xpath=ancestor::div[contains(@class,'widget-slider')]").locator(
-        ".widget-readout"
-    )
-    handle.scroll_into_view_if_needed()
-    before = _screen(output)
-    start = value.inner_text()
-    # Step down, or up from a slider that starts at its minimum. (Not aria-valuenow to tell:
-    # noUiSlider rounds it to one decimal, so 0.50 → 0.45 leaves it at "0.5".)
-    at_min = float(handle.get_attribute("aria-valuetext")) <= float(
-        handle.get_attribute("aria-valuemin")
-    )
+# The time from a key press on a control to the new figure on screen, as the browser itself
+# reports it: Element Timing gives the moment an <img> with ``elementtiming`` painted a new
+# picture (``renderTime``), which follows the kernel's answer, the PNG's decoding and layout.
+START_TIMING = """([control, figure, timeout]) => {
+    figure.setAttribute("elementtiming", "xl-figure");
+    window.__xlLatency = new Promise((resolve) => {
+        let pressed = null;
+        control.addEventListener("keydown", () => { pressed = performance.now(); },
+                                 { once: true, capture: true });
+        const seen = new PerformanceObserver((entries) => {
+            for (const entry of entries.getEntries()) {
+                if (pressed !== null && entry.url === figure.src && entry.renderTime > pressed) {
+                    seen.disconnect();
+                    resolve(entry.renderTime - pressed);
+                }
+            }
+        });
+        seen.observe({ type: "element", buffered: false });
+        setTimeout(() => { seen.disconnect(); resolve(null); }, timeout);
+    });
+}"""
+LATENCY_PRESSES = 4  # single key presses timed per slider (each waits for its picture)
+
+
+def _timed_presses(page, control, figure, key: str) -> list[float]:
+    """Press ``key`` on ``control`` one press at a time; the ms until each new picture shows."""
+    times = []
+    for _ in range(LATENCY_PRESSES):
+        page.evaluate(
+            START_TIMING,
+            [control.element_handle(), figure.element_handle(), REACTION_TIMEOUT * 1000],
+        )
+        control.press(key)
+        elapsed = page.evaluate("() => window.__xlLatency")
+        assert elapsed is not None, f"{key} on a slider showed no new figure"
+        times.append(elapsed)
+    return times
+
+
+def _move_slider(page, explorer, slider, lab: Lab, latencies: list) -> None:
+    """Key presses move the slider; its shown value, its aria-valuetext, the figure, the
+    readout and the alt text all change. Each press is timed to the new picture."""
+    figure = explorer.locator("img.xl-figure")
+    shown = slider.locator("xpath=following-sibling::span[contains(@class,'xl-value')]")
+    slider.scroll_into_view_if_needed()
+    before = _screen(explorer)
+    start = slider.get_attribute("aria-valuetext")
+    at_min = float(slider.input_value()) <= float(slider.get_attribute("min"))
     key = "ArrowRight" if at_min else "ArrowLeft"
-    for _ in range(5):
-        handle.press(key)  # focuses the handle, then presses
-    moved = value.inner_text()
-    assert moved != start, f"slider {i} does not move with the keyboard (stays at {start})"
-    _wait_for_change(page, output, before, f"slider {i} (moved {start} → {moved})", lab)
+    latencies.extend(_timed_presses(page, slider, figure, key))
+    moved = slider.get_attribute("aria-valuetext")
+    name = slider.evaluate("input => input.labels[0].textContent")
+    assert moved != start, f"slider {name!r} does not move with the keyboard (stays at {start})"
+    assert shown.inner_text() == moved, f"{name!r} shows {shown.inner_text()}, says {moved}"
+    assert re.fullmatch(r"-?\d+(\.\d+)?", moved), f"{name!r}: value text {moved!r}"
+    _wait_for_change(page, explorer, before, f"slider {name!r} (moved {start} → {moved})", lab)
 
 
-def _press_button(page, button, lab: Lab) -> None:
-    """A push button (Train, fit T) changes its figure and readout."""
-    output = button.locator(OUTPUT)
+ACTIVE_CELL = f"""() => [...document.querySelectorAll('{PANEL} .jp-Cell')]
+    .findIndex(cell => cell.classList.contains('jp-mod-active'))"""
+
+
+def _switch_choice(page, explorer, group, lab: Lab) -> None:
+    """An arrow key moves a radio group's choice (and nothing else in the lesson)."""
+    checked = group.locator("input:checked")
+    before = _screen(explorer)
+    first = checked.evaluate("radio => radio.value")
+    cells_before = page.evaluate(ACTIVE_CELL)
+    checked.press("ArrowRight")
+    name = group.locator("legend").inner_text()
+    assert group.locator("input:checked").evaluate("r => r.value") != first, name
+    active = page.evaluate(ACTIVE_CELL)
+    assert active == cells_before, f"↑/↓/→ on {name!r} moved JupyterLab to another cell"
+    _wait_for_change(page, explorer, before, f"choice {name!r}", lab)
+
+
+def _press_button(page, explorer, button, lab: Lab) -> None:
+    """A push button (Train, fit T, best balanced accuracy) changes the figure and readout;
+    pressed with the keyboard (Enter), as a learner without a mouse does."""
     button.scroll_into_view_if_needed()
-    before = _screen(output)
-    button.click()
-    _wait_for_change(page, output, before, f"button {button.text_content()!r}", lab)
+    if button.inner_text() in ("fit T", "best balanced accuracy"):  # buttons that set a slider
+        slider = explorer.locator("input[type=range]").first
+        before = _screen(explorer)
+        slider.press("Home")  # from the slider's minimum, so the button has work to do
+        _wait_for_change(page, explorer, before, "the slider to its minimum", lab)
+    before = _screen(explorer)
+    button.press("Enter")
+    _wait_for_change(page, explorer, before, f"button {button.inner_text()!r}", lab)
 
 
-def _screenshots(page, sliders, path: Path) -> None:
-    """With XENTLIB_SCREENSHOTS=folder, keep a picture of the lesson and of each widget."""
+# ---- accessibility: the keyboard walk, the accessibility tree, axe -----------------------
+FOCUSED = """() => {
+    const e = document.activeElement;
+    return e ? [e.tagName, e.type || "", e.id || "", e.textContent.slice(0, 40)] : null;
+}"""
+
+
+def _keyboard_walk(page, explorer) -> None:
+    """Tab from the first control visits every control in order and leaves the explorer;
+    Shift+Tab from the last visits them back and leaves it on the other side: no trap."""
+    stops = explorer.locator(
+        "input[type=range], fieldset.xl-choice input:checked, button"
+    )  # a radio group is one Tab stop: its checked radio
+    n = stops.count()
+    assert n > 0
+    walks = (("forward", range(n), "Tab"), ("back", range(n)[::-1], "Shift+Tab"))
+    for direction, order, key in walks:
+        stops.nth(order[0]).focus()
+        for k in order[1:]:
+            page.keyboard.press(key)
+            assert stops.nth(k).evaluate("e => e === document.activeElement"), (
+                f"{key} from control {k - 1 if direction == 'forward' else k + 1} went to "
+                f"{page.evaluate(FOCUSED)}, not to control {k}"
+            )
+        page.keyboard.press(key)
+        assert not explorer.evaluate("root => root.contains(document.activeElement)"), (
+            f"{key} from the {direction} end stays in the explorer: a keyboard trap"
+        )
+
+
+def _ax_node(cdp, backend_id: int) -> dict:
+    """Chromium's accessibility node of a DOM node: role, name, value and properties."""
+    nodes = cdp.send(
+        "Accessibility.getPartialAXTree", {"backendNodeId": backend_id, "fetchRelatives": False}
+    )["nodes"]
+    node = next(n for n in nodes if n.get("backendDOMNodeId") == backend_id)
+    props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+    return {
+        "role": node.get("role", {}).get("value"),
+        "name": node.get("name", {}).get("value", ""),
+        "value": node.get("value", {}).get("value"),
+        **{k: props[k] for k in ("checked", "pressed", "live", "valuetext") if k in props},
+    }
+
+
+def _backend_ids(cdp, css: str) -> list[int]:
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    ids = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": css})["nodeIds"]
+    return [cdp.send("DOM.describeNode", {"nodeId": i})["node"]["backendNodeId"] for i in ids]
+
+
+def _accessibility_tree(page, path: Path) -> list[dict]:
+    """Every control and readout of every explorer as the accessibility tree exposes it; each
+    control has a role and a name, each slider a clean value, each readout is live."""
+    cdp = page.context.new_cdp_session(page)
+    rows = []
+    try:
+        scope = f"{PANEL} .xl-explorer"
+        elements = ("input[type=range]", "input[type=radio]", "button", ".xl-readout", "img")
+        for css in elements:
+            for backend in _backend_ids(cdp, f"{scope} {css}"):
+                node = _ax_node(cdp, backend)
+                rows.append({"lesson": path.stem, "element": css, **node})
+    finally:
+        cdp.detach()
+    sliders = page.locator(f"{PANEL} .xl-explorer input[type=range]")
+    slider_rows = [row for row in rows if row["element"] == "input[type=range]"]
+    assert len(slider_rows) == sliders.count()
+    for row, slider in zip(
+        slider_rows, (sliders.nth(i) for i in range(sliders.count())), strict=True
+    ):
+        row["aria_valuetext"] = slider.get_attribute("aria-valuetext")
+        row["shown"] = slider.locator("xpath=following-sibling::span").inner_text()
+        row["decimals"] = len(row["shown"].partition(".")[2])
+    for row in rows:
+        what = f"{row['lesson']}: {row['element']} {row}"
+        if row["element"] == ".xl-readout":
+            assert row["role"] == "status" and row.get("live") == "polite", what
+        elif row["element"] == "img":
+            assert row["role"] == "image" and len(row["name"]) > 80, what
+        else:
+            assert row["name"].strip(), f"no accessible name: {what}"
+            expected = {"input[type=range]": "slider", "input[type=radio]": "radio"}
+            assert row["role"] == expected.get(row["element"], "button"), what
+        if row["element"] == "input[type=range]":
+            # What a screen reader hears: Chromium exposes the input's own value string as
+            # the value text ("0.5" for a slider showing "0.50"; it ignores aria-valuetext on
+            # a native range input): the number shown, without float noise.
+            text, shown = row["valuetext"], row["shown"]
+            assert re.fullmatch(r"-?\d+(\.\d+)?", text), f"slider value {text!r}: {what}"
+            assert len(text.partition(".")[2]) <= row["decimals"], f"noise in {text!r}: {what}"
+            assert float(text) == float(shown), f"says {text}, shows {shown}: {what}"
+            assert row["aria_valuetext"] == shown, what
+        if row["element"] == "input[type=radio]":
+            assert row.get("checked") in ("true", "false", True, False), what
+    return rows
+
+
+def _axe_path() -> Path:
+    path = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        _unavailable(f"axe-core is not installed at {path} (make {AXE_STAMP_HINT})")
+    return path
+
+
+AXE_STAMP_HINT = ".venv/node/.stamp-axe-4.14.1, which `make test` runs"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# What the course renders: the lessons' text and every cell's output (explorers, HTML tables,
+# printed text, figures). Everything else on the page is JupyterLab's own.
+COURSE_CONTENT = [
+    [f"{PANEL} .jp-RenderedMarkdown"],
+    [f"{PANEL} .jp-OutputArea-output"],
+]
+RUN_AXE = """async ([context, tags]) => {
+    const result = await axe.run(context, { runOnly: { type: "tag", values: tags },
+                                            resultTypes: ["violations"] });
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({ target: n.target.join(" "), html: n.html.slice(0, 160) })),
+    }));
+}"""
+
+
+def _axe(page, path: Path) -> tuple[list, list, int]:
+    """axe-core over the course's content and, separately, over JupyterLab's own chrome.
+
+    Returns (course violations, JupyterLab's violations, static figures without alt)."""
+    page.add_script_tag(path=str(_axe_path()))
+    course = page.evaluate(RUN_AXE, [{"include": COURSE_CONTENT}, AXE_TAGS])
+    chrome = page.evaluate(RUN_AXE, [{"exclude": COURSE_CONTENT}, AXE_TAGS])
+    static = 0
+    for violation in course:
+        if violation["id"] == "image-alt":
+            figures = [n for n in violation["nodes"] if STATIC_FIGURE_TARGET in n["target"]]
+            static = len(figures)
+            violation["nodes"] = [n for n in violation["nodes"] if n not in figures]
+    course = [v for v in course if v["nodes"]]
+    return course, chrome, static
+
+
+# A figure output with no text alternative: JupyterLab's PNG renderer gives none. The lessons'
+# static figures get theirs through xl.plotting.show (tools/check_notebooks.py counts them).
+STATIC_FIGURE_TARGET = ".jp-RenderedImage"  # JupyterLab's renderer of an image/png output
+
+
+def _check_reflow(page, explorers) -> None:
+    """At 640 CSS px (a 1280 px screen at 200 % zoom) every explorer fits its output: no
+    sideways scrolling; at the normal width the figure is shown at full size (its fonts at
+    10 pt or more, tests/test_widgets.py)."""
+    for explorer in explorers:
+        figure = explorer.locator("img.xl-figure")
+        width = figure.evaluate("img => img.getBoundingClientRect().width")
+        natural = figure.evaluate("img => parseFloat(img.style.width)")
+        assert abs(width - natural) < 1, f"figure shown at {width} px, not its {natural} px"
+    page.set_viewport_size({"width": 640, "height": 1000})
+    page.wait_for_timeout(500)
+    for i, explorer in enumerate(explorers):
+        explorer.scroll_into_view_if_needed()
+        overflow = explorer.evaluate(
+            """root => {
+                const out = root.closest('.jp-OutputArea-output');
+                const box = root.getBoundingClientRect(), area = out.getBoundingClientRect();
+                return { scroll: out.scrollWidth - out.clientWidth,
+                         right: box.right - area.right,
+                         widest: Math.max(...[...root.querySelectorAll('*')].map(
+                             e => e.getBoundingClientRect().right)) - area.right };
+            }"""
+        )
+        assert max(overflow.values()) <= 1, f"explorer {i} overflows at 640 px: {overflow}"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def _screenshots(page, explorers, path: Path) -> None:
+    """With XENTLIB_SCREENSHOTS=folder, keep a picture of the lesson and of each explorer."""
     shots = os.environ.get("XENTLIB_SCREENSHOTS")
     if not shots:
         return
     Path(shots).mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(Path(shots) / f"{path.stem}.png"), full_page=True)
-    for i in range(sliders.count()):
-        output = sliders.nth(i).locator(OUTPUT)
-        output.screenshot(path=str(Path(shots) / f"{path.stem}_widget{i}.png"))
+    for i, explorer in enumerate(explorers):
+        explorer.screenshot(path=str(Path(shots) / f"{path.stem}_explorer{i}.png"))
+
+
+@pytest.fixture(scope="module")
+def report(request):
+    """What the accessibility checks found, printed at the end (and written as JSON to
+    XENTLIB_A11Y_REPORT when set): axe per lesson, every control, the latencies."""
+    found = {"axe": {}, "chrome": {}, "controls": [], "latency_ms": [], "load": []}
+    found["load"].append(os.getloadavg()[0])
+    yield found
+    found["load"].append(os.getloadavg()[0])
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # printed even when pytest captures output
+        for line in _report_lines(found):
+            print(line, flush=True)
+    target = os.environ.get("XENTLIB_A11Y_REPORT")
+    if target:
+        Path(target).write_text(json.dumps(found, indent=1), encoding="utf-8")
+
+
+def _report_lines(found: dict) -> list[str]:
+    lines = ["", "accessibility (tests/test_browser.py):"]
+    for lesson, counts in found["axe"].items():
+        lines.append(
+            f"  {lesson}: axe {counts['course']} course-owned violations; known gap: "
+            f"{counts['static']} static figures without alt text (listed: {counts['known']})"
+        )
+    for rule, seen in sorted(found["chrome"].items()):
+        lines.append(
+            f"  JupyterLab's own chrome (reported, not failed): {rule} in "
+            f"{len(seen['lessons'])} lessons, at {len(seen['where'])} places "
+            f"({UPSTREAM.get(rule, 'no upstream issue found')})"
+        )
+    times = sorted(found["latency_ms"])
+    if times:
+        lines.append(
+            f"  key press → new figure on screen: median {_percentile(times, 50):.0f} ms, "
+            f"p95 {_percentile(times, 95):.0f} ms over {len(times)} presses "
+            f"(load average {found['load'][0]:.1f} → {found['load'][1]:.1f} on "
+            f"{os.cpu_count()} cores)"
+        )
+    return lines
+
+
+def _percentile(sorted_values: list, q: float) -> float:
+    return sorted_values[min(len(sorted_values) - 1, round(q / 100 * (len(sorted_values) - 1)))]
+
+
+# JupyterLab's own accessibility problems that axe reports on its chrome (the toolbar, the
+# side bars, the code editors): not the course's to fix, reported with their upstream issues.
+UPSTREAM = {
+    "aria-allowed-attr": "jupyterlab/jupyterlab#16891: aria-pressed on toolbar buttons",
+    "aria-input-field-name": "jupyterlab/jupyterlab#16890: 4.1.2 name, role, value",
+    "aria-required-children": "jupyterlab/jupyterlab#16890: 4.1.2 name, role, value",
+    "button-name": "jupyterlab/jupyterlab#16890, #16263: toolbar buttons without a name",
+    "region": "jupyterlab/jupyterlab#17461: landmarks",
+    "color-contrast": "jupyterlab/jupyterlab#10008: code colours",
+}
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=[p.stem for p in notebook_paths()])
-def test_notebook_runs_in_jupyterlab(lab, browser, path):
+def test_notebook_runs_in_jupyterlab(lab, browser, report, path):
     """Everything a learner does in one lesson, in a fresh page and kernel, once."""
+    from tools.check_notebooks import FIGURES_WITHOUT_ALT
+
     with _lesson_page(browser, lab, path) as (page, js_errors):
         _run_all_and_wait(page, lab, path)
         _check_outputs(page)
         _check_math(page, path)
         _check_images(page)
-        sliders, buttons = _wait_for_widgets(page, path, lab)
-        for i in range(sliders.count()):
-            _move_slider(page, sliders.nth(i), i, lab)
-        for i in range(buttons.count()):
-            _press_button(page, buttons.nth(i), lab)
+        explorers = _wait_for_explorers(page, path, lab)
+        report["controls"].extend(_accessibility_tree(page, path))
+        for explorer in explorers:
+            _keyboard_walk(page, explorer)
+            for i in range(explorer.locator("input[type=range]").count()):
+                slider = explorer.locator("input[type=range]").nth(i)
+                _move_slider(page, explorer, slider, lab, report["latency_ms"])
+            for i in range(explorer.locator("fieldset.xl-choice").count()):
+                _switch_choice(page, explorer, explorer.locator("fieldset.xl-choice").nth(i), lab)
+            for i in range(explorer.locator("button").count()):
+                _press_button(page, explorer, explorer.locator("button").nth(i), lab)
+        course, chrome, static = _axe(page, path)
+        _check_reflow(page, explorers)
+        known = FIGURES_WITHOUT_ALT.get(path.name, 0)
+        report["axe"][path.stem] = {"course": len(course), "static": static, "known": known}
+        for violation in chrome:
+            seen = report["chrome"].setdefault(violation["id"], {"lessons": [], "where": []})
+            seen["lessons"].append(path.stem)
+            seen["where"] = sorted(
+                {*seen["where"], *(n["target"][-90:] for n in violation["nodes"])}
+            )
+        assert not course, f"axe: the course's content violates {json.dumps(course, indent=1)}"
+        assert static == known, (
+            f"{static} static figures without a text alternative, and FIGURES_WITHOUT_ALT in "
+            f"tools/check_notebooks.py lists {known} for {path.name}: the known gap may only "
+            "shrink; give a new figure its alt text with xl.plotting.show(fig, alt=...)"
+            if static > known
+            else f"only {static} static figures lack alt text now: lower {path.name}'s count "
+            f"in FIGURES_WITHOUT_ALT (tools/check_notebooks.py) to {static}"
+        )
         assert not js_errors, f"JavaScript errors: {js_errors}"
-        _screenshots(page, sliders, path)
+        _screenshots(page, explorers, path)
+
+
+def test_key_press_to_new_figure_is_fast(report):
+    """Slider key press → new figure on screen, over every slider of every lesson (timed by
+    the test above): median ≤ 50 ms, 95th percentile ≤ 100 ms.
+
+    The goal is judged where the course judges speed, by ``make bench`` (XENTLIB_BENCH=1,
+    on an otherwise idle machine): on a shared, busy machine a timed test fails for no fault
+    of the course (a median of 75 ms was measured with both cores busy). Elsewhere the times are
+    measured and printed all the same, and the goal reports itself skipped, with them."""
+    times = sorted(report["latency_ms"])
+    if not times:
+        pytest.skip("no slider was timed: run with test_notebook_runs_in_jupyterlab")
+    median, p95 = _percentile(times, 50), _percentile(times, 95)
+    measured = (
+        f"median {median:.0f} ms, p95 {p95:.0f} ms over {len(times)} key presses "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    if os.environ.get("XENTLIB_BENCH") != "1":
+        pytest.skip(f"the latency goal is judged by make bench; measured here: {measured}")
+    assert median <= 50 and p95 <= 100, measured
 
 
 # ---- the routes a learner or a teacher starts by hand ------------------------------------

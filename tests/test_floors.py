@@ -75,14 +75,14 @@ def test_every_package_xentlib_imports_is_declared_with_a_floor():
         f"xentlib imports {undeclared} but pyproject.toml does not declare them: add "
         "'name>=floor' to dependencies or an extra, and run `make floors`"
     )
-    assert {"numpy", "matplotlib", "pillow", "ipywidgets", "ipympl"} <= set(declared)
+    assert {"numpy", "matplotlib", "pillow", "ipywidgets", "anywidget"} <= set(declared)
 
 
 def test_the_import_scan_finds_a_missing_declaration(monkeypatch):
-    # Pillow was imported (widgets/_explorer.py) and not declared: the scan sees it.
-    assert "xentlib/widgets/_explorer.py" in third_party_imports()["PIL"]
+    # Were anywidget (imported by widgets/_view.py) not declared, the scan would see it.
+    assert "xentlib/widgets/_view.py" in third_party_imports()["anywidget"]
     monkeypatch.setattr(floor_test, "floors", lambda: {"numpy": "2.0", "matplotlib": "3.10.7"})
-    with pytest.raises(AssertionError, match="PIL"):
+    with pytest.raises(AssertionError, match="anywidget"):
         test_every_package_xentlib_imports_is_declared_with_a_floor()
 
 

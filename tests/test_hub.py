@@ -328,10 +328,10 @@ def _prompts(page) -> list[str]:
 
 
 def _screens(output):
-    """What the learner sees of one widget output: figure pixels and the text around it."""
-    figure = output.locator("canvas").first
+    """What the learner sees of one explorer: figure pixels and its readout."""
+    figure = output.locator("img.xl-figure").first
     pixels = figure.screenshot() if figure.count() else b""
-    return pixels, output.locator(".widget-html-content").all_inner_texts()
+    return pixels, output.locator(".xl-readout").all_inner_texts()
 
 
 def _code_cells(path: Path) -> int:
@@ -393,24 +393,25 @@ def _run_all(hub: Hub, student: str, page, n_cells: int) -> None:
 
 def _move_slider(page, student: str) -> None:
     """Drag the explorer's first slider with the mouse; the figure and the readout change."""
-    handle = page.locator(f"{PANEL} .jp-OutputArea-output .widget-slider .noUi-handle").first
+    handle = page.locator(f"{PANEL} .jp-OutputArea-output .xl-explorer input[type=range]").first
     handle.wait_for(timeout=30_000)
     output = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')]")
-    canvas = output.locator(".jupyter-matplotlib-canvas-div canvas").first
-    canvas.scroll_into_view_if_needed()
-    page.wait_for_function(  # ipympl sizes the canvas once the kernel has answered
-        "c => c.width > 0 && c.height > 0",
-        arg=canvas.element_handle(),
+    figure = output.locator("img.xl-figure").first
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(  # the explorer's first frame has come from the kernel
+        "img => img.complete && img.naturalWidth > 0",
+        arg=figure.element_handle(),
         timeout=REACTION_TIMEOUT * 1000,
     )
     before = _screens(output)
-    start = handle.get_attribute("aria-valuenow")
-    # Drag the handle a quarter of the track, towards the side with more room.
+    start = handle.input_value()
+    # Drag the thumb a quarter of the track, towards the side with more room.
     handle.scroll_into_view_if_needed()
-    track = output.locator(".widget-slider .noUi-base").first.bounding_box()
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    step = track["width"] / 4 * (1 if x < track["x"] + track["width"] / 2 else -1)
+    track = handle.bounding_box()
+    low, high = float(handle.get_attribute("min")), float(handle.get_attribute("max"))
+    share = (float(start) - low) / (high - low)
+    x, y = track["x"] + share * track["width"], track["y"] + track["height"] / 2
+    step = track["width"] / 4 * (1 if share < 0.5 else -1)
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + step / 2, y, steps=5)
@@ -421,7 +422,7 @@ def _move_slider(page, student: str) -> None:
     while (after[0] == before[0] or after[1] == before[1]) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
         after = _screens(output)
-    now = handle.get_attribute("aria-valuenow")
+    now = handle.input_value()
     assert now != start, f"{student}: the slider did not move when dragged"
     assert after[1] != before[1], f"{student}: the readout did not change (slider {start}->{now})"
     assert after[0] != before[0], f"{student}: the figure did not change (slider {start}->{now})"

@@ -98,7 +98,10 @@ def test_installer_merges_into_existing_overrides_and_is_idempotent(tmp_path):
     target.write_text(json.dumps(theirs))
     assert install_overrides.main(["--prefix", str(tmp_path)]) == 0
     first = json.loads(target.read_text())
-    assert first["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
+    assert first["@jupyterlab/apputils-extension:themes"] == {
+        "theme": "JupyterLab Dark",
+        **course["@jupyterlab/apputils-extension:themes"],
+    }
     assert first["@jupyterlab/apputils-extension:notification"] == {
         "doNotDisturbMode": True,
         **course["@jupyterlab/apputils-extension:notification"],

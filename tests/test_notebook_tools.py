@@ -268,3 +268,44 @@ def test_a_comment_that_is_not_a_reason_is_refused(good, reason):
 def test_a_reason_naming_what_varies_is_accepted(good, reason):
     _code(good)[0].source = f"# NBVAL_IGNORE_OUTPUT\n{reason}\nprint(1)"
     assert checker.check_nbval_exclusions(good) == []
+
+
+# ---- figures need a text alternative ---------------------------------------------------
+def _figure_notebook(outputs, markdown="Text."):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(markdown), nbformat.v4.new_code_cell("plot()")]
+    nb.cells[1].outputs = outputs
+    return nb
+
+
+PNG = "iVBORw0KGgo="
+
+
+def test_a_figure_without_alt_text_fails_beyond_the_known_gap():
+    bare = nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})
+    nb = _figure_notebook([bare])
+    assert checker.figure_outputs_without_alt(nb) == [1]
+    problems = checker.check_figure_alternatives(nb, "99_new.ipynb")  # no known gap
+    assert any("xl.plotting.show" in p for p in problems), problems
+
+
+def test_a_figure_shown_with_show_passes_and_the_known_gap_may_only_shrink(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from xentlib.plotting import figure_image
+
+    fig = plt.figure(figsize=(1, 1))
+    data, metadata = figure_image(fig, alt="An empty figure for the test")._repr_mimebundle_()
+    plt.close(fig)
+    shown = nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+    nb = _figure_notebook([shown])
+    assert checker.figure_outputs_without_alt(nb) == []
+    assert checker.check_figure_alternatives(nb, "99_new.ipynb") == []
+    monkeypatch.setitem(checker.FIGURES_WITHOUT_ALT, "99_new.ipynb", 1)
+    problems = checker.check_figure_alternatives(nb, "99_new.ipynb")
+    assert problems and "lower FIGURES_WITHOUT_ALT" in problems[0]
+
+
+def test_a_picture_in_the_text_needs_alt_text():
+    nb = _figure_notebook([], markdown="![](../images/entropy_curve.png)")
+    assert any("without alt text" in p for p in checker.check_figure_alternatives(nb, "x.ipynb"))

@@ -1,30 +1,28 @@
 """Explorers, driven headlessly through the protocol: controls, state, figure, close."""
 
+import io
 import re
-import sys
-import warnings
-from pathlib import Path
 
-import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from PIL import Image
 
-from xentlib import setup_check, widgets
+from xentlib import widgets
 from xentlib.widgets import EXPLORERS, probability_state
-from xentlib.widgets import _ipympl_compat as ipympl_compat
+from xentlib.widgets._controls import Button, Choice, Slider
 
 NAMES = sorted(EXPLORERS)
 
 
 def _settings(control):
     """The extremes and the middle of what a control allows (a button: one click)."""
-    if isinstance(control, ipywidgets.Button):
+    if isinstance(control, Button):
         return ["click"]
     if hasattr(control, "options") and control.options:
         return [opt if not isinstance(opt, tuple) else opt[1] for opt in control.options]
-    if hasattr(control, "min") and hasattr(control, "max"):
-        return [control.min, control.max, (control.min + control.max) / 2]
+    if isinstance(control, Slider):
+        middle = (control.min + control.max) / 2
+        return [control.min, control.max, round(middle) if control.integer else middle]
     return [control.value]
 
 
@@ -38,13 +36,13 @@ def explorer(request):
 def test_protocol_attributes(explorer):
     assert explorer.controls and explorer.state
     assert explorer.figure.axes
-    bundle = explorer._repr_mimebundle_()
+    bundle, _metadata = explorer._repr_mimebundle_()
     assert "text/plain" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     assert all(getattr(c, "description", "") for c in explorer.controls.values()), (
         "every control needs a description"
     )
     for name, control in explorer.controls.items():
-        assert isinstance(control, ipywidgets.Button) or hasattr(control, "value"), name
+        assert isinstance(control, Button) or hasattr(control, "value"), name
 
 
 def test_every_control_value_is_safe_and_updates_state(explorer):
@@ -68,9 +66,9 @@ def test_figure_changes_when_a_control_moves(explorer):
     control = next(iter(explorer.controls.values()))
     settings = _settings(control)
     control.value = settings[0]
-    before = explorer._image.value
+    before = explorer.view.png
     control.value = settings[1]
-    assert explorer._image.value != before
+    assert explorer.view.png != before
 
 
 # ---- arguments: checked before any widget is built ------------------------------------
@@ -301,9 +299,10 @@ def test_blitted_frame_equals_a_full_redraw(name):
     exp = EXPLORERS[name]()
     full_draws = []
     exp.figure.canvas.mpl_connect("draw_event", full_draws.append)
-    sliders = [c for c in exp.controls.values() if hasattr(c, "min")]
+    sliders = [c for c in exp.controls.values() if isinstance(c, Slider)]
     for control in sliders:
-        control.value = control.min + 0.3 * (control.max - control.min)
+        value = control.min + 0.3 * (control.max - control.min)
+        control.value = round(value) if control.integer else value
     assert not full_draws, "moving a slider should repaint by blitting, not redraw everything"
     blitted = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
     exp.update(full=True)
@@ -471,15 +470,15 @@ def test_simplex_explorer_reads_out_the_models_q():
 
 
 def test_simplex_explorer_point_follows_a_click():
-    from matplotlib.backend_bases import MouseEvent
-
     from xentlib.widgets.simplex import to_cartesian
 
     exp = widgets.simplex_explorer()
     ax = exp.figure.axes[0]
     target = to_cartesian([0.1, 0.2, 0.7])
     x, y = ax.transData.transform(target)
-    MouseEvent("button_press_event", exp.figure.canvas, x, y, button=1)._process()
+    width, height = exp.figure.canvas.get_width_height()
+    # As the browser sends it: fractions of the image's width and height, from the top left.
+    exp.view._handle_custom_msg({"type": "click", "x": x / width, "y": 1 - y / height}, [])
     np.testing.assert_allclose(exp.state["probs"], [0.1, 0.2, 0.7], atol=0.011)
     assert [exp.controls[f"w{i}"].value for i in range(3)] == pytest.approx(
         [0.1, 0.2, 0.7], abs=0.011
@@ -825,111 +824,270 @@ def test_playground_draws_only_from_the_state_it_is_given():
     exp.close()
 
 
-# ipympl's toolbar passes traitlets an argument it deprecates (ipympl's own issue, not ours).
-@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
-def test_live_canvas_sends_png_frames_even_before_the_browser_is_initialized(monkeypatch):
-    # JupyterLab may deliver the browser's "draw" before its "initialized" (the first
-    # messages go to the main shell, later ones to a kernel subshell). ipympl then sent raw
-    # pixels, which the browser could not decode: the explorer stayed blank.
-    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
-    exp = widgets.logits_explorer()
-    canvas = exp.figure.canvas
-    sent = []
-    canvas.send = lambda content, buffers=None: sent.append((content, buffers))
-    canvas._handle_message(canvas, {"type": "draw"}, [])  # no "initialized" yet
-    frames = [b[0] for content, b in sent if b and content == {"data": '{"type": "binary"}'}]
-    assert frames, "a draw request sent no frame"
-    assert all(bytes(frame[:8]) == b"\x89PNG\r\n\x1a\n" for frame in frames)
-    assert canvas._data_url is None
+# ---- what the browser gets: named controls, clean values, a live readout, a text alternative
+def _view_message(explorer, content):
+    explorer.view._handle_custom_msg(content, [])
+
+
+def test_every_control_has_a_name_and_a_kind_the_view_draws(explorer):
+    specs = explorer.view.controls
+    assert [spec["name"] for spec in specs] == list(explorer.controls)
+    for spec in specs:
+        assert spec["kind"] in {"slider", "choice", "button"}, spec
+        assert spec["label"].strip(), f"{spec['name']} has no accessible name"
+    labels = [spec["label"] for spec in specs]
+    assert len(set(labels)) == len(labels), f"two controls share a name: {labels}"
+
+
+def test_the_view_shows_the_state_after_every_event(explorer):
+    for name, control in explorer.controls.items():
+        for value in _settings(control)[:2]:
+            if value == "click":
+                _view_message(explorer, {"type": "press", "name": name})
+            else:
+                control.value = value
+            assert explorer.view.readout == explorer.readout
+            assert explorer.view.alt == explorer.alt
+            assert explorer.view.png == explorer.png()
+            assert explorer.view.values == explorer._browser_values()
+
+
+def test_the_text_alternative_follows_the_state(explorer):
+    """The figure's alt text says what the figure is, then the readout in plain text."""
+    alt = explorer.alt
+    assert alt.startswith(explorer.figure_text) and len(explorer.figure_text) > 80
+    assert not re.search(r"<[a-z/]|&[a-z]+;", alt), "the alt text is plain text, not HTML"
+    slider = next(c for c in explorer.controls.values() if isinstance(c, Slider))
+    slider.value = slider.max if slider.value != slider.max else slider.min
+    assert explorer.alt != alt, "the alt text did not follow the state"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_slider_moved_in_the_browser_holds_the_value_shown(name):
+    """The browser sends what the learner set; the slider keeps that value, on its grid,
+    and shows it with its decimals: 0.51 stays 0.51, never 0.5 or 0.51000000000000001."""
+    exp = EXPLORERS[name]()
+    for key, control in exp.controls.items():
+        if not isinstance(control, Slider):
+            continue
+        k = int((control.max - control.min) / control.step * 0.37)
+        sent = control.min + k * control.step  # float noise, as JavaScript may send
+        exp.view.set_state({"values": {**exp.view.values, key: sent}})
+        shown = f"{round(control.min + k * control.step, control.decimals):.{control.decimals}f}"
+        assert control.text() == shown, (key, control.value)
+        assert repr(control.value) == repr(float(shown) if not control.integer else int(shown))
     exp.close()
 
 
-def test_a_live_canvas_leaves_pyplots_backend_alone(monkeypatch):
-    # Importing ipympl switches pyplot to it; the lessons' own figures must stay inline.
-    import matplotlib as mpl
+def test_a_choice_from_the_browser_is_its_option():
+    exp = widgets.training_playground()
+    exp.view.set_state({"values": {**exp.view.values, "dataset": 2}})  # the third option
+    assert exp.controls["dataset"].value == "spirals"
+    assert exp.state["dataset"] == "spirals"
+    assert exp.view.values["dataset"] == 2
+    exp.close()
 
-    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
-    for name in ("ipympl", "ipympl.backend_nbagg"):  # import it afresh, as a new kernel does
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    before = mpl.get_backend()
+
+def test_a_press_in_the_browser_clicks_the_button():
+    exp = widgets.threshold_explorer()
+    _view_message(exp, {"type": "press", "name": "best"})
+    assert exp.controls["threshold"].value == pytest.approx(exp.state["best"])
+    assert exp.view.values["threshold"] == exp.controls["threshold"].value
+    _view_message(exp, {"type": "press", "name": "threshold"})  # not a button: ignored
+    exp.close()
+
+
+def test_controls_refuse_values_they_cannot_show():
+    q = Slider("q(true class)", 0.5, 0.0, 1.0, 0.01)
+    with pytest.raises(ValueError, match="'q\\(true class\\)' must be a number between 0 and 1"):
+        q.value = 1.5
+    unit = Choice("unit", ["nats", "bits"], "nats")
+    with pytest.raises(ValueError, match="unit must be one of 'nats', 'bits'"):
+        unit.value = "dits"
+    epochs = Slider("epochs", 300, 10, 3000, 10, integer=True)
+    with pytest.raises(TypeError, match="must be an integer"):
+        epochs.value = 12.5
+
+
+def test_the_figure_is_sent_as_the_png_of_what_was_painted():
+    exp = widgets.logits_explorer()
+    decoded = np.asarray(Image.open(io.BytesIO(exp.view.png)).convert("RGB"))
+    painted = np.asarray(exp.figure.canvas.buffer_rgba())[..., :3]
+    assert np.array_equal(decoded, painted)
+    assert exp.view.width == round(exp.figure.get_figwidth() * 100)
+    exp.close()
+
+
+def test_a_sharper_screen_gets_more_pixels_not_a_bigger_figure():
     exp = widgets.probability_explorer()
-    assert isinstance(exp.figure.canvas, ipywidgets.DOMWidget)
-    assert mpl.get_backend() == before
-    assert not isinstance(plt.figure().canvas, ipywidgets.DOMWidget)
-    plt.close("all")
+    width, height = exp.figure.canvas.get_width_height()
+    exp.view.set_state({"pixel_ratio": 2.0})
+    assert exp.figure.canvas.get_width_height() == (2 * width, 2 * height)
+    assert Image.open(io.BytesIO(exp.view.png)).size == (2 * width, 2 * height)
+    assert exp.view.width == width, "the CSS width stays: the figure is as large as before"
     exp.close()
 
 
-def test_live_canvas_sends_whole_frames(monkeypatch):
-    # In a kernel the figure is an ipympl canvas. Every blitted frame must be complete (no
-    # transparent "unchanged" pixels): the browser drops frames that arrive too quickly, and
-    # a lost diff frame would leave stale pixels on the learner's screen.
-    import io
+def test_the_front_end_keeps_only_a_controls_own_keys():
+    """explorer.js stops a key from reaching JupyterLab only when the control uses it: Tab,
+    Shift+Tab and Escape always go on (no keyboard trap)."""
+    from xentlib.widgets._view import ExplorerView
 
-    from PIL import Image
+    own = re.search(r"const OWN_KEYS = \{(.*?)\};", ExplorerView._esm, re.S).group(1)
+    for key in ("Tab", "Escape"):
+        assert key not in own
+    for key in ("ArrowLeft", "ArrowRight", "Home", "End"):
+        assert key in own
+    assert 'role: "status"' in ExplorerView._esm and '"aria-live": "polite"' in ExplorerView._esm
+    assert "tabindex" not in ExplorerView._esm.lower(), "nothing but the controls takes focus"
 
-    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
-    exp = widgets.logits_explorer()
-    canvas = exp.figure.canvas
-    assert isinstance(canvas, ipywidgets.DOMWidget), "expected a live ipympl canvas"
-    frames = []
-    canvas.send_binary = frames.append
-    canvas.send = lambda *args, **kwargs: None
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
-    canvas._handle_message(canvas, {"type": "draw"}, [])
-    for value in (1.0, 1.5, 1.6, 1.7):
-        exp.controls["z0"].value = value
-    assert len(frames) >= 4
-    for frame in frames:
-        alpha = np.asarray(Image.open(io.BytesIO(frame)).convert("RGBA"))[..., 3]
-        assert alpha.min() == 255, "a diff frame (with transparent pixels) was sent"
+
+# ---- the explorers' figures: readable without colour, contrast, text size ----------------
+def _contrast(rgb, background=(1.0, 1.0, 1.0)) -> float:
+    def luminance(c):
+        c = np.asarray(c, dtype=float)
+        c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(c @ [0.2126, 0.7152, 0.0722])
+
+    high, low = sorted((luminance(rgb), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _on_white(colour, alpha=None) -> np.ndarray:
+    import matplotlib.colors as mcolors
+
+    r, g, b, a = mcolors.to_rgba(colour)
+    a = a if alpha is None else alpha
+    return np.array([r, g, b]) * a + (1 - a)
+
+
+def _graphics(figure):
+    """(what, colour on white) of every line, marker and bar the figure shows with data."""
+    from matplotlib.container import BarContainer
+    from matplotlib.lines import Line2D
+
+    for ax in figure.axes:
+        for line in ax.get_lines():
+            if not line.get_visible() or len(line.get_xdata()) == 0:
+                continue
+            alpha = line.get_alpha()
+            if line.get_linestyle() not in ("None", "", " "):
+                yield f"line {line.get_label()!r}", _on_white(line.get_color(), alpha)
+            elif line.get_marker() not in ("None", "", None):
+                face = line.get_markerfacecolor()
+                edge = line.get_markeredgecolor()
+                best = max((_on_white(c, alpha) for c in (face, edge)), key=_contrast)
+                yield f"marker {line.get_label()!r}", best
+        for container in ax.containers:
+            if isinstance(container, BarContainer):
+                for bar in container:
+                    if not bar.get_visible() or bar.get_height() == 0 or bar.get_width() == 0:
+                        continue
+                    face = bar.get_facecolor()
+                    filled = bar.get_fill() and face[3] > 0
+                    colour = face if filled else bar.get_edgecolor()  # an outline bar
+                    yield f"bar {container.get_label()!r}", _on_white(colour)
+        assert all(isinstance(a, Line2D) or a for a in ax.get_lines())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_lines_and_bars_stand_out_from_the_background(name):
+    """WCAG 1.4.11: every line, marker and bar at least 3:1 against the white plot."""
+    exp = EXPLORERS[name]()
+    if name == "training_playground":
+        exp.controls["train"].click()  # the curves appear once trained
+        exp.controls["train"].click()  # and the previous run, in grey
+    low = [
+        (what, round(_contrast(rgb), 2))
+        for what, rgb in _graphics(exp.figure)
+        if _contrast(rgb) < 3
+    ]
+    assert not low, f"below 3:1 against white: {low}"
     exp.close()
 
 
-# ---- ipympl: the private behaviour explorers rely on, pinned to known versions ---------
-RECHECK = (
-    "xentlib/widgets/_ipympl_compat.py relies on ipympl's private behaviour and was tested "
-    "with ipympl {tested}. Re-check each function there against the new ipympl: importing "
-    "ipympl still switches pyplot's backend (live_canvas, restore_backend); Canvas(fig) and "
-    "FigureManager(canvas, 0) still make a canvas that sends frames; syncing_data_url = False "
-    "still makes it send PNG frames before the browser's 'initialized'; _force_full = True "
-    "still makes a blitted frame whole. Then run tests/test_widgets.py and "
-    "tests/test_browser.py, and add the version to TESTED_VERSIONS."
+def _behind(text):
+    """The colour behind ``text``: white, or the cell of a heat map it is written on."""
+    ax = text.axes
+    images = ax.get_images() if ax is not None else []
+    if images and text.get_transform() == ax.transData:
+        image = images[0]
+        row, col = (round(v) for v in text.get_position()[::-1])
+        data = image.get_array()
+        cells = (-0.5, data.shape[1] - 0.5, data.shape[0] - 0.5, -0.5)  # one cell per value
+        if (
+            tuple(image.get_extent()) == cells
+            and 0 <= row < data.shape[0]
+            and 0 <= col < data.shape[1]
+        ):
+            return image.cmap(image.norm(data[row, col]))[:3]
+    return (1.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_text_is_large_and_dark_enough(name):
+    """Every text in the figure at 10 pt or more (shown at 100 px per inch: 10.4 CSS pt) and
+    at 4.5:1 against white (WCAG 1.4.3; the figure is a picture of text)."""
+    from matplotlib.text import Text
+
+    exp = EXPLORERS[name]()
+    exp.update(full=True)
+    small, faint = [], []
+    for text in exp.figure.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if text.get_fontsize() < 10:
+            small.append((text.get_text()[:30], text.get_fontsize()))
+        if _contrast(_on_white(text.get_color(), text.get_alpha()), _behind(text)) < 4.5:
+            faint.append((text.get_text()[:30], text.get_color()))
+    assert not small, f"text below 10 pt: {small}"
+    assert not faint, f"text below 4.5:1: {faint}"
+    exp.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_explorer_series_differ_by_more_than_colour(name):
+    """Two lines in the same axes never differ by colour alone: each pair differs in line
+    style, marker or width (or one is labelled on the plot)."""
+    exp = EXPLORERS[name]()
+    for ax in exp.figure.axes:
+        lines = [
+            line
+            for line in ax.get_lines()
+            if line.get_label() and not line.get_label().startswith("_")
+        ]
+        looks = {}
+        for line in lines:
+            look = (line.get_linestyle(), line.get_marker(), line.get_linewidth())
+            assert look not in looks, (
+                f"{line.get_label()!r} and {looks[look]!r} differ only by colour"
+            )
+            looks[look] = line.get_label()
+    exp.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "slider", "switch"),
+    [
+        ("simplex_explorer", "w0", ("loss", "mse")),
+        ("training_playground", "lr", ("dataset", "blobs")),
+    ],
 )
-
-
-def test_installed_ipympl_is_a_tested_version():
-    installed = ipympl_compat.installed_version()
-    tested = ", ".join(ipympl_compat.TESTED_VERSIONS)
-    assert installed in ipympl_compat.TESTED_VERSIONS, (
-        f"ipympl {installed} is installed. " + RECHECK.format(tested=tested)
-    )
-
-
-def test_pinned_ipympl_is_a_tested_version():
-    requirements = Path(__file__).parents[1] / "requirements.txt"
-    pinned = re.findall(r"^ipympl==(\S+)", requirements.read_text(encoding="utf-8"), re.M)
-    assert pinned, "requirements.txt no longer pins ipympl (ipympl==...)"
-    tested = ", ".join(ipympl_compat.TESTED_VERSIONS)
-    for version in pinned:
-        assert version in ipympl_compat.TESTED_VERSIONS, (
-            f"requirements.txt pins ipympl {version}. " + RECHECK.format(tested=tested)
-        )
-
-
-@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
-def test_an_untested_ipympl_warns_once_and_a_tested_one_never(monkeypatch):
-    monkeypatch.setattr(setup_check, "in_kernel", lambda: True)
-    monkeypatch.setattr(ipympl_compat, "_warned_about", set())
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # the tested version: not a word on stderr
-        exp = widgets.probability_explorer()
-    assert isinstance(exp.figure.canvas, ipywidgets.DOMWidget), "expected a live canvas"
+def test_slow_artists_are_redrawn_only_when_they_change(name, slider, switch, monkeypatch):
+    """The heat map and the decision regions come from their own bitmap while a slider moves,
+    and are redrawn when what they show changes; the frame is the same as a full redraw."""
+    exp = EXPLORERS[name]()
+    drawn = []
+    for artist in exp._slow:
+        original = artist.draw
+        monkeypatch.setattr(artist, "draw", lambda r, a=artist, o=original: (drawn.append(a), o(r)))
+    control = exp.controls[slider]
+    control.value = control.min + 10 * control.step
+    assert drawn == [], "a slider move redrew a slow artist"
+    key, value = switch
+    exp.controls[key].value = value
+    assert drawn, f"{key} = {value!r} changed the slow layer but did not redraw it"
+    blitted = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
+    exp.update(full=True)
+    assert np.array_equal(blitted, np.asarray(exp.figure.canvas.buffer_rgba()))
     exp.close()
-
-    monkeypatch.setattr(ipympl_compat, "installed_version", lambda: "0.99.0")
-    with pytest.warns(RuntimeWarning, match=r"ipympl 0\.99\.0 is installed.*tested with") as seen:
-        explorers = [widgets.probability_explorer(), widgets.logits_explorer()]
-    assert len([w for w in seen if w.category is RuntimeWarning]) == 1, "warn once, not per canvas"
-    for exp in explorers:
-        exp.close()

@@ -182,49 +182,35 @@ def print_loss_table(rows, goals):
 
 
 def bench_explorers(repeat, goals):
-    """One event per explorer, on the real ipympl canvas that JupyterLab shows.
+    """One event per explorer, as the kernel handles it in JupyterLab.
 
-    The canvas is driven as a connected browser drives it: the "initialized" handshake, a
-    "draw" request whenever the kernel asks for one (``draw_idle``), and every frame encoded
-    as PNG. So each event pays what it pays in a notebook: recompute, repaint (blit, or a
-    full draw when an axis changes) and encode the frame sent to the browser.
+    Each event pays what it pays in a notebook: recompute, repaint (blit, or a full draw when
+    an axis changes), encode the PNG and hand the view its new state (the frame the browser
+    receives). The browser's share (messages, decoding, painting) is timed by the browser
+    test, from the key press to the new picture on screen.
     """
-    import matplotlib
-
-    matplotlib.use("module://ipympl.backend_nbagg")
-    import ipywidgets as widgets
-
     from xentlib.widgets import EXPLORERS
+    from xentlib.widgets._controls import Button, Slider
 
-    print("\n## Explorers — one event: set a control, recompute, repaint the ipympl canvas (ms)\n")
+    print("\n## Explorers — one event: set a control, recompute, repaint, encode the frame (ms)\n")
     print("| explorer | control | median | p95 | goal |")
     print("|---|---|---|---|---|")
     for name, factory in sorted(EXPLORERS.items()):
         explorer = factory()
-        canvas = explorer.figure.canvas
         frames = []
-        canvas.send_binary = frames.append  # the PNG frames the browser would receive
-
-        def browser(content, buffers=None, canvas=canvas):
-            # The browser answers a "draw" event by asking for a full draw.
-            if '"type": "draw"' in content.get("data", ""):
-                canvas._handle_message(canvas, {"type": "draw"}, [])
-
-        canvas.send = browser
-        canvas._handle_message(canvas, {"type": "initialized"}, [])
-        canvas._handle_message(canvas, {"type": "draw"}, [])
+        explorer.view.observe(lambda change, frames=frames: frames.append(change.new), "png")
         for cname, control in explorer.controls.items():
-            if isinstance(control, widgets.Button):
-                sliders = [c for c in explorer.controls.values() if hasattr(c, "min")]
+            if isinstance(control, Button):
+                sliders = [c for c in explorer.controls.values() if isinstance(c, Slider)]
                 _bench_button(name, cname, control, frames, repeat, sliders[0], goals)
                 continue
-            if hasattr(control, "min"):  # a slider: sweep it from end to end
+            if isinstance(control, Slider):  # a slider: sweep it from end to end
                 values = np.linspace(control.min, control.max, max(repeat, 20) * 4)
-                if isinstance(control.value, int):
+                if control.integer:
                     values = np.unique(values.round().astype(int))
                     values = np.concatenate([values, values[::-1]])
-            else:  # toggle buttons, dropdowns: cycle through the options
-                options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            else:  # a choice: cycle through the options
+                options = [value for _, value in control.options]
                 values = [options[(i + 1) % len(options)] for i in range(max(repeat, 20) * 2)]
             times, sent = [], len(frames)
             for value in values:

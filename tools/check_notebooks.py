@@ -15,7 +15,12 @@ A notebook fails when it:
   more decimals in a markdown cell must appear, written the same way, in the code or output
   of a code cell of the same notebook (so "softmax(0.1, 0.4, 0.5) = (0.28, 0.37, 0.35)"
   cannot be written when the cells print (0.26, 0.35, 0.39)), unless it is one of the
-  deliberate exceptions listed, each with its reason, in :data:`PROSE_NUMBERS_NOT_COMPUTED`.
+  deliberate exceptions listed, each with its reason, in :data:`PROSE_NUMBERS_NOT_COMPUTED`;
+- shows a figure without a text alternative: every image output needs one
+  (``xl.plotting.show(fig, alt=...)`` gives it), and every picture in its text needs alt
+  text. Until the lessons' static figures are converted, each lesson's figures without one
+  are a *known gap* (:data:`FIGURES_WITHOUT_ALT`), reported, not failed; the count may only
+  shrink: one more fails, one fewer asks for the count to be lowered.
 
     python tools/check_notebooks.py            # every notebook; exit 1 on any problem
 """
@@ -70,6 +75,75 @@ PROSE_NUMBERS_NOT_COMPUTED = {
     ("10_why_not_mse.ipynb", "0.99"): "a forecast a forecaster might report, an example",
     ("11_imbalance_smoothing_calibration.ipynb", "0.85"): "a recall to tell from 0.9, an example",
 }
+
+
+# The known gap (issue 23): the lessons' static figures still shown with plt.show(), whose
+# PNG output has no text alternative (JupyterLab's PNG renderer gives none). Each is to be
+# shown with xl.plotting.show(fig, alt=...); then its lesson's count goes down, to 0 and out.
+# tests/test_browser.py checks the same counts with axe-core in JupyterLab. Lessons 10 and 12
+# each gained one plt.show() figure on main after these were first counted (10 §6's flipped
+# labels, 12 §1's double-softmax floor): 4 → 5 and 7 → 8; a new figure uses the helper.
+FIGURES_WITHOUT_ALT = {
+    "01_surprise_and_entropy.ipynb": 4,
+    "02_cross_entropy_and_kl.ipynb": 3,
+    "03_maximum_likelihood.ipynb": 5,
+    "04_softmax_logits_stability.ipynb": 2,
+    "05_gradients.ipynb": 3,
+    "06_tiny_classifier.ipynb": 5,
+    "07_going_nonlinear.ipynb": 4,
+    "08_playground.ipynb": 2,
+    "09_binary_and_multilabel.ipynb": 6,
+    "10_why_not_mse.ipynb": 5,
+    "11_imbalance_smoothing_calibration.ipynb": 5,
+    "12_frameworks_and_pitfalls.ipynb": 8,
+}
+IMG_ALT = re.compile(r"""<img\b[^>]*\balt\s*=\s*["']([^"']*)["']""", re.I)
+MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
+
+
+def figure_outputs_without_alt(nb) -> list[int]:
+    """The cells (indices) of every image output that has no text alternative: no ``alt``
+    in its metadata and no ``<img alt="…">`` in its HTML."""
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = out.get("data", {})
+            images = [m for m in data if m.startswith("image/")]
+            if not images:
+                continue
+            metadata_alt = any(
+                str(out.get("metadata", {}).get(m, {}).get("alt", "")).strip() for m in images
+            )
+            html_text = data.get("text/html", "")
+            html_text = "".join(html_text) if isinstance(html_text, list) else html_text
+            html_alt = [a for a in IMG_ALT.findall(html_text) if a.strip()]
+            if not (metadata_alt or html_alt):
+                cells.append(i)
+    return cells
+
+
+def check_figure_alternatives(nb, name: str) -> list[str]:
+    """Figures without a text alternative beyond the lesson's known gap, a known gap that has
+    shrunk, and pictures in the text without alt text."""
+    problems = []
+    missing = figure_outputs_without_alt(nb)
+    known = FIGURES_WITHOUT_ALT.get(name, 0)
+    if len(missing) > known:
+        problems.append(
+            f"{len(missing)} figure outputs have no text alternative (cells {missing}), "
+            f"{known} known: show each with xl.plotting.show(fig, alt='what it shows')"
+        )
+    elif len(missing) < known:
+        problems.append(
+            f"only {len(missing)} figure outputs lack a text alternative now: lower "
+            f"FIGURES_WITHOUT_ALT[{name!r}] in tools/check_notebooks.py to {len(missing)}"
+        )
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            for alt in MARKDOWN_IMAGE.findall(cell.source) + IMG_ALT.findall(cell.source):
+                if len(alt.split()) < 3:
+                    problems.append(f"cell {i} has a picture without alt text: {alt!r}")
+    return problems
 
 
 def _cell_texts(cell) -> list[str]:
@@ -258,17 +332,25 @@ def check_notebook(path: Path) -> list[str]:
         + check_navigation(nb, path)
         + check_nbval_exclusions(nb)
         + check_prose_numbers(nb, path.name)
+        + check_figure_alternatives(nb, path.name)
     )
 
 
 def main(argv=None) -> int:
     paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])] or notebook_paths()
-    failed = 0
+    failed = gap = 0
     for path in paths:
         for problem in check_notebook(path):
             print(f"{path}: {problem}")
             failed += 1
-    print(f"checked {len(paths)} notebooks: {failed} problems")
+        known = len(figure_outputs_without_alt(nbformat.read(path, as_version=4)))
+        if known and known == FIGURES_WITHOUT_ALT.get(path.name, 0):
+            print(f"{path}: known gap, not failed: {known} figures without a text alternative")
+            gap += known
+    print(
+        f"checked {len(paths)} notebooks: {failed} problems; known gap: {gap} figures "
+        "without a text alternative (FIGURES_WITHOUT_ALT)"
+    )
     return 1 if failed else 0
 
 

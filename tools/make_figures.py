@@ -18,7 +18,6 @@ import html
 import re
 import textwrap
 
-import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -77,10 +76,10 @@ def _text(fig, x, y, s, **style):
 
 
 def _draw_control(fig, control, x, y) -> float:
-    """Draw one ipywidgets control with its left edge at ``x`` inches, centred on ``y``;
-    return where it ends."""
+    """Draw one explorer control (xentlib.widgets' Slider or Choice) with its left edge at
+    ``x`` inches, centred on ``y``, as the explorer's view shows it; return where it ends."""
     x += _text(fig, x, y, control.description) + 0.1
-    if isinstance(control, W.FloatSlider):
+    if control.kind == "slider":
         length, share = 1.8, (control.value - control.min) / (control.max - control.min)
         for end, colour in ((length, TRACK), (share * length, SELECTED)):  # track, filled part
             line = Line2D([x, x + end], [y, y], lw=4, color=colour, solid_capstyle="round")
@@ -88,19 +87,18 @@ def _draw_control(fig, control, x, y) -> float:
         knob = Line2D([x + share * length], [y], marker="o", ms=11, mfc="white", mec=INK, mew=1.2)
         fig.add_artist(knob).set_transform(fig.dpi_scale_trans)
         x += length + 0.12
-        return x + _text(fig, x, y, format(control.value, control.readout_format))
-    if isinstance(control, W.ToggleButtons):
-        for option in control.options:
-            label, value = option if isinstance(option, tuple) else (option, option)
+        return x + _text(fig, x, y, control.text())
+    if control.kind == "choice":  # a group of radio buttons, the chosen one in bold
+        for label, value in control.options:
             chosen = value == control.value
-            width = 0.2 + _text(
-                fig, x + 0.1, y, label, color="white" if chosen else INK,
-                fontweight="bold" if chosen else "normal",
-            )  # fmt: skip
-            button = Rectangle((x, y - 0.12), width, 0.24, zorder=-1, edgecolor=TRACK,
-                               facecolor=SELECTED if chosen else "0.93")  # fmt: skip
-            fig.add_artist(button).set_transform(fig.dpi_scale_trans)
-            x += width + 0.04
+            dot = Line2D([x + 0.16], [y], marker="o", ms=8, mew=1.2, mec=INK,
+                         mfc=INK if chosen else "white")  # fmt: skip
+            fig.add_artist(dot).set_transform(fig.dpi_scale_trans)
+            width = 0.34 + _text(fig, x + 0.28, y, label, fontweight="bold" if chosen else "normal")
+            box = Rectangle((x, y - 0.13), width, 0.26, zorder=-1, facecolor="white",
+                            edgecolor=INK if chosen else TRACK, lw=2 if chosen else 1)  # fmt: skip
+            fig.add_artist(box).set_transform(fig.dpi_scale_trans)
+            x += width + 0.05
         return x
     raise TypeError(f"cannot draw a {type(control).__name__} yet: add it to _draw_control")
 

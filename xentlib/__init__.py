@@ -2,7 +2,7 @@
 
 ``import xentlib as xl`` is fast: it loads NumPy and the numerics only. The parts that need
 heavier libraries load on first use: ``xl.plotting`` (matplotlib), ``xl.widgets``
-(ipywidgets, ipympl) and ``xl.exercises``.
+(ipywidgets, anywidget) and ``xl.exercises``.
 """
 
 import importlib

@@ -173,6 +173,26 @@ def check_texts(values, n: int, name: str) -> list[str] | None:
     return [str(v) for v in values]
 
 
+def check_text(value, name: str, *, example: str, min_words: int = 1) -> str:
+    """``value`` as text of at least ``min_words`` words (a TypeError for anything else).
+
+    >>> check_text("The loss against q", "alt", example="...")
+    'The loss against q'
+    >>> check_text("  ", "alt", example="The loss against q")
+    Traceback (most recent call last):
+    ValueError: alt must be text of at least 1 word, such as 'The loss against q'; got '  '.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text, such as {example!r}; got {_given(value)}.")
+    if len(value.split()) < min_words:
+        unit = "word" if min_words == 1 else "words"
+        raise ValueError(
+            f"{name} must be text of at least {min_words} {unit}, such as {example!r}; "
+            f"got {value!r}."
+        )
+    return value.strip()
+
+
 REDUCTIONS = ("mean", "sum", "none")
 
 

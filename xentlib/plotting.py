@@ -8,6 +8,10 @@ value a ValueError, each naming the argument and the fix, before anything is dra
 
 from __future__ import annotations
 
+import base64
+import html
+import io
+
 import matplotlib as mpl
 import matplotlib.axes
 import matplotlib.patches
@@ -24,20 +28,27 @@ from ._validation import (
     check_number,
     check_pair,
     check_probabilities,
+    check_text,
     check_texts,
     check_X,
     log_base,
 )
 
-# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+# Okabe & Ito (2008), darkened where needed so that every colour is at least 3:1 against
+# the white plot (WCAG 1.4.11: lines and bars must stand out; the original orange, sky,
+# reddish purple and yellow were 2.3, 2.3, 3.1 and 1.3:1). Each was darkened in OKLab
+# lightness only, keeping its hue (so "orange" is still orange), by the least that keeps
+# the palette as easy to tell apart as it can be under simulated protanopia, deuteranopia
+# and tritanopia (Machado et al. 2009): tests/test_plotting.py checks both. Yellow is
+# kept for shaded bands; as a line it is too close to orange for deuteranopes.
 PALETTE = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
+    "blue": "#0072B2",  # 5.2:1 (as Okabe-Ito)
+    "orange": "#BF8410",  # 3.2:1 (was #E69F00)
+    "green": "#089069",  # 4.0:1 (was #009E73)
+    "vermillion": "#C35606",  # 4.5:1 (was #D55E00)
+    "sky": "#3798CC",  # 3.2:1 (was #56B4E9)
+    "purple": "#B56592",  # 4.0:1 (was #CC79A7)
+    "yellow": "#9B9212",  # 3.2:1 (was #F0E442)
     "black": "#000000",
 }
 STYLE = {
@@ -58,6 +69,116 @@ STYLE = {
 def use_style() -> None:
     """Apply the course's plotting style to every later figure."""
     mpl.rcParams.update(STYLE)
+
+
+class FigureImage:
+    """A figure as a picture with its text alternative: what :func:`show` displays.
+
+    Its display bundle holds the PNG three ways, so every reader gets the words: ``text/html``
+    (an ``<img>`` with ``alt``, and the caption: what JupyterLab shows), ``image/png`` with
+    ``alt`` in its metadata (what nbconvert uses), and the alt text as ``text/plain``.
+    """
+
+    def __init__(self, png: bytes, size: tuple, alt: str, caption: str | None = None):
+        self.png, self.size, self.alt, self.caption = png, size, alt, caption
+
+    def html(self) -> str:
+        width, height = self.size
+        data = base64.b64encode(self.png).decode("ascii")
+        image = (
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
+            f'width="{width}" height="{height}">'
+        )
+        if self.caption is None:
+            return image
+        return f"<figure>{image}<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        width, height = self.size
+        data = {
+            "text/html": self.html(),
+            "image/png": base64.b64encode(self.png).decode("ascii"),
+            "text/plain": self.alt if self.caption is None else f"{self.alt}\n{self.caption}",
+        }
+        return data, {"image/png": {"alt": self.alt, "width": width, "height": height}}
+
+    def __repr__(self) -> str:
+        return f"<figure: {self.alt}>"
+
+
+def figure_image(fig=None, *, alt: str, caption: str | None = None) -> FigureImage:
+    """``fig`` (default: the current figure) as a :class:`FigureImage` with its ``alt`` text.
+
+    ``alt`` says what the figure shows, as a sentence a listener can follow (at least five
+    words: "Loss against q: falls from 4.6 at q = 0.01 to 0 at q = 1"); ``caption``, when
+    given, is shown under the figure for everyone. The picture is what the inline backend
+    would show: the figure at its dpi, cropped to what is drawn.
+
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> image = figure_image(fig, alt="An empty plot, for the example")
+    >>> image.html()[:43], 'alt="An empty plot, for the example"' in image.html()
+    ('<img src="data:image/png;base64,iVBORw0KGgo', True)
+    >>> figure_image(fig, alt="")
+    Traceback (most recent call last):
+    ValueError: alt must be text of at least 5 words, such as 'The loss −log q falls from 4.6 at q = 0.01 to 0 at q = 1'; got ''.
+    >>> plt.close(fig)
+    """
+    fig = plt.gcf() if fig is None else fig
+    if not isinstance(fig, mpl.figure.Figure):
+        raise TypeError(
+            f"fig must be a matplotlib Figure (fig, ax = plt.subplots()) or None for the "
+            f"current figure, got {_given(fig)}."
+        )
+    alt = check_text(alt, "alt", example=ALT_EXAMPLE, min_words=5)
+    if caption is not None:
+        caption = check_text(caption, "caption", example="Figure 1: the loss against q.")
+    with io.BytesIO() as buffer:
+        fig.savefig(buffer, format="png", bbox_inches="tight", dpi=fig.dpi)
+        png = buffer.getvalue()
+    width, height = _png_size(png)
+    scale = fig.dpi / 100  # shown at 100 pixels per inch, as the explorers are
+    return FigureImage(png, (round(width / scale), round(height / scale)), alt, caption)
+
+
+ALT_EXAMPLE = "The loss −log q falls from 4.6 at q = 0.01 to 0 at q = 1"
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels (from its header)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def show(fig=None, *, alt: str, caption: str | None = None) -> None:
+    """Show ``fig`` (default: the current figure) in the notebook with its text alternative,
+    then close it: the lessons' ``plt.show()``, for every reader.
+
+    ``alt`` says what the figure shows, in words a screen reader reads out (required, at
+    least five words); ``caption`` is an optional visible caption. The output is an
+    ``<img>`` with ``alt`` in JupyterLab and on GitHub, a PNG with ``alt`` metadata for
+    nbconvert, and the alt text as plain text; ``tools/check_notebooks.py`` fails a lesson
+    whose figure output has no alternative.
+
+    Example (in a lesson)::
+
+        fig, ax = plt.subplots()
+        xl.plotting.surprisal_curve(ax=ax)
+        xl.plotting.show(fig, alt="The loss −log q against q: 4.6 at q = 0.01, 0 at q = 1")
+
+    Outside a notebook it shows the figure as ``plt.show()`` would.
+    """
+    image = figure_image(fig, alt=alt, caption=caption)
+    figure = plt.gcf() if fig is None else fig
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # plain Python, no IPython: show it the usual way
+        plt.show()
+        return
+    if get_ipython() is None:
+        plt.show()
+        return
+    display(image)
+    plt.close(figure)
 
 
 def _axes(ax, figsize=(5, 3.5)):
@@ -275,7 +396,7 @@ def entropy_decomposition(h_p, kl, *, base=None, xmax=None, ax=None):
     ax.set_xlim(0, xmax)
     ax.set_ylim(-0.6, 1.9)
     ax.set_xlabel(f"{_unit(base)}")
-    ax.legend(loc="upper right", ncols=3, fontsize=9)
+    ax.legend(loc="upper right", ncols=3, fontsize=10)
     return {"entropy": entropy_bar, "kl": kl_bar, "cross": cross_bar}
 
 
@@ -675,7 +796,8 @@ def confusion_heatmap(cm, *, labels=None, ax=None):
             str(count),
             ha="center",
             va="center",
-            color="white" if share[i, j] > 0.6 else "black",
+            # Above 0.72 of "Blues" white text is 4.5:1 or more, below it black is (WCAG 1.4.3).
+            color="white" if share[i, j] > 0.72 else "black",
         )
     ticks = np.arange(cm.shape[0])
     names = labels if labels is not None else [str(t) for t in ticks]

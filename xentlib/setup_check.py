@@ -12,11 +12,12 @@ from importlib import metadata
 from pathlib import Path
 
 MIN_PYTHON = (3, 10)
-PACKAGES = ("numpy", "matplotlib", "ipywidgets", "ipympl")
-# The JupyterLab extensions that render ipywidgets and ipympl figures, and the Python
-# package that ships each one (used in the advice).
+PACKAGES = ("numpy", "matplotlib", "ipywidgets", "anywidget", "ipympl")
+# The JupyterLab extensions that render ipywidgets, the explorers (anywidget) and ipympl
+# figures, and the Python package that ships each one (used in the advice).
 LAB_EXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets",
+    "anywidget": "anywidget",
     "jupyter-matplotlib": "ipympl",
 }
 
@@ -34,7 +35,8 @@ class SetupReport:
     in_kernel : bool
         True inside a Jupyter kernel (where widgets can be displayed).
     widgets_ready, figures_ready : bool
-        Whether ipywidgets and ipympl (``%matplotlib widget``) will work here.
+        Whether the explorers (ipywidgets and anywidget) and ipympl (``%matplotlib
+        widget``) will work here.
     problems : list of str
         One line of advice per problem found; empty when all is well.
     """
@@ -115,8 +117,8 @@ def in_kernel() -> bool:
 def check_setup(*, verbose: bool = True) -> SetupReport:
     """Report whether this environment can run every part of the course.
 
-    Reports the versions of Python, NumPy, matplotlib, ipywidgets and ipympl, and whether
-    interactive widgets and interactive figures (``%matplotlib widget``) will work.
+    Reports the versions of Python, NumPy, matplotlib, ipywidgets, anywidget and ipympl, and
+    whether interactive widgets and interactive figures (``%matplotlib widget``) will work.
 
     Parameters
     ----------
@@ -157,8 +159,11 @@ def check_setup(*, verbose: bool = True) -> SetupReport:
     ]
     problems += missing_ext
     running_in_kernel = in_kernel()
-    widgets_ready = versions["ipywidgets"] is not None and _lab_extension_installed(
-        "@jupyter-widgets/jupyterlab-manager"
+    widgets_ready = (  # the explorers: ipywidgets, drawn by anywidget
+        versions["ipywidgets"] is not None
+        and versions["anywidget"] is not None
+        and _lab_extension_installed("@jupyter-widgets/jupyterlab-manager")
+        and _lab_extension_installed("anywidget")
     )
     figures_ready = (
         widgets_ready

@@ -15,9 +15,10 @@ the figure once and returns its ``Artists``), ``draw(artists, state)`` (updates 
 place), ``describe(state)`` (the readout) and the ``*_explorer`` factory, which checks its
 arguments, makes the controls, calls ``build`` and returns an :class:`Explorer`.
 
-With ``%matplotlib widget`` (ipympl) the figure is a live canvas; with any other backend
-it is painted into an image widget, so explorers still work without ipympl. Everything
-that depends on ipympl's internals is in ``_ipympl_compat``.
+What the learner sees is one small front-end widget (``_view.ExplorerView``, written with
+anywidget): the controls as native HTML with their names and values, a readout that screen
+readers announce, and the figure as an image whose text alternative (``.alt``) follows the
+state. Nothing in it traps the keyboard focus.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
@@ -25,7 +26,6 @@ that depends on ipympl's internals is in ``_ipympl_compat``.
 """
 
 from ._explorer import Explorer, new_figure
-from ._ipympl_compat import uses_ipympl
 from .bce import bce_explorer, bce_state
 from .calibration import calibration_explorer, calibration_state
 from .distributions import distribution_explorer, distribution_state
@@ -71,5 +71,4 @@ __all__ = [
     "threshold_explorer",
     "threshold_state",
     "training_playground",
-    "uses_ipympl",
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -22,8 +21,13 @@ from .. import plotting
 from .._validation import check_number
 from ..binary import binary_cross_entropy, binary_cross_entropy_grad
 from ..special import sigmoid
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, choice, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, one example's binary cross-entropy against the logit z, the stable loss "
+    "(solid) and the naive float64 and float32 losses (dashed, dotted) with where each "
+    "breaks; middle, the gradient against z; right, the values at the current z."
+)
 Z_RANGE = 50.0
 PW_MIN, PW_MAX = 0.25, 4.0
 GRID = np.linspace(-Z_RANGE, Z_RANGE, 401)
@@ -155,7 +159,7 @@ STYLES = {  # name → (label, colour, line style, width)
 def build(start: dict) -> Artists:
     """The loss panel (three curves, and where the naive ones break), the gradient panel,
     and a panel with the legend and the values at the current z."""
-    fig = new_figure(figsize=(8.8, 3.4))
+    fig = new_figure(figsize=(9.4, 3.8))
     ax, ax_g, ax_t = fig.subplots(1, 3, width_ratios=(1.15, 1, 0.62))
     curves = {}
     for name, (label, colour, style, width) in STYLES.items():
@@ -173,7 +177,7 @@ def build(start: dict) -> Artists:
     ax.set(xlim=(-Z_RANGE, Z_RANGE), ylim=(-1.5, LOSS_TOP), xlabel="logit z", ylabel="loss (nats)")
     ax.set_title("one example's BCE", fontsize=11)
 
-    ax_g.axhline(0.0, color="0.6", lw=1)
+    ax_g.axhline(0.0, color="0.45", lw=1)
     (grad_curve,) = ax_g.plot([], [], color=plotting.PALETTE["purple"], lw=2.5)
     (grad_point,) = ax_g.plot([], [], "o", ms=9, color=plotting.PALETTE["purple"])
     ax_g.set(
@@ -186,11 +190,11 @@ def build(start: dict) -> Artists:
 
     ax_t.axis("off")
     handles, labels = ax.get_legend_handles_labels()
-    ax_t.legend(handles, labels, loc="upper left", fontsize=8.5, borderaxespad=0)
+    ax_t.legend(handles, labels, loc="upper left", fontsize=10, borderaxespad=0)
     names = "stable loss\nnaive f64\nnaive f32\n∂loss/∂z"
-    ax_t.text(0.0, 0.0, names, transform=ax_t.transAxes, va="bottom", fontsize=9.5)
-    header = ax_t.text(0.0, 0.33, "", transform=ax_t.transAxes, va="bottom", fontsize=9.5)
-    note = ax_t.text(0.5, 0.0, "", transform=ax_t.transAxes, va="bottom", fontsize=9.5)
+    ax_t.text(0.0, 0.0, names, transform=ax_t.transAxes, va="bottom", fontsize=10)
+    header = ax_t.text(0.0, 0.33, "", transform=ax_t.transAxes, va="bottom", fontsize=10)
+    note = ax_t.text(0.55, 0.0, "", transform=ax_t.transAxes, va="bottom", fontsize=10)
     return Artists(fig, curves, point, cursor, grad_curve, grad_point, header, note)
 
 
@@ -246,12 +250,7 @@ def bce_explorer(z: float = -2.0, y: int = 1, pos_weight: float = 1.0) -> Explor
     pos_weight = check_number(pos_weight, "pos_weight", example=1.0, low=PW_MIN, high=PW_MAX)
     controls = {
         "z": slider("logit z", z, -Z_RANGE, Z_RANGE, 0.1, fmt=".1f", width="360px"),
-        "y": W.ToggleButtons(
-            options=[("y = 0", 0), ("y = 1", 1)],
-            value=y,
-            description="label",
-            style={"button_width": "60px"},
-        ),
+        "y": choice("label", [("y = 0", 0), ("y = 1", 1)], y),
         "pos_weight": slider("pos_weight", pos_weight, PW_MIN, PW_MAX, 0.05),
     }
     artists = build(bce_state(z, y, pos_weight))
@@ -263,4 +262,5 @@ def bce_explorer(z: float = -2.0, y: int = 1, pos_weight: float = 1.0) -> Explor
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )

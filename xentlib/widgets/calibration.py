@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -25,8 +24,14 @@ from ..losses import cross_entropy
 from ..metrics import expected_calibration_error, fit_temperature, reliability_curve
 from ..models import TinyMLP
 from ..special import softmax
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, button, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, a reliability diagram: the accuracy of each confidence bin as a bar "
+    "against the dashed diagonal of perfect calibration, the gap to the bin's confidence "
+    "hatched; right, the NLL (solid) and the ECE (dashed) against the temperature T, a "
+    "black line at the current T."
+)
 T_MIN, T_MAX = 0.25, 4.0
 MIN_BINS, MAX_BINS = 5, 20
 TEMPERATURES = np.geomspace(T_MIN, T_MAX, 61)  # where the NLL and ECE curves are drawn
@@ -190,7 +195,7 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
 
     ``judged_on`` names the points the figure shows (in the right panel's title).
     """
-    fig = new_figure(figsize=(8, 3.5))
+    fig = new_figure(figsize=(8.8, 4.0))
     ax_r, ax_t = fig.subplots(1, 2)
     ax_r.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
     acc_bars = ax_r.bar(
@@ -223,7 +228,7 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
         xlabel="confidence (top-class probability)",
         ylabel="accuracy in the bin",
     )
-    ax_r.legend(loc="upper left", fontsize=9)
+    ax_r.legend(loc="upper left", fontsize=10)
     ax_r.set_title("reliability diagram", fontsize=11)
 
     ax_t.plot(TEMPERATURES, nll, color=plotting.PALETTE["blue"], lw=2, label="NLL (nats)")
@@ -250,7 +255,7 @@ def build(nll: np.ndarray, temperature: float, *, judged_on: str) -> Artists:
     ax_t.legend(
         handles=[*ax_t.get_legend_handles_labels()[0], current_key, fitted_key],
         loc="upper right",
-        fontsize=8,
+        fontsize=10,
         handlelength=1.5,
         frameon=True,  # the T lines pass behind the key, not through it
         framealpha=0.9,
@@ -343,19 +348,8 @@ def calibration_explorer(
     n_bins = check_number(n_bins, "n_bins", example=10, low=MIN_BINS, high=MAX_BINS, integer=True)
     controls = {
         "temperature": slider("temperature T", temperature, T_MIN, T_MAX, 0.01, width="340px"),
-        "n_bins": W.IntSlider(
-            value=n_bins,
-            min=MIN_BINS,
-            max=MAX_BINS,
-            description="bins",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="220px"),
-        ),
-        "fit": W.Button(
-            description="fit T",
-            tooltip=f"set T to the value that minimises the NLL on {fitted_on}",
-            layout=W.Layout(width="120px"),
-        ),
+        "n_bins": slider("bins", n_bins, MIN_BINS, MAX_BINS, 1, integer=True, width="220px"),
+        "fit": button("fit T", tooltip=f"set T to the value that minimises the NLL on {fitted_on}"),
     }
     artists = build(nll_curve(logits, y), temperature, judged_on=judged_on)
     fit = {"temperature": None}  # the fitted T, once the button is pressed
@@ -380,6 +374,7 @@ def calibration_explorer(
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )
 
     def on_fit(_button):

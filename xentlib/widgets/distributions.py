@@ -14,6 +14,11 @@ from ..losses import cross_entropy
 from ._arguments import check_vector
 from ._explorer import Explorer, format_loss, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, bars of p (the truth, plain) and q (the model, hatched) for cat, dog and "
+    "bird; right, a bar of H(p) with KL(p‖q) stacked after it, beside a bar of H(p, q) of the "
+    "same length."
+)
 OUTCOMES = ("cat", "dog", "bird")
 X_MAX = 3.0  # nats shown on the decomposition axis; larger values are drawn capped
 
@@ -154,4 +159,5 @@ def distribution_explorer(p=(0.6, 0.3, 0.1), q=(0.3, 0.4, 0.3)) -> Explorer:
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )

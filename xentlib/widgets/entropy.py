@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -13,8 +12,13 @@ from matplotlib.lines import Line2D
 from .. import plotting
 from .._validation import check_choice, check_number
 from ..information import entropy, surprisal
-from ._explorer import Explorer, format_loss, new_figure, slider
+from ._explorer import Explorer, choice, format_loss, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, the probabilities of heads and tails as bars, each side's surprise written "
+    "above its bar; right, the entropy of the coin against θ, 0 at θ = 0 and θ = 1 and "
+    "largest (1 bit) at θ = 0.5, with a dot at the current θ."
+)
 UNITS = ("bits", "nats")
 
 
@@ -114,9 +118,7 @@ def entropy_explorer(theta: float = 0.5, *, unit: str = "bits") -> Explorer:
     unit = check_choice(unit, "unit", UNITS)
     controls = {
         "theta": slider("P(heads) θ", theta, 0.0, 1.0, 0.01, width="360px"),
-        "unit": W.ToggleButtons(
-            options=list(UNITS), value=unit, description="unit", style={"button_width": "60px"}
-        ),
+        "unit": choice("unit", UNITS, unit),
     }
     artists = build(theta)
     return Explorer(
@@ -127,4 +129,5 @@ def entropy_explorer(theta: float = 0.5, *, unit: str = "bits") -> Explorer:
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )

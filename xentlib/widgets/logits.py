@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib import transforms
 from matplotlib.axes import Axes
@@ -17,8 +16,13 @@ from .. import plotting
 from .._validation import check_number
 from ..special import log_softmax
 from ._arguments import check_class, check_vector
-from ._explorer import Explorer, confidently_wrong_note, new_figure, slider
+from ._explorer import Explorer, choice, confidently_wrong_note, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, the probabilities q of the three classes as bars, the true class's bar "
+    "green and hatched and marked (true); right, the gradient ∂L/∂z of each logit as a bar "
+    "above or below zero."
+)
 N_CLASSES = 3
 LOGIT_RANGE = 50.0
 T_MIN, T_MAX = 0.1, 5.0
@@ -131,7 +135,7 @@ def mark_line(ax: Axes, names: list) -> Text:
         ha="center",
         va="top",
         fontsize=size,
-        color=plotting.PALETTE["green"],
+        color="black",
         fontweight="bold",
     )
 
@@ -189,11 +193,8 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
         for i, value in enumerate(logits)
     }
     controls["temperature"] = slider("temperature T", temperature, T_MIN, T_MAX, 0.05)
-    controls["true_class"] = W.ToggleButtons(
-        options=[(label, i) for i, label in enumerate(P_LABELS)],
-        value=true_class,
-        description="true class",
-        style={"button_width": "70px"},
+    controls["true_class"] = choice(
+        "true class", [(label, i) for i, label in enumerate(P_LABELS)], true_class
     )
     artists = build(logits_state(logits, temperature, true_class))
     return Explorer(
@@ -204,4 +205,5 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )

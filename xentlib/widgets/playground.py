@@ -18,7 +18,6 @@ import functools
 import warnings
 from dataclasses import dataclass, field
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -30,8 +29,13 @@ from .._validation import check_choice, check_number
 from ..datasets import make_blobs, make_imbalanced, make_moons, make_spirals, train_test_split
 from ..metrics import balanced_accuracy, recall_per_class
 from ..models import SoftmaxRegression, TinyMLP
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, button, choice, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, the training points of each class (circles, squares, triangles) on the "
+    "model's decision regions; right, the training loss (solid) and validation loss "
+    "(dashed) against the epoch, the previous run in grey, ln C dotted."
+)
 DATASETS = {
     "blobs": lambda: make_blobs(300, n_classes=3, spread=1.2, seed=0),
     "moons": lambda: make_moons(300, noise=0.2, seed=0),
@@ -195,6 +199,11 @@ class Artists:
     uniform_line: Line2D  # ln C: the loss of the uniform guess
     end_line: Line2D  # the last epoch of the run
     epoch_text: Text  # the run's progress, top right
+    shown: dict = field(default_factory=dict)  # what the regions and points show now
+
+    @property
+    def slow(self) -> list:
+        return [self.regions, *self.points]  # redrawn only when the data or model change
 
     @property
     def animated(self) -> list:
@@ -243,7 +252,7 @@ def build() -> Artists:
     # (Texts of an Axes, placed in figure coordinates: savefig skips animated artists
     # that belong to the figure itself, but not those of an Axes.)
     config_text = ax_d.text(
-        0.01, 0.985, "", transform=fig.transFigure, ha="left", va="top", fontsize=9.5
+        0.01, 0.985, "", transform=fig.transFigure, ha="left", va="top", fontsize=10
     )
     epoch_text = ax_d.text(
         0.99,
@@ -263,7 +272,7 @@ def build() -> Artists:
         xlabel="epoch (log scale)",
         ylabel="cross-entropy (nats)",
     )
-    (ghost,) = ax_l.plot([], [], color="grey", lw=1.5, alpha=0.6, label="previous run")
+    (ghost,) = ax_l.plot([], [], color="0.45", lw=1.5, ls="-.", label="previous run")
     (train_line,) = ax_l.plot([], [], color=plotting.PALETTE["blue"], lw=2, label="training loss")
     (val_line,) = ax_l.plot(
         [], [], color=plotting.PALETTE["vermillion"], lw=2, ls="--", label="validation loss"
@@ -272,7 +281,7 @@ def build() -> Artists:
         [1, MAX_EPOCHS], [0, 0], color="black", lw=1, ls=":", label="ln C (uniform guess)"
     )
     end_line = ax_l.axvline(1, color=plotting.PALETTE["green"], lw=1, label="last epoch")
-    ax_l.legend(loc="upper right", fontsize=8, ncols=2)
+    ax_l.legend(loc="upper right", fontsize=10, ncols=2)
     return Artists(
         fig,
         regions,
@@ -289,13 +298,22 @@ def build() -> Artists:
 
 def draw(artists: Artists, state: dict) -> bool:
     """Set the points, the regions, the curves and the texts (False: nothing static)."""
-    for k, points in enumerate(artists.points):
-        points.set_offsets(
-            state["X_train"][state["y_train"] == k] if k < state["n_classes"] else np.empty((0, 2))
+    # The regions and points are slow to draw: set them (which marks them for a redraw)
+    # only when they change.
+    if artists.shown.get("dataset") != state["dataset"]:
+        for k, points in enumerate(artists.points):
+            points.set_offsets(
+                state["X_train"][state["y_train"] == k]
+                if k < state["n_classes"]
+                else np.empty((0, 2))
+            )
+        artists.shown["dataset"] = state["dataset"]
+    shown_probs = artists.shown.get("grid_probs")
+    if shown_probs is None or not np.array_equal(shown_probs, state["grid_probs"]):
+        artists.regions.set_data(
+            plotting.region_colours(state["grid_probs"]).reshape(RESOLUTION, RESOLUTION, 3)
         )
-    artists.regions.set_data(
-        plotting.region_colours(state["grid_probs"]).reshape(RESOLUTION, RESOLUTION, 3)
-    )
+        artists.shown["grid_probs"] = state["grid_probs"]
     epochs = np.arange(1, state["epoch"] + 1)
     artists.train_line.set_data(epochs, state["history_loss"])
     artists.val_line.set_data(epochs[: state["history_val_loss"].size], state["history_val_loss"])
@@ -361,42 +379,16 @@ def check_settings(dataset, model, lr, epochs, class_weight, label_smoothing) ->
 def make_controls(dataset, model, lr, epochs, class_weight, label_smoothing) -> dict:
     """The playground's controls, set to the given (checked) settings, and its Train button."""
     return {
-        "dataset": W.Dropdown(
-            options=list(DATASETS),
-            value=dataset,
-            description="dataset",
-            layout=W.Layout(width="200px"),
-        ),
-        "model": W.ToggleButtons(
-            options=list(MODELS),
-            value=model,
-            description="model",
-            style={"button_width": "80px"},
-        ),
+        "dataset": choice("dataset", list(DATASETS), dataset),
+        "model": choice("model", MODELS, model),
         "lr": slider("learning rate", lr, LR_MIN, LR_MAX, 0.01, width="300px"),
-        "epochs": W.IntSlider(
-            value=epochs,
-            min=MIN_EPOCHS,
-            max=MAX_EPOCHS,
-            step=10,
-            description="epochs",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="300px"),
-        ),
-        "class_weight": W.ToggleButtons(
-            options=list(CLASS_WEIGHTS),
-            value=class_weight,
-            description="class weights",
-            style={"button_width": "80px", "description_width": "initial"},
-        ),
+        "epochs": slider("epochs", epochs, MIN_EPOCHS, MAX_EPOCHS, 10, integer=True),
+        "class_weight": choice("class weights", CLASS_WEIGHTS, class_weight),
         "label_smoothing": slider(
             "label smoothing", label_smoothing, 0.0, MAX_LABEL_SMOOTHING, 0.01, width="300px"
         ),
-        "train": W.Button(
-            description="Train",
-            button_style="primary",
-            icon="play",
-            tooltip="train this model from scratch, watching it learn",
+        "train": button(
+            "Train", tooltip="train this model from scratch, watching it learn", primary=True
         ),
     }
 
@@ -422,6 +414,8 @@ class TrainingPlayground(Explorer):
             functools.partial(draw, artists),
             describe,
             animated=artists.animated,
+            figure_text=FIGURE_TEXT,
+            slow=artists.slow,
         )
         controls["train"].on_click(lambda _button: self.train())
 

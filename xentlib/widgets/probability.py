@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -14,11 +13,16 @@ from matplotlib.text import Annotation
 from .. import plotting
 from .._validation import check_choice, check_number
 from ..information import surprisal
-from ._explorer import Explorer, format_loss, new_figure, slider
+from ._explorer import Explorer, choice, format_loss, new_figure, slider
 
 P_MIN_DRAWN = 1e-3  # the curve is drawn down to here; below, the loss is shown as an arrow
 Y_MAX = -np.log(P_MIN_DRAWN) * 1.05  # the top of the loss axis
 WRONG_BELOW = 0.1
+FIGURE_TEXT = (
+    "Figure: the loss −log q (nats on the left axis, bits on the right) falls from high at "
+    "q near 0 to 0 at q = 1; the region q < 0.1 is shaded as confidently wrong; a dot marks "
+    "the current q and its loss."
+)
 UNITS = ("nats", "bits")
 
 
@@ -110,9 +114,7 @@ def probability_explorer(q: float = 0.5, *, unit: str = "nats") -> Explorer:
     unit = check_choice(unit, "unit", UNITS)
     controls = {
         "q": slider("q(true class)", q, 0.0, 1.0, 0.01, width="360px"),
-        "unit": W.ToggleButtons(
-            options=list(UNITS), value=unit, description="unit", style={"button_width": "60px"}
-        ),
+        "unit": choice("unit", UNITS, unit),
     }
     artists = build()
     return Explorer(
@@ -123,4 +125,5 @@ def probability_explorer(q: float = 0.5, *, unit: str = "nats") -> Explorer:
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )

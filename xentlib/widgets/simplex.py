@@ -18,9 +18,8 @@ changes): cross-entropy pushes hardest when confidently wrong, squared error bar
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import ipywidgets as W
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
@@ -32,9 +31,14 @@ from matplotlib.text import Text
 from .. import plotting
 from .._validation import check_choice
 from ._arguments import check_class, check_vector
-from ._explorer import Explorer, confidently_wrong_note, format_loss, new_figure, slider
+from ._explorer import Explorer, choice, confidently_wrong_note, format_loss, new_figure, slider
 
 LOSSES = {"cross-entropy": "cross_entropy", "squared error": "mse", "0-1 loss": "zero_one"}
+FIGURE_TEXT = (
+    "Figure: left, a triangle whose corners are the three classes, coloured by the chosen "
+    "loss (dark low, bright high) with a white dot at the prediction q; right, bars of the "
+    "three losses at the dot and of how hard each pushes the logits."
+)
 CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # class 0, 1, 2
 COLOUR_CAP = 3.0  # the colour scale's top: cross-entropy above it is drawn in one colour
 RESOLUTION = 160
@@ -152,6 +156,11 @@ class Artists:
     push_bars: list  # the three ‖∂L/∂z‖ at the point
     notes: list  # each loss's value, above its bar
     title: Text  # which loss the heat map shows, for which class
+    shown: dict = field(default_factory=dict)  # which heat map the image holds
+
+    @property
+    def slow(self) -> list:
+        return [self.image]  # redrawn only when the heat map changes
 
     @property
     def animated(self) -> list:
@@ -169,7 +178,7 @@ class Artists:
 def build(loss: str, true_class: int) -> Artists:
     """The triangle with a heat map of ``loss`` for ``true_class``, and the bars at the point."""
     maps = _landscapes()
-    fig = new_figure(figsize=(8, 3.6))
+    fig = new_figure(figsize=(8.4, 3.8))
     ax_s, ax_b = fig.subplots(1, 2, width_ratios=[1.25, 1])
     image = ax_s.imshow(
         maps[loss, true_class],
@@ -209,9 +218,9 @@ def build(loss: str, true_class: int) -> Artists:
         hatch="//",
         edgecolor="white",
     )
-    ax_b.legend(loc="upper right", fontsize=9)
+    ax_b.legend(loc="upper right", fontsize=10)
     ax_b.set_title("at the point", fontsize=11)
-    notes = [ax_b.text(i - 0.18, 0, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
+    notes = [ax_b.text(i - 0.18, 0, "", ha="center", va="bottom", fontsize=10) for i in range(3)]
     title = ax_s.set_title("", fontsize=11)
     return Artists(
         fig,
@@ -230,17 +239,20 @@ def build(loss: str, true_class: int) -> Artists:
 def draw(artists: Artists, state: dict) -> bool:
     """Show the chosen heat map, the point and the bars at it (False: nothing static)."""
     key, y = state["loss_name"], state["true_class"]
-    artists.image.set_data(artists.maps[key, y])
+    if artists.shown.get("map") != (key, y):  # set_data would mark the image for a redraw
+        artists.image.set_data(artists.maps[key, y])
+        artists.shown["map"] = (key, y)
     artists.point.set_data([state["point"][0]], [state["point"][1]])
     for k, text in enumerate(artists.corner_labels):
         text.set_fontweight("bold" if k == y else "normal")
-        text.set_color(plotting.PALETTE["green"] if k == y else "black")
         text.set_text(f"class {k}" + (" (true)" if k == y else ""))
     for i, key_i in enumerate(LOSSES.values()):
         v = state[key_i]
         artists.value_bars[i].set_height(min(v, COLOUR_CAP * 1.05))
         artists.push_bars[i].set_height(state[f"push_{key_i}"])
-        artists.value_bars[i].set_alpha(1.0 if key_i == key else 0.45)
+        chosen = key_i == key  # the heat map's loss: outlined in black, not paler
+        artists.value_bars[i].set_edgecolor("black" if chosen else "white")
+        artists.value_bars[i].set_linewidth(2.5 if chosen else 0.0)
         artists.notes[i].set_y(min(v, COLOUR_CAP * 1.05) + 0.03)
         artists.notes[i].set_text(format_loss(v, 2))
     names = list(LOSSES)
@@ -289,18 +301,10 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
         f"w{i}": slider(f"weight of class {i}", w, 0.0, 1.0, 0.01, width="260px")
         for i, w in enumerate(weights)
     }
-    controls["true_class"] = W.ToggleButtons(
-        options=[(label, i) for i, label in enumerate(classes)],
-        value=true_class,
-        description="true class",
-        style={"button_width": "70px"},
+    controls["true_class"] = choice(
+        "true class", [(label, i) for i, label in enumerate(classes)], true_class
     )
-    controls["loss"] = W.ToggleButtons(
-        options=list(LOSSES.items()),
-        value=loss,
-        description="heat map",
-        style={"button_width": "110px"},
-    )
+    controls["loss"] = choice("heat map", list(LOSSES.items()), loss)
     artists = build(loss, true_class)
     explorer = Explorer(
         "Simplex explorer",
@@ -310,6 +314,8 @@ def simplex_explorer(weights=(0.2, 0.5, 0.3), true_class: int = 0, loss="cross_e
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
+        slow=artists.slow,
     )
     click = functools.partial(move_to_click, explorer, artists.ax_simplex)
     artists.figure.canvas.mpl_connect("button_press_event", click)

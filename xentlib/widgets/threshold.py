@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -24,8 +23,13 @@ from .._validation import as_float_array, check_labels, check_number
 from ..datasets import make_imbalanced, train_test_split
 from ..metrics import precision_recall_curve
 from ..models import SoftmaxRegression
-from ._explorer import Explorer, new_figure, slider
+from ._explorer import Explorer, button, new_figure, slider
 
+FIGURE_TEXT = (
+    "Figure: left, minority recall, precision, majority recall and balanced accuracy "
+    "against the threshold t, a vertical line at the current t; middle, the "
+    "precision-recall curve with a dot at t; right, the confusion matrix at t."
+)
 T_MIN, T_MAX, T_STEP = 0.01, 0.99, 0.01
 GRID = np.linspace(0.0, 1.0, 401)  # where the curves against the threshold are drawn
 CLASS_NAMES = ("majority", "minority")
@@ -178,7 +182,7 @@ class Artists:
 
 CURVES = {  # key → (label, colour, line style)
     "recall": ("minority recall", "orange", "-"),
-    "majority_recall": ("majority recall", "blue", "-"),
+    "majority_recall": ("majority recall", "blue", "-."),
     "precision": ("minority precision", "green", "--"),
     "balanced_accuracy": ("balanced accuracy", "black", ":"),
 }
@@ -187,7 +191,7 @@ CURVES = {  # key → (label, colour, line style)
 def build(curves: dict, start: dict, *, judged_on: str) -> Artists:
     """Three panels: the four curves against t, the precision-recall curve, the confusion
     matrix at t. ``judged_on`` names the points (in the first panel's title)."""
-    fig = new_figure(figsize=(10, 3.6))
+    fig = new_figure(figsize=(9.4, 3.8))
     ax_t, ax_pr, ax_cm = fig.subplots(1, 3, width_ratios=(1.25, 1, 0.8))
     for key, (label, colour, style) in CURVES.items():
         ax_t.plot(
@@ -199,7 +203,7 @@ def build(curves: dict, start: dict, *, judged_on: str) -> Artists:
     ax_t.set(xlim=(0, 1), ylim=(0, 1.3), xlabel="threshold t on P(minority)", ylabel="rate")
     ax_t.set_yticks(np.linspace(0, 1, 6))
     ax_t.set_title(f"P(minority) ≥ t, on {judged_on}", fontsize=10)
-    ax_t.legend(loc="upper center", ncol=2, fontsize=8, handlelength=2.5)
+    ax_t.legend(loc="upper center", ncol=2, fontsize=10, handlelength=2.5)
 
     ax_pr.plot(curves["pr_recall"], curves["pr_precision"], color=plotting.PALETTE["purple"], lw=2)
     (pr_point,) = ax_pr.plot([], [], "o", color=plotting.PALETTE["vermillion"], ms=8)
@@ -268,10 +272,9 @@ def threshold_explorer(probs=None, y=None, *, threshold: float = 0.5) -> Explore
     curves = threshold_curves(probs, y)
     controls = {
         "threshold": slider("threshold t", threshold, T_MIN, T_MAX, T_STEP, width="360px"),
-        "best": W.Button(
-            description="best balanced accuracy",
+        "best": button(
+            "best balanced accuracy",
             tooltip="set t to the threshold with the highest balanced accuracy on these points",
-            layout=W.Layout(width="200px"),
         ),
     }
 
@@ -288,6 +291,7 @@ def threshold_explorer(probs=None, y=None, *, threshold: float = 0.5) -> Explore
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        figure_text=FIGURE_TEXT,
     )
 
     def on_best(_button):
