@@ -110,9 +110,10 @@ figures: $(VENV)/.stamp-runtime
 	$(PY) tools/make_figures.py
 
 # The graded assignments (docs/grading.md): source notebooks with solutions and hidden tests,
-# and the students' versions from nbgrader, in build/course. NAMES=ps03 builds one.
+# and the students' versions from nbgrader, in build/course. NAMES=ps03 builds one;
+# STUDENTS=students.txt gives each listed student their own numbers (docs/grading.md).
 assignments: $(VENV)/.stamp-dev
-	$(PY) tools/make_assignments.py $(NAMES)
+	$(PY) tools/make_assignments.py $(if $(STUDENTS),--students $(STUDENTS)) $(NAMES)
 
 # Portable outputs (CONTRIBUTING.md, "Portable numbers"): every notebook under nbval in
 # simulated machines. CI runs portability-ci (three of the twelve environments).

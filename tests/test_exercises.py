@@ -9,6 +9,7 @@ import pytest
 
 import xentlib as xl
 from xentlib.exercises import Exercise, _core, _kinds, all_exercises, lesson
+from xentlib.exercises._catalogue import Within
 
 EXERCISES = all_exercises()
 IDS = [q.label.replace(" ", "_") for q in EXERCISES]
@@ -24,6 +25,8 @@ def test_reference_passes_its_own_check(q):
 @pytest.mark.parametrize("q", EXERCISES, ids=IDS)
 def test_each_misconception_gets_its_feedback(q):
     for wrong, feedback in q.misconceptions:
+        if isinstance(wrong, Within):  # a range: any value strictly inside shows it
+            wrong = (wrong.low + wrong.high) / 2
         result = q.check(wrong)
         assert not result.passed and result.status == "incorrect"
         assert result.message == feedback
@@ -108,9 +111,10 @@ def test_an_answer_right_to_the_digits_asked_for_passes():
     assert q.prompt.endswith("(Give 3 significant digits.)")
     for right in (1.39, 1.386, 1.3863, np.float32(1.386294)):
         assert q.check(right).passed, right
-    for short in (1.4, 1.38):
-        message = q.check(short).message
-        assert "Right to 2 significant digits, but this question asks for 3" in message, short
+    message = q.check(1.4).message
+    assert "Right to 2 significant digits, but this question asks for 3" in message
+    message = q.check(1.38).message  # 1.386 cut off after 3 digits, not rounded (1.39)
+    assert message.startswith("Cut off, not rounded") and "asks for 3" not in message
     # 1.0 rounds like 1.386 to one digit, but it is 28 % off: a different number, not an
     # imprecise one, and so is 2.0 (log base 2 of 4 for ln 4: bits for nats)
     for other in (1.0, 2.0, 2.5):
@@ -118,11 +122,15 @@ def test_an_answer_right_to_the_digits_asked_for_passes():
     half = _value_q(answer=0.0251, digits=3)
     assert half.check(0.03).message.startswith("Not quite")  # 20 % off
     close = _value_q(answer=0.02501, digits=4)
-    assert close.check(0.025).message.startswith("Right to 3 significant digits"), close.check(
-        0.025
-    ).message
+    # the digits the learner wrote (0.025: 2), each right: said the same for scalars and arrays
+    assert close.check(0.025).message.startswith("Right to 2 significant digits")
+    rows = _value_q(answer=np.array([0.02501, 1.3863]), digits=4)
+    assert rows.check([0.025, 1.39]).message.startswith(
+        "Every entry is right to the digits you wrote (2 to 3)"
+    )
     one = _value_q(answer=1.0)
-    assert one.check(0.5).message.startswith("Not quite")  # 0.5 and 1 round apart
+    assert "half the right value" in one.check(0.5).message  # no rounding: a factor
+    assert one.check(0.7).message.startswith("Not quite")  # 0.7 and 1 round apart
     assert one.check(1.04).message.startswith("Right to 2 significant digits")
     five = _value_q(answer=-1021.6512, digits=5, prompt="ln L to 5 significant digits?")
     assert five.prompt == "ln L to 5 significant digits?"  # says so itself: nothing added
@@ -273,7 +281,8 @@ def test_numpy_shape_errors_become_advice():
 
     q = _value_q(answer=lambda P: X.T @ P, kind="function", test_inputs=[(np.ones((4, 3)),)])
     message = q.check(matmul_wrong).message
-    assert "inner sizes 4 and 2 do not match" in message and "X.T @" in message
+    assert "inner sizes 4 and 2 do not match" in message and "transposed (.T)" in message
+    assert "X.T" not in message  # issue 22: advice about an X the exercise has not got
     message = q.check(broadcast_wrong).message
     assert "(4,3)" in message.replace(" ", "") and "keepdims=True" in message
 
@@ -365,7 +374,8 @@ def test_percentages_counts_and_in_place_updates_get_named_feedback():
     assert "looks like a percentage (66.5 %)" in fraction.check(66.5).message
     assert "0.665" not in fraction.check(66.5).message  # the message does not give it away
     nats = _value_q(answer=0.8, prompt="The mean loss, in nats?")  # not a fraction
-    assert nats.check(80).message.startswith("Not quite")
+    assert "looks like a percentage" not in nats.check(80).message  # a loss is no fraction
+    assert "100 times the right value" in nats.check(80).message
     count = _value_q(answer=195, prompt="How many parameters?")
     for slip in (196, 193):  # issue 22: "not a matter of rounding" named no miscount
         message = count.check(slip).message

@@ -53,9 +53,13 @@ def test_hub_requirements_are_the_course_pins_without_an_editable_install():
     assert {k: str(v) for k, v in hub.items() if k in runtime} == {
         k: str(v) for k, v in runtime.items()
     }
-    extra = sorted(name for name, _marker in set(hub) - set(runtime))
-    assert extra == ["jupyterhub", "nbgitpuller"]
+    extra = sorted({name for name, _marker in set(hub) - set(runtime)})
+    assert extra == ["jupyterhub", "nbgitpuller", "nbgrader"]
     dev = read_requirements(ROOT / "requirements-dev.txt")
+    # nbgrader gives students the Assignments tab (docs/grading.md): the teacher's version
+    assert {k: str(v) for k, v in hub.items() if k[0] == "nbgrader"} == {
+        k: str(v) for k, v in dev.items() if k[0] == "nbgrader"
+    }
     assert _version(hub, "jupyterhub") == _version(dev, "jupyterhub"), "hub and servers differ"
 
 

@@ -35,7 +35,7 @@ WRONG = [
     ("00 q1", 4.0, "1/q, no log"),
     ("00 q1", 0.288, "-ln(0.75): the other outcome's probability"),
     ("00 q1", 0.347, "0.25·ln 4: the entropy term p·(-ln p)"),
-    ("00 q1", "1.386", "typed as text"),
+    ("00 q1", "1.386", "typed as text: the number is read (round 2): right (not wrong)"),
     ("00 q2", "def surprise(p):\n    return np.log(p)\n", "no minus"),
     ("00 q2", "def surprise(p):\n    return -np.log2(p)\n", "bits"),
     ("00 q2", "def surprise(p):\n    return -np.log10(p)\n", "log10"),
@@ -172,7 +172,7 @@ WRONG = [
     ("02 q3", 0.5, "the probability itself"),
     ("02 q3", 1.304, "mean over the three classes"),
     ("02 q3", 0.69, "2 digits"),
-    ("02 q3", "0.693", "typed as text"),
+    ("02 q3", "0.693", "typed as text: the number is read (round 2): right (not wrong)"),
     ("02 q4", "def cross_entropy(p, q):\n    return -np.sum(q * np.log(p))\n", "swapped"),
     ("02 q4", "def cross_entropy(p, q):\n    return np.sum(p * np.log(q))\n", "no minus"),
     ("02 q4", "def cross_entropy(p, q):\n    return -np.sum(p * np.log2(q))\n", "bits"),
@@ -792,7 +792,7 @@ WRONG = [
     (
         "07 q5",
         "def train_net(X, y, lr, epochs):\n    D = X.shape[1]\n    C = int(y.max()) + 1\n    rng = np.random.default_rng(0)\n    W1, b1 = rng.normal(scale=np.sqrt(1 / D), size=(D, 8)), np.zeros(8)\n    W2, b2 = np.zeros((8, C)), np.zeros(C)\n    losses = []\n    for _ in range(epochs):\n        h = np.tanh(X @ W1 + b1)\n        P = xl.softmax(h @ W2 + b2, axis=1)\n        loss = -np.mean(np.log(P[np.arange(len(y)), y]))\n        delta = (P - np.eye(C)[y]) / len(y)\n        losses.append(float(loss))\n        dA = (delta @ W2.T) * (1 - h**2)\n        W2 -= lr * h.T @ delta\n        b2 -= lr * delta.sum(axis=0)\n        W1 -= lr * X.T @ dA\n        b1 -= lr * dA.sum(axis=0)\n    return np.array(losses)\n",
-        "fixed by hand: right (not wrong): excluded below",
+        "fixed by hand from the probabilities, -mean(log P): log(0) at lr = 200 (round 2: wrong)",
     ),
     (
         "07 q5",
@@ -1723,7 +1723,7 @@ SECOND_ROUND = [
     (
         "07 q5",
         "def train_net(X, y, lr, epochs):\n    D = X.shape[1]\n    C = int(y.max()) + 1\n    rng = np.random.default_rng(0)\n    W1, b1 = rng.normal(scale=np.sqrt(1 / D), size=(D, 8)), np.zeros(8)\n    W2, b2 = np.zeros((8, C)), np.zeros(C)\n    losses = []\n    for _ in range(epochs):\n        h = np.tanh(X @ W1 + b1)\n        P = xl.softmax(h @ W2 + b2, axis=1)\n        loss, delta = xl.cross_entropy_with_grad(y, logits=np.log(P))\n        losses.append(float(loss))\n        dA = (delta @ W2.T) * (1 - h**2)\n        W2 -= lr * h.T @ delta\n        b2 -= lr * delta.sum(axis=0)\n        W1 -= lr * X.T @ dA\n        b1 -= lr * dA.sum(axis=0)\n    return np.array(losses)\n",
-        "np.log(P) as logits: right (not wrong): excluded below",
+        "np.log(P) as logits: log(0) at lr = 200 (round 2: wrong)",
     ),
     (
         "07 q5",

@@ -212,8 +212,12 @@ class Exercise:
         Tolerances for a function's outputs (computed, so compared closely).
     fraction : bool
         The answer is a probability or a fraction (0.665, not 66.5 %): an answer 100 times
-        too large is told it looks like a percentage. Off for other numbers (0.8 nats given
-        as 80 is a different mistake).
+        too large is told it looks like a percentage, and 1 − the answer is named. Off for
+        other numbers (0.8 nats given as 80 is a different mistake).
+    sizes : dict, optional
+        The counts a value question states, ``{"N": 3}`` (examples) and ``{"C": 4}``
+        (classes): an answer N, 1/N, N/(N − 1), 1/C or N/C times the right one is named
+        (the sum, an extra mean, N − 1, a mean over classes).
     """
 
     def __init__(
@@ -232,6 +236,7 @@ class Exercise:
         rtol: float = 1e-6,
         atol: float = 1e-9,
         fraction: bool = False,
+        sizes: dict | None = None,
     ):
         if kind not in ("value", "choice", "function"):
             raise ValueError(
@@ -239,12 +244,17 @@ class Exercise:
             )
         if kind == "function" and not test_inputs:
             raise ValueError(f"Function exercise {name} needs test_inputs.")
-        if kind == "value" and "significant digit" not in prompt:
+        if kind == "value" and isinstance(answer, int) and not isinstance(answer, bool):
+            prompt += "" if "exact" in prompt else " (Give the exact number.)"  # a count
+        elif kind == "value" and "significant digit" not in prompt:
             prompt += f" (Give {digits} significant digits.)"
         self.name, self.prompt, self.kind = name, prompt, kind
-        self.hints, self.misconceptions, self.test_inputs = hints, misconceptions, test_inputs
+        self.hints, self.test_inputs = hints, test_inputs
+        # Hidden in exam mode: the wrong answers listed, every option but one is left.
+        self._misconceptions = misconceptions
         self.digits, self.explanation, self.tags = digits, explanation, tuple(tags)
         self.rtol, self.atol, self.fraction = rtol, atol, fraction
+        self.sizes = dict(sizes or {})
         self._kind = KINDS[kind]  # how answers are read and compared (._kinds)
         # The reference and the worked solution are not public attributes in exam mode.
         self._answer, self._worked_solution = answer, worked_solution
@@ -265,6 +275,14 @@ class Exercise:
         if SOLUTIONS_HIDDEN:
             raise AttributeError(_HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV))
         return self._worked_solution
+
+    @property
+    def misconceptions(self):
+        """The recorded wrong answers and their feedback (an AttributeError in exam mode:
+        for a multiple-choice question they name every wrong letter)."""
+        if SOLUTIONS_HIDDEN:
+            raise AttributeError(_HIDDEN_NOTE.format(env=HIDE_SOLUTIONS_ENV))
+        return self._misconceptions
 
     @property
     def label(self) -> str:
@@ -327,13 +345,12 @@ class Exercise:
             mismatch = exc
         # A mistake is recognised at 3 significant digits even where the question asks
         # for more (−1474 is the bits answer to −1473.87… as surely as −1473.9 is).
-        for wrong, feedback in self.misconceptions:
-            with contextlib.suppress(_Mismatch):
+        for wrong, feedback in self._misconceptions:
+            # A listed wrong function that fails on a test input cannot be what was given.
+            with contextlib.suppress(_Mismatch, *(LEARNER_ERRORS if callable(wrong) else ())):
                 if self._kind.matches(self, given, wrong, min(self.digits, 3)):
                     return Verdict(INCORRECT, feedback)
-        if mismatch is not None:
-            return Verdict(INCORRECT, str(mismatch))
-        near_miss = self._kind.near_miss(self, given)
+        near_miss = self._kind.near_miss(self, given, mismatch)  # what the general detectors see
         if near_miss is not None:
             return Verdict(INCORRECT, near_miss)
         hint = f"Try {self.name}.hint() for a nudge." if self.hints else ""

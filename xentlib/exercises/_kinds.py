@@ -26,6 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _catalogue as catalogue
+from . import _detectors as detectors
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 # What the learner's own code (a function, an object's __array__) may raise: anything but
@@ -114,60 +115,19 @@ def _ragged(value) -> bool:
         return False
 
 
-def _digits_right(given: np.ndarray, target: np.ndarray) -> float:
-    """How many significant digits of ``target`` the answer ``given`` gets right (the fewest
-    over the entries): ``d`` when the two agree to within half a unit of the d-th digit."""
-    err = np.abs(given - target)
-    if not np.all(np.isfinite(err)):
-        same = (given == target) | (np.isnan(given) & np.isnan(target))
-        return math.inf if bool(np.all(same)) else 0.0
-    scale = np.where(target != 0, np.abs(target), 1.0)
-    with np.errstate(divide="ignore"):
-        digits = np.floor(np.log10(scale)) + 1 + np.floor(np.log10(0.5 / err) + 1e-9)
-    return float(np.min(digits))
-
-
-def _round_significant(x: np.ndarray, digits: int) -> np.ndarray:
-    """``x`` rounded to ``digits`` significant digits, halves away from zero (as taught at
-    school: 0.025 → 0.03), not NumPy's halves-to-even."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(x != 0, 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x)))), 1.0)
-        return np.sign(x) * np.floor(np.abs(x) * scale + 0.5) / scale
-
-
-# An answer is "right to 1 digit, give more" only when it is this close (relative error):
-# 1.39 for ln 4 = 1.386… is; 2.45 for 1.70 (bits for nats) or 1.0 for 1.386 is a different
-# number that happens to round alike, and hearing "right to 1 digit" would mislead.
-NEARLY_RIGHT = 0.01
-
-
-def _digits_rounded_alike(given: np.ndarray, target: np.ndarray, below: int) -> int:
-    """The most significant digits (fewer than ``below``) to which both round the same; one
-    digit counts only within :data:`NEARLY_RIGHT` of the target (relatively)."""
-    k = max(
-        (
-            k
-            for k in range(1, below)
-            if np.array_equal(*map(lambda v: _round_significant(v, k), (given, target)))
-        ),
-        default=0,
-    )
-    if k == 1:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            relative = np.abs(given - target) / np.where(target != 0, np.abs(target), 1.0)
-        return 1 if bool(np.all(relative <= NEARLY_RIGHT)) else 0
-    return k
-
-
 def _is_count(answer) -> bool:
     """A whole number given as an int (a parameter count, a class index): exact, not rounded."""
     return isinstance(answer, (int, np.integer)) and not isinstance(answer, bool)
 
 
-def _same_shape(a: np.ndarray, b: np.ndarray):
+def _same_shape(a: np.ndarray, b: np.ndarray, *, squeeze: bool = False):
+    """``a`` and ``b`` with the same shape, or a _Mismatch. With ``squeeze`` (value answers)
+    axes of length 1 do not count: [[-0.335, 0.245, 0.09]] is the row [-0.335, 0.245, 0.09]."""
     if a.shape != b.shape:
         if a.size == b.size == 1:
             return a.reshape(()), b.reshape(())
+        if squeeze and np.squeeze(a).shape == np.squeeze(b).shape:
+            return np.squeeze(a).reshape(b.shape), b
         raise _Mismatch(
             f"Your answer has shape {a.shape}, but the expected answer has shape {b.shape}."
         )
@@ -263,7 +223,8 @@ _NUMPY_ADVICE = (
         re.compile(r"matmul: .*\(size (\d+) is different from (\d+)\)"),
         "A matrix product failed: the inner sizes {0} and {1} do not match. In A @ B the "
         "number of columns of A must equal the number of rows of B; print the .shape of both. "
-        "With X of shape (N, D) and an (N, C) array, did you mean X.T @ …?",
+        "Is one of them meant transposed (.T)? And where two arrays have the same shape, "
+        "combine them element by element with *, not @.",
     ),
     (
         re.compile(
@@ -342,6 +303,9 @@ def _is_bool(answer) -> bool:
         return False
 
 
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
 class ValueKind:
     """Numbers and arrays, right to ``q.digits`` significant digits."""
 
@@ -352,98 +316,40 @@ class ValueKind:
                 f"You gave {_describe(answer)}, a yes/no value, but this question asks for a "
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
+        if type(answer) is str and _NUMBER_TEXT.fullmatch(answer.strip()):
+            return float(answer.strip())  # "1.386" is the number 1.386: read, never evaluated
         return answer
 
     def matches(self, q, given, target, digits) -> bool:
+        if isinstance(target, catalogue.Within):  # a range: a slider read at one setting
+            value = _to_array(given, what="Your answer")
+            return value.ndim == 0 and float(value) in target
         if _is_count(target):  # a count is exact: 195.5 parameters is no count
             return bool(np.all(_to_array(given, what="Your answer") == target))
-        return value_digits(given, target) >= digits
+        return value_digits(given, target, scale=_answer_scale(q)) >= digits
 
-    def near_miss(self, q, given) -> str | None:
-        """A known mistake at 2 digits, a percentage for a fraction, an inexact count, or too
-        few digits: said so."""
-        given_arr, target = _same_shape(
-            _to_array(given, what="Your answer"), np.asarray(q._answer, dtype=float)
-        )
-        right = _digits_rounded_alike(given_arr, target, q.digits)
-        if right < 2 <= q.digits:  # 2.6 for 2.585 (bits): the mistake, rounded early
-            for wrong, feedback in q.misconceptions:
-                with contextlib.suppress(_Mismatch):
-                    if not callable(wrong) and value_digits(given_arr, wrong) >= 2:
-                        return feedback
-        two_slips = _two_slips(q, given_arr) if right == 0 else None
-        if two_slips is not None:
-            return two_slips
-        if right == 0 and given_arr.ndim == 0 and _given_in_prompt(q, float(given_arr)):
-            return (
-                f"{catalogue.GIVEN_NUMBER.text} ({_fmt_number(float(given_arr))} is in the "
-                "question.)"
-            )
-        if q.fraction and target.ndim == 0 and 0 < abs(float(target)) <= 1:
-            if _digits_right(given_arr / 100, target) >= q.digits:
-                return (
-                    f"{catalogue.PERCENT.name}: {_fmt_number(float(given_arr))} looks like a "
-                    f"percentage ({_fmt_number(float(given_arr))} %); "
-                    f"{catalogue.PERCENT.says}"
-                )
-        if _is_count(q._answer):
-            if given_arr.ndim == 0 and not float(given_arr).is_integer():
-                return "A count is a whole number: count each part exactly and add them up."
-            off = abs(float(given_arr) - float(target))
-            slip = off <= max(2.0, 0.02 * abs(float(target)))
-            return (
-                "A count must be exact. "
-                + (
-                    "Yours is close, so an addition slip is likely: add the parts up again, "
-                    "one at a time."
-                    if slip
-                    else "List every part that is counted, with its size, and add them up."
-                )
-                + (f" Stuck? Try {q.name}.hint()." if q.hints else "")
-            )
-        if right >= 1:
-            return (
-                f"Right to {int(right)} significant digit{'s' * (right >= 2)}, but this "
-                f"question asks for {q.digits}: compute it more precisely, or give "
-                "more digits."
-            )
-        return None
+    def near_miss(self, q, given, mismatch=None) -> str | None:
+        """What a wrong value is, when the general detectors can tell (``._detectors``): the
+        right value rounded or cut off, a factor or transform of it, a number a lesson
+        prints, a listed mistake with a second slip, a part of the answer, …"""
+        try:
+            given_arr = _to_array(given, what="Your answer")
+        except _Mismatch as exc:  # text, a function, …: the mismatch says what to give
+            return str(mismatch or exc)
+        target = np.asarray(q._answer, dtype=float)
+        if mismatch is not None:
+            return detectors.shape_story(given_arr, target) or str(mismatch)
+        given_arr, target = _same_shape(given_arr, target, squeeze=True)
+        return detectors.value_near_miss(q, given_arr, target)
 
 
-def _given_in_prompt(q, given: float) -> bool:
-    """``given`` is one of the numbers the question states (not counting class numbers)."""
-    stated = re.findall(
-        r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?![\w.])", q.prompt.replace("−", "-")
-    )
-    return any(
-        (float(x) == given and not float(x).is_integer())
-        or (float(x) == given and abs(given) >= 10)
-        for x in stated
-    )
-
-
-def _two_slips(q, given: np.ndarray) -> str | None:
-    """A declared mistake with a second slip on top: its sign lost, its units in bits or
-    log base 10 (where the exercise names bits as a mistake), or written as a percentage
-    (where the answer is a fraction): both named."""
-    digits = min(q.digits, 3)
-    in_nats = any(getattr(m, "mistake", None) is catalogue.BITS for m in q.misconceptions)
-    second = [(-1.0, catalogue.NO_MINUS)]
-    if in_nats:  # given · ln 2 undoes bits, given · ln 10 undoes log base 10
-        second += [(math.log(2), catalogue.BITS), (math.log(10), catalogue.LOG10)]
-    if q.fraction:  # a percentage of a declared mistake
-        second.append((0.01, catalogue.PERCENT))
-    candidates = [(np.asarray(q._answer, dtype=float), "the right method")] + [
-        (wrong, feedback) for wrong, feedback in q.misconceptions if not callable(wrong)
-    ]
-    for factor, slip in second:
-        for wrong, feedback in candidates:
-            with contextlib.suppress(_Mismatch):
-                if value_digits(given * factor, wrong) >= min(digits, 2):
-                    if feedback == "the right method":
-                        return None  # one slip only: the exercise names it itself
-                    return f"Two slips. {slip.text} And: {feedback}"
-    return None
+def _answer_scale(q) -> float:
+    """The size of the exercise's answer: the unit in which an entry 0 is measured."""
+    try:
+        answer = np.asarray(q._answer, dtype=float)
+    except (TypeError, ValueError):
+        return 1.0
+    return float(np.max(np.abs(answer))) if answer.size and np.any(answer) else 1.0
 
 
 class ChoiceKind:
@@ -482,7 +388,7 @@ class ChoiceKind:
     def matches(self, q, given, target, digits) -> bool:
         return given == _normalise_choice(target)
 
-    def near_miss(self, q, given) -> str | None:
+    def near_miss(self, q, given, mismatch=None) -> str | None:
         return None
 
 
@@ -500,7 +406,8 @@ class FunctionKind:
         try:
             given, printed = outputs(answer, q.test_inputs)
         except LEARNER_ERRORS as exc:  # the learner's code may raise anything, exit() too
-            return Verdict(INCORRECT, _explain_error(exc, q))
+            listed = _listed_mistake_that_fails_alike(q, answer)
+            return Verdict(INCORRECT, listed or _explain_error(exc, q))
         if all(out is None for out in given):
             if printed.strip():
                 return Verdict(
@@ -532,24 +439,89 @@ class FunctionKind:
         expected, _ = outputs(target, q.test_inputs)  # ours: its errors are the checker's
         return all(_close(g, t, q.rtol, q.atol) for g, t in zip(given, expected, strict=True))
 
-    def near_miss(self, q, given) -> str | None:
-        """Outputs a constant factor away from the right ones, named: N (a sum), 1/N (an
-        extra mean), 1/C, −1 (a sign), 1/ln 2 (bits), … whatever the rest of the code."""
+    def near_miss(self, q, given, mismatch=None) -> str | None:
+        """What wrong outputs show, when the general detectors can tell (``._detectors``):
+        instability, the wrong shape, a constant factor named from the inputs' sizes, a step
+        of the wrong size, the right function of a transformed input, …; then a listed
+        mistake with a factor on top; else how many test inputs it gets right."""
         expected, _ = outputs(q._answer, q.test_inputs)
-        factors = _factors(given, expected)
-        named = factors and _name_factor(factors, expected, q.test_inputs)
-        if named:
-            return named
-        for wrong, feedback in q.misconceptions:  # a named mistake, and a factor on top
+        names = _parameter_names(q._answer)
+
+        def call(fn, inputs):
+            return outputs(fn, inputs)[0]
+
+        found = detectors.function_near_miss(q, given, expected, names, q._answer, call)
+        if found:
+            return found
+        for wrong, feedback in q._misconceptions:  # a named mistake, and a factor on top
             if isinstance(wrong, catalogue.Symptom):
                 continue
             with contextlib.suppress(*LEARNER_ERRORS):
-                shown, _ = outputs(wrong, q.test_inputs)
-                factors = _factors(given, shown)
-                named = factors and _name_factor(factors, shown, q.test_inputs)
+                shown = [np.asarray(x, dtype=float) for x in call(wrong, q.test_inputs)]
+                factors = detectors._factor([np.asarray(x, dtype=float) for x in given], shown)
+                named = factors and detectors.name_factor(q, factors, shown, q.test_inputs, names)
                 if named and not named.startswith(catalogue.FACTOR.name):
                     return f"Two slips. {named} And: {feedback}"
+        if mismatch is not None:
+            return str(mismatch)
+        right = sum(_close_or_false(g, e, q) for g, e in zip(given, expected, strict=True))
+        if 0 < right < len(expected):
+            return (
+                f"Not quite: your function is right on {right} of the {len(expected)} test "
+                f"inputs, wrong on the others. Try {q.name}.hint() for a nudge."
+            )
         return None
+
+
+def _per_input(fn, inputs) -> list:
+    """fn's output on each test input, or the type of the error it raised there."""
+    results = []
+    for args in inputs:
+        try:
+            results.append(outputs(fn, [args])[0][0])
+        except LEARNER_ERRORS as exc:
+            results.append(type(exc))
+    return results
+
+
+def _listed_mistake_that_fails_alike(q, answer) -> str | None:
+    """The feedback of a listed wrong function that fails on the same test inputs, with the
+    same error, as the learner's, and agrees with it on the others (a step without the
+    chain rule runs only where N = D): the mistake named, not only the error."""
+    wrongs = [
+        (w, f) for w, f in q._misconceptions if callable(w) and not isinstance(w, catalogue.Symptom)
+    ]
+    if not wrongs:
+        return None
+    given = _per_input(answer, q.test_inputs)
+    for wrong, feedback in wrongs:
+        shown = _per_input(wrong, q.test_inputs)
+        alike = all(
+            (isinstance(g, type) and g is w)
+            or (not isinstance(g, type) and not isinstance(w, type) and _close_or_false(g, w, q))
+            for g, w in zip(given, shown, strict=True)
+        )
+        if (
+            alike
+            and any(isinstance(g, type) for g in given)
+            and not all(isinstance(g, type) for g in given)
+        ):
+            return feedback
+    return None
+
+
+def _close_or_false(g, e, q) -> bool:
+    try:
+        return _close(g, e, q.rtol, q.atol)
+    except _Mismatch:
+        return False
+
+
+def _parameter_names(fn) -> list[str]:
+    try:
+        return list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return []
 
 
 def _changed_in_place(fn, args) -> str | None:
@@ -574,76 +546,6 @@ def _changed_in_place(fn, args) -> str | None:
     return None
 
 
-def _factors(given, expected) -> list[float] | None:
-    """Per test input, the number k with output = k × the right output (None when there is
-    no such constant, or nothing to divide by)."""
-    factors = []
-    with np.errstate(all="ignore"):
-        for g, e in zip(given, expected, strict=True):
-            try:
-                g, e = np.asarray(g, dtype=float), np.asarray(e, dtype=float)
-            except LEARNER_ERRORS:
-                return None
-            if g.size != e.size or g.size == 0:
-                return None
-            g, e = g.reshape(-1), e.reshape(-1)
-            usable = np.isfinite(e) & np.isfinite(g) & (np.abs(e) > 1e-12)
-            if not usable.any() or not np.all(np.isfinite(g)):
-                return None
-            k = float(np.median(g[usable] / e[usable]))
-            if not np.allclose(g, k * e, rtol=1e-6, atol=1e-12):
-                return None
-            factors.append(k)
-    return factors
-
-
-def _sizes(args) -> tuple[int, int]:
-    """The number of examples N and of classes C of a test input (0 when not seen)."""
-    arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim >= 1]
-    if not arrays:
-        return 0, 0
-    n = arrays[0].shape[0]
-    c = next((a.shape[-1] for a in arrays if a.ndim == 2), 0)
-    return n, c
-
-
-def _name_factor(factors, expected, inputs) -> str | None:
-    if all(math.isclose(k, 1.0, rel_tol=1e-6) for k in factors):
-        return None
-    sizes = [_sizes(args) for args in inputs]
-
-    def every(values) -> bool:
-        return all(
-            v and math.isclose(k, v, rel_tol=1e-6) for k, v in zip(factors, values, strict=True)
-        )
-
-    n = [s[0] for s in sizes]
-    c = [s[1] for s in sizes]
-    said = "On every test input your function returns {} the right value."
-    if every([-1.0] * len(factors)):
-        losses = all(np.ndim(e) == 0 and float(e) >= 0 for e in expected)
-        mistake = catalogue.NO_MINUS if losses else catalogue.SIGN
-        return f"{mistake.text} {said.format('minus')}"
-    named = (
-        ([1 / math.log(2)] * len(factors), catalogue.BITS, "1/ln 2 times"),
-        ([1 / math.log(10)] * len(factors), catalogue.LOG10, "1/ln 10 times"),
-        (n, catalogue.SUM, "N times"),
-        ([1 / v if v else 0 for v in n], catalogue.EXTRA_N, "1/N times"),
-        ([1 / v if v else 0 for v in c], catalogue.OVER_CLASSES, "1/C times"),
-        (
-            [a / b if a and b else 0 for a, b in zip(n, c, strict=True)],
-            catalogue.OVER_CLASSES,
-            "N/C times",
-        ),
-    )
-    for values, mistake, how in named:
-        if every(values):
-            return f"{mistake.text} {said.format(how)}"
-    if all(math.isclose(k, factors[0], rel_tol=1e-6) for k in factors):
-        return f"{catalogue.FACTOR.text} {said.format(f'{factors[0]:.4g} times')}"
-    return None
-
-
 KINDS = {"value": ValueKind(), "choice": ChoiceKind(), "function": FunctionKind()}
 
 
@@ -656,10 +558,10 @@ def outputs(fn, test_inputs):
     return results, printed.getvalue()
 
 
-def value_digits(given, target) -> float:
-    """The significant digits of ``target`` that the answer ``given`` gets right."""
+def value_digits(given, target, scale: float | None = None) -> float:
+    """The significant digits of ``target`` that the answer ``given`` gets right (an entry 0
+    of ``target`` measured in the units of ``scale``)."""
     given, target = _same_shape(
-        _to_array(given, what="Your answer"), np.asarray(target, dtype=float)
+        _to_array(given, what="Your answer"), np.asarray(target, dtype=float), squeeze=True
     )
-    with np.errstate(invalid="ignore", over="ignore"):
-        return _digits_right(given, target)
+    return detectors.digits_right(given, target, scale)

@@ -2,7 +2,17 @@
 
 import numpy as np
 
-from ._catalogue import BITS, ENTROPY_TERM, LOG10, LOG_OF_MEAN, NO_LOG, NO_MINUS, SUM, WRONG_CLASS
+from ._catalogue import (
+    BITS,
+    ENTROPY_TERM,
+    LOG10,
+    LOG_OF_MEAN,
+    NO_LOG,
+    NO_MINUS,
+    SUM,
+    UNDERFLOW_PRODUCT,
+    WRONG_CLASS,
+)
 from ._core import Exercise
 
 
@@ -18,6 +28,14 @@ def _average_loss_log_of_mean(q_true):
     return -np.log(np.mean(q_true))
 
 
+def _average_loss_via_product(q_true):  # log Π q = Σ log q, but Π q underflows for a big batch
+    return -np.log(np.prod(q_true)) / len(q_true)
+
+
+# A batch of 2000 probabilities of 0.6: their product, about 10^-444, underflows to 0.0.
+BIG_BATCH = np.full(2000, 0.6)
+
+
 EXERCISES = [
     Exercise(
         name="q1",
@@ -25,7 +43,8 @@ EXERCISES = [
         answer=float(-np.log(0.25)),
         hints=[
             "ln is the natural logarithm: np.log in NumPy.",
-            "ln(1/x) = -ln(x): the loss is the natural log of 1/0.25, a whole number.",
+            "The log of a probability is negative or zero, and a loss is never negative: "
+            "mind the sign of what np.log returns.",
         ],
         worked_solution="-np.log(0.25) = ln 4 ≈ 1.386 nats (1.39 to 3 significant digits).",
         misconceptions=[
@@ -148,6 +167,7 @@ EXERCISES = [
             (np.array([0.9, 0.1]),),
             (np.array([0.5, 0.5, 0.25]),),
             (np.array([0.8, 0.6, 0.7, 0.05]),),
+            (BIG_BATCH,),  # a big batch: its product underflows to 0.0
         ],
         hints=[
             "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "
@@ -172,6 +192,23 @@ EXERCISES = [
                 "already holds the probability of each example's true class.",
             ),
             NO_LOG(lambda p: np.mean(1 - p), "(Your function averages 1 − q_y.)"),
+            UNDERFLOW_PRODUCT(
+                _average_loss_via_product,
+                "−ln(Π q)/N is −mean(ln q) on paper, and your function is right for a small "
+                "batch, but on the test batch of 2000 probabilities the product is 0.0 and the "
+                "loss comes out inf. Take the logs first and average them: lesson 03 shows why.",
+            ),
+            (
+                lambda p: -np.log(np.median(p)),
+                "Your function takes one log, of the median probability. The loss of a batch is "
+                "the average of every example's loss: take the log of each probability first, "
+                "then their mean.",
+            ),
+            (
+                lambda p: -np.median(np.log(p)),
+                "The median of the losses is the middle example's loss; the loss of a batch is "
+                "their mean, which counts a confident mistake (q_y = 0.1) in full.",
+            ),
         ],
     ),
 ]

@@ -11,7 +11,9 @@ from ._catalogue import (
     NO_MINUS,
     NO_SUM,
     ONE_TERM,
+    OTHER_EXAMPLE,
     OVER_CLASSES,
+    WRONG_CLASS,
 )
 from ._core import Exercise
 
@@ -32,7 +34,8 @@ EXERCISES = [
         answer=3.0,
         hints=[
             "Surprisal is -log p; bits means log base 2.",
-            "Bits: how many times must you halve 1 to get down to 1/8? Each halving is one bit of surprise.",
+            "np.log2 is log base 2 in NumPy. A surprise is never negative: check the sign of "
+            "what you get.",
         ],
         worked_solution="-np.log2(1/8) = log2(8) = 3 bits: three fair coin flips' worth of surprise.",
         misconceptions=[
@@ -45,6 +48,11 @@ EXERCISES = [
                 "(8 is 1/p, the number of equally likely outcomes; the surprise is its log.)",
             ),
             ENTROPY_TERM(3 / 8, "(3/8 is (1/8) · 3 bits.)"),
+            WRONG_CLASS(
+                float(-np.log2(7 / 8)),
+                "−log₂(7/8) is the surprise of the event *not* happening (probability 7/8); "
+                "the question asks about the event itself, probability 1/8.",
+            ),
         ],
     ),
     Exercise(
@@ -57,6 +65,7 @@ EXERCISES = [
             "average of six equal numbers?",
         ],
         worked_solution="H = Σ (1/6)·ln 6 = ln 6 ≈ 1.792 nats (≈ 2.585 bits).",
+        sizes={"C": 6},
         misconceptions=[
             BITS(float(np.log2(6)), "(log₂ 6 = 2.585 bits.)"),
             (
@@ -73,6 +82,11 @@ EXERCISES = [
                 "surprise −Σ p ln p.)",
             ),
             ONE_TERM(float(np.log(6) / 6), "(1/6 · ln 6 is one face's term; there are six.)"),
+            OTHER_EXAMPLE(
+                float(np.log(2)),
+                "ln 2 ≈ 0.693 nats is the entropy of a fair coin, two equally likely outcomes; "
+                "a fair die has six.",
+            ),
         ],
     ),
     Exercise(
@@ -159,8 +173,9 @@ EXERCISES = [
         hints=[
             "Every codeword is a whole number of bits, and the two outcomes need two different "
             "codewords.",
-            "Can a codeword be empty? If not, what is the shortest a codeword can be, and what "
-            "does that make the average?",
+            "Write the best code you can find: one codeword of 0s and 1s for heads, one for "
+            "tails, neither the start of the other. Then average their lengths, weighted by "
+            "how often each outcome comes up.",
         ],
         worked_solution=(
             "Codewords '0' for heads and '1' for tails: 1 bit per flip, and no prefix code for "
@@ -210,6 +225,21 @@ EXERCISES = [
                 0.9,
                 "0.9 is the probability of heads, not a length in bits. Give each outcome a "
                 "codeword of whole bits and average their lengths.",
+            ),
+            NATS(
+                float(-(0.9 * np.log(0.9) + 0.1 * np.log(0.1))),
+                "(0.325 nats is the entropy in nats.) And the question asks for the length of "
+                "a code, not the entropy: whole-bit codewords, at least 1 bit each.",
+            ),
+            (
+                0.9 * 1 + 0.1 * 2,
+                "Codewords of lengths 1 and 2 (say '0' and '10') make a valid prefix code, but "
+                "not the shortest: with two outcomes, '0' and '1' are enough.",
+            ),
+            (
+                0.645,
+                "0.645 bits per flip is what a code for *blocks* of two flips can reach. The "
+                "question codes each flip on its own: whole-bit codewords, one per flip.",
             ),
         ],
     ),

@@ -128,9 +128,11 @@ EXERCISES = [
         answer=float(-np.log(0.5)),
         hints=[
             "With a one-hot y, every term but one is 0 · log ŷ = 0.",
-            "Class 2 is the third entry (Python counts from 0): ŷ_2 = 0.5.",
+            "Classes are numbered from 0. Find the entry of ŷ that the label points to: it is "
+            "the only one the formula keeps.",
         ],
         worked_solution="Only the true class survives: -log ŷ_2 = -ln 0.5 = 0.693 nats.",
+        sizes={"C": 3},
         misconceptions=[
             WRONG_CLASS(
                 float(-np.log(0.4)), "You picked ŷ_1 = 0.4; class 2 is the third entry, 0.5."
@@ -155,6 +157,12 @@ EXERCISES = [
                 float(-np.mean(np.log([0.1, 0.4, 0.5]))),
                 "(You averaged −log ŷ over the three classes; the one-hot y keeps only the true "
                 "class's term.)",
+            ),
+            (
+                float(-np.sum(np.array([0.1, 0.4, 0.5]) * np.log([0.1, 0.4, 0.5]))),
+                "That is −Σ ŷ log ŷ, the entropy of the model's own prediction: it weights each "
+                "class by ŷ. The cross-entropy weights by the one-hot truth y, which keeps only "
+                "the true class's term.",
             ),
         ],
     ),
@@ -211,6 +219,12 @@ EXERCISES = [
                 "probability under the truth p: −Σ p log q.",
             ),
             NO_SUM(lambda p, q: -p * np.log(q), "(The terms are −p log q.)"),
+            (
+                lambda p, q: -np.log(q[np.argmax(p)]),
+                "Your function keeps only the term of p's largest entry, as if p were one-hot. "
+                "With a soft truth such as [0.5, 0.5] every outcome counts, weighted by p: "
+                "−Σ p log q.",
+            ),
         ],
     ),
     Exercise(

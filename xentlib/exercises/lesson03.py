@@ -111,9 +111,11 @@ EXERCISES = [
         answer=float(-np.mean(np.log(TRUE_CLASS_PROBS))),
         hints=[
             "Each example contributes -ln q_y, minus the log of the probability its true label gets.",
-            "Work out -ln 0.9, -ln 0.4 and -ln 0.2, then average the three.",
+            "Turn each probability into that example's loss first: the mean NLL is a mean of "
+            "losses, not the loss of a mean probability.",
         ],
         worked_solution="(0.105 + 0.916 + 1.609) / 3 = 0.877 nats.",
+        sizes={"N": 3},
         misconceptions=[
             SUM(float(-np.sum(np.log(TRUE_CLASS_PROBS))), "(2.631 is the sum of the three.)"),
             NO_MINUS(
@@ -126,6 +128,16 @@ EXERCISES = [
             *(
                 ONE_TERM(float(-np.log(q)), f"(−ln {q:g} is one example's loss; there are three.)")
                 for q in TRUE_CLASS_PROBS
+            ),
+            WRONG_CLASS(
+                float(-np.mean(np.log(1 - TRUE_CLASS_PROBS))),
+                "(You scored 1 − q, the probability of the other labels; 0.9, 0.4 and 0.2 are "
+                "already the true labels' probabilities.)",
+            ),
+            NO_LOG(
+                float(np.prod(TRUE_CLASS_PROBS)),
+                "(0.072 is the likelihood, the product of the three probabilities; the mean NLL "
+                "is minus its log, divided by the number of examples.)",
             ),
         ],
     ),
@@ -166,6 +178,14 @@ EXERCISES = [
                 "−ln 0.6 is one label's negative log-likelihood. The question asks for the "
                 "log-likelihood (negative) of all 2000 labels together: the sum of their logs.",
             ),
+            *(
+                NO_LOG(
+                    sign * 0.6 * 2000,
+                    "(0.6 · 2000 adds up the probabilities; the log-likelihood adds up their "
+                    "logs, ln 0.6 each.)",
+                )
+                for sign in (-1, 1)
+            ),
         ],
     ),
     Exercise(
@@ -183,9 +203,12 @@ EXERCISES = [
             (BIG_PROBS, BIG_LABELS),
         ],
         hints=[
-            "Pick one probability per row: probs[np.arange(N), y].",
-            "Those N numbers are the probabilities of the true labels: turn each into a loss "
-            "-ln q_y and average the losses (not the probabilities).",
+            "Each row needs one entry: the one in the column its label names. NumPy's fancy "
+            "indexing takes an array of row numbers and an array of column numbers at once "
+            "(lesson 00's NumPy primer).",
+            "The test batch of 2000 is there for a reason: section 2 multiplied 2000 "
+            "probabilities and got 0.0. Which operation gives the same loss without ever "
+            "forming that product?",
         ],
         worked_solution="def mean_nll(probs, y):\n    picked = probs[np.arange(len(y)), y]   # the true class's probability, per row\n    return -np.mean(np.log(picked))   # the mean of the logs: no product to underflow",
         misconceptions=[

@@ -219,6 +219,16 @@ def _batch_loss_unshifted_probs(logits, y):  # an unshifted softmax, then its lo
     return -np.mean(np.log(probs[np.arange(len(y)), y]))
 
 
+def _batch_loss_whole_columns(logits, y):  # logits[:, y]: an (N, N) block
+    m = logits.max(axis=1, keepdims=True)
+    lse = m[:, 0] + np.log(np.sum(np.exp(logits - m), axis=1))
+    return np.mean(lse - logits[:, y])
+
+
+def _batch_loss_tempered(logits, y):  # logits / 2: a temperature
+    return cross_entropy(y, logits=logits / 2)
+
+
 EXERCISES = [
     Exercise(
         name="q1",
@@ -272,6 +282,22 @@ EXERCISES = [
             LOG_SOFTMAX(
                 float(_log_softmax(np.array([2.0, 1.0, 0.0]))[0]),
                 "(−0.408 is ln 0.665.)",
+            ),
+            (
+                float(-_log_softmax(np.array([2.0, 1.0, 0.0]))[0]),
+                "That is the loss −ln softmax(z)_0, the cross-entropy when class 0 is the true "
+                "class; the question asks for the probability softmax(z)_0 itself.",
+            ),
+            (
+                4 / 7,
+                "That is 2² / (2² + 2¹ + 2⁰): powers of 2. Softmax exponentiates with e: "
+                "e^z_i / Σ_j e^z_j.",
+            ),
+            (
+                float(1 / (1 + np.exp(-2.0))),
+                "That is σ(2) = e² / (e² + 1), the sigmoid of class 0's logit, as if there were "
+                "two classes with logits 2 and 0. Softmax divides by the sum over all three "
+                "classes.",
             ),
         ],
     ),
@@ -457,9 +483,10 @@ EXERCISES = [
         answer=_mean_ce(SEED_PROBS, SEED_LABELS),
         hints=[
             "These are probabilities, not logits: the loss is the mean of -ln ŷ[i, y_i].",
-            "Row 0's label is 2 and row 1's is 0: take minus the log of each of those two "
-            "probabilities, then the mean of the two losses.",
+            "The labels [2, 0] are column indices, counted from 0: each row contributes the "
+            "loss of the entry its label points to, and the batch loss is the mean over rows.",
         ],
+        sizes={"N": 2, "C": 3},
         worked_solution="(-ln 0.5 - ln 0.8) / 2 = (0.693 + 0.223) / 2 = 0.4581. CrossEntropyLoss prints 0.8178 because it applies softmax again: it treats the probabilities as logits.",
         misconceptions=[
             DOUBLE_SOFTMAX(
@@ -581,7 +608,9 @@ EXERCISES = [
         ],
         hints=[
             "Read the docstring of xl.cross_entropy: what does logits= expect, and what is the function handing it?",
-            "The model's output is already logits. What happens if you give the loss those directly, without any step in between?",
+            "Section 7 makes the same mistake with the seed post's numbers: what does "
+            "xl.cross_entropy do to whatever it is given as logits=, and what had the broken "
+            "function already done to the numbers before that?",
         ],
         worked_solution=(
             "def batch_loss(logits, y):\n"
@@ -640,6 +669,17 @@ EXERCISES = [
                 "Cross-entropy from logits stays finite for any logits: pass them to "
                 "xl.cross_entropy(y, logits=...), or compute log-softmax with each row's max "
                 "subtracted (z_y − m − log Σ exp(z − m)).",
+            ),
+            (
+                _batch_loss_whole_columns,
+                "logits[:, y] picks whole columns, an (N, N) block, not one entry per row: "
+                "every row is scored against every label. Pick each row's true class with "
+                "logits[np.arange(N), y], or pass the logits to xl.cross_entropy.",
+            ),
+            (
+                _batch_loss_tempered,
+                "You divided the logits by 2, a temperature T = 2 (section 4), which flattens "
+                "the probabilities: the loss of the model's logits uses them as they are.",
             ),
         ],
         tags=("debug", "confusion-a", "confusion-d", "confusion-e"),

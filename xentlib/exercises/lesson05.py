@@ -8,12 +8,14 @@ from ._catalogue import (
     GLOBAL_MAX,
     INDEX_AS_ONEHOT,
     JACOBIAN_DIAGONAL,
+    LABELS_FROM_ONE,
     LOG_SOFTMAX,
     NO_SHIFT,
     OVER_CLASSES,
     SIGN,
     SUM,
     WRONG_AXIS,
+    WRONG_CLASS,
 )
 from ._core import Exercise
 
@@ -92,6 +94,27 @@ def _grad_log_softmax(logits, y):
     return (log_softmax(logits) - _onehot(y, logits.shape[1])) / len(y)
 
 
+def _grad_probabilities_only(logits, y):  # Q / N: the one-hot target left out
+    return softmax(logits) / len(y)
+
+
+# ---- q5: the other ways learners apply the Jacobian wrongly --------------------------------
+def _vjp(logits, y, reduce_axis=1, outer=True):
+    """Jᵀg row by row, fused: q ⊙ (g − q·g), with g = ∂L/∂Q (a mean over the N rows)."""
+    Q = softmax(logits)
+    N, C = Q.shape
+    g = -np.eye(C)[y] / (N * Q)
+    inner = g - np.sum(Q * g, axis=reduce_axis, keepdims=True)
+    return Q * inner if outer else inner
+
+
+def _grad_off_diagonal_only(logits, y):  # −qqᵀ without diag(q)
+    Q = softmax(logits)
+    N, C = Q.shape
+    g = -np.eye(C)[y] / (N * Q)
+    return -Q * np.sum(Q * g, axis=1, keepdims=True)
+
+
 Z = np.array([2.0, 1.0, 0.0])
 G = softmax(Z) - np.array([1.0, 0.0, 0.0])
 EXERCISES = [
@@ -100,9 +123,10 @@ EXERCISES = [
         prompt="For logits z = [2, 1, 0] and true class 0, what is ∂L/∂z, the gradient of L = -log softmax(z)_0? (an array of 3 numbers)",
         answer=G,
         hints=[
-            "∂L/∂z = softmax(z) - e_y, with e_y the one-hot vector of the true class.",
-            "Compute softmax([2, 1, 0]) first (lesson 04's q1 asked for its first entry); e_y is "
-            "the one-hot vector of class 0. Subtract entry by entry.",
+            "Section 2 derives the gradient of this loss with respect to the logits: one entry "
+            "per logit, built from the softmax probabilities and the one-hot target.",
+            "Check your three numbers: they add up to 0, and only the true class's entry is "
+            "negative (raising its logit lowers the loss).",
         ],
         worked_solution="softmax(z) - e_y = [0.665 - 1, 0.245, 0.090] = [-0.335, 0.245, 0.090]. The true class's logit goes up, the others down.",
         misconceptions=[
@@ -136,7 +160,27 @@ EXERCISES = [
                 "The true class's entry is q_0 - 1 = -0.335, negative: raising its logit lowers "
                 "the loss. Only the other entries, q_k, are positive.",
             ),
+            WRONG_CLASS(
+                softmax(Z) - np.array([0.0, 0.0, 1.0]),
+                "You subtracted 1 at class 2; the true class is 0, the first entry.",
+            ),
+            LABELS_FROM_ONE(
+                softmax(Z) - np.array([0.0, 1.0, 0.0]),
+                "You subtracted 1 at index 1, class 0 counted from 1; class 0 is the first "
+                "entry, index 0.",
+            ),
+            (
+                float(-np.log(softmax(Z)[0])),
+                "That is the loss itself, −ln softmax(z)_0, one number. The gradient has one "
+                "entry per logit: how the loss changes as each logit moves.",
+            ),
+            (
+                Z / Z.sum() - np.array([1.0, 0.0, 0.0]),
+                "You normalised the logits by their sum, z / Σ z, without exponentials "
+                "(lesson 04 q1's trap); the probabilities are softmax(z).",
+            ),
         ],
+        sizes={"C": 3},
         tags=("confusion-j",),
     ),
     Exercise(
@@ -154,8 +198,11 @@ EXERCISES = [
             (np.array([[1000.0, 0.0, -1000.0], [0.0, 2.0, 1.0]]), np.array([1, 2])),
         ],
         hints=[
-            "Per example the gradient is softmax(z_i) - e_(y_i). Build the one-hot matrix with np.eye(C)[y].",
-            "The mean over N examples divides every row's gradient by N.",
+            "Start from q1, one example's gradient, and do it for every row at once: a softmax "
+            "of each row that cannot overflow (lesson 04 q2), and the labels as one-hot rows "
+            "(lesson 00's NumPy primer).",
+            "The loss is the *mean* over the N examples. What does that do to each example's "
+            "share of the gradient? Test your function on the row with a logit of 1000.",
         ],
         worked_solution=(
             "def grad(logits, y):\n"
@@ -203,6 +250,16 @@ EXERCISES = [
             ),
             INDEX_AS_ONEHOT(_grad_label_as_onehot, "Here: Q - np.eye(C)[y], not Q - y[:, None]."),
             LOG_SOFTMAX(_grad_log_softmax, "The gradient uses the probabilities, softmax(z)."),
+            JACOBIAN_DIAGONAL(
+                _grad_jacobian_diagonal_only,
+                "(Q(1 − Q) ⊙ ∂L/∂Q, section 5's broken chain rule.) The fused gradient needs no "
+                "Jacobian at all: (Q − Y) / N.",
+            ),
+            (
+                _grad_probabilities_only,
+                "You left out the one-hot targets: each row's gradient is its probabilities "
+                "minus its one-hot label, (Q − Y) / N, not Q / N.",
+            ),
         ],
     ),
     Exercise(
@@ -242,6 +299,12 @@ EXERCISES = [
                 "-0.25 is -σ'(0) = -σ(0)(1 - σ(0)), the sigmoid's derivative with a sign. The "
                 "loss's -log brings a 1/σ that cancels it: d/dz = σ(z) - y.",
             ),
+            (
+                -2.0,
+                "-2 = -1/σ(0) is ∂L/∂σ, the gradient with respect to the probability σ. The "
+                "question asks for d/dz: chain through σ'(z) = σ(1 - σ), and it simplifies to "
+                "σ(z) - y.",
+            ),
         ],
     ),
     Exercise(
@@ -262,10 +325,11 @@ EXERCISES = [
             ),
             (
                 "c",
-                # The numbers lesson 05's step sweep prints (section 6): keep them in step.
-                "A too-small eps does add round-off error, but far less than 3e-2: the lesson's sweep "
-                "gives a relative error of 2.6e-06 at h = 1e-9 and 1.6e-04 even at h = 1e-11, more than a "
-                "hundred times below 3e-2. Look for a bug.",
+                # The bands lesson 05's step sweep prints (section 6): keep them in step.
+                "A too-small eps does add round-off error, but less than 3e-2: the lesson's "
+                "sweep prints a relative error between 1e-7 and 1e-4 at h = 1e-9, and between "
+                "1e-5 and 1e-2 even at h = 1e-11, a step far smaller than any gradient check "
+                "uses. 3e-2 is above all of them: look for a bug.",
             ),
         ],
     ),
@@ -330,6 +394,21 @@ EXERCISES = [
                 "You used the first row's Jacobian for every row: each example has its own "
                 "probabilities q_i and its own Jacobian diag(q_i) - q_i q_iᵀ. Apply each row's "
                 "own, or use the fused gradient (Q - Y) / N.",
+            ),
+            (
+                _grad_off_diagonal_only,
+                "You kept only the off-diagonal part of the Jacobian, -q qᵀ, and dropped "
+                "diag(q): the whole Jacobian is diag(q) - q qᵀ, so Jᵀg = q ⊙ g - q (q·g).",
+            ),
+            WRONG_AXIS(
+                lambda logits, y: _vjp(logits, y, reduce_axis=0),
+                "Your dot product q·g runs down each column (axis=0), across examples: each "
+                "row's own, np.sum(Q * g, axis=1, keepdims=True).",
+            ),
+            (
+                lambda logits, y: _vjp(logits, y, outer=False),
+                "You left out the factor q in front: Jᵀg = diag(q) g - q (q·g) = q ⊙ (g - q·g), "
+                "multiplied elementwise by Q.",
             ),
         ],
         tags=("debug", "confusion-j"),

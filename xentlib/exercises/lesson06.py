@@ -11,6 +11,7 @@ from ._catalogue import (
     ASCENT,
     BITS,
     DOUBLE_SOFTMAX,
+    JACOBIAN_DIAGONAL,
     LOG10,
     NO_LOG,
     NO_MINUS,
@@ -19,6 +20,7 @@ from ._catalogue import (
     SIGN,
     SUM,
     WRONG_AXIS,
+    Symptom,
 )
 from ._core import Exercise
 
@@ -34,6 +36,26 @@ def _update(W, grad, lr):
 _X = np.array([[1.0, 2.0], [0.5, -1.0], [-1.5, 0.3]])
 _P = np.array([[0.7, 0.2, 0.1], [0.3, 0.3, 0.4], [0.2, 0.5, 0.3]])
 _Y = np.eye(3)[[0, 2, 1]]
+# N = 5 examples, D = 2 features, C = 4 classes: no two sizes alike, so that a division by
+# the wrong one (or a product in the wrong order) cannot pass by coincidence.
+_X5 = np.array([[0.5, -1.2], [1.5, 0.3], [-0.7, 0.8], [0.2, 2.0], [-1.1, -0.4]])
+_P5 = np.array(
+    [
+        [0.1, 0.2, 0.3, 0.4],
+        [0.25, 0.25, 0.25, 0.25],
+        [0.7, 0.1, 0.1, 0.1],
+        [0.05, 0.15, 0.6, 0.2],
+        [0.3, 0.3, 0.2, 0.2],
+    ]
+)
+_Y5 = np.eye(4)[[3, 0, 0, 2, 1]]
+
+# q3: weights of shapes (D, C) = (3, 2) and (2, 4), rows and columns all different, so that a
+# step divided by len(W) or reduced over W's rows cannot pass as it did on a (1, 2) W.
+_W32 = np.array([[0.5, -0.2], [1.0, 0.3], [-0.4, 0.8]])
+_G32 = np.array([[0.1, -0.3], [0.25, 0.05], [-0.2, 0.4]])
+_W24 = np.array([[0.2, -0.5, 1.1, 0.0], [-0.3, 0.7, 0.4, -0.9]])
+_G24 = np.array([[0.05, -0.1, 0.3, 0.2], [-0.25, 0.15, -0.05, 0.1]])
 
 
 # ---- q6: debug a softmax-regression training loop -------------------------------------
@@ -46,6 +68,9 @@ def _train_softmax(X, y, lr, epochs, bug=""):
     for _ in range(int(epochs)):
         Z = X @ W + b
         P = softmax(Z, axis=0 if bug in ("axis", "axis-in-gradient") else 1)
+        if bug == "whole-array":  # one softmax over every entry of the batch
+            E = np.exp(Z - Z.max())
+            P = E / E.sum()
         if bug == "axis-in-gradient":  # the loss line fixed, the gradient still column-normalised
             losses.append(-np.mean(np.log(softmax(Z, axis=1)[np.arange(N), y])))
         else:
@@ -67,6 +92,34 @@ def _train_softmax(X, y, lr, epochs, bug=""):
     return np.array(losses)
 
 
+def _first_loss_not_ln_c(given, expected, inputs) -> bool:
+    """The recorded losses do not start at ln C, whatever else the loop does: at W = 0 every
+    class must get probability 1/C."""
+    wrong_start = False
+    for g, e, (_X, y, *_rest) in zip(given, expected, inputs, strict=True):
+        g, e = np.asarray(g, dtype=float), np.asarray(e, dtype=float)
+        if g.shape != e.shape or g.ndim != 1 or not np.all(np.isfinite(g)):
+            return False
+        if np.allclose(g, g[0] / e[0] * e):  # a factor on the right losses: not this
+            return False
+        wrong_start |= abs(g[0] - np.log(int(y.max()) + 1)) > 1e-6
+    return wrong_start
+
+
+def _train_softmax_random_start(X, y, lr, epochs):  # axis=0 kept, W started at random
+    N, C = len(y), int(y.max()) + 1
+    W, b = np.random.default_rng(0).normal(size=(X.shape[1], C)), np.zeros(C)
+    Y = np.eye(C)[y]
+    losses = []
+    for _ in range(int(epochs)):
+        P = softmax(X @ W + b, axis=0)
+        losses.append(-np.mean(np.log(P[np.arange(N), y])))
+        dZ = (P - Y) / N
+        W -= lr * (X.T @ dZ)
+        b -= lr * dZ.sum(axis=0)
+    return np.array(losses)
+
+
 _RNG = np.random.default_rng(6)
 _XD1, _YD1 = _RNG.normal(size=(12, 2)), np.array([0, 1, 2] * 4)
 _XD2, _YD2 = _RNG.normal(size=(8, 3)), np.array([0, 1, 2, 3] * 2)
@@ -81,6 +134,7 @@ EXERCISES = [
             "The loss of one example is minus the log of the probability of its true class, in natural log (nats). Count the classes in *this* question.",
         ],
         worked_solution="Zero logits → softmax = (1/4, 1/4, 1/4, 1/4) → loss = -ln(1/4) = ln 4 ≈ 1.386 nats, whatever the labels. In general: ln C.",
+        sizes={"C": 4},
         misconceptions=[
             OTHER_EXAMPLE(
                 float(np.log(3)),
@@ -112,7 +166,7 @@ EXERCISES = [
         prompt="Write grad_W(X, P, Y): the gradient of the mean cross-entropy with respect to W, for logits XW + b, probabilities P = softmax(XW + b) and one-hot targets Y. Shapes: X (N, D), P and Y (N, C); result (D, C).",
         answer=_grad_w,
         kind="function",
-        test_inputs=[(_X, _P, _Y), (_X[:2], _P[:2], _Y[:2])],
+        test_inputs=[(_X, _P, _Y), (_X[:2], _P[:2], _Y[:2]), (_X5, _P5, _Y5)],
         hints=[
             "Chain rule, one entry at a time: W_dc touches the logit Z_ic of every example i with slope X_id, and ∂L/∂Z = (P - Y) / N. Add up over the examples.",
             "A sum over the examples i of X_id times something_ic is a matrix product with X transposed: (D, N) @ (N, C) → (D, C). Keep the mean's 1/N.",
@@ -139,6 +193,11 @@ EXERCISES = [
                 lambda X, P, Y: X.T @ (Y - P),
                 "(Y - P); and without / N it is also the gradient of the sum: Xᵀ(P - Y) / N.",
             ),
+            JACOBIAN_DIAGONAL(
+                lambda X, P, Y: X.T @ ((P - Y) * P * (1 - P)) / len(X),
+                "(P - Y) / N is already ∂L/∂Z, through the whole softmax Jacobian: no factor "
+                "P(1 - P) on top.",
+            ),
         ],
     ),
     Exercise(
@@ -146,7 +205,11 @@ EXERCISES = [
         prompt="Write update(W, grad, lr): one gradient-descent step.",
         answer=_update,
         kind="function",
-        test_inputs=[(np.array([[0.5, -0.2]]), np.array([[0.1, -0.3]]), 0.5)],
+        test_inputs=[
+            (np.array([[0.5, -0.2]]), np.array([[0.1, -0.3]]), 0.5),
+            (_W32, _G32, 0.1),
+            (_W24, _G24, 0.05),
+        ],
         hints=[
             "The gradient points uphill, the direction in which the loss grows fastest.",
             "Descent moves *against* the gradient, by a step scaled by the learning rate.",
@@ -171,6 +234,21 @@ EXERCISES = [
                 lambda W, grad, lr: lr * grad,
                 "That is the step with its sign reversed, not the new weights: return "
                 "W - lr * grad.",
+            ),
+            (
+                lambda W, grad, lr: W - lr,
+                "You left out the gradient: every weight moves by lr, whatever the loss. The "
+                "step is lr times the gradient.",
+            ),
+            (
+                lambda W, grad, lr: W * (1 - lr * grad),
+                "Your step multiplies by the weights (W - lr·W·grad): gradient descent adds "
+                "the same lr · gradient whatever the weight's size, W - lr * grad.",
+            ),
+            (
+                lambda W, grad, lr: W - lr * np.sign(grad),
+                "You stepped by the sign of the gradient (every step the same size): gradient "
+                "descent scales the step by the gradient itself, W - lr * grad.",
             ),
         ],
     ),
@@ -301,9 +379,22 @@ EXERCISES = [
                 "Pass the logits X @ W + b.",
             ),
             (
+                partial(_train_softmax, bug="whole-array"),
+                "Your softmax normalises the whole batch at once: one max and one sum over every "
+                "entry, so at W = 0 each probability is 1/(N·C). Each row is one example: "
+                "xl.softmax(..., axis=1) normalises each row on its own.",
+            ),
+            (
                 partial(_train_softmax, bug="no-bias"),
                 "The softmax is fixed, but the bias b is never updated: keep "
                 "b -= lr * dZ.sum(axis=0), the gradient of the loss with respect to b.",
+            ),
+            (
+                Symptom(_first_loss_not_ln_c, _train_softmax_random_start),
+                "Your first recorded loss is still not ln C. Training must start from zero "
+                "weights, where every class gets probability 1/C and the loss is ln C, so the "
+                "bug is in how the probabilities are computed: which numbers does the softmax "
+                "normalise together?",
             ),
         ],
         tags=("debug", "confusion-a"),

@@ -1,13 +1,14 @@
 """Lesson 07 (going nonlinear): backprop through tanh, parameter counts, overconfidence, and
 a network's training loop to debug."""
 
+import math
 from functools import partial
 
 import numpy as np
 
 from ..losses import cross_entropy_with_grad
 from ..special import softmax
-from ._catalogue import ASCENT, DOUBLE_SOFTMAX, SUM, Symptom
+from ._catalogue import ASCENT, DOUBLE_SOFTMAX, NOT_FINITE, SUM, Symptom
 from ._core import Exercise
 
 
@@ -33,6 +34,8 @@ def _train_net(X, y, lr, epochs, bug=""):
     W1, b1 = rng.normal(scale=np.sqrt(1 / D), size=(D, 8)), np.zeros(8)
     W2, b2 = np.zeros((8, C)), np.zeros(C)
     sign = -1.0 if bug == "ascent" else 1.0
+    sign1 = -1.0 if bug in ("W1-ascent", "W1-only-ascent") else sign  # the hidden layer's
+    scale1 = N if bug == "W1-sum" else 1.0  # the hidden layer's step alone N times too big
     losses = []
     for _ in range(int(epochs)):
         h = np.tanh(X @ W1 + b1)
@@ -40,6 +43,9 @@ def _train_net(X, y, lr, epochs, bug=""):
         loss, delta = cross_entropy_with_grad(
             y, logits=softmax(Z, axis=1) if bug == "double-softmax" else Z
         )
+        if bug == "from-probabilities":  # right on paper: −mean(log P), then (P − Y) / N
+            P = softmax(Z, axis=1)
+            loss = -np.mean(np.log(P[np.arange(N), y]))
         if bug in ("sum", "sum-reduction"):
             delta = delta * N
         if bug == "sum-reduction":  # reduction='sum': the summed loss and its gradient
@@ -52,8 +58,8 @@ def _train_net(X, y, lr, epochs, bug=""):
         if bug != "stale-W2":
             W2 -= sign * lr * (h.T @ delta)
         b2 -= sign * lr * delta.sum(axis=0)
-        W1 -= sign * lr * (X.T @ dA)
-        b1 -= sign * lr * dA.sum(axis=0)
+        W1 -= sign1 * scale1 * lr * (X.T @ dA)
+        b1 -= (sign if bug == "W1-only-ascent" else sign1) * lr * dA.sum(axis=0)
     return np.array(losses)
 
 
@@ -70,9 +76,14 @@ def _stays_above_the_floor(given, expected, inputs) -> bool:
     if any(g.ndim != 1 or g.size < 2 or not np.all(np.isfinite(g)) for g in losses):
         return False
     above = all(g.min() >= f - 1e-6 for g, f in zip(losses, floors, strict=True))
-    falls = all(g[-1] < g[0] for g in losses)
+    # and never above its ceiling ln(1 + (C − 1)e): logits in [0, 1] bound the loss both ways
+    # (a loop that climbs, W1 by ascent, passes the floor test at lr = 1 but not this one)
+    ceilings = [math.log(1 + (int(args[1].max())) * math.e) for args in inputs]
+    below_ceiling = all(g.max() <= c + 1e-6 for g, c in zip(losses, ceilings, strict=True))
+    # where the fixed loop's loss falls (at lr = 200 it overshoots and rises)
+    falls = all(g[-1] < g[0] for g, e in zip(losses, expected, strict=True) if e[-1] < e[0])
     below = any(np.min(e) < f - 0.01 for e, f in zip(expected, floors, strict=True))
-    return above and falls and below
+    return above and below_ceiling and falls and below
 
 
 def _train_net_double_softmax_faster(X, y, lr, epochs):  # the bug kept, lr raised tenfold
@@ -82,6 +93,11 @@ def _train_net_double_softmax_faster(X, y, lr, epochs):  # the bug kept, lr rais
 _RNG = np.random.default_rng(7)
 _XN1, _YN1 = _RNG.normal(size=(15, 2)), np.array([0, 1, 2] * 5)
 _XN2, _YN2 = _RNG.normal(size=(8, 3)), np.array([0, 1, 2, 3] * 2)
+# q3: N = 4 examples, H = 3 hidden units, C = 2 classes, all different, so that a product in
+# the wrong order or a transposed result has the wrong shape instead of passing.
+_D4 = np.array([[0.3, -0.3], [-0.2, 0.2], [0.1, -0.1], [-0.4, 0.4]])
+_W2_32 = np.array([[0.5, -1.0], [1.2, 0.1], [-0.7, 0.6]])
+_H43 = np.array([[0.3, -0.8, 0.1], [0.9, 0.1, -0.5], [-0.2, 0.6, 0.7], [0.0, -0.95, 0.4]])
 
 EXERCISES = [
     Exercise(
@@ -123,6 +139,11 @@ EXERCISES = [
             (
                 lambda h: h * (1 - h),
                 "h(1 - h) is the derivative of the *sigmoid*, written with its output. For tanh it is 1 - h².",
+            ),
+            (
+                lambda h: 1 - np.arctanh(h) ** 2,
+                "np.arctanh(h) undoes the tanh: it is a itself, so 1 - arctanh(h)² is 1 - a². "
+                "The derivative is 1 - tanh(a)², written with h = tanh(a): 1 - h².",
             ),
         ],
     ),
@@ -174,7 +195,7 @@ EXERCISES = [
         prompt="Write backward_hidden(dlogits, W2, h): given ∂L/∂z (N, C), the output weights W2 (H, C) and the hidden activations h = tanh(a) (N, H), return ∂L/∂a (N, H).",
         answer=_backward_hidden,
         kind="function",
-        test_inputs=[(_D, _W2, _H)],
+        test_inputs=[(_D, _W2, _H), (_D4, _W2_32, _H43)],
         hints=[
             "Two chain-rule steps: first back through z = hW2 + b2 to ∂L/∂h, then back through h = tanh(a).",
             "∂L/∂h must be (N, H): which product of an (N, C) and an (H, C) array gives that? Then multiply elementwise (⊙, NumPy's *) by tanh'(a), written with h.",
@@ -205,6 +226,16 @@ EXERCISES = [
             (
                 lambda d, W2, h: (d @ W2.T) / (1 - h**2),
                 "You divided by tanh'(a); the chain rule multiplies by it: (∂L/∂h) ⊙ (1 - h²).",
+            ),
+            (
+                lambda d, W2, h: (d @ W2.T) * (h > 0),
+                "(h > 0) is the derivative of a ReLU. This layer is tanh: multiply by "
+                "tanh'(a) = 1 - h².",
+            ),
+            (
+                lambda d, W2, h: (d @ W2.T) * (-2 * h),
+                "-2h is the derivative of 1 - h² with respect to h; the factor is tanh'(a) "
+                "itself, 1 - h², written with h = tanh(a).",
             ),
         ],
     ),
@@ -262,11 +293,14 @@ EXERCISES = [
             "Debug this: train_net(X, y, lr, epochs), shown above this exercise, should train a "
             "one-hidden-layer tanh network (8 units) by full-batch gradient descent and return "
             "the training loss of every epoch, but it barely learns. Fix it and pass your fixed "
-            "function."
+            "function; it must record the exact loss even when a large learning rate drives "
+            "the logits hundreds apart (the tests include lr = 200)."
         ),
         answer=_train_net,
         kind="function",
-        test_inputs=[(_XN1, _YN1, 1.0, 30), (_XN2, _YN2, 0.5, 20)],
+        # lr = 200 drives the logits hundreds apart within 4 epochs: a loss computed from
+        # probabilities takes log(0) there, where the loss of the logits is finite.
+        test_inputs=[(_XN1, _YN1, 1.0, 30), (_XN2, _YN2, 0.5, 20), (_XN1, _YN1, 200.0, 4)],
         hints=[
             "Its first loss is ln C, so the check of lesson 06 passes; the problem is in how the loss sees the network's outputs. What does xl.cross_entropy_with_grad expect to be given?",
             "Look at what is passed as logits=. Lesson 04: a loss that takes logits applies its own softmax.",
@@ -313,6 +347,28 @@ EXERCISES = [
                 "step is N times too big. Keep the default reduction='mean'.",
             ),
             ASCENT(partial(_train_net, bug="ascent"), "Subtract lr times the gradient."),
+            ASCENT(
+                partial(_train_net, bug="W1-ascent"),
+                "The loss now gets logits, but the hidden layer's update adds its gradient: "
+                "W1 -= lr * X.T @ dA, like every other parameter.",
+            ),
+            ASCENT(
+                partial(_train_net, bug="W1-only-ascent"),
+                "The loss now gets logits, but W1's update adds its gradient: "
+                "W1 -= lr * X.T @ dA, like every other parameter.",
+            ),
+            SUM(
+                partial(_train_net, bug="W1-sum"),
+                "The loss now gets logits, but W1's step is N times too big: dA already "
+                "carries the mean's 1/N from delta, so W1 -= lr * X.T @ dA.",
+            ),
+            NOT_FINITE(
+                partial(_train_net, bug="from-probabilities"),
+                "Your loop records −mean(log P) from the probabilities: right on paper, but at "
+                "lr = 200 the logits grow hundreds apart, a true class's probability "
+                "underflows to 0 and its log is −inf. Take the loss from the logits "
+                "(xl.cross_entropy_with_grad(y, logits=Z) gives the loss and the gradient).",
+            ),
             DOUBLE_SOFTMAX(
                 Symptom(_stays_above_the_floor, _train_net_double_softmax_faster),
                 "Your losses fall but never go below ln(1 + (C - 1)/e) (0.551 for 3 classes, "

@@ -3,7 +3,7 @@ squared error's ceiling, the label-smoothing floor, learning rates, temperature 
 
 import numpy as np
 
-from ._catalogue import BITS, LOG10, ONE_TERM, OTHER_EXAMPLE, OVER_CLASSES
+from ._catalogue import BITS, LOG10, ONE_TERM, OTHER_EXAMPLE, OVER_CLASSES, Within
 from ._core import Exercise
 
 
@@ -21,7 +21,7 @@ EXERCISES = [
         digits=2,  # what a slider with steps of 0.01 can find
         hints=[
             "The loss in nats is −ln q: for which q is it exactly 1? Undo the logarithm.",
-            "If ln q = a, then q = e^a. What is a here?",
+            "Check your reading against the explorer: set q to your value and read the loss it shows. (The function that undoes ln is the exponential.)",
         ],
         worked_solution="−ln q = 1 ⇔ ln q = −1 ⇔ q = e⁻¹ ≈ 0.368 (the slider's 0.37 gives 0.994 nats). In bits, −log₂ q = 1 at q = 0.5.",
         misconceptions=[
@@ -46,7 +46,7 @@ EXERCISES = [
             "The true class's gradient is its softmax probability q_y minus its one-hot target (lesson 05).",
             "Confidently wrong means q_y → 0. What does q_y minus the target approach, and what is the size of that?",
         ],
-        worked_solution="∂L/∂z_y = q_y − 1 ∈ (−1, 0): its size 1 − q_y approaches 1 as q_y → 0, without reaching it (q_y > 0 for any finite logits; the explorer's −1.000 at z₁ = 50 is q_y ≈ 2e−22, rounded). The loss −log q_y is unbounded, but its gradient in the logits is not: every confident mistake pushes with nearly the same full strength, and never with an exploding step.",
+        worked_solution="∂L/∂z_y = q_y − 1 ∈ (−1, 0): its size 1 − q_y approaches 1 as q_y → 0, without reaching it (q_y > 0 for any finite logits; the explorer's −1.000 at z₁ = 50 is q_y = 1.43e−21, rounded). The loss −log q_y is unbounded, but its gradient in the logits is not: every confident mistake pushes with nearly the same full strength, and never with an exploding step.",
         misconceptions=[
             (
                 -1.0,
@@ -73,6 +73,17 @@ EXERCISES = [
                 "0.5 is its size where z₁ = z₀ (and z₂ far below): q_y = 0.5. Keep raising z₁: "
                 "q_y → 0, and the size 1 − q_y approaches its limit.",
             ),
+            (
+                float(np.sqrt(2.0)),
+                "√2 is the length of the whole gradient (−1, 1, 0) in the limit, the true class's "
+                "entry and the culprit's together. The question asks for the true class's entry "
+                "alone, |∂L/∂z_y|.",
+            ),
+            (
+                Within(0.5, 0.9995),
+                "That is its size 1 − q_y at one setting of z₁, where q_y is not yet 0. The "
+                "question asks for the value it approaches as you keep raising z₁.",
+            ),
         ],
     ),
     Exercise(
@@ -90,6 +101,11 @@ EXERCISES = [
             ),
             OVER_CLASSES(2 / 3, "(2/3 is the sum of the squares divided by the 3 classes.)"),
             (
+                3.0,
+                "You counted every class as 1. The third class has q_k = 0 and target 0: its "
+                "term is (0 − 0)² = 0; only the true class and the wrong one cost 1 each.",
+            ),
+            (
                 float("inf"),
                 "∞ is cross-entropy's value there. Squared error is bounded: at most 2 for any prediction.",
             ),
@@ -104,8 +120,8 @@ EXERCISES = [
         prompt="Two classes, label smoothing ε = 0.1 (PyTorch's convention: target (1 − ε)·onehot + ε/C). What is the smallest mean loss any model can reach, in nats?",
         answer=_entropy([0.95, 0.05]),
         hints=[
-            "Write the smoothed target for C = 2: the true class gets 1 − ε + ε/2.",
-            "Cross-entropy H(t, q) ≥ H(t), with equality when q = t (Gibbs' inequality, lesson 02).",
+            "Start from the smoothed target: what does PyTorch's formula in the question give the true class, and the other class, when C = 2?",
+            "Against a fixed target t, which prediction q makes the cross-entropy smallest (Gibbs' inequality, lesson 02)? The smallest loss is the cross-entropy at that q: a quantity lesson 02 names.",
         ],
         worked_solution="t = (0.95, 0.05). H(t, q) = H(t) + KL(t‖q) ≥ H(t) = −(0.95 ln 0.95 + 0.05 ln 0.05) ≈ 0.199 nats, reached at q = t. That is the floor under the playground's training loss: it can come close, never below.",
         misconceptions=[
@@ -128,6 +144,20 @@ EXERCISES = [
                 "That is −log of the true class's target. The loss averages over the whole target: H(t) = −Σ t_k log t_k.",
             ),
             BITS(_entropy([0.95, 0.05]) / np.log(2), "(That is the right floor, in bits.)"),
+            ONE_TERM(
+                float(-0.05 * np.log(0.05)),
+                "(0.05 · ln(1/0.05) is the other class's term alone; the floor adds the true "
+                "class's term too: −Σ t_k log t_k over both entries of the smoothed target.)",
+            ),
+            ONE_TERM(
+                float(-0.95 * np.log(0.95)),
+                "(0.95 · ln(1/0.95) is the true class's term alone; the floor adds the other "
+                "class's term too: −Σ t_k log t_k over both entries of the smoothed target.)",
+            ),
+            LOG10(
+                _entropy([0.95, 0.05]) / np.log(10),
+                "(That is the right floor, in log base 10: use np.log.)",
+            ),
             (
                 float(-np.log(0.9)),
                 "−ln 0.9 is minus the log of an unshared target 0.9, and only the true class's "

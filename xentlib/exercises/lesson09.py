@@ -155,9 +155,12 @@ EXERCISES = [
             (np.array([-800.0, 2.0]), np.array([0.0, 1.0])),
         ],
         hints=[
-            "With softplus(t) = log(1 + e^t): −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z).",
-            "So the loss of one example is softplus(z) − z·y. Compute softplus(z) as "
-            "max(z, 0) + log1p(exp(−|z|)): the exponent is never positive, so nothing overflows.",
+            "Write both logs of the loss with softplus(t) = log(1 + e^t): −log σ(z) and "
+            "−log(1 − σ(z)) are each softplus of z or of −z. Which is which? Then the loss needs "
+            "no σ at all.",
+            "log(1 + e^t) written that way overflows at t = 800. Take the larger of e^0 and e^t "
+            "out of 1 + e^t: what is left has an exponent that is never positive (np.log1p keeps "
+            "it exact).",
         ],
         worked_solution=(
             "def bce_with_logits(z, y):\n"
@@ -187,6 +190,12 @@ EXERCISES = [
                 _softplus_overflows,
                 "Right formula, softplus(z) − z·y, but log(1 + exp(z)) overflows at z = 800 "
                 "(exp(800) = inf). Write softplus(z) = max(z, 0) + log1p(exp(−|z|)).",
+            ),
+            (
+                lambda z, y: np.mean(-z * y + np.log1p(np.exp(-np.abs(z)))),
+                "Your softplus lost its max(z, 0): log(1 + e^z) = max(z, 0) + log(1 + e^−|z|), "
+                "and the second part alone is only the small correction (at most ln 2), so "
+                "every example with z > 0 loses z from its loss.",
             ),
             (
                 lambda z, y: np.mean(np.maximum(z, 0) + z * y + np.log1p(np.exp(-np.abs(z)))),
@@ -225,8 +234,10 @@ EXERCISES = [
         ),
         answer=(N_IMAGES - N_BOATS) / N_BOATS,
         hints=[
-            "pos_weight = (number of negative examples) / (number of positive examples), per label.",
-            "How many of the images have no boat?",
+            "PyTorch's documentation suggests a ratio of two counts of each label's examples. "
+            "Which two, and which goes on top?",
+            "pos_weight multiplies the positive examples' loss so that, together, they weigh as "
+            "much as the negative examples do. Count both for 'boat'.",
         ],
         worked_solution=(
             "n_negative = 1200 − 150 = 1050, so pos_weight = 1050 / 150 = 7. Each positive "
@@ -270,8 +281,9 @@ EXERCISES = [
         hints=[
             "Write out the weighted loss −[pos_weight·y·log σ(z) + (1 − y)·log(1 − σ(z))] "
             "with y = 0: which terms are left?",
-            "pos_weight multiplies only the positive term y·log σ(z), which is 0 when y = 0. "
-            "What is left is the ordinary loss of a negative example.",
+            "pos_weight multiplies only one of the two terms. Which one, and is it there at all "
+            "for this example? Compute what remains from the logit, as you would without "
+            "pos_weight.",
         ],
         worked_solution=(
             "pos_weight multiplies only the positive term, which is 0 when y = 0. The loss is "

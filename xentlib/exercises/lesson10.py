@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..special import sigmoid, softmax
-from ._catalogue import INDEX_AS_ONEHOT, JACOBIAN_DIAGONAL, OVER_CLASSES, SIGN, SUM
+from ._catalogue import INDEX_AS_ONEHOT, JACOBIAN_DIAGONAL, ONE_TERM, OVER_CLASSES, SIGN, SUM
 from ._core import Exercise
 
 # q1: squared error on a sigmoid output, a positive example with a confidently wrong logit.
@@ -83,6 +83,30 @@ def _hinge_with_true_class(scores, y):  # j = y is counted: Δ per sample
     return np.maximum(0, _margins(scores, y)).sum() / len(y)
 
 
+def _hinge_squared(scores, y):  # the squared hinge (L2-SVM)
+    m = np.maximum(0, _margins(scores, y)) ** 2
+    m[np.arange(len(y)), y] = 0
+    return m.sum() / len(y)
+
+
+def _hinge_delta_outside(scores, y):  # max(0, s_j − s_y) + Δ
+    m = np.maximum(0, _margins(scores, y, sign=0.0)) + 1.0
+    m[np.arange(len(y)), y] = 0
+    return m.sum() / len(y)
+
+
+def _se_grad_sum_axis0(logits, y):  # q·g summed down the examples
+    q = softmax(logits, axis=1)
+    g = 2 * (q - _one_hot(logits, y))
+    return q * (g - np.sum(q * g, axis=0, keepdims=True)) / len(y)
+
+
+def _se_grad_no_q_in_front(logits, y):  # (g − q·g)/N: the factor q left out
+    q = softmax(logits, axis=1)
+    g = 2 * (q - _one_hot(logits, y))
+    return (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
+
+
 def _hinge_largest(scores, y):  # Crammer–Singer: the largest violation only
     m = np.maximum(0, _margins(scores, y))
     m[np.arange(len(y)), y] = 0
@@ -141,7 +165,7 @@ EXERCISES = [
         answer=(_S - 1) * _S * (1 - _S),
         hints=[
             "Chain rule: ∂L/∂z = (∂L/∂σ)·(dσ/dz). What is each factor for L = ½(σ − y)²?",
-            "∂L/∂σ = σ − y and dσ/dz = σ(1 − σ). Compute σ(−4) = 1/(1 + e⁴) first; mind the sign.",
+            "∂L/∂σ comes from the square; dσ/dz is the sigmoid's derivative, written with σ itself (lesson 05). Evaluate both at z = −4 and y = 1, then multiply: mind the sign.",
         ],
         worked_solution=(
             f"σ(−4) = {_S:.5f}, so ∂L/∂z = (σ − 1)·σ·(1 − σ) = ({_S - 1:.5f})·({_S:.5f})·"
@@ -266,6 +290,16 @@ EXERCISES = [
             "q = p would score 0.42: overconfidence costs 0.08."
         ),
         misconceptions=[
+            ONE_TERM(
+                float(P_COIN[0] * _BRIER_IF[0]),
+                "(0.7 · 0.02 is the heads outcome's weighted score alone; add the tails "
+                "outcome's, 0.3 times its score.)",
+            ),
+            ONE_TERM(
+                float(P_COIN[1] * _BRIER_IF[1]),
+                "(0.3 · 1.62 is the tails outcome's weighted score alone; add the heads "
+                "outcome's, 0.7 times its score.)",
+            ),
             (
                 0.42,
                 "That is the expected score of the honest forecast q = p = (0.7, 0.3), "
@@ -378,6 +412,9 @@ EXERCISES = [
                 np.array([0, 0, 2, 2]),
             ),
             (np.array([[0.3, -0.3], [5.0, -5.0]]), np.array([1, 0])),
+            # logits hundreds apart: an unshifted exp overflows (inf / inf = nan), the
+            # shifted softmax of lesson 04 stays finite
+            (np.array([[1000.0, 0.0, 0.0], [0.5, -800.0, 2.0]]), np.array([1, 0])),
         ],
         hints=[
             "The loss is the squared error of the probabilities q = softmax(z), not of the "
@@ -396,6 +433,17 @@ EXERCISES = [
             "# Jacobian np.diag(q_i) - np.outer(q_i, q_i) and multiplying works too, but is slower."
         ),
         misconceptions=[
+            (
+                _se_grad_sum_axis0,
+                "Your q·g is summed over axis 0, down the examples: each row's Jacobian product "
+                "needs its own dot product q_i·g_i, summed over that row's classes (axis=1, "
+                "keepdims=True).",
+            ),
+            (
+                _se_grad_no_q_in_front,
+                "You left out the factor q in front: Jᵀg = diag(q) g − q (q·g) = q ⊙ (g − q·g), "
+                "multiplied elementwise by q, then / N for the mean.",
+            ),
             (
                 _se_grad_on_logits,
                 "Still the squared error of the logits: 2(z − e_y)/N fits the raw scores to 0/1 "
@@ -469,9 +517,9 @@ EXERCISES = [
         hints=[
             "The true score must beat every other score by at least Δ. A wrong class j costs "
             "something when s_j comes within Δ of s_y: when s_j − s_y + Δ > 0.",
-            "Compute the margins for all classes at once (scores minus the true class's score, "
-            "kept as a column with [:, None]), clip at 0, set the true class's entry to 0, sum, "
-            "and divide by N.",
+            "Compare the buggy margin with the prompt's formula term by term: which score is "
+            "subtracted, and on which side is Δ? Then make sure the true class itself (j = y) "
+            "adds nothing to the sum.",
         ],
         worked_solution=(
             "def hinge(scores, y):\n"
@@ -482,6 +530,16 @@ EXERCISES = [
             "# The same as xl.multiclass_hinge_with_grad(y, scores)[0]."
         ),
         misconceptions=[
+            (
+                _hinge_squared,
+                "You squared the margins: max(0, s_j − s_y + Δ)² is the squared hinge (an L2-SVM). "
+                "CS231n's multiclass SVM loss sums the margins themselves.",
+            ),
+            (
+                _hinge_delta_outside,
+                "Δ is outside the max: max(0, s_j − s_y) + Δ charges every wrong class Δ even when "
+                "the true score beats it by far. The margin goes inside: max(0, s_j − s_y + Δ).",
+            ),
             (
                 _hinge_margin_wrong_side,
                 "Still the margin on the wrong side: max(0, s_j − s_y − Δ) charges a wrong class "

@@ -316,10 +316,10 @@ EXERCISES = [
         ),
         answer=W_MAJ / (W_MAJ + W_MIN),
         hints=[
-            "The weighted loss is smallest at q = w₁p / (w₁p + w₀(1 − p)), where p is the true "
-            "P(minority | x). For which p is that q equal to one half?",
-            "A fraction is ½ exactly when its numerator is half its denominator: write that as "
-            "an equation in p and solve it.",
+            "First find the q the weighted loss aims for when the true P(minority | x) is p: "
+            "minimise w₁p·(−ln q) + w₀(1 − p)·(−ln(1 − q)) over q, or take it from the lesson.",
+            "The weighted model says 'minority' when its q is above ½. The plain model's q is p "
+            "itself: find the p at which the weighted model's q is exactly ½.",
         ],
         worked_solution=(
             "q = ½ exactly when w₁p = w₀(1 − p), that is p = w₀ / (w₀ + w₁) = 1 / (1 + 4) = 0.2. "
@@ -391,6 +391,11 @@ EXERCISES = [
                 "the wrong ones, ε/C.",
             ),
             (
+                EPS_TARGET * (C_TARGET - 1) / C_TARGET,
+                "That is ε·(C − 1)/C, what the C − 1 wrong classes get together. The question "
+                "asks for one of them, class 0: ε/C.",
+            ),
+            (
                 1 - EPS_TARGET + EPS_TARGET / C_TARGET,
                 "That is the true class's entry, (1 − ε) + ε/C. Class 0 is a wrong class.",
             ),
@@ -418,7 +423,7 @@ EXERCISES = [
         hints=[
             "The smoothed loss of one example is H(t, q) = H(t) + KL(t ‖ q). For which q is "
             "it smallest?",
-            "Write down the smoothed target t for 5 classes and read off its largest entry.",
+            "KL(t ‖ q) is never negative, and 0 only at one q. Which q is that, and what does PyTorch's smoothing convention make of a 5-class one-hot target?",
         ],
         worked_solution=(
             "H(t, q) = H(t) + KL(t ‖ q) is smallest at q = t (Gibbs' inequality). The "

@@ -151,6 +151,16 @@ def _step_inputs(n_samples, n_features=4, n_classes=3):
     return W, X, y
 
 
+def _step_input_ndc():
+    """N = 7 examples, D = 5 features, C = 3 classes, from a generator of its own."""
+    rng = np.random.default_rng(12)
+    X, W = rng.normal(size=(7, 5)), rng.normal(size=(5, 3)) * 0.5
+    return W, X, np.array([0, 1, 2, 2, 1, 0, 2])
+
+
+_STEP_NDC = _step_input_ndc()
+
+
 # ---- q8: padding averaged in by hand -----------------------------------------------------
 PAD = -100
 
@@ -295,6 +305,12 @@ EXERCISES = [
             "ln(4.311) = 1.461 nats: the double softmax keeps the loss above it forever."
         ),
         misconceptions=[
+            (
+                float(np.log(10) - 1),
+                "ln C − 1 is what section 2 says the floor comes close to for many classes; for "
+                "C = 10 it is still 0.16 below the floor itself, ln(1 + (C − 1)/e). Compute "
+                "that.",
+            ),
             DOUBLE_SOFTMAX(
                 0.0,
                 "0 is the floor of a correctly used cross-entropy. Here even a one-hot "
@@ -471,8 +487,14 @@ EXERCISES = [
         kind="function",
         tags=("debug", "confusion-h"),
         # As many samples as features, so that a step that forgets X.T @ (W - lr * grad)
-        # runs and is recognised, instead of failing with a shape error.
-        test_inputs=[_step_inputs(4, n_features=4), _step_inputs(6, n_features=6)],
+        # runs and is recognised, instead of failing with a shape error; and then N = 7,
+        # D = 5, C = 3, all different, so that dividing by D (X.shape[1], W.shape[0]) or C
+        # instead of N is caught (issue 22: both square inputs accepted it).
+        test_inputs=[
+            _step_inputs(4, n_features=4),
+            _step_inputs(6, n_features=6),
+            _STEP_NDC,
+        ],
         hints=[
             "Compare the size of the gradient for a batch of 10 and a batch of 3000: which "
             "reduction makes it grow with the batch?",
@@ -655,8 +677,8 @@ EXERCISES = [
         hints=[
             "Which positions should the mean count? Count them in the lesson's example of "
             "section 5.",
-            "Keep the masked sum, and divide it by the number of positions whose label is not "
-            "−100 (the mask's sum).",
+            "The masked sum is right; the denominator is not. Which positions does "
+            "F.cross_entropy's mean count when ignore_index is set, and which does len() count?",
         ],
         worked_solution=(
             "def padded_loss(logits, tokens):\n"
@@ -708,8 +730,9 @@ EXERCISES = [
         prompt=(
             "Debug this: keras_loss(logits, y) mirrors a Keras model whose last layer outputs "
             "logits, compiled with loss=SparseCategoricalCrossentropy() (from_logits=False, "
-            "the default): it returns the mean of keras_crossentropy(y, logits), section 8's "
-            "mirror of that loss. Fix it so it returns the mean cross-entropy of the logits, "
+            "the default), on the NumPy or JAX backend (on TensorFlow the same mistake gives "
+            "0.7419 on the notebook's row): it returns the mean of "
+            "keras_crossentropy(y, logits), section 8's mirror of that loss. Fix it so it returns the mean cross-entropy of the logits, "
             "what from_logits=True computes, exact for any finite logits (the tests include a "
             "gap of 20 between logits and logits of ±800)."
         ),
@@ -806,8 +829,9 @@ EXERCISES = [
         hints=[
             "Where does the clip's cap come from, and what would remove the need for it? Is "
             "there a way to get log-probabilities without ever forming a probability?",
-            "log softmax(z)_y = z_y − logsumexp(z), computed with each row's max subtracted "
-            "(lesson 04): xl.log_softmax, or xl.cross_entropy with logits=.",
+            "Work in log space: log softmax(z)_y can be written with z_y and one reduction of "
+            "the whole row, which lesson 04 computes without overflow. xentlib has it, and a "
+            "loss that takes logits uses it.",
         ],
         worked_solution=(
             "def clipped_loss(logits, y):\n"

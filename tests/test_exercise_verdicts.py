@@ -1,0 +1,210 @@
+"""Issue 22, round 2: the verdicts and messages a learner new to the course found wrong.
+
+Each test is one finding of their report (/tmp/exp/learner_log.md, summarised in issue 22):
+a wrong answer the checker accepted, a right value it rejected, or a message naming a
+mistake the learner did not make. The learner's 647 wrong answers themselves are in
+tests/learner_answers.py (tests/test_wrong_answers.py measures how many get named).
+"""
+
+import numpy as np
+import pytest
+
+import xentlib as xl
+from xentlib.exercises import all_exercises, lesson
+
+
+def _msg(lesson_number: int, name: str, answer) -> str:
+    result = getattr(lesson(lesson_number), name).check(answer)
+    assert not result.passed, f"{lesson_number:02d} {name}: {answer!r} accepted"
+    return result.message
+
+
+# ---- wrong verdicts: each wrong function is now rejected -------------------------------
+def _update_right(W, grad, lr):
+    return W - lr * grad
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda W, grad, lr: W - lr * grad / len(W),
+        lambda W, grad, lr: W - lr * grad.mean(axis=0),
+        lambda W, grad, lr: W[:1] - lr * grad[:1],
+        lambda W, grad, lr: W - lr * grad / W.shape[0],
+        lambda W, grad, lr: W - lr * grad.sum(axis=0, keepdims=True),
+    ],
+    ids=["/len(W)", "mean(axis=0)", "first row only", "/W.shape[0]", "sum(axis=0)"],
+)
+def test_lesson06_update_rejects_an_axis_or_a_1_over_n(wrong):
+    """Its only test input had W of shape (1, 2), where all five equal the right step."""
+    assert lesson(6).q3.check(_update_right).passed
+    _msg(6, "q3", wrong)
+
+
+def _step_sum_over(divisor):
+    def step(W, X, y):
+        _, grad = xl.cross_entropy_with_grad(y, logits=X @ W, reduction="sum")
+        return W - 0.5 * X.T @ grad / divisor(W, X, y)
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "divisor",
+    [lambda W, X, y: X.shape[1], lambda W, X, y: W.shape[0], lambda W, X, y: W.shape[1]],
+    ids=["X.shape[1] (D)", "W.shape[0] (D)", "W.shape[1] (C)"],
+)
+def test_lesson12_step_divides_by_n_not_by_d_or_c(divisor):
+    """Both test inputs had square X (N = D): a test input with N = 7, D = 5, C = 3 now."""
+    assert lesson(12).q4.check(_step_sum_over(lambda W, X, y: len(y))).passed
+    _msg(12, "q4", _step_sum_over(divisor))
+
+
+def test_lesson10_se_grad_rejects_an_unshifted_softmax_and_says_why():
+    def se_grad_unshifted(logits, y):
+        e = np.exp(logits)
+        q = e / e.sum(axis=1, keepdims=True)
+        g = 2 * (q - np.eye(q.shape[1])[y])
+        return q * (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
+
+    message = _msg(10, "q5", se_grad_unshifted)
+    assert "1000" in message or "overflow" in message.lower() or "nan" in message.lower()
+
+
+def test_lesson00_mean_loss_rejects_the_log_of_a_product():
+    message = _msg(0, "q4", lambda q: -np.log(np.prod(q)) / len(q))
+    assert "underflow" in message.lower() or "0.0" in message
+
+
+def test_lesson07_train_net_rejects_the_loss_from_probabilities():
+    """Lesson 04 q7 rejects −mean(log P); lesson 07 q5 now does too (lr = 200: log 0)."""
+    q = lesson(7).q5
+    assert any(args[2] >= 100 for args in q.test_inputs)
+    from xentlib.exercises import lesson07
+
+    message = q.check(
+        lambda X, y, lr, epochs: lesson07._train_net(X, y, lr, epochs, bug="from-probabilities")
+    ).message
+    assert "probabilities" in message and "−inf" in message
+
+
+def test_right_values_typed_as_text_or_as_a_row_are_accepted():
+    """Decided: a number typed as text is read as that number (never evaluated: "7/10" is
+    still refused), and a (1, 3) row is the 3 numbers asked for."""
+    assert lesson(0).q1.check("1.386").passed
+    assert lesson(0).q1.check(" 1.39 ").passed
+    refused = lesson(0).q1.check("np.log(4)")
+    assert not refused.passed and "text" in refused.message
+    assert lesson(5).q1.check([[-0.335, 0.245, 0.0900]]).passed
+    assert not lesson(5).q1.check([[-0.335], [0.245], [0.0900], [0.0]]).passed
+
+
+def test_every_function_exercise_has_a_test_input_that_tells_the_axes_apart():
+    """The audit of issue 22: square or size-1 test inputs hide an axis or a 1/N mistake.
+    Every function exercise with array inputs has one input where every 2-D array is
+    non-square and no axis has length 1."""
+    for q in (q for q in all_exercises() if q.kind == "function"):
+        inputs = [
+            [a for a in args if isinstance(a, np.ndarray) and a.ndim >= 1] for args in q.test_inputs
+        ]
+        if not any(inputs):
+            continue
+        telling = [
+            arrays
+            for arrays in inputs
+            if all(a.ndim != 2 or a.shape[0] != a.shape[1] for a in arrays)
+            and all(1 not in a.shape for a in arrays)
+        ]
+        assert telling, f"{q.label}: every test input is square or has an axis of length 1"
+
+
+# ---- misleading messages: each now names the learner's own mistake, or none -------------
+def test_lesson03_q2_sum_over_n_minus_1_is_named_as_such():
+    message = _msg(3, "q2", 1.316)
+    assert "N − 1" in message and "bits" not in message.lower()
+
+
+def test_lesson04_q1_a_positive_loss_is_not_a_missing_minus_sign():
+    message = _msg(4, "q1", 0.408)
+    assert "minus sign" not in message and "loss" in message
+
+
+def test_lesson05_q4_quotes_the_bands_the_lesson_prints():
+    message = _msg(5, "q4", "c")
+    assert "between 1e-7 and 1e-4" in message and "2.6e-06" not in message
+
+
+@pytest.mark.parametrize("count", [194, 190])
+def test_lesson07_q2_near_counts_are_not_told_b2_is_missing(count):
+    assert "b2" not in _msg(7, "q2", count)
+
+
+def test_lesson07_q2_asks_for_the_exact_count_not_significant_digits():
+    prompt = lesson(7).q2.prompt
+    assert "exact" in prompt and "significant digit" not in prompt
+
+
+def test_lesson07_q3_matmul_advice_names_no_x():
+    message = _msg(7, "q3", lambda d, W2, h: (d @ W2) * (1 - h**2))
+    assert "X.T" not in message and ".T" in message
+
+
+@pytest.mark.parametrize("bug", ["W1-ascent", "W1-only-ascent"])
+def test_lesson07_q5_w1_by_ascent_is_not_called_a_double_softmax(bug):
+    """The learner reversed W1's update alone (b1 still descends): the double-softmax
+    symptom (losses above its floor) fitted, so the check now also asks for its ceiling."""
+    from xentlib.exercises import lesson07
+
+    message = _msg(7, "q5", lambda X, y, lr, e: lesson07._train_net(X, y, lr, e, bug=bug))
+    assert "double softmax" not in message.lower() and "W1" in message
+
+
+def test_lesson08_q2_a_reading_at_one_setting_is_named():
+    message = _msg(8, "q2", 0.982)
+    assert "minus" not in message and "one setting" in message
+
+
+def test_lesson08_q2_worked_solution_quotes_the_printed_probability():
+    solution = lesson(8).q2.worked_solution
+    assert "1.43e−21" in solution and "2e−22" not in solution
+
+
+@pytest.mark.parametrize(
+    "given, says",
+    [(0.150, "other class's term"), (0.0487, "true class's term"), (0.0864, "log base 10")],
+)
+def test_lesson08_q4_one_term_and_log10_are_named(given, says):
+    message = _msg(8, "q4", given)
+    assert says in message and "−ln 0.9" not in message and "pays its entropy" not in message
+
+
+def test_lesson09_q2_a_softplus_without_max_is_not_a_clip():
+    message = _msg(9, "q2", lambda z, y: np.mean(-z * y + np.log1p(np.exp(-np.abs(z)))))
+    assert "clip" not in message.lower() and "max(z, 0)" in message
+
+
+@pytest.mark.parametrize("given", [0.95, 0.8, 0.91])
+def test_lesson09_q6_near_values_are_not_the_argmax_accuracy_or_a_percentage(given):
+    message = _msg(9, "q6", given)
+    assert "real (argmax) accuracy" not in message and "percentage" not in message
+    assert "square root" not in message and "Rounded too early" not in message
+
+
+@pytest.mark.parametrize("given", [0.03, 0.05, 0.075])
+def test_lesson11_q4_small_values_are_not_the_one_hot_target(given):
+    assert "one-hot target" not in _msg(11, "q4", given)
+
+
+def test_lesson12_q9_prompt_names_the_backend():
+    prompt = lesson(12).q9.prompt
+    assert "NumPy or JAX backend" in prompt and "0.7419" in prompt and prompt.endswith(".")
+
+
+def test_rounding_is_named_alike_for_scalars_and_arrays():
+    assert _msg(0, "q1", 1.4).startswith("Right to 2 significant digits")
+    assert _msg(5, "q1", [-0.33, 0.24, 0.09]).startswith(
+        "Every entry is right to the digits you wrote (1 to 2)"
+    )
+    assert _msg(5, "q1", [-0.33, 0.24, 0.11]).startswith("Not quite")  # 0.11 is no rounding
+    assert _msg(4, "q1", 0.7).startswith("Right to 1 significant digit")  # was generic
+    assert _msg(8, "q1", 0.4).startswith("Right to 1 significant digit")  # was generic
