@@ -493,10 +493,16 @@ def likelihood_curve(heads: int, tails: int, *, ax=None):
     return {"line": line, "mle": mle_line}
 
 
+# One line style per class (solid, dashed, dash-dot, long dash-dot-dot), so that classes
+# differ by more than colour; the dotted line is the uniform 1/C.
+_CLASS_LINESTYLES = ["-", "--", "-.", (0, (6, 2, 1, 2, 1, 2))]
+
+
 def temperature_sweep(logits, temperatures=None, *, ax=None):
     """Softmax probabilities of each class as the temperature T varies (log-scaled T).
 
-    Returns the list of lines, one per class.
+    Each class has its own line style as well as its colour. Returns the list of lines,
+    one per class.
     """
     from .special import softmax
 
@@ -523,7 +529,13 @@ def temperature_sweep(logits, temperatures=None, *, ax=None):
     probs = softmax(scaled)
     lines = []
     for i in range(z.size):
-        (line,) = ax.plot(temps, probs[:, i], lw=2, label=f"class {i} (z = {z[i]:g})")
+        (line,) = ax.plot(
+            temps,
+            probs[:, i],
+            lw=2,
+            ls=_CLASS_LINESTYLES[i % len(_CLASS_LINESTYLES)],  # not told apart by colour alone
+            label=f"class {i} (z = {z[i]:g})",
+        )
         lines.append(line)
     ax.axhline(1 / z.size, color=PALETTE["black"], lw=0.8, ls=":", label="uniform 1/C")
     ax.axvline(1.0, color=PALETTE["black"], lw=0.8, ls="--")
@@ -531,7 +543,7 @@ def temperature_sweep(logits, temperatures=None, *, ax=None):
     ax.set_ylim(0, 1)
     ax.set_xlabel("temperature T (log scale)")
     ax.set_ylabel("softmax(z / T)")
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="upper right", fontsize=10)
     return lines
 
 
