@@ -579,8 +579,8 @@ def relative_errors(errors, *, labels=None, ax=None):
     """Relative errors of a gradient check on a log scale, with the usual verdict bands.
 
     Below 1e-7: correct (float64). 1e-7 to 1e-4: check again. 1e-4 to 1e-2: suspicious.
-    Above 1e-2: a bug (the gradients differ by about 2 % or more).
-    Returns the scatter collection.
+    Above 1e-2: a bug (the gradients differ by about 2 % or more). The bands' edges are
+    drawn as grey lines. Returns the scatter collection.
     """
     errors = _vector(errors, "errors", low=0)
     labels = check_texts(labels, errors.size, "labels")
@@ -591,6 +591,8 @@ def relative_errors(errors, *, labels=None, ax=None):
     ax.axhspan(1e-7, 1e-4, color=PALETTE["yellow"], alpha=0.25, lw=0, label="check again")
     ax.axhspan(1e-4, 1e-2, color=PALETTE["orange"], alpha=0.2, lw=0, label="suspicious (> 1e-4)")
     ax.axhspan(1e-2, 1e2, color=PALETTE["vermillion"], alpha=0.3, lw=0, label="a bug (> 1e-2)")
+    for edge in (1e-7, 1e-4, 1e-2):  # the pale bands' edges, drawn: not told apart by colour alone
+        ax.axhline(edge, color="0.45", lw=0.8)
     dots = ax.scatter(x, np.maximum(errors, floor), color=PALETTE["blue"], zorder=3)
     ax.set_yscale("log")
     ax.set_ylim(1e-16, 10)
@@ -598,7 +600,7 @@ def relative_errors(errors, *, labels=None, ax=None):
         ax.set_xticks(x, labels)
     ax.set_xlabel("checked coordinate")
     ax.set_ylabel("relative error")
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="center right", fontsize=10)
     return dots
 
 
