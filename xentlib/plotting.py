@@ -666,9 +666,13 @@ def region_colours(probs) -> np.ndarray:
 
 
 def decision_regions(model, X, y, *, resolution=200, ax=None):
-    """Shade the plane by the model's predicted class (lighter where it is less sure).
+    """Shade the plane by the model's predicted class (lighter where it is less sure), with
+    the decision boundaries (where the predicted class changes) as thin dark lines, so that
+    the regions are told apart by more than their colour.
 
-    ``model`` needs ``predict_proba`` and ``classes_``. Returns ``{"regions", "points"}``.
+    ``model`` needs ``predict_proba`` and ``classes_``. Returns ``{"regions", "points",
+    "boundaries"}`` (boundaries: one contour set per class that is predicted somewhere but
+    not everywhere).
     """
     classes = _classifier(model)
     X, y = _points(X, y)
@@ -698,11 +702,17 @@ def decision_regions(model, X, y, *, resolution=200, ax=None):
         extent=(lo[0], hi[0], lo[1], hi[1]),
         interpolation="bilinear",
     )
+    predicted = np.asarray(probs).argmax(axis=1).reshape(resolution, resolution)
+    boundaries = [
+        ax.contour(gx, gy, (predicted == k).astype(float), levels=[0.5], colors="0.2", linewidths=1)
+        for k in range(len(classes))
+        if (predicted == k).any() and not (predicted == k).all()
+    ]
     points = scatter_classes(X, y, ax=ax)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.grid(False)
-    return {"regions": regions, "points": points}
+    return {"regions": regions, "points": points, "boundaries": boundaries}
 
 
 def _classifier(model) -> np.ndarray:
@@ -717,6 +727,9 @@ def _classifier(model) -> np.ndarray:
 
 def training_curves(history, *, ax=None):
     """Loss per epoch (and validation loss, and accuracies on a right-hand axis).
+
+    Each curve has its own line style: training loss solid, validation loss dashed (both
+    thick), training accuracy dotted, validation accuracy in short dashes (both thin).
 
     ``history`` is a model's ``history_`` dict. Returns a dict of the lines drawn.
     """
@@ -746,8 +759,8 @@ def training_curves(history, *, ax=None):
             epochs,
             history["accuracy"],
             color=PALETTE["green"],
-            lw=1.2,
-            alpha=0.8,
+            lw=1.5,
+            ls=":",
             label="training accuracy",
         )[0]
         if "val_accuracy" in history:
@@ -755,15 +768,14 @@ def training_curves(history, *, ax=None):
                 epochs,
                 history["val_accuracy"],
                 color=PALETTE["orange"],
-                lw=1.2,
-                ls="--",
-                alpha=0.8,
+                lw=1.5,
+                ls=(0, (2, 2)),  # short dashes, thinner than the validation loss's
                 label="validation accuracy",
             )[0]
         acc_ax.set_ylim(0, 1.02)
         acc_ax.set_ylabel("accuracy")
         acc_ax.spines["right"].set_visible(True)
-    ax.legend(handles=list(lines.values()), loc="center right", fontsize=9)
+    ax.legend(handles=list(lines.values()), loc="center right", fontsize=10)
     return lines
 
 
