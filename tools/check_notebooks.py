@@ -18,9 +18,8 @@ A notebook fails when it:
   deliberate exceptions listed, each with its reason, in :data:`PROSE_NUMBERS_NOT_COMPUTED`;
 - shows a figure without a text alternative: every image output needs one
   (``xl.plotting.show(fig, alt=...)`` gives it), and every picture in its text needs alt
-  text. Until the lessons' static figures are converted, each lesson's figures without one
-  are a *known gap* (:data:`FIGURES_WITHOUT_ALT`), reported, not failed; the count may only
-  shrink: one more fails, one fewer asks for the count to be lowered.
+  text. Every lesson's figures have one now, so :data:`FIGURES_WITHOUT_ALT`, the known gap
+  per lesson while they were converted, is empty: any figure without one fails.
 
     python tools/check_notebooks.py            # every notebook; exit 1 on any problem
 """
@@ -77,26 +76,12 @@ PROSE_NUMBERS_NOT_COMPUTED = {
 }
 
 
-# The known gap (issue 23): the lessons' static figures still shown with plt.show(), whose
-# PNG output has no text alternative (JupyterLab's PNG renderer gives none). Each is to be
-# shown with xl.plotting.show(fig, alt=...); then its lesson's count goes down, to 0 and out.
-# tests/test_browser.py checks the same counts with axe-core in JupyterLab. Lessons 10 and 12
-# each gained one plt.show() figure on main after these were first counted (10 §6's flipped
-# labels, 12 §1's double-softmax floor): 4 → 5 and 7 → 8; a new figure uses the helper.
-FIGURES_WITHOUT_ALT = {
-    "01_surprise_and_entropy.ipynb": 4,
-    "02_cross_entropy_and_kl.ipynb": 3,
-    "03_maximum_likelihood.ipynb": 5,
-    "04_softmax_logits_stability.ipynb": 2,
-    "05_gradients.ipynb": 3,
-    "06_tiny_classifier.ipynb": 5,
-    "07_going_nonlinear.ipynb": 4,
-    "08_playground.ipynb": 2,
-    "09_binary_and_multilabel.ipynb": 6,
-    "10_why_not_mse.ipynb": 5,
-    "11_imbalance_smoothing_calibration.ipynb": 5,
-    "12_frameworks_and_pitfalls.ipynb": 8,
-}
+# The known gap (issue 23), closed: a lesson → how many of its figure outputs may lack a text
+# alternative. While the static figures drawn with plt.show() (a PNG output without alt text)
+# were being redrawn with xl.plotting.show(fig, alt=...), each lesson's count could only go
+# down; every lesson reached 0, so it is empty and a figure without alt text fails, here and
+# in tests/test_browser.py (axe-core in JupyterLab). Keep it empty: a new figure uses the helper.
+FIGURES_WITHOUT_ALT: dict[str, int] = {}
 IMG_ALT = re.compile(r"""<img\b[^>]*\balt\s*=\s*["']([^"']*)["']""", re.I)
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 

@@ -493,10 +493,16 @@ def likelihood_curve(heads: int, tails: int, *, ax=None):
     return {"line": line, "mle": mle_line}
 
 
+# One line style per class (solid, dashed, dash-dot, long dash-dot-dot), so that classes
+# differ by more than colour; the dotted line is the uniform 1/C.
+_CLASS_LINESTYLES = ["-", "--", "-.", (0, (6, 2, 1, 2, 1, 2))]
+
+
 def temperature_sweep(logits, temperatures=None, *, ax=None):
     """Softmax probabilities of each class as the temperature T varies (log-scaled T).
 
-    Returns the list of lines, one per class.
+    Each class has its own line style as well as its colour. Returns the list of lines,
+    one per class.
     """
     from .special import softmax
 
@@ -523,7 +529,13 @@ def temperature_sweep(logits, temperatures=None, *, ax=None):
     probs = softmax(scaled)
     lines = []
     for i in range(z.size):
-        (line,) = ax.plot(temps, probs[:, i], lw=2, label=f"class {i} (z = {z[i]:g})")
+        (line,) = ax.plot(
+            temps,
+            probs[:, i],
+            lw=2,
+            ls=_CLASS_LINESTYLES[i % len(_CLASS_LINESTYLES)],  # not told apart by colour alone
+            label=f"class {i} (z = {z[i]:g})",
+        )
         lines.append(line)
     ax.axhline(1 / z.size, color=PALETTE["black"], lw=0.8, ls=":", label="uniform 1/C")
     ax.axvline(1.0, color=PALETTE["black"], lw=0.8, ls="--")
@@ -531,7 +543,7 @@ def temperature_sweep(logits, temperatures=None, *, ax=None):
     ax.set_ylim(0, 1)
     ax.set_xlabel("temperature T (log scale)")
     ax.set_ylabel("softmax(z / T)")
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="upper right", fontsize=10)
     return lines
 
 
@@ -567,8 +579,8 @@ def relative_errors(errors, *, labels=None, ax=None):
     """Relative errors of a gradient check on a log scale, with the usual verdict bands.
 
     Below 1e-7: correct (float64). 1e-7 to 1e-4: check again. 1e-4 to 1e-2: suspicious.
-    Above 1e-2: a bug (the gradients differ by about 2 % or more).
-    Returns the scatter collection.
+    Above 1e-2: a bug (the gradients differ by about 2 % or more). The bands' edges are
+    drawn as grey lines. Returns the scatter collection.
     """
     errors = _vector(errors, "errors", low=0)
     labels = check_texts(labels, errors.size, "labels")
@@ -579,6 +591,8 @@ def relative_errors(errors, *, labels=None, ax=None):
     ax.axhspan(1e-7, 1e-4, color=PALETTE["yellow"], alpha=0.25, lw=0, label="check again")
     ax.axhspan(1e-4, 1e-2, color=PALETTE["orange"], alpha=0.2, lw=0, label="suspicious (> 1e-4)")
     ax.axhspan(1e-2, 1e2, color=PALETTE["vermillion"], alpha=0.3, lw=0, label="a bug (> 1e-2)")
+    for edge in (1e-7, 1e-4, 1e-2):  # the pale bands' edges, drawn: not told apart by colour alone
+        ax.axhline(edge, color="0.45", lw=0.8)
     dots = ax.scatter(x, np.maximum(errors, floor), color=PALETTE["blue"], zorder=3)
     ax.set_yscale("log")
     ax.set_ylim(1e-16, 10)
@@ -586,7 +600,7 @@ def relative_errors(errors, *, labels=None, ax=None):
         ax.set_xticks(x, labels)
     ax.set_xlabel("checked coordinate")
     ax.set_ylabel("relative error")
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="center right", fontsize=10)
     return dots
 
 
@@ -652,9 +666,13 @@ def region_colours(probs) -> np.ndarray:
 
 
 def decision_regions(model, X, y, *, resolution=200, ax=None):
-    """Shade the plane by the model's predicted class (lighter where it is less sure).
+    """Shade the plane by the model's predicted class (lighter where it is less sure), with
+    the decision boundaries (where the predicted class changes) as thin dark lines, so that
+    the regions are told apart by more than their colour.
 
-    ``model`` needs ``predict_proba`` and ``classes_``. Returns ``{"regions", "points"}``.
+    ``model`` needs ``predict_proba`` and ``classes_``. Returns ``{"regions", "points",
+    "boundaries"}`` (boundaries: one contour set per class that is predicted somewhere but
+    not everywhere).
     """
     classes = _classifier(model)
     X, y = _points(X, y)
@@ -684,11 +702,17 @@ def decision_regions(model, X, y, *, resolution=200, ax=None):
         extent=(lo[0], hi[0], lo[1], hi[1]),
         interpolation="bilinear",
     )
+    predicted = np.asarray(probs).argmax(axis=1).reshape(resolution, resolution)
+    boundaries = [
+        ax.contour(gx, gy, (predicted == k).astype(float), levels=[0.5], colors="0.2", linewidths=1)
+        for k in range(len(classes))
+        if (predicted == k).any() and not (predicted == k).all()
+    ]
     points = scatter_classes(X, y, ax=ax)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.grid(False)
-    return {"regions": regions, "points": points}
+    return {"regions": regions, "points": points, "boundaries": boundaries}
 
 
 def _classifier(model) -> np.ndarray:
@@ -703,6 +727,9 @@ def _classifier(model) -> np.ndarray:
 
 def training_curves(history, *, ax=None):
     """Loss per epoch (and validation loss, and accuracies on a right-hand axis).
+
+    Each curve has its own line style: training loss solid, validation loss dashed (both
+    thick), training accuracy dotted, validation accuracy in short dashes (both thin).
 
     ``history`` is a model's ``history_`` dict. Returns a dict of the lines drawn.
     """
@@ -732,8 +759,8 @@ def training_curves(history, *, ax=None):
             epochs,
             history["accuracy"],
             color=PALETTE["green"],
-            lw=1.2,
-            alpha=0.8,
+            lw=1.5,
+            ls=":",
             label="training accuracy",
         )[0]
         if "val_accuracy" in history:
@@ -741,15 +768,14 @@ def training_curves(history, *, ax=None):
                 epochs,
                 history["val_accuracy"],
                 color=PALETTE["orange"],
-                lw=1.2,
-                ls="--",
-                alpha=0.8,
+                lw=1.5,
+                ls=(0, (2, 2)),  # short dashes, thinner than the validation loss's
                 label="validation accuracy",
             )[0]
         acc_ax.set_ylim(0, 1.02)
         acc_ax.set_ylabel("accuracy")
         acc_ax.spines["right"].set_visible(True)
-    ax.legend(handles=list(lines.values()), loc="center right", fontsize=9)
+    ax.legend(handles=list(lines.values()), loc="center right", fontsize=10)
     return lines
 
 
