@@ -299,3 +299,129 @@ def test_no_hint_says_the_fix_the_third_learner_found_in_it(number, name, fix):
     q = getattr(lesson(number), name)
     assert len(q.hints) == 2
     assert not any(fix in hint for hint in q.hints), q.hints
+
+
+# ---- issue 22, round 4: the fourth learner's accepted answers (/tmp/exp/learner4_log.md) ----
+def _picked(P, y):
+    return np.asarray(P)[np.arange(len(y)), y]
+
+
+def _softmax_by(shift):
+    def softmax(z):
+        e = np.exp(z - shift(z))
+        return e / e.sum(axis=1, keepdims=True)
+
+    return softmax
+
+
+def _se_grad_with(softmax):
+    def se_grad(L, y):
+        q = softmax(L)
+        g = 2 * (q - np.eye(L.shape[1])[y])
+        return q * (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
+
+    return se_grad
+
+
+def _loss_by(shift):
+    def loss(L, y):
+        m = shift(L)
+        lse = (m + np.log(np.exp(L - m).sum(axis=1, keepdims=True)))[:, 0]
+        return np.mean(lse - L[np.arange(len(y)), y])
+
+    return loss
+
+
+_ROW_MEAN = lambda z: z.mean(axis=1, keepdims=True)  # noqa: E731
+_ROW_MIN = lambda z: z.min(axis=1, keepdims=True)  # noqa: E731
+
+FOURTH_LEARNER_ACCEPTED = [
+    (3, "q4", lambda P, y: -np.mean(np.log(_picked(P, y) + 1e-7)), "A clip that caps the loss"),
+    (3, "q4", lambda P, y: -np.mean(np.log(np.clip(_picked(P, y), 1e-7, 1))), "A clip"),
+    (3, "q4", lambda P, y: -np.mean(np.log(np.clip(_picked(P, y), 1e-12, 1))), "A clip"),
+    (10, "q5", _se_grad_with(_softmax_by(_ROW_MEAN)), "Shifted by the row's mean"),
+    (10, "q5", _se_grad_with(lambda z: xl.softmax(np.clip(z, -50, 50))), "You clipped the logits"),
+    (10, "q5", _se_grad_with(_softmax_by(_ROW_MIN)), "Shifted by the row's min"),
+    (12, "q9", _loss_by(_ROW_MIN), "Shifted by the row's min"),
+    (12, "q9", _loss_by(_ROW_MEAN), "Shifted by the row's mean"),
+    (12, "q2", _loss_by(_ROW_MIN), "Shifted by the row's min"),
+    (
+        5,
+        "q2",
+        lambda L, y: (_softmax_by(_ROW_MIN)(L) - np.eye(L.shape[1])[y]) / len(y),
+        "Shifted by the row's min",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer", "starts"),
+    FOURTH_LEARNER_ACCEPTED,
+    ids=[f"{n:02d} {q} {i}" for i, (n, q, *_) in enumerate(FOURTH_LEARNER_ACCEPTED)],
+)
+def test_the_fourth_learners_accepted_answers_are_rejected_and_named(number, name, answer, starts):
+    with np.errstate(all="ignore"):
+        message = _msg(number, name, answer)
+    assert message.startswith(starts), message
+
+
+def _train_net_lse(shift):
+    """Lesson 07's train_net with its loss written by hand as a log-sum-exp shifted by
+    ``shift`` (the gradient from the same shifted softmax)."""
+
+    def train_net(X, y, lr, epochs):
+        D, C, N = X.shape[1], int(y.max()) + 1, len(y)
+        rng = np.random.default_rng(0)
+        W1, b1 = rng.normal(scale=np.sqrt(1 / D), size=(D, 8)), np.zeros(8)
+        W2, b2 = np.zeros((8, C)), np.zeros(C)
+        Y, losses = np.eye(C)[y], []
+        for _ in range(epochs):
+            h = np.tanh(X @ W1 + b1)
+            Z = h @ W2 + b2
+            m = shift(Z)
+            lse = m + np.log(np.exp(Z - m).sum(axis=1, keepdims=True))
+            losses.append(float(np.mean(lse[:, 0] - Z[np.arange(N), y])))
+            delta = (np.exp(Z - lse) - Y) / N
+            dA = (delta @ W2.T) * (1 - h**2)
+            W2 -= lr * h.T @ delta
+            b2 -= lr * delta.sum(axis=0)
+            W1 -= lr * X.T @ dA
+            b1 -= lr * dA.sum(axis=0)
+        return np.array(losses)
+
+    return train_net
+
+
+@pytest.mark.parametrize(
+    ("shift", "starts"),
+    [(lambda Z: 0.0, "No max-shift"), (lambda Z: np.max(Z), "One global max")],
+    ids=["no shift", "global max"],
+)
+def test_lesson07_q5_a_hand_written_log_sum_exp_must_shift_each_row(shift, starts):
+    q = lesson(7).q5
+    assert q.check(_train_net_lse(lambda Z: Z.max(axis=1, keepdims=True))).passed
+    with np.errstate(all="ignore"):
+        message = _msg(7, "q5", _train_net_lse(shift))
+    assert message.startswith(starts), message
+
+
+FOURTH_LEARNERS_HINTS = [
+    (11, "q4", "spread over all C classes"),
+    (12, "q6", "it also leaves the count"),
+    (8, "q3", "Add up (q_k − (e_y)_k)²"),
+    (8, "q1", "undoes ln is the exponential"),
+    (5, "q3", "The binary gradient is σ(z) - y"),
+    (6, "q2", "Keep the mean's 1/N"),
+    (12, "q5", "each sample counting its own class's weight"),
+    (9, "q4", "Compute what remains from the logit"),
+    (0, "q4", "minus the log of the mean probability, and the mean"),
+]
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "fix"),
+    FOURTH_LEARNERS_HINTS,
+    ids=[f"{n:02d} {q}" for n, q, _ in FOURTH_LEARNERS_HINTS],
+)
+def test_no_hint_says_what_the_fourth_learner_found_in_it(number, name, fix):
+    assert not any(fix in hint for hint in getattr(lesson(number), name).hints)

@@ -2027,7 +2027,7 @@ BLIND = [
     (
         "03 q4",
         "def mean_nll(probs, y):\n    return -np.mean(np.log(probs[np.arange(len(y)), y] + 1e-12))\n",
-        "+ε: right (not wrong): excluded below",
+        "+ε: wrong since the tests hold a probability of 1e-300 (27.6 for 690.8)",
     ),
     (
         "03 q4",

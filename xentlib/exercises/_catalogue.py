@@ -132,12 +132,54 @@ def capped_below_the_answer(given, expected, inputs) -> bool:
     return capped and tame
 
 
+def a_little_below_the_answer(given, expected, inputs) -> bool:
+    """Finite, never above the exact loss, right on some test input and below it on another
+    (by less than a clip's half nat): an ε inside the log, log(q + ε), which lowers the loss
+    most where q is smallest."""
+    below = right = False
+    for g, e in _arrays(given, expected):
+        if g.shape != e.shape or not np.all(np.isfinite(g)) or not np.all(np.isfinite(e)):
+            return False
+        scale = np.maximum(1.0, np.abs(e))
+        if np.any(g > e + 1e-12 * scale) or np.any(g < e - 0.5):  # half a nat: a cap
+            return False
+        low = g < e - 1e-6 * scale
+        below |= bool(low.any())
+        right |= bool((~low).all())
+    return below and right
+
+
 # ---- the unstable routes the stability exercises must reject --------------------------------
 # Rows spanning 1520, their max in the middle and at the end, the second far below the first:
 # only a shift by each row's own max keeps both finite. A shift by the row's mean overflows
 # the first (exp(1500 − 493) = inf), one global max underflows the second, no shift both.
 SPAN_1500 = np.array([[0.0, 1500.0, -20.0], [-1500.0, -3000.0, -1480.0]])
 SPAN_1500_LABELS = np.array([1, 2])  # each row's largest logit: the probabilities stay finite
+
+
+# A row spanning 1001 with its min far below: a shift by the row's *min* overflows
+# (exp(1001) = inf) where a shift by its mean (−333) does not, so the two are told apart.
+SPAN_1000 = np.array([[0.0, -1000.0, 1.0], [2.0, 1.0, 0.0]])
+SPAN_1000_LABELS = np.array([2, 0])
+
+
+def min_shifted_log_softmax(z):
+    """log softmax(z) with each row's *min* subtracted instead of its max (MIN_SHIFT)."""
+    z = np.asarray(z, dtype=float)
+    m = z.min(axis=-1, keepdims=True)
+    return z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))
+
+
+def min_shifted_softmax(z):
+    """softmax(z) with each row's *min* subtracted instead of its max (MIN_SHIFT)."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.min(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def min_shifted_loss(logits, y):
+    """The mean cross-entropy through a min-shifted log-sum-exp (MIN_SHIFT)."""
+    return -np.mean(min_shifted_log_softmax(logits)[np.arange(len(y)), y])
 
 
 def mean_shifted_log_softmax(z):
@@ -296,10 +338,17 @@ GLOBAL_MAX = Mistake(
 )
 MEAN_SHIFT = Mistake(
     "Shifted by the row's mean, not its max",
-    "a row spanning more than ~1400 overflows: after subtracting the mean its largest "
-    "exponent is max − mean, and exp of more than 709 is inf. Subtract each row's max, "
+    "after subtracting the mean a row's largest exponent is max − mean, and exp of more than "
+    "709.78 is inf (the row [0, 1100, 0] overflows: 1100 − 367 = 733). Subtract each row's max, "
     "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
     r"row's mean|shift(ed)? by (its|the|each row's) mean",
+)
+MIN_SHIFT = Mistake(
+    "Shifted by the row's min, not its max",
+    "after subtracting the min every exponent is ≥ 0, so a row whose logits span more than "
+    "709 overflows (the row [0, −1000, 1] computes exp(1001) = inf). Subtract each row's max, "
+    "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
+    r"row's min|shift(ed)? by (its|the|each row's) min",
 )
 UNDERFLOW_PRODUCT = Mistake(
     "A product that underflows",

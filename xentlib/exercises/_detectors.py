@@ -860,18 +860,18 @@ def _input_transforms(inputs, names):
         if a.dtype.kind == "f" and a.ndim in (1, 2) and a.size > 1:
             if _is_distribution(a):
                 mistake = catalogue.DOUBLE_SOFTMAX
-                detail = f"(Your function computes the right thing of softmax({name}): {name} already holds probabilities.)"
+                detail = f"(Your output is what the right function gives when handed softmax({name}): {name} already holds probabilities.)"
             elif "logit" in name.lower():  # a loss on logits applies the softmax itself
                 mistake = catalogue.DOUBLE_SOFTMAX
                 detail = f"(Your function gives the right result for softmax({name}): a softmax on the logits, then the one the loss applies.)"
             else:
                 mistake = catalogue.SOFTMAX_TOO_MANY
-                detail = f"(Your function computes the right thing of softmax({name}) instead of {name}.)"
+                detail = f"(Your output is what the right function gives when handed softmax({name}) instead of {name}: one softmax too many.)"
             yield mistake, detail, _replace(i, _softmax_any)
             if np.all((a > 0) & (a < 1)):
                 yield (
                     catalogue.SIGMOID_ON_PROBS,
-                    f"(Your function computes the right thing of σ({name}).)",
+                    f"(Your output is what the right function gives when handed σ({name}) instead of {name}.)",
                     _replace(i, lambda v: 1 / (1 + np.exp(-v))),
                 )
             if a.ndim == 2 and a.shape[0] != a.shape[1]:

@@ -5,6 +5,7 @@ import numpy as np
 from ._catalogue import (
     BITS,
     ENTROPY_TERM,
+    EPS_IN_LOG,
     LOG10,
     LOG_OF_MEAN,
     NO_LOG,
@@ -12,12 +13,26 @@ from ._catalogue import (
     SUM,
     UNDERFLOW_PRODUCT,
     WRONG_CLASS,
+    Symptom,
 )
 from ._core import Exercise
 
 
 def _surprise(p):
     return -np.log(p)
+
+
+def _one_eps_inside_the_log(given, expected, inputs) -> bool:
+    """``given`` is −ln(p + ε) for one small ε > 0 on every test input: ε read back from each
+    entry, exp(−given) − p, is the same positive number everywhere."""
+    eps = []
+    for g, (p,) in zip(given, inputs, strict=True):
+        g, p = np.asarray(g, dtype=float), np.asarray(p, dtype=float)
+        if g.shape != p.shape or not np.all(np.isfinite(g)):
+            return False
+        eps.extend(np.exp(-g) - p)
+    eps = np.asarray(eps)
+    return bool(np.all(eps > 0) and np.all(eps < 1e-3) and np.ptp(eps) <= 0.01 * np.max(eps))
 
 
 def _average_loss(q_true):
@@ -76,6 +91,10 @@ EXERCISES = [
         worked_solution="def surprise(p):\n    return -np.log(p)",
         misconceptions=[
             NO_MINUS(lambda p: np.log(p), "Your function returns ln p."),
+            EPS_IN_LOG(
+                Symptom(_one_eps_inside_the_log, lambda p: -np.log(p + 1e-7)),
+                "These probabilities are all > 0, so −ln p is finite: return -np.log(p).",
+            ),
             BITS(lambda p: -np.log2(p)),
             LOG10(lambda p: -np.log10(p), "Use the natural log, np.log (nats)."),
             NO_LOG(lambda p: 1 - p, "(Your function returns 1 − p.)"),
@@ -172,9 +191,9 @@ EXERCISES = [
         hints=[
             "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "
             "What is their mean? What does the broken function return?",
-            "Compute two numbers for the batch [0.9, 0.1]: minus the log of the mean "
-            "probability, and the mean of the two examples' losses. Which one is the mean loss "
-            "the question asks for, and which one does the broken function return?",
+            "For the batch [0.9, 0.1]: which line of the broken function turns the two "
+            "probabilities into one number before any log is taken? What should be averaged "
+            "instead?",
         ],
         worked_solution="def average_loss(q_true):\n    return -np.mean(np.log(q_true))   # the mean of the logs, not the log of the mean",
         misconceptions=[

@@ -4,6 +4,8 @@ import numpy as np
 
 from ._catalogue import (
     BITS,
+    CAPPED,
+    EPS_IN_LOG,
     EXTRA_N,
     LOG10,
     LOG_OF_MEAN,
@@ -13,6 +15,9 @@ from ._catalogue import (
     SUM,
     UNDERFLOW_PRODUCT,
     WRONG_CLASS,
+    Symptom,
+    a_little_below_the_answer,
+    capped_below_the_answer,
 )
 from ._core import Exercise
 
@@ -201,7 +206,8 @@ EXERCISES = [
         prompt=(
             "Write mean_nll(probs, y): probs has shape (N, C) (rows are distributions), y holds "
             "N integer labels; return the mean of -ln probs[i, y[i]]. It must work for a batch "
-            "of any size: the tests include one of N = 2000 (section 2)."
+            "of any size, and exactly for any probabilities > 0: the tests include one of N = 2000 "
+            "(section 2) and a true class given probability 1e-300."
         ),
         answer=_mean_nll,
         kind="function",
@@ -209,6 +215,8 @@ EXERCISES = [
             (np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]), np.array([0, 2])),
             (np.array([[0.25, 0.75], [0.5, 0.5], [0.9, 0.1]]), np.array([1, 0, 1])),
             (BIG_PROBS, BIG_LABELS),
+            # a confident mistake: −ln 1e-300 = 690.8, where a clip or an ε at 1e-7 gives 16.12
+            (np.array([[1e-300, 1.0], [0.5, 0.5]]), np.array([0, 1])),
         ],
         hints=[
             "Each row needs one entry: the one in the column its label names. NumPy's fancy "
@@ -250,6 +258,26 @@ EXERCISES = [
                 "Your function scores 1 − q_y, the probability of all the other classes.",
             ),
             EXTRA_N(lambda probs, y: -np.mean(np.log(probs[np.arange(len(y)), y])) / len(y)),
+            CAPPED(
+                Symptom(
+                    capped_below_the_answer,
+                    lambda probs, y: (
+                        -np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-7, 1.0)))
+                    ),
+                ),
+                "Here a true class has probability 1e-300: its loss is −ln 1e-300 = 690.8 nats, "
+                "and a clip at 1e-7 (or an ε of 1e-7 inside the log) reports about 16.12. These "
+                "probabilities are never 0, so "
+                "np.log of them is finite: no guard is needed.",
+            ),
+            EPS_IN_LOG(
+                Symptom(
+                    a_little_below_the_answer,
+                    lambda probs, y: -np.mean(np.log(probs[np.arange(len(y)), y] + 1e-301)),
+                ),
+                "Here a true class has probability 1e-300: −ln(1e-300 + ε) is below −ln 1e-300 = "
+                "690.8. These probabilities are never 0: use np.log(picked).",
+            ),
             UNDERFLOW_PRODUCT(
                 lambda probs, y: -np.log(np.prod(probs[np.arange(len(y)), y])) / len(y),
                 "Your function is right for a small batch, but on the test batch of N = 2000 "

@@ -14,6 +14,7 @@ from ._catalogue import (
     LOG_OF_MEAN,
     LOG_SOFTMAX,
     MEAN_SHIFT,
+    MIN_SHIFT,
     NO_MINUS,
     NO_SHIFT,
     NOT_FINITE,
@@ -127,7 +128,7 @@ def _lse_no_shift(z):
     return np.log(np.sum(np.exp(z), axis=-1))
 
 
-def _lse_mean_shift(z):  # each row's mean: a row spanning more than ~1400 overflows
+def _lse_mean_shift(z):  # each row's mean: overflows once max − mean > 709.78
     m = z.mean(axis=-1, keepdims=True)
     return (m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)))[:, 0]
 
@@ -341,10 +342,9 @@ EXERCISES = [
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
             NO_SHIFT(_softmax_no_shift, "Your function gives nan for the row [1000, 1001, 1002]."),
-            (
+            MIN_SHIFT(
                 _softmax_row_min,
-                "You shifted each row by its *minimum*: every exponent is then ≥ 0, so the row [0, 1000] "
-                "still computes exp(1000) = inf and inf / inf = nan. Shift by each row's max, so every exponent is ≤ 0.",
+                "Here the row [0, 1000] still computes exp(1000) = inf, and inf / inf = nan.",
             ),
             GLOBAL_MAX(
                 _softmax_global_max,
@@ -457,10 +457,9 @@ EXERCISES = [
                 "Here exp(1000) overflows, and exp(-1000) underflows to 0 (log 0 = -inf): factor "
                 "out each row's max, m + log Σ exp(z - m).",
             ),
-            (
+            MIN_SHIFT(
                 _lse_row_min,
-                "You shifted each row by its *minimum*: the row [0, 1000] still computes exp(1000) = inf. "
-                "Shift by each row's max, so every exponent is ≤ 0 and the largest term is exactly 1.",
+                "Here the row [0, 1000] still computes exp(1000) = inf.",
             ),
             GLOBAL_MAX(
                 _lse_global_max,
@@ -680,10 +679,9 @@ EXERCISES = [
                 "Here the row [0, -1000, 1] sits 999 below the batch's max 1000, so its log-sum-exp "
                 "is log 0 = -inf. (Or pass the logits to xl.cross_entropy, which does it right.)",
             ),
-            (
+            MIN_SHIFT(
                 _batch_loss_lse_row_min,
-                "You shifted each row by its *minimum*: the row [0, -1000, 1] then computes "
-                "exp(1001) = inf. Shift by each row's max, so every exponent is ≤ 0.",
+                "Here the row [0, -1000, 1] computes exp(1001) = inf.",
             ),
             MEAN_SHIFT(
                 mean_shifted_loss,

@@ -11,15 +11,19 @@ from ._catalogue import (
     LABELS_FROM_ONE,
     LOG_SOFTMAX,
     MEAN_SHIFT,
+    MIN_SHIFT,
     NO_SHIFT,
     OVER_CLASSES,
     SIGN,
+    SPAN_1000,
+    SPAN_1000_LABELS,
     SPAN_1500,
     SPAN_1500_LABELS,
     SUM,
     WRONG_AXIS,
     WRONG_CLASS,
     mean_shifted_softmax,
+    min_shifted_softmax,
 )
 from ._core import Exercise
 
@@ -201,6 +205,7 @@ EXERCISES = [
             (np.array([[1.0, -1.0], [0.0, 0.0], [3.0, 2.0], [-2.0, 1.0]]), np.array([1, 0, 0, 1])),
             (np.array([[1000.0, 0.0, -1000.0], [0.0, 2.0, 1.0]]), np.array([1, 2])),
             (SPAN_1500, SPAN_1500_LABELS),
+            (SPAN_1000, SPAN_1000_LABELS),
         ],
         hints=[
             "Start from q1, one example's gradient, and do it for every row at once: a softmax "
@@ -250,6 +255,12 @@ EXERCISES = [
                 ),
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
+            MIN_SHIFT(
+                lambda logits, y: (
+                    (min_shifted_softmax(logits) - np.eye(logits.shape[1])[y]) / len(y)
+                ),
+                "Here the row [0, -1000, 1] computes exp(1001) = inf.",
+            ),
             NO_SHIFT(
                 _grad_unshifted,
                 "Your softmax gives nan for the row [1000, 0, -1000] (lesson 04).",
@@ -278,7 +289,7 @@ EXERCISES = [
         prompt="Binary case: z = 0 and the label is y = 1. What is d/dz of the binary cross-entropy -[y log σ(z) + (1-y) log(1-σ(z))]?",
         answer=-0.5,
         hints=[
-            "The binary gradient is σ(z) - y, the two-class twin of softmax(z) - e_y.",
+            "For C classes the gradient is softmax(z) − e_y. What is its two-class twin, written with σ(z) and y?",
             "What is σ(0)? Then subtract the label.",
         ],
         worked_solution="σ(0) - 1 = 0.5 - 1 = -0.5: negative, so descent increases z towards class 1.",

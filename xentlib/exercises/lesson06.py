@@ -171,7 +171,7 @@ EXERCISES = [
         test_inputs=[(_X, _P, _Y), (_X[:2], _P[:2], _Y[:2]), (_X5, _P5, _Y5)],
         hints=[
             "Chain rule, one entry at a time: W_dc touches the logit Z_ic of every example i with slope X_id, and ∂L/∂Z = (P - Y) / N. Add up over the examples.",
-            "A sum over the examples i of X_id times something_ic is a matrix product with X transposed: (D, N) @ (N, C) → (D, C). Keep the mean's 1/N.",
+            "Which matrix product adds up X_id times something_ic over the examples i? Check it by its shapes: the result must be (D, C).",
         ],
         worked_solution="def grad_W(X, P, Y):\n    return X.T @ (P - Y) / len(X)   # (D, N) @ (N, C) = (D, C)",
         misconceptions=[
@@ -406,10 +406,10 @@ EXERCISES = [
             ),
             (
                 Symptom(_first_loss_not_ln_c, _train_softmax_random_start),
-                "Your first recorded loss is still not ln C. Training must start from zero "
-                "weights, where every class gets probability 1/C and the loss is ln C, so the "
-                "bug is in how the probabilities are computed: which numbers does the softmax "
-                "normalise together?",
+                "Your first recorded loss is still not ln C. At zero weights every class gets "
+                "probability 1/C and the loss is ln C, so either your weights do not start at "
+                "zero (np.zeros, as the question asks) or the probabilities are not one "
+                "softmax per row: which numbers does the softmax normalise together?",
             ),
         ],
         tags=("debug", "confusion-a"),

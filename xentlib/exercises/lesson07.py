@@ -8,7 +8,17 @@ import numpy as np
 
 from ..losses import cross_entropy_with_grad
 from ..special import softmax
-from ._catalogue import ASCENT, DOUBLE_SOFTMAX, NOT_FINITE, SUM, Symptom
+from ._catalogue import (
+    ASCENT,
+    CAPPED,
+    DOUBLE_SOFTMAX,
+    GLOBAL_MAX,
+    NO_SHIFT,
+    NOT_FINITE,
+    SUM,
+    Symptom,
+    capped_below_the_answer,
+)
 from ._core import Exercise
 
 
@@ -46,6 +56,8 @@ def _train_net(X, y, lr, epochs, bug=""):
         if bug == "from-probabilities":  # right on paper: −mean(log P), then (P − Y) / N
             P = softmax(Z, axis=1)
             loss = -np.mean(np.log(P[np.arange(N), y]))
+        if bug in ("unshifted", "global-max", "clip"):  # the loss by hand, the same gradient
+            loss = _loss_by_hand(Z, y, bug)
         if bug in ("sum", "sum-reduction"):
             delta = delta * N
         if bug == "sum-reduction":  # reduction='sum': the summed loss and its gradient
@@ -61,6 +73,18 @@ def _train_net(X, y, lr, epochs, bug=""):
         W1 -= sign1 * scale1 * lr * (X.T @ dA)
         b1 -= (sign if bug == "W1-only-ascent" else sign1) * lr * dA.sum(axis=0)
     return np.array(losses)
+
+
+def _loss_by_hand(Z, y, how):
+    """The mean loss of logits Z written out by hand: a log-sum-exp without a shift, one
+    shifted by the batch's max, or −log of softmax clipped at 1e-7."""
+    rows = np.arange(len(y))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        if how == "clip":
+            return -np.mean(np.log(np.clip(softmax(Z, axis=1)[rows, y], 1e-7, 1.0)))
+        m = 0.0 if how == "unshifted" else np.max(Z)
+        lse = m + np.log(np.sum(np.exp(Z - m), axis=1))
+        return np.mean(lse - Z[rows, y])
 
 
 def _floor(n_classes):
@@ -93,6 +117,7 @@ def _train_net_double_softmax_faster(X, y, lr, epochs):  # the bug kept, lr rais
 _RNG = np.random.default_rng(7)
 _XN1, _YN1 = _RNG.normal(size=(15, 2)), np.array([0, 1, 2] * 5)
 _XN2, _YN2 = _RNG.normal(size=(8, 3)), np.array([0, 1, 2, 3] * 2)
+_XN3, _YN3 = np.random.default_rng(3).normal(size=(12, 2)) * 2, np.arange(12) % 3
 # q3: N = 4 examples, H = 3 hidden units, C = 2 classes, all different, so that a product in
 # the wrong order or a transposed result has the wrong shape instead of passing.
 _D4 = np.array([[0.3, -0.3], [-0.2, 0.2], [0.1, -0.1], [-0.4, 0.4]])
@@ -160,7 +185,8 @@ EXERCISES = [
         misconceptions=[
             (
                 2 * 32 + 32 + 32 * 3,
-                "You left out b2, the output layer's bias: one per class, 3 more parameters.",
+                "192 is 195 − 3: every parameter but b2, the output layer's bias (one per class, 3 "
+                "more). (If you multiplied 2·32·3, count each array on its own: W1, b1, W2, b2.)",
             ),
             (
                 2 * 32 + 32 * 3 + 3,
@@ -300,7 +326,15 @@ EXERCISES = [
         kind="function",
         # lr = 200 drives the logits hundreds apart within 4 epochs: a loss computed from
         # probabilities takes log(0) there, where the loss of the logits is finite.
-        test_inputs=[(_XN1, _YN1, 1.0, 30), (_XN2, _YN2, 0.5, 20), (_XN1, _YN1, 200.0, 4)],
+        # lr = 200 for 12 epochs on _XN3 takes the logits past 709 (exp overflows) and one
+        # example's far below another's max (a batch-wide shift underflows): only each row's
+        # own max keeps every loss finite, as xl.cross_entropy_with_grad does
+        test_inputs=[
+            (_XN1, _YN1, 1.0, 30),
+            (_XN2, _YN2, 0.5, 20),
+            (_XN1, _YN1, 200.0, 4),
+            (_XN3, _YN3, 200.0, 12),
+        ],
         hints=[
             "Its first loss is ln C, so the check of lesson 06 passes; the problem is in how the loss sees the network's outputs. What does xl.cross_entropy_with_grad expect to be given?",
             "Look at what is passed as logits=. Lesson 04: a loss that takes logits applies its own softmax.",
@@ -368,6 +402,23 @@ EXERCISES = [
                 "lr = 200 the logits grow hundreds apart, a true class's probability "
                 "underflows to 0 and its log is −inf. Take the loss from the logits "
                 "(xl.cross_entropy_with_grad(y, logits=Z) gives the loss and the gradient).",
+            ),
+            NO_SHIFT(
+                partial(_train_net, bug="unshifted"),
+                "Your loss takes log Σ exp(z) without a shift: at lr = 200 the logits pass 709, "
+                "where exp overflows. Pass the logits to xl.cross_entropy_with_grad, whose "
+                "log-sum-exp subtracts each row's max.",
+            ),
+            GLOBAL_MAX(
+                partial(_train_net, bug="global-max"),
+                "At lr = 200 one example's logits end up far below another's largest, so with "
+                "the batch's max subtracted all its exps underflow to 0 and log 0 = −inf. Pass "
+                "the logits to xl.cross_entropy_with_grad, which shifts each row by its own max.",
+            ),
+            CAPPED(
+                Symptom(capped_below_the_answer, partial(_train_net, bug="clip")),
+                "Here the losses at lr = 200 are hundreds of nats, and yours stop far below them. "
+                "Pass the logits to xl.cross_entropy_with_grad: it records the exact loss.",
             ),
             DOUBLE_SOFTMAX(
                 Symptom(_stays_above_the_floor, _train_net_double_softmax_faster),

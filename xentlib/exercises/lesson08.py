@@ -21,7 +21,7 @@ EXERCISES = [
         digits=2,  # what a slider with steps of 0.01 can find
         hints=[
             "The loss in nats is −ln q: for which q is it exactly 1? Undo the logarithm.",
-            "Check your reading against the explorer: set q to your value and read the loss it shows. (The function that undoes ln is the exponential.)",
+            "Check your reading against the explorer: set q to your value and read the loss it shows.",
         ],
         worked_solution="−ln q = 1 ⇔ ln q = −1 ⇔ q = e⁻¹ ≈ 0.368 (the slider's 0.37 gives 0.994 nats). In bits, −log₂ q = 1 at q = 0.5.",
         misconceptions=[
@@ -91,7 +91,7 @@ EXERCISES = [
         prompt="Squared error (Brier score) L = Σ_k (q_k − (e_y)_k)² with true class 0: what is L at the corner q = (0, 1, 0), where the model is certain of the wrong class?",
         answer=2.0,
         hints=[
-            "e_y = (1, 0, 0). Add up (q_k − (e_y)_k)² over all three classes.",
+            "e_y = (1, 0, 0). Compare q and e_y entry by entry: which entries differ, and by how much?",
         ],
         worked_solution="(0 − 1)² + (1 − 0)² + (0 − 0)² = 2: the largest squared error there is. Cross-entropy at the same corner is −log 0 = ∞.",
         misconceptions=[

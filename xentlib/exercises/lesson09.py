@@ -158,7 +158,7 @@ EXERCISES = [
             (np.array([40.0, 40.0, -40.0, -800.0, 800.0]), np.array([1.0, 0.0, 1.0, 1.0, 0.0])),
             (np.array([30.0, -30.0]), np.array([0.0, 1.0])),
             (np.array([-800.0, 2.0]), np.array([0.0, 1.0])),
-            # log(1 + e^z) shifted by the mean of (0, z) overflows once |z| > 1418
+            # log(1 + e^z) shifted by the mean of (0, z) overflows once |z| > 1419.6 (2 × 709.78)
             (np.array([1500.0, -1500.0, 1500.0]), np.array([1.0, 0.0, 0.0])),
         ],
         hints=[
@@ -294,8 +294,7 @@ EXERCISES = [
             "Write out the weighted loss −[pos_weight·y·log σ(z) + (1 − y)·log(1 − σ(z))] "
             "with y = 0: which terms are left?",
             "pos_weight multiplies only one of the two terms. Which one, and is it there at all "
-            "for this example? Compute what remains from the logit, as you would without "
-            "pos_weight.",
+            "for this example?",
         ],
         worked_solution=(
             "pos_weight multiplies only the positive term, which is 0 when y = 0. The loss is "
@@ -434,8 +433,8 @@ EXERCISES = [
             ),
             (
                 0.95,
-                "0.95 is 1 − 0.05, how close one negative output is to its target: a distance, "
-                "not an accuracy. Binary accuracy thresholds each of the ten outputs at 0.5 and "
+                "0.95 is 1 − 0.05, one negative output's probability of being negative: a "
+                "probability, not an accuracy. Binary accuracy thresholds each of the ten outputs at 0.5 and "
                 "counts the ones on the right side: the nine negatives are, the true class's "
                 "0.3 is not.",
             ),

@@ -3,7 +3,24 @@
 import numpy as np
 
 from ..special import sigmoid, softmax
-from ._catalogue import INDEX_AS_ONEHOT, JACOBIAN_DIAGONAL, ONE_TERM, OVER_CLASSES, SIGN, SUM
+from ._catalogue import (
+    GLOBAL_MAX,
+    INDEX_AS_ONEHOT,
+    JACOBIAN_DIAGONAL,
+    MEAN_SHIFT,
+    MIN_SHIFT,
+    NO_SHIFT,
+    ONE_TERM,
+    OVER_CLASSES,
+    SIGN,
+    SPAN_1000,
+    SPAN_1000_LABELS,
+    SPAN_1500,
+    SPAN_1500_LABELS,
+    SUM,
+    mean_shifted_softmax,
+    min_shifted_softmax,
+)
 from ._core import Exercise
 
 # q1: squared error on a sigmoid output, a positive example with a confidently wrong logit.
@@ -25,6 +42,32 @@ def _se_grad(logits, y):
     q = softmax(logits, axis=1)
     g = 2 * (q - _one_hot(logits, y))
     return q * (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
+
+
+def _se_grad_through(softmax_of):
+    """The right gradient with the softmax computed by ``softmax_of`` (an unstable one)."""
+
+    def se_grad(logits, y):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            q = softmax_of(np.asarray(logits, dtype=float))
+            g = 2 * (q - _one_hot(logits, y))
+            return q * (g - np.sum(q * g, axis=1, keepdims=True)) / len(y)
+
+    return se_grad
+
+
+def _softmax_unshifted(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_global_max(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_clipped_logits(z):  # logits clipped to ±50 "to avoid overflow"
+    return softmax(np.clip(z, -50.0, 50.0), axis=1)
 
 
 def _se_grad_on_logits(logits, y):  # the bug: squared error of the logits themselves
@@ -415,6 +458,12 @@ EXERCISES = [
             # logits hundreds apart: an unshifted exp overflows (inf / inf = nan), the
             # shifted softmax of lesson 04 stays finite
             (np.array([[1000.0, 0.0, 0.0], [0.5, -800.0, 2.0]]), np.array([1, 0])),
+            # only each row's own max keeps every row finite and exact (lesson 04): rows that
+            # a shift by the mean, by the min or by the batch's max overflows or underflows,
+            # and logits 100 and 99, which a clip to ±50 makes equal
+            (SPAN_1500, SPAN_1500_LABELS),
+            (SPAN_1000, SPAN_1000_LABELS),
+            (np.array([[100.0, 99.0, 0.0], [0.0, 1.0, 2.0]]), np.array([1, 0])),
         ],
         hints=[
             "The loss is the squared error of the probabilities q = softmax(z), not of the "
@@ -433,6 +482,31 @@ EXERCISES = [
             "# Jacobian np.diag(q_i) - np.outer(q_i, q_i) and multiplying works too, but is slower."
         ),
         misconceptions=[
+            NO_SHIFT(
+                _se_grad_through(_softmax_unshifted),
+                "Here the row [1000, 0, 0] computes exp(1000) = inf (lesson 04).",
+            ),
+            MEAN_SHIFT(
+                _se_grad_through(mean_shifted_softmax),
+                "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
+            MIN_SHIFT(
+                _se_grad_through(min_shifted_softmax),
+                "Here the row [0, -1000, 1] computes exp(1001) = inf.",
+            ),
+            GLOBAL_MAX(
+                _se_grad_through(_softmax_global_max),
+                "Here the row [-1500, -3000, -1480] lies far below the batch's 1500, so all its "
+                "exps underflow to 0 and 0 / 0 = nan. Subtract each row's own max (or use "
+                "xl.softmax).",
+            ),
+            (
+                _se_grad_through(_softmax_clipped_logits),
+                "You clipped the logits to ±50: softmax depends on the differences between "
+                "logits, and the clip changes them ([100, 99, 0] becomes [50, 50, 0], its first "
+                "two probabilities equal). Subtract each row's max instead, exact for any "
+                "logits (or use xl.softmax).",
+            ),
             (
                 _se_grad_sum_axis0,
                 "Your q·g is summed over axis 0, down the examples: each row's Jacobian product "

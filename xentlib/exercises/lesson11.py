@@ -366,7 +366,8 @@ EXERCISES = [
         ),
         answer=EPS_TARGET / C_TARGET,
         hints=[
-            "The uniform part ε/C is spread over all C classes, the true one included.",
+            "Read PyTorch's formula term by term for class 0, which is not the true class: which of its two terms reaches class 0?",
+            "Check your answer: the four entries of the smoothed target must add up to 1.",
         ],
         worked_solution=(
             "Every class gets ε/C = 0.1/4 = 0.025 from the uniform part; only the true class "

@@ -16,12 +16,15 @@ from ._catalogue import (
     GLOBAL_MAX,
     LOG10,
     MEAN_SHIFT,
+    MIN_SHIFT,
     NLL_PROBS,
     NO_LOG,
     NO_MINUS,
     NO_SHIFT,
     NOT_FINITE,
     OTHER_EXAMPLE,
+    SPAN_1000,
+    SPAN_1000_LABELS,
     SPAN_1500,
     SPAN_1500_LABELS,
     SUM,
@@ -32,6 +35,8 @@ from ._catalogue import (
     capped_below_the_answer,
     mean_shifted_log_softmax,
     mean_shifted_loss,
+    min_shifted_log_softmax,
+    min_shifted_loss,
 )
 from ._core import Exercise
 
@@ -402,6 +407,7 @@ EXERCISES = [
             (_RNG.normal(size=(5, 4)) * 3, np.array([3, 0, 2, 2, 1])),
             (np.array([[-800.0, 0.0, 0.0], [2.0, 1.0, 0.0]]), np.array([0, 0])),
             (SPAN_1500, SPAN_1500_LABELS),
+            (SPAN_1000, SPAN_1000_LABELS),
         ],
         hints=[
             "What does xl.cross_entropy(y, logits=...) do to the numbers you give it, before "
@@ -415,7 +421,7 @@ EXERCISES = [
             "# Not the same: xl.cross_entropy(y, probs=xl.softmax(logits)). It gives the same\n"
             "# number while every probability is well above 0, but it forms the probabilities\n"
             "# first: for a true class 800 below the others softmax underflows to 0 and the\n"
-            "# loss is inf, where the logits give 800 (lesson 04)."
+            "# loss is inf, where the logits give 800.69, 800 + ln 2 (lesson 04)."
         ),
         misconceptions=[
             DOUBLE_SOFTMAX(
@@ -433,12 +439,13 @@ EXERCISES = [
                 _batch_loss_via_probs,
                 "No double softmax any more, but cross_entropy(y, probs=softmax(logits)) forms "
                 "the probabilities first: a true class 800 below the others gets probability 0 "
-                "and the loss is inf, where the logits give 800. Pass the logits (logits=).",
+                "and the loss is inf, where the logits give 800.69. Pass the logits (logits=).",
             ),
             MEAN_SHIFT(
                 mean_shifted_loss,
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
+            MIN_SHIFT(min_shifted_loss, "Here the row [0, -1000, 1] computes exp(1001) = inf."),
             NO_SHIFT(
                 _logsumexp_unshifted,
                 "Here exp(1500) overflows. Pass the logits (logits=).",
@@ -603,12 +610,12 @@ EXERCISES = [
                 np.array([1.0, 3.0, 0.5]),
             ),
             (SPAN_1500, SPAN_1500_LABELS, np.array([1.0, 3.0, 0.5])),
+            (SPAN_1000, SPAN_1000_LABELS, np.array([1.0, 3.0, 0.5])),
         ],
         hints=[
             "If every class had weight 3, the weighted loss should equal the unweighted one. "
             "What must you divide by for that to hold?",
-            "Divide by the total weight of the samples in the batch, each sample counting its "
-            "own class's weight.",
+            "Which weights do the samples of this batch carry? The normaliser is made of those.",
         ],
         worked_solution=(
             "def weighted_loss(logits, y, weight):\n"
@@ -629,11 +636,17 @@ EXERCISES = [
                 _weighted_loss_via_probs,
                 "-np.log(softmax(logits)) forms the probabilities first: a true class 800 below "
                 "the others gets probability 0 and its loss is inf, where F.cross_entropy gives "
-                "800. Take xl.log_softmax of the logits.",
+                "800.69 (800 + ln 2). Take xl.log_softmax of the logits.",
             ),
             MEAN_SHIFT(
                 _weighted_loss_mean_shift,
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
+            ),
+            MIN_SHIFT(
+                lambda logits, y, weight: _weighted_by_target(
+                    -_picked(min_shifted_log_softmax(logits), y), y, weight
+                ),
+                "Here the row [0, -1000, 1] computes exp(1001) = inf.",
             ),
             NO_SHIFT(
                 _weighted_loss_unshifted,
@@ -669,7 +682,7 @@ EXERCISES = [
         answer=0.8,
         hints=[
             "Look up the default value of ignore_index in F.cross_entropy.",
-            "An ignored position leaves the sum, and it also leaves the count the mean divides by.",
+            "A mean needs a sum and a count. Does an ignored position count in the sum? In the count?",
         ],
         worked_solution=(
             "ignore_index defaults to −100, so the padding is ignored: it contributes nothing to "
@@ -825,6 +838,7 @@ EXERCISES = [
             (np.array([[0.0, 20.0, 20.0], [1.0, 0.0, -1.0]]), np.array([0, 0])),
             (np.array([[800.0, 0.0, 0.0], [0.0, 800.0, -800.0]]), np.array([0, 0])),
             (SPAN_1500, SPAN_1500_LABELS),
+            (SPAN_1000, SPAN_1000_LABELS),
         ],
         hints=[
             "What does a Keras loss with from_logits=False do to each row it is given, before "
@@ -878,6 +892,7 @@ EXERCISES = [
                 mean_shifted_loss,
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
+            MIN_SHIFT(min_shifted_loss, "Here the row [0, -1000, 1] computes exp(1001) = inf."),
             NO_SHIFT(
                 _logsumexp_unshifted,
                 "Here exp(1500) overflows. Pass the logits (logits=).",
@@ -920,6 +935,7 @@ EXERCISES = [
             (np.array([[-800.0, 0.0, 0.0], [5.0, 1.0, -3.0]]), np.array([0, 0])),
             (np.array([[800.0, 0.0, -800.0], [0.0, 1.0, 2.0]]), np.array([1, 2])),
             (SPAN_1500, SPAN_1500_LABELS),
+            (SPAN_1000, SPAN_1000_LABELS),
         ],
         hints=[
             "Where does the clip's cap come from, and what would remove the need for it? Is "
@@ -957,6 +973,7 @@ EXERCISES = [
                 mean_shifted_loss,
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
+            MIN_SHIFT(min_shifted_loss, "Here the row [0, -1000, 1] computes exp(1001) = inf."),
             NO_MINUS(
                 lambda logits, y: np.mean(_picked(log_softmax(logits), y)),
                 "(That is the mean log-probability of the true classes.)",
