@@ -163,42 +163,45 @@ SPAN_1000 = np.array([[0.0, -1000.0, 1.0], [2.0, 1.0, 0.0]])
 SPAN_1000_LABELS = np.array([2, 0])
 
 
-def min_shifted_log_softmax(z):
-    """log softmax(z) with each row's *min* subtracted instead of its max (MIN_SHIFT)."""
+def _shifted_by(z, how: str) -> np.ndarray:
+    """Each row's ``how`` ("mean" or "min"), the shift a learner uses instead of its max."""
+    return getattr(z, how)(axis=-1, keepdims=True)
+
+
+def shifted_log_softmax(z, how: str):
+    """log softmax(z) with each row's mean or min (``how``) subtracted instead of its max
+    (MEAN_SHIFT, MIN_SHIFT): right where it does not overflow."""
     z = np.asarray(z, dtype=float)
-    m = z.min(axis=-1, keepdims=True)
+    m = _shifted_by(z, how)
     return z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))
 
 
-def min_shifted_softmax(z):
-    """softmax(z) with each row's *min* subtracted instead of its max (MIN_SHIFT)."""
+def shifted_softmax(z, how: str):
+    """softmax(z) with each row's mean or min (``how``) subtracted instead of its max."""
     z = np.asarray(z, dtype=float)
-    e = np.exp(z - z.min(axis=-1, keepdims=True))
+    e = np.exp(z - _shifted_by(z, how))
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def min_shifted_loss(logits, y):
-    """The mean cross-entropy through a min-shifted log-sum-exp (MIN_SHIFT)."""
-    return -np.mean(min_shifted_log_softmax(logits)[np.arange(len(y)), y])
-
-
-def mean_shifted_log_softmax(z):
-    """log softmax(z) with each row's *mean* subtracted instead of its max (MEAN_SHIFT)."""
-    z = np.asarray(z, dtype=float)
-    m = z.mean(axis=-1, keepdims=True)
-    return z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))
+def shifted_loss(logits, y, how: str):
+    """The mean cross-entropy through a log-sum-exp shifted by each row's mean or min."""
+    return -np.mean(shifted_log_softmax(logits, how)[np.arange(len(y)), y])
 
 
 def mean_shifted_softmax(z):
-    """softmax(z) with each row's *mean* subtracted instead of its max (MEAN_SHIFT)."""
-    z = np.asarray(z, dtype=float)
-    e = np.exp(z - z.mean(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return shifted_softmax(z, "mean")
+
+
+def min_shifted_softmax(z):
+    return shifted_softmax(z, "min")
 
 
 def mean_shifted_loss(logits, y):
-    """The mean cross-entropy through a mean-shifted log-sum-exp (MEAN_SHIFT)."""
-    return -np.mean(mean_shifted_log_softmax(logits)[np.arange(len(y)), y])
+    return shifted_loss(logits, y, "mean")
+
+
+def min_shifted_loss(logits, y):
+    return shifted_loss(logits, y, "min")
 
 
 # ---- the catalogue ---------------------------------------------------------------------------
