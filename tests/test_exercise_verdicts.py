@@ -340,7 +340,7 @@ FOURTH_LEARNER_ACCEPTED = [
     (3, "q4", lambda P, y: -np.mean(np.log(np.clip(_picked(P, y), 1e-7, 1))), "A clip"),
     (3, "q4", lambda P, y: -np.mean(np.log(np.clip(_picked(P, y), 1e-12, 1))), "A clip"),
     (10, "q5", _se_grad_with(_softmax_by(_ROW_MEAN)), "Shifted by the row's mean"),
-    (10, "q5", _se_grad_with(lambda z: xl.softmax(np.clip(z, -50, 50))), "You clipped the logits"),
+    (10, "q5", _se_grad_with(lambda z: xl.softmax(np.clip(z, -50, 50))), "Clipped logits"),
     (10, "q5", _se_grad_with(_softmax_by(_ROW_MIN)), "Shifted by the row's min"),
     (12, "q9", _loss_by(_ROW_MIN), "Shifted by the row's min"),
     (12, "q9", _loss_by(_ROW_MEAN), "Shifted by the row's mean"),
@@ -425,3 +425,61 @@ FOURTH_LEARNERS_HINTS = [
 )
 def test_no_hint_says_what_the_fourth_learner_found_in_it(number, name, fix):
     assert not any(fix in hint for hint in getattr(lesson(number), name).hints)
+
+
+# ---- issue 22, round 5: the fifth learner's accepted guards (/tmp/exp/learner5_log.md) -------
+# Functions of probabilities promise exactness for any probability > 0; a clip or an ε at
+# 1e-7 was accepted where no test probability was small.
+def _clip(p):
+    return np.clip(p, 1e-7, 1.0)
+
+
+FIFTH_LEARNER_ACCEPTED = [
+    (0, "q2", lambda p: -np.log(_clip(p))),
+    (0, "q2", lambda p: -np.log(p + 1e-12)),
+    (0, "q4", lambda q: -np.mean(np.log(_clip(q)))),
+    (0, "q4", lambda q: -np.mean(np.log(q + 1e-12))),
+    (1, "q3", lambda p: -np.sum(p * np.log(_clip(p)))),
+    (1, "q3", lambda p: -np.sum(p[p > 1e-3] * np.log(p[p > 1e-3]))),
+    (2, "q4", lambda p, q: -np.sum(p * np.log(_clip(q)))),
+    (2, "q4", lambda p, q: -np.sum(p * np.log(q + 1e-12))),
+    (
+        9,
+        "q1",
+        lambda q, y: -np.mean(y * np.log(_clip(q)) + (1 - y) * np.log(1 - np.clip(q, 0, 1 - 1e-7))),
+    ),
+    (12, "q3", lambda probs, y: -np.mean(np.log(_clip(probs))[np.arange(len(y)), y])),
+    (
+        12,
+        "q8",
+        lambda L, t: (
+            -np.mean(np.log(xl.softmax(L[t != -100]))[np.arange((t != -100).sum()), t[t != -100]])
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    FIFTH_LEARNER_ACCEPTED,
+    ids=[f"{n:02d} {q} {i}" for i, (n, q, _) in enumerate(FIFTH_LEARNER_ACCEPTED)],
+)
+def test_the_fifth_learners_guards_are_rejected_and_named(number, name, answer):
+    with np.errstate(all="ignore"):
+        message = _msg(number, name, answer)
+    assert not message.startswith("Not quite"), message
+
+
+def test_a_shift_by_the_first_logit_is_not_called_a_shift_by_the_mean():
+    def first_shift(L, y):
+        s = L - L[:, :1]
+        return -np.mean((s - np.log(np.exp(s).sum(axis=-1, keepdims=True)))[np.arange(len(y)), y])
+
+    for number, name in ((4, "q7"), (12, "q9")):
+        with np.errstate(all="ignore"):
+            assert "mean" not in _msg(number, name, first_shift).split(":")[0]
+
+
+def test_hint_2_of_a_one_hint_question_says_there_is_one():
+    note = lesson(1).q4.hint(2)
+    assert "has 1 hint, no hint 2" in str(note)

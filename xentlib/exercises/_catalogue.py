@@ -153,14 +153,23 @@ def a_little_below_the_answer(given, expected, inputs) -> bool:
 # Rows spanning 1520, their max in the middle and at the end, the second far below the first:
 # only a shift by each row's own max keeps both finite. A shift by the row's mean overflows
 # the first (exp(1500 − 493) = inf), one global max underflows the second, no shift both.
-SPAN_1500 = np.array([[0.0, 1500.0, -20.0], [-1500.0, -3000.0, -1480.0]])
-SPAN_1500_LABELS = np.array([1, 2])  # each row's largest logit: the probabilities stay finite
+# The third row has its max first: a shift by each row's *first* logit keeps it finite where a
+# shift by the mean does not, so the two are told apart.
+SPAN_1500 = np.array([[0.0, 1500.0, -20.0], [-1500.0, -3000.0, -1480.0], [1500.0, 0.0, -20.0]])
+SPAN_1500_LABELS = np.array([1, 2, 0])  # each row's largest logit: the probabilities stay finite
 
 
 # A row spanning 1001 with its min far below: a shift by the row's *min* overflows
 # (exp(1001) = inf) where a shift by its mean (−333) does not, so the two are told apart.
 SPAN_1000 = np.array([[0.0, -1000.0, 1.0], [2.0, 1.0, 0.0]])
 SPAN_1000_LABELS = np.array([2, 0])
+
+
+# Rows whose max comes first: a shift by each row's *first* logit is right here, a shift by
+# the mean or the min is not, so a batch-mean loss tells the first-logit shift apart (it fails
+# on SPAN_1500's first row only).
+SPAN_FIRST = np.array([[1500.0, 0.0, -20.0], [2.0, 1.0, 0.0]])
+SPAN_FIRST_LABELS = np.array([0, 0])
 
 
 def _shifted_by(z, how: str) -> np.ndarray:
@@ -315,8 +324,9 @@ CAPPED = Mistake(
     "A clip that caps the loss (the log(0) 'fix')",
     "a clip, or an ε inside the log, avoids log(0) = −inf but caps each example's loss at "
     "−log ε (16.12 nats for ε = 1e-7) and makes its gradient 0 there, so a confidently wrong "
-    "example stops being corrected. Compute the loss from the logits (log-softmax), which "
-    "never forms a probability that can underflow to 0.",
+    "example stops being corrected. Where the logits are at hand, compute the loss from them "
+    "(log-softmax), which never forms a probability that can underflow to 0; where only "
+    "probabilities are given, take their log as it is.",
     r"caps (every|that|each)|hides log\(0\)",
 )
 NOT_FINITE = Mistake(
@@ -346,10 +356,17 @@ MEAN_SHIFT = Mistake(
     "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
     r"row's mean|shift(ed)? by (its|the|each row's) mean",
 )
+CLIPPED_LOGITS = Mistake(
+    "Clipped logits",
+    "softmax and log-sum-exp depend on the differences between logits, and np.clip(z, −c, c) "
+    "changes those differences wherever a logit lies beyond ±c, so the result is wrong there. "
+    "Subtract each row's max instead: exact for any finite logits.",
+    r"clipped the logits|clip(ped)? (the )?logits to",
+)
 MIN_SHIFT = Mistake(
     "Shifted by the row's min, not its max",
     "after subtracting the min every exponent is ≥ 0, so a row whose logits span more than "
-    "709 overflows (the row [0, −1000, 1] computes exp(1001) = inf). Subtract each row's max, "
+    "709.78 overflows (the row [0, −1000, 1] computes exp(1001) = inf). Subtract each row's max, "
     "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
     r"row's min|shift(ed)? by (its|the|each row's) min",
 )

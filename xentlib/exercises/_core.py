@@ -382,6 +382,9 @@ class Exercise:
                 if level < len(self.hints)
                 else " (last hint)"
             )
+            if level > len(self.hints):  # hint(2) where there is one: say so, then show it
+                count = f"{len(self.hints)} hint{'s' * (len(self.hints) != 1)}"
+                text = f"{self.name} has {count}, no hint {level}. {text}"
             note = _Note(f"Hint {min(level, len(self.hints))}/{len(self.hints)}", text + more)
         if not _display(note):
             return note

@@ -868,6 +868,14 @@ def _input_transforms(inputs, names):
                 mistake = catalogue.SOFTMAX_TOO_MANY
                 detail = f"(Your output is what the right function gives when handed softmax({name}) instead of {name}: one softmax too many.)"
             yield mistake, detail, _replace(i, _softmax_any)
+            if "logit" in name.lower() or name in ("z", "Z", "L"):
+                for c in (50.0, 100.0, 500.0, 700.0):  # "to avoid the overflow"
+                    yield (
+                        catalogue.CLIPPED_LOGITS,
+                        f"(Your output is what the right function gives when handed "
+                        f"np.clip({name}, −{c:g}, {c:g}).)",
+                        _replace(i, lambda v, c=c: np.clip(v, -c, c)),
+                    )
             if np.all((a > 0) & (a < 1)):
                 yield (
                     catalogue.SIGMOID_ON_PROBS,

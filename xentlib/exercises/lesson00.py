@@ -4,6 +4,7 @@ import numpy as np
 
 from ._catalogue import (
     BITS,
+    CAPPED,
     ENTROPY_TERM,
     EPS_IN_LOG,
     LOG10,
@@ -14,6 +15,7 @@ from ._catalogue import (
     UNDERFLOW_PRODUCT,
     WRONG_CLASS,
     Symptom,
+    capped_below_the_answer,
 )
 from ._core import Exercise
 
@@ -79,10 +81,14 @@ EXERCISES = [
     ),
     Exercise(
         name="q2",
-        prompt="Write surprise(p) that returns -ln(p) for every probability in an array p.",
+        prompt="Write surprise(p) that returns -ln(p) for every probability in an array p, exactly for any p > 0, however small (the tests include 1e-300).",
         answer=_surprise,
         kind="function",
-        test_inputs=[(np.array([1.0, 0.5, 0.25]),), (np.array([0.9, 0.1]),)],
+        test_inputs=[
+            (np.array([1.0, 0.5, 0.25]),),
+            (np.array([0.9, 0.1]),),
+            (np.array([1e-300, 0.5]),),  # −ln 1e-300 = 690.8: a clip at 1e-7 gives 16.12
+        ],
         hints=[
             "NumPy functions work on whole arrays at once: no loop needed.",
             "np.log is the natural log and works element by element. The loss must be "
@@ -93,7 +99,12 @@ EXERCISES = [
             NO_MINUS(lambda p: np.log(p), "Your function returns ln p."),
             EPS_IN_LOG(
                 Symptom(_one_eps_inside_the_log, lambda p: -np.log(p + 1e-7)),
-                "These probabilities are all > 0, so −ln p is finite: return -np.log(p).",
+                "These probabilities are all > 0, so −ln p is finite: drop the ε.",
+            ),
+            CAPPED(
+                Symptom(capped_below_the_answer, lambda p: -np.log(np.clip(p, 1e-7, 1.0))),
+                "Here p = 1e-300: its surprise is −ln 1e-300 = 690.8 nats, and a clip at 1e-7 "
+                "reports 16.12. Every p here is > 0, so −ln p is finite: no guard is needed.",
             ),
             BITS(lambda p: -np.log2(p)),
             LOG10(lambda p: -np.log10(p), "Use the natural log, np.log (nats)."),
@@ -177,7 +188,8 @@ EXERCISES = [
             "Debug this. average_loss(q_true) should return the mean loss -ln q_y over a batch, "
             "given the probability q_y the model gives each example's true class (an array "
             "q_true). The version in "
-            "the notebook returns too small a loss. Fix it and pass your fixed function."
+            "the notebook returns too small a loss. Fix it and pass your fixed function; it must "
+            "be exact for any q_y > 0, however small (the tests include 1e-300)."
         ),
         answer=_average_loss,
         kind="function",
@@ -187,6 +199,7 @@ EXERCISES = [
             (np.array([0.5, 0.5, 0.25]),),
             (np.array([0.8, 0.6, 0.7, 0.05]),),
             (BIG_BATCH,),  # a big batch: its product underflows to 0.0
+            (np.array([1e-300, 0.5]),),  # −ln 1e-300 = 690.8: a clip at 1e-7 gives 16.12
         ],
         hints=[
             "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "
@@ -212,6 +225,12 @@ EXERCISES = [
                 "already holds the probability of each example's true class.",
             ),
             NO_LOG(lambda p: np.mean(1 - p), "(Your function averages 1 − q_y.)"),
+            CAPPED(
+                Symptom(capped_below_the_answer, lambda p: -np.mean(np.log(np.clip(p, 1e-7, 1.0)))),
+                "Here one example has q_y = 1e-300: its loss is −ln 1e-300 = 690.8 nats, and a "
+                "clip (or an ε) at 1e-7 reports 16.12. Every q_y here is > 0, so −ln q_y is "
+                "finite: no guard is needed.",
+            ),
             UNDERFLOW_PRODUCT(
                 _average_loss_via_product,
                 "−ln(Π q)/N is −mean(ln q) on paper, and your function is right for a small "

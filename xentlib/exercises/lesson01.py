@@ -5,6 +5,7 @@ import numpy as np
 from ._catalogue import (
     BITS,
     ENTROPY_TERM,
+    EPS_IN_LOG,
     LOG10,
     NATS,
     NO_LOG,
@@ -14,6 +15,7 @@ from ._catalogue import (
     OTHER_EXAMPLE,
     OVER_CLASSES,
     WRONG_CLASS,
+    Symptom,
 )
 from ._core import Exercise
 
@@ -21,6 +23,21 @@ from ._core import Exercise
 def _entropy_nats(p):
     p = np.asarray(p, dtype=float)
     return -np.sum(np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0))
+
+
+def _guarded_log(given, expected, inputs) -> bool:
+    """Within an ε's reach (1e-5 nats) where no p is tiny, and more than 1 % off where one
+    is (1e-10): a clip, an ε in the log or a mask that drops small outcomes, not only zeros."""
+    tiny = [bool(np.any((p > 0) & (p < 1e-7))) for (p,) in inputs]
+    if not any(tiny):
+        return False
+    for g, e, small in zip(given, expected, tiny, strict=True):
+        if np.size(g) != 1 or not np.isfinite(float(np.squeeze(g))):
+            return False
+        gap = abs(float(np.squeeze(g)) - float(e))
+        if (small and gap <= 0.01 * abs(float(e))) or (not small and gap > 1e-5):
+            return False
+    return True
 
 
 def _entropy_nan_at_zero(p):
@@ -91,13 +108,15 @@ EXERCISES = [
     ),
     Exercise(
         name="q3",
-        prompt="Write entropy(p) returning the entropy in nats of a 1-D distribution p. Outcomes with p = 0 contribute 0 (0·log 0 = 0).",
+        prompt="Write entropy(p) returning the entropy in nats of a 1-D distribution p. Outcomes with p = 0 contribute 0 (0·log 0 = 0); every other outcome counts exactly, however small its p (the tests include 1e-10).",
         answer=_entropy_nats,
         kind="function",
         test_inputs=[
             (np.array([0.5, 0.5]),),
             (np.array([0.7, 0.2, 0.1]),),
             (np.array([1.0, 0.0, 0.0]),),
+            # outcomes of probability 1e-10 count: a clip or an ε at 1e-7 is 29 % off here
+            (np.array([1 - 2e-10, 1e-10, 1e-10, 0.0]),),
         ],
         hints=[
             "Start from -np.sum(p * np.log(p)) and test it on [1, 0, 0]: what goes wrong?",
@@ -111,6 +130,13 @@ EXERCISES = [
                 _entropy_nan_at_zero,
                 "Your function returns nan when some p is 0: np.log(0) = -inf and 0 * -inf = nan. "
                 "Drop the zero-probability outcomes first (they contribute 0).",
+            ),
+            EPS_IN_LOG(
+                Symptom(_guarded_log, lambda p: -np.sum(p * np.log(p + 1e-7))),
+                "Here two outcomes have p = 1e-10: p·ln(p + ε) is not p·ln p for them, and "
+                "this entropy is small enough for that to matter. (A clip, or a mask such as "
+                "p > 1e-3, does the same harm.) Keep exactly the outcomes with p > 0 and take "
+                "their log as it is.",
             ),
             BITS(lambda p: -np.sum(p[p > 0] * np.log2(p[p > 0]))),
             NO_MINUS(

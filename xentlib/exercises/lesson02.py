@@ -4,8 +4,8 @@ import numpy as np
 
 from ._catalogue import (
     BITS,
+    CAPPED,
     ENTROPY_FOR,
-    EPS_IN_LOG,
     LOG10,
     NO_LOG,
     NO_MINUS,
@@ -14,6 +14,8 @@ from ._catalogue import (
     OVER_CLASSES,
     SWAPPED_ROLES,
     WRONG_CLASS,
+    Symptom,
+    capped_below_the_answer,
 )
 from ._core import Exercise
 
@@ -168,7 +170,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q4",
-        prompt="Write cross_entropy(p, q) = -Σ p log q for two 1-D distributions (q has no zeros).",
+        prompt="Write cross_entropy(p, q) = -Σ p log q for two 1-D distributions (q has no zeros, but its entries may be as small as 1e-300).",
         answer=_cross_entropy,
         kind="function",
         test_inputs=[
@@ -176,6 +178,8 @@ EXERCISES = [
             (np.array([1.0, 0.0, 0.0]), np.array([0.7, 0.2, 0.1])),
             (np.array([0.2, 0.3, 0.5]), np.array([0.3, 0.3, 0.4])),
             (np.array([0.1, 0.9]), np.array([0.002, 0.998])),  # a confident miss
+            # −ln 1e-300 = 690.8: a clip at 1e-7 reports 8.06 for 345.4
+            (np.array([0.5, 0.5]), np.array([1.0, 1e-300])),
         ],
         hints=[
             "NumPy multiplies arrays element by element, so p * something gives one term per "
@@ -187,6 +191,14 @@ EXERCISES = [
         misconceptions=[
             SWAPPED_ROLES(lambda p, q: -np.sum(q * np.log(p)), "Your function computes H(q, p)."),
             NO_MINUS(lambda p, q: np.sum(p * np.log(q))),
+            CAPPED(
+                Symptom(
+                    capped_below_the_answer, lambda p, q: -np.sum(p * np.log(np.clip(q, 1e-7, 1)))
+                ),
+                "Here q = (1, 1e-300) and p = (0.5, 0.5): H(p, q) = 0.5 · 690.8 = 345.4 nats, "
+                "and a clip at 1e-7 reports 8.06. q has no zeros, so log q is finite: no guard "
+                "is needed.",
+            ),
             BITS(lambda p, q: -np.sum(p * np.log2(q))),
             LOG10(lambda p, q: -np.sum(p * np.log10(q)), "Use np.log (nats), as ML libraries do."),
             OVER_CLASSES(
@@ -207,11 +219,6 @@ EXERCISES = [
                     "the p inside the log: H(p, q) = -Σ p log q.",
                 )
                 for kl in (_kl_naive, _kl)
-            ),
-            EPS_IN_LOG(
-                lambda p, q: -np.sum(p * np.log(q + 1e-7)),
-                "(At q = 0.002 the ε moves the loss by 5e-5 nats, more than this check allows.) "
-                "The question says q has no zeros, so no ε is needed.",
             ),
             (
                 lambda p, q: -np.sum(np.log(q)),

@@ -8,6 +8,7 @@ from ..special import softmax as _xl_softmax
 from ._catalogue import (
     BITS,
     CAPPED,
+    CLIPPED_LOGITS,
     DOUBLE_SOFTMAX,
     GLOBAL_MAX,
     LOG10,
@@ -23,6 +24,8 @@ from ._catalogue import (
     OVER_CLASSES,
     SPAN_1500,
     SPAN_1500_LABELS,
+    SPAN_FIRST,
+    SPAN_FIRST_LABELS,
     SUM,
     WRONG_AXIS,
     WRONG_CLASS,
@@ -329,7 +332,7 @@ EXERCISES = [
         ],
         hints=[
             "exp(1000) overflows to inf. Softmax does not change if you subtract the same number from every logit of a row.",
-            "Which number keeps every exponent ≤ 0 in *every* row, so nothing overflows and the largest term is exactly 1? Compute it per row with axis=-1, keepdims=True.",
+            "Which number, subtracted from a row, keeps every exponent of that row ≤ 0, so nothing overflows and the largest term is exactly 1? Does one number for the whole array do that for *every* row?",
         ],
         worked_solution=(
             "def softmax(z):\n"
@@ -392,12 +395,10 @@ EXERCISES = [
                 "You divided by the row's largest exponential, so the largest entry is 1 and "
                 "the row sums to more than 1. Divide by the row's sum.",
             ),
-            (
+            CLIPPED_LOGITS(
                 _softmax_clipped_logits,
-                "You clipped the logits to keep np.exp finite. That changes the answer: the row "
-                "[1000, 1001, 1002] becomes [500, 500, 500] (or whatever your bound), so its "
-                "softmax comes out uniform instead of [0.09, 0.24, 0.67]. Softmax only depends "
-                "on differences of logits: subtract each row's max instead of clipping.",
+                "Here the row [1000, 1001, 1002] becomes [500, 500, 500] (or whatever your "
+                "bound), so its softmax comes out uniform instead of [0.09, 0.24, 0.67].",
             ),
             (
                 _softmax_clipped_probs,
@@ -630,6 +631,7 @@ EXERCISES = [
             # both finite (section 5), as xl.cross_entropy does
             (np.array([[1000.0, 999.0, 998.0], [0.0, -1000.0, 1.0]]), np.array([2, 0])),
             (SPAN_1500, SPAN_1500_LABELS),  # a row spanning 1520: a shift by its mean overflows
+            (SPAN_FIRST, SPAN_FIRST_LABELS),
         ],
         hints=[
             "Read the docstring of xl.cross_entropy: what does logits= expect, and what is the function handing it?",

@@ -6,7 +6,6 @@ from ..special import sigmoid
 from ._catalogue import (
     BITS,
     CAPPED,
-    EPS_IN_LOG,
     EXTRA_N,
     MEAN_SHIFT,
     NO_LOG,
@@ -75,13 +74,16 @@ EXERCISES = [
             "Debug this: bce_swapped(q, y) in the notebook returns "
             "−mean(y·log(1 − q) + (1 − y)·log q), with the two branches swapped (fastbook#403). "
             "Write the fixed bce(q, y): q holds the model's probabilities of the positive class, "
-            "in (0, 1), and y the 0/1 labels (same shape); return the mean binary cross-entropy."
+            "in (0, 1), however close to 0 (the tests include 1e-300), and y the 0/1 labels "
+            "(same shape); return the mean binary cross-entropy, exactly."
         ),
         answer=_bce,
         kind="function",
         test_inputs=[
             (np.array([0.9, 0.2, 0.6, 0.35]), np.array([1.0, 0.0, 0.0, 1.0])),
             (np.array([[0.99, 0.01], [0.5, 0.7]]), np.array([[1.0, 1.0], [0.0, 1.0]])),
+            # q = 1e-300 for a positive: −ln 1e-300 = 690.8, where a clip at 1e-7 gives 16.12
+            (np.array([1e-300, 0.5]), np.array([1.0, 0.0])),
         ],
         hints=[
             "What probability does the model give to the label y = 1? And to y = 0? The loss of one example is −log of the probability of its own label.",
@@ -93,6 +95,15 @@ EXERCISES = [
             "# A positive example pays −log q (small when q is near 1), a negative one −log(1 − q)."
         ),
         misconceptions=[
+            CAPPED(
+                Symptom(
+                    capped_below_the_answer,
+                    lambda q, y: _bce(np.clip(q, 1e-7, 1 - 1e-7), y),
+                ),
+                "Here a positive example has q = 1e-300: its loss is −ln 1e-300 = 690.8 nats, "
+                "and a clip at 1e-7 reports 16.12. These q are never 0 or 1, so both logs are "
+                "finite: no guard is needed.",
+            ),
             SWAPPED_BRANCHES(
                 _bce_swapped,
                 "Still the bug: your function charges a positive example −log(1 − q), so q → 0 "
@@ -117,13 +128,6 @@ EXERCISES = [
                 "You kept only the positive term y·log q, so a negative example (y = 0) costs "
                 "nothing whatever q is: the model could say q = 1 everywhere for free. A "
                 "negative example must pay −log(1 − q): add (1 − y)·log(1 − q).",
-            ),
-            EPS_IN_LOG(
-                lambda q, y: -np.mean(y * np.log(q + 1e-7) + (1 - y) * np.log(1 - q + 1e-7)),
-                "At q = 0.01, −log(0.01 + 1e-7) is 1e-5 nats below −log 0.01, more than this "
-                "check allows. These q are strictly inside (0, 1), so no log(0) can happen: drop "
-                "the ε. (A guard such as np.clip(q, 1e-7, 1 − 1e-7) is accepted because it leaves "
-                "every q in that range exactly as it is.)",
             ),
             (
                 lambda q, y: -np.mean(y * np.log(q) - (1 - y) * np.log(1 - q)),

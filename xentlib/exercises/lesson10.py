@@ -4,6 +4,7 @@ import numpy as np
 
 from ..special import sigmoid, softmax
 from ._catalogue import (
+    CLIPPED_LOGITS,
     GLOBAL_MAX,
     INDEX_AS_ONEHOT,
     JACOBIAN_DIAGONAL,
@@ -500,12 +501,10 @@ EXERCISES = [
                 "exps underflow to 0 and 0 / 0 = nan. Subtract each row's own max (or use "
                 "xl.softmax).",
             ),
-            (
+            CLIPPED_LOGITS(
                 _se_grad_through(_softmax_clipped_logits),
-                "You clipped the logits to ±50: softmax depends on the differences between "
-                "logits, and the clip changes them ([100, 99, 0] becomes [50, 50, 0], its first "
-                "two probabilities equal). Subtract each row's max instead, exact for any "
-                "logits (or use xl.softmax).",
+                "Here a clip to ±50 turns [100, 99, 0] into [50, 50, 0], its first two "
+                "probabilities equal (or use xl.softmax).",
             ),
             (
                 _se_grad_sum_axis0,

@@ -367,7 +367,7 @@ EXERCISES = [
         answer=EPS_TARGET / C_TARGET,
         hints=[
             "Read PyTorch's formula term by term for class 0, which is not the true class: which of its two terms reaches class 0?",
-            "Check your answer: the four entries of the smoothed target must add up to 1.",
+            "Write the whole smoothed target for C = 4 and true class 2, entry by entry, from the formula; then read off class 0.",
         ],
         worked_solution=(
             "Every class gets ε/C = 0.1/4 = 0.025 from the uniform part; only the true class "

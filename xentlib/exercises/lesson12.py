@@ -11,7 +11,6 @@ from ._catalogue import (
     BITS,
     CAPPED,
     DOUBLE_SOFTMAX,
-    EPS_IN_LOG,
     EXTRA_N,
     GLOBAL_MAX,
     LOG10,
@@ -27,6 +26,8 @@ from ._catalogue import (
     SPAN_1000_LABELS,
     SPAN_1500,
     SPAN_1500_LABELS,
+    SPAN_FIRST,
+    SPAN_FIRST_LABELS,
     SUM,
     UNWEIGHTED,
     WEIGHTED_TOTAL,
@@ -426,6 +427,7 @@ EXERCISES = [
             (np.array([[-800.0, 0.0, 0.0], [2.0, 1.0, 0.0]]), np.array([0, 0])),
             (SPAN_1500, SPAN_1500_LABELS),
             (SPAN_1000, SPAN_1000_LABELS),
+            (SPAN_FIRST, SPAN_FIRST_LABELS),
         ],
         hints=[
             "What does xl.cross_entropy(y, logits=...) do to the numbers you give it, before "
@@ -474,7 +476,8 @@ EXERCISES = [
             "Debug this: loss_from_probs(probs, y) gets a model's probabilities (N, C) and "
             "class indices y, and returns nll_loss_like_torch(probs, y), what PyTorch's "
             "F.nll_loss computes. It prints a negative loss. Fix it so it returns the mean "
-            "cross-entropy of the probabilities, still calling nll_loss_like_torch."
+            "cross-entropy of the probabilities, exactly for any probabilities > 0 (the tests "
+            "include 1e-300), still calling nll_loss_like_torch."
         ),
         answer=_loss_from_probs,
         kind="function",
@@ -482,6 +485,8 @@ EXERCISES = [
         test_inputs=[
             (np.array([[0.1, 0.4, 0.5], [0.8, 0.1, 0.1]]), np.array([2, 0])),
             (_RNG.dirichlet(np.ones(4), size=5), np.array([0, 3, 1, 1, 2])),
+            # a true class at 1e-300: −ln 1e-300 = 690.8, where a clip at 1e-7 gives 16.12
+            (np.array([[1e-300, 0.5, 0.5], [0.8, 0.1, 0.1]]), np.array([0, 0])),
         ],
         hints=[
             "nll_loss_like_torch takes no log and applies no softmax: it only picks each row's "
@@ -496,6 +501,15 @@ EXERCISES = [
             "# nll_loss expects log-probabilities; on the seed's example this gives 0.4581."
         ),
         misconceptions=[
+            CAPPED(
+                Symptom(
+                    capped_below_the_answer,
+                    lambda probs, y: _nll_like_torch(np.log(np.clip(probs, 1e-7, 1.0)), y),
+                ),
+                "Here a true class has probability 1e-300: its loss is −ln 1e-300 = 690.8 nats, "
+                "and a clip at 1e-7 reports 16.12, Keras's capped loss. These "
+                "probabilities are never 0: use np.log(probs).",
+            ),
             NLL_PROBS(
                 lambda probs, y: _nll_like_torch(probs, y),
                 "Still the bug: on probabilities it returns minus the mean probability of the "
@@ -526,13 +540,6 @@ EXERCISES = [
             WRONG_CLASS(
                 lambda probs, y: _nll_like_torch(np.log(1 - probs), y),
                 "np.log(1 - probs) scores the probability of every other class.",
-            ),
-            EPS_IN_LOG(
-                lambda probs, y: _nll_like_torch(np.log(probs + 1e-7), y),
-                "(At a probability of 0.01 it moves the loss by 1e-5 nats, more than this check "
-                "allows.) These probabilities are never 0: use np.log(probs). (np.clip(probs, "
-                "1e-7, 1) is accepted, because it leaves every probability above 1e-7 exactly "
-                "as it is.)",
             ),
         ],
     ),
@@ -616,6 +623,7 @@ EXERCISES = [
             ),
             (SPAN_1500, SPAN_1500_LABELS, np.array([1.0, 3.0, 0.5])),
             (SPAN_1000, SPAN_1000_LABELS, np.array([1.0, 3.0, 0.5])),
+            (SPAN_FIRST, SPAN_FIRST_LABELS, np.array([1.0, 3.0, 0.5])),
         ],
         hints=[
             "If every class had weight 3, the weighted loss should equal the unweighted one. "
@@ -766,12 +774,23 @@ EXERCISES = [
             "positions and their labels, with −100 marking padding. It sets the padding's "
             "losses to 0 and takes the mean, so its value depends on how much padding the "
             "batch holds. Fix it so it returns what F.cross_entropy(logits, tokens) returns "
-            "with its default ignore_index=−100."
+            "with its default ignore_index=−100, exactly even where a real token's class is 800 "
+            "below the others (the tests include one)."
         ),
         answer=_padded_loss,
         kind="function",
         tags=("debug", "confusion-h"),
-        test_inputs=[_token_inputs(6, 2), _token_inputs(3, 9), _token_inputs(5, 0)],
+        test_inputs=[
+            _token_inputs(6, 2),
+            _token_inputs(3, 9),
+            _token_inputs(5, 0),
+            # a real token's class 800 below the others: its loss is 800 + ln 4, finite from
+            # the logits, inf from −log(softmax(logits))
+            (
+                np.array([[-800.0, 0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0], [0.0] * 5]),
+                np.array([0, 1, PAD]),
+            ),
+        ],
         hints=[
             "Which positions should the mean count? Count them in the lesson's example of "
             "section 5.",
@@ -844,6 +863,7 @@ EXERCISES = [
             (np.array([[800.0, 0.0, 0.0], [0.0, 800.0, -800.0]]), np.array([0, 0])),
             (SPAN_1500, SPAN_1500_LABELS),
             (SPAN_1000, SPAN_1000_LABELS),
+            (SPAN_FIRST, SPAN_FIRST_LABELS),
         ],
         hints=[
             "What does a Keras loss with from_logits=False do to each row it is given, before "
@@ -928,6 +948,7 @@ EXERCISES = [
             (np.array([[800.0, 0.0, -800.0], [0.0, 1.0, 2.0]]), np.array([1, 2])),
             (SPAN_1500, SPAN_1500_LABELS),
             (SPAN_1000, SPAN_1000_LABELS),
+            (SPAN_FIRST, SPAN_FIRST_LABELS),
         ],
         hints=[
             "Where does the clip's cap come from, and what would remove the need for it? Is "
