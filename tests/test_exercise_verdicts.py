@@ -483,3 +483,27 @@ def test_a_shift_by_the_first_logit_is_not_called_a_shift_by_the_mean():
 def test_hint_2_of_a_one_hint_question_says_there_is_one():
     note = lesson(1).q4.hint(2)
     assert "has 1 hint, no hint 2" in str(note)
+
+
+# ---- issue 22, round 6: the sixth learner's accepted answers (/tmp/exp/learner6_log.md) ------
+def test_lesson12_q8_one_max_for_the_whole_batch_is_rejected_and_named():
+    def padded_loss(logits, tokens):
+        keep = tokens != -100
+        z, t = logits[keep], tokens[keep]
+        m = z.max()
+        return np.mean(m + np.log(np.exp(z - m).sum(axis=1)) - z[np.arange(len(t)), t])
+
+    with np.errstate(all="ignore"):
+        assert _msg(12, "q8", padded_loss).startswith("One global max")
+
+
+@pytest.mark.parametrize("reading", [0.9995, 0.9996, 0.9999, 1.0004])
+def test_lesson08_q2_a_reading_near_the_limit_is_not_the_limit(reading):
+    assert "setting" in _msg(8, "q2", reading)
+    assert lesson(8).q2.check(1).passed
+
+
+def test_lesson03_q6_the_share_of_heads_is_no_grid_search():
+    assert _msg(3, "q6", lambda flips: float(np.mean(flips))).startswith(
+        "Your function returns the share"
+    )

@@ -2171,7 +2171,7 @@ BLIND = [
     ("08 q1", 0.5 * np.e, "a slip"),
     ("08 q1", 0.135, "e^-2"),
     ("08 q2", -0.5, "signed, at z₁ = z₀"),
-    ("08 q2", 1.0001, "1.000 to 4 digits: right (not wrong): excluded below"),
+    ("08 q2", 1.0001, "above the limit (6 digits asked since 0.9999 was taken for it)"),
     ("08 q3", 1.41, "the distance, 3 digits"),
     ("08 q3", 0.5, "a guess"),
     ("08 q4", 0.29, "bits, 2 digits"),

@@ -316,14 +316,16 @@ LOG_OF_MEAN = Mistake(
 )
 EPS_IN_LOG = Mistake(
     "ε inside the log",
-    "log(q + ε) shifts every loss a little (by about ε/q nats), not only the extreme ones, so "
+    "log(q + ε) shifts every loss (by about ε/q nats where q is much larger than ε, and by far "
+    "more where it is not), so "
     "the result is no longer the cross-entropy of q.",
     r"ε inside the log|log\([^)]*\+ ?(ε|1e-\d+)\)",
 )
 CAPPED = Mistake(
     "A clip that caps the loss (the log(0) 'fix')",
     "a clip, or an ε inside the log, avoids log(0) = −inf but caps each example's loss at "
-    "−log ε (16.12 nats for ε = 1e-7) and makes its gradient 0 there, so a confidently wrong "
+    "−log ε (16.12 nats for ε = 1e-7) and makes its gradient 0 there (nearly 0 with an ε), so a "
+    "confidently wrong "
     "example stops being corrected. Where the logits are at hand, compute the loss from them "
     "(log-softmax), which never forms a probability that can underflow to 0; where only "
     "probabilities are given, take their log as it is.",
@@ -358,8 +360,9 @@ MEAN_SHIFT = Mistake(
 )
 CLIPPED_LOGITS = Mistake(
     "Clipped logits",
-    "softmax and log-sum-exp depend on the differences between logits, and np.clip(z, −c, c) "
-    "changes those differences wherever a logit lies beyond ±c, so the result is wrong there. "
+    "softmax, log-softmax and the loss depend only on the differences between logits, and "
+    "np.clip(z, −c, c) changes those differences wherever a logit lies beyond ±c, so the "
+    "result is wrong there. "
     "Subtract each row's max instead: exact for any finite logits.",
     r"clipped the logits|clip(ped)? (the )?logits to",
 )

@@ -205,8 +205,7 @@ EXERCISES = [
             "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "
             "What is their mean? What does the broken function return?",
             "For the batch [0.9, 0.1]: which line of the broken function turns the two "
-            "probabilities into one number before any log is taken? What should be averaged "
-            "instead?",
+            "probabilities into one number before any log is taken?",
         ],
         worked_solution="def average_loss(q_true):\n    return -np.mean(np.log(q_true))   # the mean of the logs, not the log of the mean",
         misconceptions=[
@@ -228,7 +227,7 @@ EXERCISES = [
             CAPPED(
                 Symptom(capped_below_the_answer, lambda p: -np.mean(np.log(np.clip(p, 1e-7, 1.0)))),
                 "Here one example has q_y = 1e-300: its loss is −ln 1e-300 = 690.8 nats, and a "
-                "clip (or an ε) at 1e-7 reports 16.12. Every q_y here is > 0, so −ln q_y is "
+                "clip (or an ε) at 1e-7 counts it as 16.12 in the mean. Every q_y here is > 0, so −ln q_y is "
                 "finite: no guard is needed.",
             ),
             UNDERFLOW_PRODUCT(

@@ -78,8 +78,7 @@ EXERCISES = [
         answer=float(np.log(6)),
         hints=[
             "Entropy is the average surprise: sum over faces of p · (-ln p).",
-            "Every face has the same probability, so every face has the same surprise: what is the "
-            "average of six equal numbers?",
+            "Every face has the same probability, so every face has the same surprise.",
         ],
         worked_solution="H = Σ (1/6)·ln 6 = ln 6 ≈ 1.792 nats (≈ 2.585 bits).",
         sizes={"C": 6},
@@ -115,7 +114,8 @@ EXERCISES = [
             (np.array([0.5, 0.5]),),
             (np.array([0.7, 0.2, 0.1]),),
             (np.array([1.0, 0.0, 0.0]),),
-            # outcomes of probability 1e-10 count: a clip or an ε at 1e-7 is 29 % off here
+            # outcomes of probability 1e-10 count: a clip at 1e-7 is 29 % low here, an ε of 1e-7
+            # makes the entropy negative
             (np.array([1 - 2e-10, 1e-10, 1e-10, 0.0]),),
         ],
         hints=[
@@ -133,10 +133,11 @@ EXERCISES = [
             ),
             EPS_IN_LOG(
                 Symptom(_guarded_log, lambda p: -np.sum(p * np.log(p + 1e-7))),
-                "Here two outcomes have p = 1e-10: p·ln(p + ε) is not p·ln p for them, and "
-                "this entropy is small enough for that to matter. (A clip, or a mask such as "
-                "p > 1e-3, does the same harm.) Keep exactly the outcomes with p > 0 and take "
-                "their log as it is.",
+                "Here p = (1 − 2e-10, 1e-10, 1e-10, 0), whose entropy is only 4.8e-9 nats: an ε "
+                "of 1e-7 in the log adds about −1e-7 for the outcome near 1 (the result turns "
+                "negative), a clip at 1e-7 counts each 1e-10 outcome at 16.1 nats instead of "
+                "23.0, and a mask such as p > 1e-3 drops them. Keep exactly the outcomes with "
+                "p > 0 and take their log as it is.",
             ),
             BITS(lambda p: -np.sum(p[p > 0] * np.log2(p[p > 0]))),
             NO_MINUS(

@@ -165,7 +165,7 @@ EXERCISES = [
         digits=5,
         hints=[
             "Try np.prod(np.full(2000, 0.6)) first: what do you get?",
-            "The log of a product is the sum of the logs. All 2000 logs are the same number here.",
+            "The log of a product is the sum of the logs.",
         ],
         worked_solution="ln Π q_i = Σ ln q_i = 2000 · ln 0.6 ≈ -1021.65. The product itself (≈ 10^-444) underflows to 0.0 in float64.",
         misconceptions=[
@@ -266,7 +266,8 @@ EXERCISES = [
                     ),
                 ),
                 "Here a true class has probability 1e-300: its loss is −ln 1e-300 = 690.8 nats, "
-                "and a clip at 1e-7 (or an ε of 1e-7 inside the log) reports about 16.12. These "
+                "and a clip at 1e-7 (or an ε of 1e-7 inside the log) counts it as about 16.12 in the "
+                "mean. These "
                 "probabilities are never 0, so "
                 "np.log of them is finite: no guard is needed.",
             ),
@@ -347,7 +348,15 @@ EXERCISES = [
         answer=_fit_coin,
         kind="function",
         tags=("debug",),
-        test_inputs=[(_flips(7, 10),), (_flips(3, 20),), (_flips(13, 50),)],
+        # all heads (the grid's best is 0.99, not 1.0) and a share of heads between two grid
+        # points (1/3: the grid's best is 0.33): the share of heads itself is no grid search
+        test_inputs=[
+            (_flips(7, 10),),
+            (_flips(3, 20),),
+            (_flips(13, 50),),
+            (_flips(5, 5),),
+            (_flips(1, 3),),
+        ],
         hints=[
             "Print nll for a few θ: is it smallest near the frequency of heads, or largest there?",
             "Compare the formula with the lesson's: the negative log-likelihood of a flip is "
@@ -388,6 +397,13 @@ EXERCISES = [
                 _fit_coin_swapped,
                 "Your function returns the frequency of tails: ln θ belongs with the heads "
                 "and ln(1 - θ) with the tails.",
+            ),
+            (
+                lambda flips: float(np.mean(flips)),
+                "Your function returns the share of heads, the exact maximum-likelihood θ, but "
+                "the question asks for the grid search: for 5 heads in 5 flips the grid's best "
+                "θ is 0.99 (θ = 1 is not on the grid), for 1 head in 3 it is 0.33. Search the "
+                "grid: θ = grid[np.argmin(nll)].",
             ),
             (
                 _fit_coin_one_step_up,

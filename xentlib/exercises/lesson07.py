@@ -133,7 +133,7 @@ EXERCISES = [
         test_inputs=[(np.array([-0.9, 0.0, 0.5]),)],
         hints=[
             "The derivative of tanh can be written with tanh itself, so backprop needs no a: that is why the forward pass keeps h.",
-            "Your function receives h, which is already tanh(a): do not call np.tanh again. Section 2 writes the factor next to ⊙.",
+            "Your function receives h, which is already tanh(a): do not call np.tanh again.",
         ],
         worked_solution="def tanh_grad(h):\n    return 1 - h ** 2",
         misconceptions=[
@@ -417,7 +417,8 @@ EXERCISES = [
             ),
             CAPPED(
                 Symptom(capped_below_the_answer, partial(_train_net, bug="clip")),
-                "Here the losses at lr = 200 are hundreds of nats, and yours stop far below them. "
+                "Here the losses at lr = 200 reach tens to hundreds of nats, and yours stop far below "
+                "them. "
                 "Pass the logits to xl.cross_entropy_with_grad: it records the exact loss.",
             ),
             DOUBLE_SOFTMAX(

@@ -39,9 +39,9 @@ EXERCISES = [
     ),
     Exercise(
         name="q2",
-        prompt="In the logits explorer (T = 1), keep class 0 as the true class and make the model more and more confidently wrong (raise z₁). What value does the size |∂L/∂z_y| of the true class's gradient approach?",
+        prompt="In the logits explorer (T = 1), keep class 0 as the true class and make the model more and more confidently wrong (raise z₁). What value does the size |∂L/∂z_y| of the true class's gradient approach? (Give 6 significant digits: the limit itself, not a reading at one setting.)",
         answer=1.0,
-        digits=4,  # so that 0.998, its size at z₁ = 6, is not taken for the limit
+        digits=6,  # so that 0.9999, its size at a large z₁, is not taken for the limit
         hints=[
             "The true class's gradient is its softmax probability q_y minus its one-hot target (lesson 05).",
             "Confidently wrong means q_y → 0. What does q_y minus the target approach, and what is the size of that?",
@@ -80,7 +80,12 @@ EXERCISES = [
                 "alone, |∂L/∂z_y|.",
             ),
             (
-                Within(0.5, 0.9995),
+                Within(1.0, 1.5),
+                "The size 1 − q_y is below 1 at every setting (q_y > 0 for any finite logits), "
+                "so it never passes its limit.",
+            ),
+            (
+                Within(0.5, 1.0),
                 "That is its size 1 − q_y at one setting of z₁, where q_y is not yet 0. The "
                 "question asks for the value it approaches as you keep raising z₁.",
             ),

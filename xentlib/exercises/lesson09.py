@@ -101,7 +101,7 @@ EXERCISES = [
                     lambda q, y: _bce(np.clip(q, 1e-7, 1 - 1e-7), y),
                 ),
                 "Here a positive example has q = 1e-300: its loss is −ln 1e-300 = 690.8 nats, "
-                "and a clip at 1e-7 reports 16.12. These q are never 0 or 1, so both logs are "
+                "and a clip at 1e-7 counts it as 16.12 in the mean. These q are never 0 or 1, so both logs are "
                 "finite: no guard is needed.",
             ),
             SWAPPED_BRANCHES(

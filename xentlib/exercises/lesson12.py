@@ -215,6 +215,15 @@ def _padded_loss(logits, tokens):
     return np.sum(masked) / np.sum(keep)
 
 
+def _padded_loss_global_max(logits, tokens):  # one max for the whole batch
+    keep = tokens != PAD
+    z, t = logits[keep], tokens[keep]
+    m = np.max(z)
+    with np.errstate(divide="ignore"):
+        lse = m + np.log(np.sum(np.exp(z - m), axis=1))
+    return float(np.mean(lse - z[np.arange(len(t)), t]))
+
+
 def _padded_loss_by_all(logits, tokens):  # the bug
     masked, _ = _per_token(logits, tokens)
     return np.mean(masked)
@@ -507,7 +516,7 @@ EXERCISES = [
                     lambda probs, y: _nll_like_torch(np.log(np.clip(probs, 1e-7, 1.0)), y),
                 ),
                 "Here a true class has probability 1e-300: its loss is −ln 1e-300 = 690.8 nats, "
-                "and a clip at 1e-7 reports 16.12, Keras's capped loss. These "
+                "and a clip at 1e-7 counts it as 16.12 in the mean, Keras's capped loss. These "
                 "probabilities are never 0: use np.log(probs).",
             ),
             NLL_PROBS(
@@ -790,6 +799,11 @@ EXERCISES = [
                 np.array([[-800.0, 0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0], [0.0] * 5]),
                 np.array([0, 1, PAD]),
             ),
+            # a row 1000 below another's max: one max for the whole batch underflows it
+            (
+                np.array([[0.0, -800.0, 0.0, 0.0, 0.0], [1000.0, 0.0, 0.0, 0.0, 0.0]]),
+                np.array([1, 0]),
+            ),
         ],
         hints=[
             "Which positions should the mean count? Count them in the lesson's example of "
@@ -807,6 +821,12 @@ EXERCISES = [
             "# the same as xl.cross_entropy(tokens, logits=logits, ignore_index=-100)"
         ),
         misconceptions=[
+            GLOBAL_MAX(
+                _padded_loss_global_max,
+                "Here the row [0, −800, 0, 0, 0] lies 1000 below the batch's max, so its "
+                "log-sum-exp is log 0 = −inf. Pass the real tokens' logits to "
+                "xl.cross_entropy(..., logits=...), which shifts each row by its own max.",
+            ),
             (
                 _padded_loss_by_all,
                 "Still the mean over all N positions: the padding's zeros are averaged in, so "
