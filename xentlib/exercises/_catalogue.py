@@ -316,15 +316,16 @@ LOG_OF_MEAN = Mistake(
 )
 EPS_IN_LOG = Mistake(
     "ε inside the log",
-    "log(q + ε) shifts every loss (by about ε/q nats where q is much larger than ε, and by far "
-    "more where it is not), so "
+    "log(q + ε) shifts every loss, by ln(1 + ε/q) nats: about ε/q where q is much larger than ε, "
+    "several nats (about ln(ε/q)) where q is much smaller, so "
     "the result is no longer the cross-entropy of q.",
     r"ε inside the log|log\([^)]*\+ ?(ε|1e-\d+)\)",
 )
 CAPPED = Mistake(
     "A clip that caps the loss (the log(0) 'fix')",
     "a clip, or an ε inside the log, avoids log(0) = −inf but caps each example's loss at "
-    "−log ε (16.12 nats for ε = 1e-7) and makes its gradient 0 there (nearly 0 with an ε), so a "
+    "−log ε (16.12 nats for ε = 1e-7) and makes its gradient with respect to the logits 0 there "
+    "(nearly 0 with an ε), so a "
     "confidently wrong "
     "example stops being corrected. Where the logits are at hand, compute the loss from them "
     "(log-softmax), which never forms a probability that can underflow to 0; where only "
