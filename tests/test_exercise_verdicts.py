@@ -511,3 +511,50 @@ def test_lesson03_q6_the_share_of_heads_is_no_grid_search():
     assert _msg(3, "q6", lambda flips: float(np.mean(flips))).startswith(
         "Your function returns the share"
     )
+
+
+# ---- issue 22, round 7: the seventh learner's accepted answers (/tmp/exp/learner7_log.md) ----
+@pytest.mark.parametrize(
+    "hedge",
+    ["b (or a)", "b, maybe a", "b or maybe a", "b?? or a", "b, though a is possible", "b - or a"],
+)
+def test_a_second_thought_after_the_answer_is_a_hedge(hedge):
+    result = lesson(1).q4.check(hedge)
+    assert not result.passed and result.status == "not attempted", result.message
+
+
+@pytest.mark.parametrize("reason", ["b, as (a) would sharpen", "b, a flatter distribution"])
+def test_a_reason_that_mentions_another_option_is_no_hedge(reason):
+    assert lesson(4).q5.check(reason).passed
+
+
+@pytest.mark.parametrize("reading", [0.999999, 0.9999995])
+def test_lesson08_q2_wants_the_limit_exactly(reading):
+    assert "setting" in _msg(8, "q2", reading)
+
+
+def test_lesson03_q6_rounding_the_share_to_the_grid_is_no_search():
+    rounded = lambda flips: float(np.clip(np.round(np.mean(flips), 2), 0.01, 0.99))  # noqa: E731
+    assert _msg(3, "q6", rounded).startswith("Your function rounds the share of heads")
+
+
+@pytest.mark.parametrize(("number", "name"), [(4, "q7"), (12, "q2"), (12, "q9"), (12, "q10")])
+def test_float32_losses_are_named(number, name):
+    def loss(Z, y):
+        return xl.cross_entropy(y, logits=np.asarray(Z, dtype=np.float32))
+
+    with np.errstate(all="ignore"):
+        assert _msg(number, name, loss).startswith("Computed in float32")
+
+
+@pytest.mark.parametrize(
+    "guarded",
+    [
+        lambda p: -np.sum(p * np.log(p + 1e-12)),
+        lambda p: -np.sum(np.clip(p, 1e-12, 1) * np.log(np.clip(p, 1e-12, 1))),
+    ],
+    ids=["eps 1e-12", "clip 1e-12"],
+)
+def test_lesson01_q3_is_exact(guarded):
+    with np.errstate(all="ignore"):
+        _msg(1, "q3", guarded)

@@ -1495,7 +1495,7 @@ SECOND_ROUND = [
     (
         "01 q3",
         "def entropy(p):\n    return -np.sum(p * np.log(p + 1e-12))\n",
-        "+ε: right (not wrong): excluded below",
+        "+ε: wrong since 01 q3 is exact (its [1, 0, 0] comes out −1e-12)",
     ),
     (
         "01 q3",

@@ -168,8 +168,10 @@ SPAN_1000_LABELS = np.array([2, 0])
 # Rows whose max comes first: a shift by each row's *first* logit is right here, a shift by
 # the mean or the min is not, so a batch-mean loss tells the first-logit shift apart (it fails
 # on SPAN_1500's first row only).
-SPAN_FIRST = np.array([[1500.0, 0.0, -20.0], [2.0, 1.0, 0.0]])
-SPAN_FIRST_LABELS = np.array([0, 0])
+# The third row's logits differ by 1 at 1e8, which float32 cannot tell apart (its loss there
+# is ln 2 for the exact ln(1 + e)): float32 arithmetic is not exact for any finite logits.
+SPAN_FIRST = np.array([[1500.0, 0.0, -20.0], [2.0, 1.0, 0.0], [1e8, 1e8 + 1, 0.0]])
+SPAN_FIRST_LABELS = np.array([0, 0, 0])
 
 
 def _shifted_by(z, how: str) -> np.ndarray:
@@ -358,6 +360,13 @@ MEAN_SHIFT = Mistake(
     "709.78 is inf (the row [0, 1100, 0] overflows: 1100 − 367 = 733). Subtract each row's max, "
     "m = z.max(axis=-1, keepdims=True), so every exponent is ≤ 0 and the largest term is 1.",
     r"row's mean|shift(ed)? by (its|the|each row's) mean",
+)
+LOW_PRECISION = Mistake(
+    "Computed in float32",
+    "float32 keeps about 7 significant digits (float64, NumPy's default, about 16): 1e8 and "
+    "1e8 + 1 are the same float32 number, and a probability of 1e-10 next to 1 is lost. "
+    "Compute in float64: leave NumPy's default dtype, or .astype(np.float64).",
+    r"computed in float32|in float32 arithmetic",
 )
 CLIPPED_LOGITS = Mistake(
     "Clipped logits",

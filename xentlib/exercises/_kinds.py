@@ -161,6 +161,13 @@ _RUN_OF_LETTERS = re.compile(r"[(\[\"']*([a-z]{2,6})[)\]\"'.]*")
 _JOIN = re.compile(r"\s*,?\s*(?:(?:and/or|or|and|nor)(?![a-z])|&|\+|/)\s*")  # b or c, b/c
 _LIST = re.compile(r"\s*[,;]\s*|\s+")  # b, c  or  b c: a hedge only if nothing follows
 _STOP = re.compile(r"\s*(?:$|[,;:.!?)])")
+# Another option named after the answer, as a second thought: "b (or a)", "b, maybe a",
+# "b?? or a", "b, though a is possible", "b - or a". An article ("b, a flatter
+# distribution") or a reason ("b, as (a) would sharpen") is not one: it follows no such word.
+_SECOND_THOUGHT = re.compile(
+    r"(?:\b(?:or|maybe|perhaps|possibly|probably|though|either|unless|otherwise)\b[\s,:;.!?-]*"
+    r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9]))"
+)
 
 
 def read_choice(text: str, options: str) -> str | list[str] | None:
@@ -173,6 +180,8 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     (['b', 'c'], ['a', 'd'], ['b', 'c'])
     >>> read_choice("b, a flatter distribution", "abc"), read_choice("flatter", "abc")
     ('b', None)
+    >>> read_choice("b (or a)", "abc"), read_choice("b, though a is possible", "abc")
+    (['b', 'a'], ['b', 'a'])
     """
     words = " ".join(str.lower(str.strip(text)).split())
     while (lead := _LEAD_WORDS.match(words)) and lead.end() > 0:
@@ -198,6 +207,11 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
             continue
         break
     distinct = list(dict.fromkeys(letters))
+    if len(distinct) == 1:  # one letter, unless another option follows as a second thought
+        for later in _SECOND_THOUGHT.finditer(words, end):
+            other = later[1]
+            if other in options and other != distinct[0]:
+                return [distinct[0], other]
     return distinct[0] if len(distinct) == 1 else distinct
 
 
@@ -446,6 +460,8 @@ class FunctionKind:
         mistake with a factor on top; else how many test inputs it gets right."""
         expected, _ = outputs(q._answer, q.test_inputs)
         names = _parameter_names(q._answer)
+        if _low_precision(given) and not _low_precision(expected):
+            return catalogue.LOW_PRECISION.text
 
         def call(fn, inputs):
             return outputs(fn, inputs)[0]
@@ -508,6 +524,16 @@ def _listed_mistake_that_fails_alike(q, answer) -> str | None:
         ):
             return feedback
     return None
+
+
+def _low_precision(outputs) -> bool:
+    """Some output is a float of fewer than 64 bits (float32, float16)."""
+    for out in outputs:
+        with contextlib.suppress(TypeError, ValueError):
+            dtype = np.asarray(out).dtype
+            if dtype.kind == "f" and dtype.itemsize < 8:
+                return True
+    return False
 
 
 def _close_or_false(g, e, q) -> bool:

@@ -29,7 +29,7 @@ def _guarded_log(given, expected, inputs) -> bool:
     """Within an ε's reach (1e-5 nats) where no p is tiny, and more than 1 % off where one
     is (1e-10): a clip, an ε in the log or a mask that drops small outcomes, not only zeros."""
     tiny = [bool(np.any((p > 0) & (p < 1e-7))) for (p,) in inputs]
-    if not any(tiny):
+    if not any(tiny) or any(np.asarray(g).dtype.itemsize < 8 for g in given):  # float32
         return False
     for g, e, small in zip(given, expected, tiny, strict=True):
         if np.size(g) != 1 or not np.isfinite(float(np.squeeze(g))):
@@ -110,6 +110,7 @@ EXERCISES = [
         prompt="Write entropy(p) returning the entropy in nats of a 1-D distribution p. Outcomes with p = 0 contribute 0 (0·log 0 = 0); every other outcome counts exactly, however small its p (the tests include 1e-10).",
         answer=_entropy_nats,
         kind="function",
+        atol=1e-15,  # "exactly": an ε of 1e-12 or a clip moves [1, 0, 0]'s 0 by 1e-12
         test_inputs=[
             (np.array([0.5, 0.5]),),
             (np.array([0.7, 0.2, 0.1]),),

@@ -356,6 +356,7 @@ EXERCISES = [
             (_flips(13, 50),),
             (_flips(5, 5),),
             (_flips(1, 3),),
+            (_flips(1, 8),),  # share 0.125: the grid's best is 0.13, not the nearest 0.12
         ],
         hints=[
             "Print nll for a few θ: is it smallest near the frequency of heads, or largest there?",
@@ -404,6 +405,13 @@ EXERCISES = [
                 "the question asks for the grid search: for 5 heads in 5 flips the grid's best "
                 "θ is 0.99 (θ = 1 is not on the grid), for 1 head in 3 it is 0.33. Search the "
                 "grid: θ = grid[np.argmin(nll)].",
+            ),
+            (
+                lambda flips: float(np.clip(np.round(np.mean(flips), 2), 0.01, 0.99)),
+                "Your function rounds the share of heads to the grid instead of searching it: "
+                "the grid point nearest the share is not always the one with the smallest "
+                "negative log-likelihood. For 1 head in 8 (share 0.125) the grid's best θ is "
+                "0.13; rounding gives 0.12. Search the grid: θ = grid[np.argmin(nll)].",
             ),
             (
                 _fit_coin_one_step_up,

@@ -19,6 +19,8 @@ from ._catalogue import (
     SPAN_1000_LABELS,
     SPAN_1500,
     SPAN_1500_LABELS,
+    SPAN_FIRST,
+    SPAN_FIRST_LABELS,
     SUM,
     WRONG_AXIS,
     WRONG_CLASS,
@@ -206,6 +208,7 @@ EXERCISES = [
             (np.array([[1000.0, 0.0, -1000.0], [0.0, 2.0, 1.0]]), np.array([1, 2])),
             (SPAN_1500, SPAN_1500_LABELS),
             (SPAN_1000, SPAN_1000_LABELS),
+            (SPAN_FIRST, SPAN_FIRST_LABELS),  # logits 1e8 and 1e8 + 1: float32 fails here
         ],
         hints=[
             "Start from q1, one example's gradient, and do it for every row at once: a softmax "

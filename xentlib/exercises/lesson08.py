@@ -39,9 +39,8 @@ EXERCISES = [
     ),
     Exercise(
         name="q2",
-        prompt="In the logits explorer (T = 1), keep class 0 as the true class and make the model more and more confidently wrong (raise z₁). What value does the size |∂L/∂z_y| of the true class's gradient approach? (Give 6 significant digits: the limit itself, not a reading at one setting.)",
-        answer=1.0,
-        digits=6,  # so that 0.9999, its size at a large z₁, is not taken for the limit
+        prompt="In the logits explorer (T = 1), keep class 0 as the true class and make the model more and more confidently wrong (raise z₁). What value does the size |∂L/∂z_y| of the true class's gradient approach? (Give the exact value: the limit itself, not a reading at one setting.)",
+        answer=1,  # exact: 0.9999 or 0.999999, its size at a large z₁, is a reading, not the limit
         hints=[
             "The true class's gradient is its softmax probability q_y minus its one-hot target (lesson 05).",
             "Confidently wrong means q_y → 0. What does q_y minus the target approach, and what is the size of that?",

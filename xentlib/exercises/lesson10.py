@@ -18,6 +18,8 @@ from ._catalogue import (
     SPAN_1000_LABELS,
     SPAN_1500,
     SPAN_1500_LABELS,
+    SPAN_FIRST,
+    SPAN_FIRST_LABELS,
     SUM,
     mean_shifted_softmax,
     min_shifted_softmax,
@@ -464,6 +466,7 @@ EXERCISES = [
             # and logits 100 and 99, which a clip to ±50 makes equal
             (SPAN_1500, SPAN_1500_LABELS),
             (SPAN_1000, SPAN_1000_LABELS),
+            (SPAN_FIRST, SPAN_FIRST_LABELS),  # logits 1e8 and 1e8 + 1: float32 fails here
             (np.array([[100.0, 99.0, 0.0], [0.0, 1.0, 2.0]]), np.array([1, 0])),
         ],
         hints=[

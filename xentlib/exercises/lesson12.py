@@ -486,7 +486,7 @@ EXERCISES = [
             "class indices y, and returns nll_loss_like_torch(probs, y), what PyTorch's "
             "F.nll_loss computes. It prints a negative loss. Fix it so it returns the mean "
             "cross-entropy of the probabilities, exactly for any probabilities > 0 (the tests "
-            "include 1e-300), still calling nll_loss_like_torch."
+            "include 1e-300): one change to what it passes to nll_loss_like_torch does it."
         ),
         answer=_loss_from_probs,
         kind="function",
