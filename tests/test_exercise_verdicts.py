@@ -558,3 +558,29 @@ def test_float32_losses_are_named(number, name):
 def test_lesson01_q3_is_exact(guarded):
     with np.errstate(all="ignore"):
         _msg(1, "q3", guarded)
+
+
+# ---- issue 22, round 8: the eighth learner's accepted answers (/tmp/exp/learner8_log.md) -----
+@pytest.mark.parametrize(
+    "hedge",
+    ["b but c also", "b, also c", "b then c", "(b)(c)", "b|c", "b=c", "b~a", "b and a too"],
+)
+def test_two_options_joined_any_way_are_a_hedge(hedge):
+    result = lesson(2).q5.check(hedge)
+    assert not result.passed and result.status == "not attempted", result.message
+
+
+def test_a_reason_with_the_article_a_is_no_hedge():
+    assert lesson(2).q5.check("b, but a larger gap would change it").passed
+
+
+@pytest.mark.parametrize(
+    "careless",
+    [
+        lambda h: np.maximum(1 - np.asarray(h) ** 2, 0.1),
+        lambda h: np.where(np.abs(h) > 0.99, 0, 1 - np.asarray(h) ** 2),
+    ],
+    ids=["floor", "cut-off"],
+)
+def test_lesson07_q1_tests_saturated_units(careless):
+    _msg(7, "q1", careless)

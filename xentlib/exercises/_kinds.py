@@ -158,16 +158,19 @@ _LEAD_WORDS = re.compile(
 )
 _LETTER = re.compile(r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9])")
 _RUN_OF_LETTERS = re.compile(r"[(\[\"']*([a-z]{2,6})[)\]\"'.]*")
-_JOIN = re.compile(r"\s*,?\s*(?:(?:and/or|or|and|nor)(?![a-z])|&|\+|/)\s*")  # b or c, b/c
+_JOIN = re.compile(r"\s*,?\s*(?:(?:and/or|or|and|nor)(?![a-z])|&|\+|/|\||=|~)\s*")  # b or c, b/c
 _LIST = re.compile(r"\s*[,;]\s*|\s+")  # b, c  or  b c: a hedge only if nothing follows
 _STOP = re.compile(r"\s*(?:$|[,;:.!?)])")
 # Another option named after the answer, as a second thought: "b (or a)", "b, maybe a",
 # "b?? or a", "b, though a is possible", "b - or a". An article ("b, a flatter
 # distribution") or a reason ("b, as (a) would sharpen") is not one: it follows no such word.
 _SECOND_THOUGHT = re.compile(
-    r"(?:\b(?:or|maybe|perhaps|possibly|probably|though|either|unless|otherwise)\b[\s,:;.!?-]*"
-    r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9]))"
+    r"(?:\b(?:or|maybe|perhaps|possibly|probably|though|either|unless|otherwise|but|also|then|"
+    r"and)\b[\s,:;.!?-]*|(?<=[)\]])\s*)"
+    r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9])"
 )
+# "a" followed by a word is the article ("but a larger T flattens it"), not option (a).
+_ARTICLE = re.compile(r"\s+(?!is\b|also\b|too\b|as well\b|maybe\b|perhaps\b|possibly\b)[a-z]")
 
 
 def read_choice(text: str, options: str) -> str | list[str] | None:
@@ -210,6 +213,8 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     if len(distinct) == 1:  # one letter, unless another option follows as a second thought
         for later in _SECOND_THOUGHT.finditer(words, end):
             other = later[1]
+            if other == "a" and _ARTICLE.match(words, later.end(1) + 0):
+                continue
             if other in options and other != distinct[0]:
                 return [distinct[0], other]
     return distinct[0] if len(distinct) == 1 else distinct

@@ -130,7 +130,9 @@ EXERCISES = [
         prompt="Write tanh_grad(h): the derivative of tanh at a, written with h = tanh(a) (as backprop reuses it).",
         answer=_tanh_grad,
         kind="function",
-        test_inputs=[(np.array([-0.9, 0.0, 0.5]),)],
+        # saturated units too (h = ±1 exactly in float64 once |a| > 19): a floor or a cut-off
+        # there is no derivative of tanh
+        test_inputs=[(np.array([-0.9, 0.0, 0.5]),), (np.array([-1.0, -0.999, 0.95, 0.9999, 1.0]),)],
         hints=[
             "The derivative of tanh can be written with tanh itself, so backprop needs no a: that is why the forward pass keeps h.",
             "Your function receives h, which is already tanh(a): do not call np.tanh again.",
