@@ -398,12 +398,15 @@ class Screen(NamedTuple):
 
 
 def _screen(explorer) -> Screen:
-    figure = explorer.locator("img.xl-figure")
-    return Screen(
-        figure.screenshot(),
-        explorer.locator(".xl-readout").inner_text(),
-        figure.get_attribute("alt") or "",
+    """The figure as drawn, then the readout and the alt text read together in one step of
+    the page's event loop: while the playground trains, frames keep arriving, and two
+    separate reads could take the readout of one frame and the alt text of the next."""
+    shot = explorer.locator("img.xl-figure").screenshot()
+    readout, alt = explorer.evaluate(
+        "el => [el.querySelector('.xl-readout').innerText,"
+        " el.querySelector('img.xl-figure').getAttribute('alt') || '']"
     )
+    return Screen(shot, readout, alt)
 
 
 def _wait_for_change(page, explorer, before: Screen, what: str, lab: Lab) -> None:
