@@ -584,3 +584,118 @@ def test_a_reason_with_the_article_a_is_no_hedge():
 )
 def test_lesson07_q1_tests_saturated_units(careless):
     _msg(7, "q1", careless)
+
+
+# ---- issue 22, round 9: the ninth learner and the seventh lecturer (/tmp/exp/learner9_log.md)
+def test_lesson09_q1_rejects_a_product_of_2000_likelihoods():
+    """Its tests had at most 4 examples: the product 0.6^2000 never underflowed there."""
+    product = lambda q, y: -np.log(np.prod(q**y * (1 - q) ** (1 - y))) / np.size(q)  # noqa: E731
+    assert _msg(9, "q1", product).startswith("A product that underflows")
+    assert lesson(9).q1.check(lambda q, y: -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))).passed
+
+
+def test_lesson04_q7_prompt_says_extreme_logits_are_tested():
+    assert "−800" in lesson(4).q7.prompt
+
+
+@pytest.mark.parametrize("sure", ["definitely b", "I am sure it is b", "my final answer is b"])
+def test_a_sure_answer_is_read_as_its_letter(sure):
+    assert lesson(0).q3.check(sure).passed
+
+
+def test_a_letter_with_another_options_words_is_not_marked():
+    result = lesson(0).q3.check("b) PyTorch measures the loss in bits instead of nats.")
+    assert result.status == "not attempted" and "option (a)" in result.message, result.message
+    right = "b) nn.CrossEntropyLoss expects logits (raw scores) and applies softmax"
+    assert lesson(0).q3.check(right).passed
+
+
+def test_lesson06_q2_a_division_by_d_is_not_called_a_mean_over_classes():
+    message = _msg(6, "q2", lambda X, P, Y: X.T @ (P - Y) / len(X) / X.shape[1])
+    assert "classes" not in message and "X.shape[1]" in message, message
+
+
+def test_lesson10_q1_a_gradient_is_not_told_a_loss_is_never_negative():
+    message = _msg(10, "q1", float(1 / (1 + np.exp(4.0))))
+    assert "never negative" not in message and message.startswith("Two slips. The sign"), message
+    assert "about 57 times larger" in lesson(10).q1.worked_solution
+
+
+def test_lesson09_q2_an_overflowing_softplus_is_not_told_about_sigma():
+    with np.errstate(all="ignore"):
+        message = _msg(
+            9, "q2", lambda z, y: np.mean(y * np.log1p(np.exp(-z)) + (1 - y) * np.log1p(np.exp(z)))
+        )
+    assert "exp(800) overflows" in message, message
+
+
+def test_a_function_wrong_everywhere_is_not_right_everywhere_else():
+    message = _msg(0, "q2", lambda p: np.full(np.shape(p), np.nan))
+    assert "right value everywhere else" not in message, message
+
+
+def _softmax_rows(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _onehot_grad(logits, y, rows=_softmax_rows):
+    return (rows(logits) - np.eye(logits.shape[1])[y]) / len(y)
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "wrong", "says"),
+    [
+        (5, "q2", lambda Z, y: _onehot_grad(np.asarray(Z, np.float32), y), "Computed in float32"),
+        (
+            5,
+            "q2",
+            lambda Z, y: (np.log(_softmax_rows(Z)) - np.eye(Z.shape[1])[y]) / len(y),
+            "Log-softmax instead",
+        ),
+        (5, "q2", lambda Z, y: -np.eye(Z.shape[1])[y] / (len(y) * _softmax_rows(Z)), "∂L/∂Q"),
+        (5, "q2", lambda Z, y: _onehot_grad(Z, y, lambda z: 1 / (1 + np.exp(-z))), "σ(z) − Y"),
+        (5, "q2", lambda Z, y: _onehot_grad(Z, (y + 1) % Z.shape[1]), "The wrong class"),
+        (5, "q5", lambda Z, y: -np.eye(Z.shape[1])[y] / len(y), "The Jacobian's diagonal only"),
+        (4, "q2", lambda z: 1 / (1 + np.exp(-z)), "σ(z) of each logit"),
+        (4, "q2", lambda z: z / z.sum(axis=-1, keepdims=True), "without exp"),
+        (4, "q2", lambda z: np.round(_softmax_rows(z), 3), "rounds its output to 3 decimals"),
+        (3, "q4", lambda P, y: -np.mean(np.sum(y[:, None] * np.log(P), axis=1)), "as if one-hot"),
+        (9, "q1", lambda q, y: -np.log(np.mean(q**y * (1 - q) ** (1 - y))), "The log of the mean"),
+    ],
+    ids=[
+        "05q2 float32",
+        "05q2 log q",
+        "05q2 dL/dQ",
+        "05q2 sigmoid",
+        "05q2 next class",
+        "05q5 Q only",
+        "04q2 sigmoid",
+        "04q2 no exp",
+        "04q2 rounded",
+        "03q4 y as one-hot",
+        "09q1 log of mean",
+    ],
+)
+def test_round9_generic_answers_are_named(number, name, wrong, says):
+    with np.errstate(all="ignore"):
+        message = _msg(number, name, wrong)
+    assert says in message, message
+
+
+@pytest.mark.parametrize(("given", "says"), [(1.609, "Labels read from 1"), (0.65, "No log")])
+def test_lesson04_q4_labels_from_one_and_no_log_are_named(given, says):
+    assert _msg(4, "q4", given).startswith(says)
+
+
+def test_lesson11_q2_is_printed_before_it_is_checked():
+    import json
+
+    from tools.course import NOTEBOOKS
+
+    cells = json.loads((NOTEBOOKS / "11_imbalance_smoothing_calibration.ipynb").read_text())[
+        "cells"
+    ]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    first_check = next(i for i, s in enumerate(sources) if "ex.q2.check(" in s)
+    assert "print(ex.q2.prompt)" in sources[first_check], sources[first_check][:200]

@@ -419,7 +419,7 @@ def _two_slips(q, given, target) -> str | None:
     base 10 (where the exercise names bits as a mistake), or written as a percentage
     (where the answer is a fraction): both named."""
     digits = min(q.digits, 3)
-    second = [(-1.0, catalogue.NO_MINUS)]
+    second = [(-1.0, _sign_mistake(q))]
     if unit(q) == "nats":  # given · ln 2 undoes bits, given · ln 10 undoes log base 10
         second += [(math.log(2), catalogue.BITS), (math.log(10), catalogue.LOG10)]
     if q.fraction:  # a percentage of a listed mistake
@@ -697,9 +697,10 @@ def _sizes(args, names) -> dict[str, int]:
     ]
     if arrays:
         sizes["N"] = arrays[0][1].shape[0]
-        c = next((a.shape[-1] for _, a in arrays if a.ndim == 2), 0)
-        if c:
-            sizes["C"] = c
+        # C: the last axis most 2-D arrays share (X (N, D) beside P and Y (N, C): C, not D)
+        last = [a.shape[-1] for _, a in arrays if a.ndim == 2]
+        if last:
+            sizes["C"] = max(last, key=last.count)
     for name, a in arrays:
         for axis, size in enumerate(a.shape):
             sizes.setdefault(f"{name}.shape[{axis}]" if a.ndim > 1 else f"len({name})", size)

@@ -153,8 +153,10 @@ def _normalise_choice(text) -> str:
 # "the answer is (b)"), one letter as a token ("(b)", "B)", "b.", "'b'"), and what joins two
 # letters into a hedge ("b or c", "b, c", "b/c", "either b or c", "bc").
 _LEAD_WORDS = re.compile(
-    r"^(?:i think|i'd say|i would say|maybe|probably|perhaps|my answer is|the answer is|"
-    r"answer is|answers?|options?|choices?|letter|either|both|it's|it is)(?![a-z])[\s:=]*"
+    r"^(?:i think|i'd say|i would say|i'm sure|i am sure|maybe|probably|perhaps|definitely|"
+    r"certainly|surely|clearly|my (?:final )?answer is|the answer is|final answer|"
+    r"answer is|answers?|options?|choices?|letter|either|both|it's|it is|it must be)"
+    r"(?![a-z])[\s:=]*"
 )
 _LETTER = re.compile(r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9])")
 _RUN_OF_LETTERS = re.compile(r"[(\[\"']*([a-z]{2,6})[)\]\"'.]*")
@@ -218,6 +220,36 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
             if other in options and other != distinct[0]:
                 return [distinct[0], other]
     return distinct[0] if len(distinct) == 1 else distinct
+
+
+def option_texts(prompt: str) -> dict[str, str]:
+    """Each option's words in a choice prompt ('(a) text. (b) text.'), lower-case, letters and
+    digits only."""
+    parts = re.split(r"(?<![\w)])\(([a-j])\)(?=\s)", prompt)
+    return {
+        letter: _plain_words(text) for letter, text in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", str.lower(str(text))))
+
+
+def _words_of_another_option(prompt: str, answer: str, letter: str) -> str | None:
+    """The option whose words a letter answer copies after its letter, when that is another
+    option than the letter ('b) the loss is measured in bits', which is option (a)'s text)."""
+    rest = _plain_words(str.lower(str.strip(answer)))
+    rest = rest.split(" ", 1)[1] if " " in rest else ""
+    rest = re.sub(r"^(?:option|answer|is|the answer is)\s+", "", rest)
+    if len(rest) < 12:  # a word or two is a reason, not an option's text
+        return None
+    texts = option_texts(prompt)
+    if rest in texts.get(letter, "") or texts.get(letter, "").startswith(rest[:40]):
+        return None
+    for other, text in texts.items():
+        if other != letter and (rest[:40] in text or text[:40] in rest):
+            return other
+    return None
 
 
 def _joined(words: str, end: int) -> bool:
@@ -402,6 +434,13 @@ class ChoiceKind:
                 f"{catalogue.NOT_AN_OPTION.text} There is no option ({read}) here: the "
                 f"options are {listed}.",
             )
+        other = _words_of_another_option(q.prompt, answer, read)
+        if other:
+            return Verdict(
+                NOT_ATTEMPTED,
+                f"{catalogue.HEDGE.text} (Your letter is ({read}), but the words after it are "
+                f"option ({other})'s; the options are {listed}.)",
+            )
         return read
 
     def matches(self, q, given, target, digits) -> bool:
@@ -467,6 +506,14 @@ class FunctionKind:
         names = _parameter_names(q._answer)
         if _low_precision(given) and not _low_precision(expected):
             return catalogue.LOW_PRECISION.text
+        if _as_in_float32(q, given, expected):
+            return catalogue.LOW_PRECISION.text
+        decimals = _rounded_outputs(given, expected)
+        if decimals is not None:
+            return (
+                f"{catalogue.ROUNDED.text} Your function rounds its output to {decimals} "
+                "decimals: return it as computed, and round only where you print it."
+            )
 
         def call(fn, inputs):
             return outputs(fn, inputs)[0]
@@ -529,6 +576,49 @@ def _listed_mistake_that_fails_alike(q, answer) -> str | None:
         ):
             return feedback
     return None
+
+
+def _rounded_outputs(given, expected) -> int | None:
+    """The number of decimals the outputs are the right ones rounded to (None: not that)."""
+    try:
+        pairs = [
+            (np.asarray(g, dtype=float), np.asarray(e, dtype=float))
+            for g, e in zip(given, expected, strict=True)
+        ]
+    except (TypeError, ValueError):
+        return None
+    if any(g.shape != e.shape or not np.all(np.isfinite(e)) for g, e in pairs):
+        return None
+    for decimals in range(7):
+        if all(np.array_equal(g, np.round(e, decimals)) for g, e in pairs) and not all(
+            np.array_equal(g, e) for g, e in pairs
+        ):
+            return decimals
+    return None
+
+
+def _as_in_float32(q, given, expected) -> bool:
+    """The outputs the reference gives when its float inputs are cast to float32 (and they
+    are not the right ones): the learner computed in float32 and returned float64."""
+    cast = [
+        tuple(
+            a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype == np.float64 else a
+            for a in args
+        )
+        for args in q.test_inputs
+    ]
+    if not any(
+        isinstance(a, np.ndarray) and a.dtype == np.float64 for args in q.test_inputs for a in args
+    ):
+        return False
+    try:
+        with np.errstate(all="ignore"):
+            in_float32, _ = outputs(q._answer, cast)
+            return not all(
+                _close_or_false(g, e, q) for g, e in zip(given, expected, strict=True)
+            ) and all(_close(g, f, 1e-3, 1e-6) for g, f in zip(given, in_float32, strict=True))
+    except (*LEARNER_ERRORS, _Mismatch):
+        return False
 
 
 def _low_precision(outputs) -> bool:

@@ -7,6 +7,7 @@ from ._catalogue import (
     CAPPED,
     EPS_IN_LOG,
     EXTRA_N,
+    INDEX_AS_ONEHOT,
     LOG10,
     LOG_OF_MEAN,
     NO_LOG,
@@ -278,6 +279,11 @@ EXERCISES = [
                 ),
                 "Here a true class has probability 1e-300: −ln(1e-300 + ε) is below −ln 1e-300 = "
                 "690.8. These probabilities are never 0: use np.log(picked).",
+            ),
+            INDEX_AS_ONEHOT(
+                lambda probs, y: -np.mean(np.sum(y[:, None] * np.log(probs), axis=1)),
+                "(y[:, None] * log(probs) multiplies every log-probability of a row by its "
+                "label number.) Pick each row's true-class entry: probs[np.arange(N), y].",
             ),
             UNDERFLOW_PRODUCT(
                 lambda probs, y: -np.log(np.prod(probs[np.arange(len(y)), y])) / len(y),

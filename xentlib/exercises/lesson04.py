@@ -10,12 +10,15 @@ from ._catalogue import (
     CAPPED,
     CLIPPED_LOGITS,
     DOUBLE_SOFTMAX,
+    EPS_IN_LOG,
     GLOBAL_MAX,
+    LABELS_FROM_ONE,
     LOG10,
     LOG_OF_MEAN,
     LOG_SOFTMAX,
     MEAN_SHIFT,
     MIN_SHIFT,
+    NO_LOG,
     NO_MINUS,
     NO_SHIFT,
     NOT_FINITE,
@@ -125,6 +128,16 @@ def _softmax_global_sum(z):
 def _logsumexp(z):
     m = z.max(axis=-1, keepdims=True)
     return (m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)))[:, 0]
+
+
+def _lse_log2(z):  # the max added back in nats, the rest in bits
+    m = z.max(axis=-1, keepdims=True)
+    return (m + np.log2(np.exp(z - m).sum(axis=-1, keepdims=True)))[:, 0]
+
+
+def _lse_eps(z):  # an ε inside the log, against a log(0) that cannot happen here
+    m = z.max(axis=-1, keepdims=True)
+    return (m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True) + 1e-7))[:, 0]
 
 
 def _lse_no_shift(z):
@@ -347,6 +360,18 @@ EXERCISES = [
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
             ),
             NO_SHIFT(_softmax_no_shift, "Your function gives nan for the row [1000, 1001, 1002]."),
+            (
+                lambda z: 0.5 * (1 + np.tanh(z / 2)),
+                "That is σ(z) of each logit on its own: the entries of a row do not add up to "
+                "1. Softmax divides exp(z) by the row's own sum, exp(z) / Σ_j exp(z_j) (shifted "
+                "by the row's max first).",
+            ),
+            (
+                lambda z: z / z.sum(axis=-1, keepdims=True),
+                "You divided the logits by their sum, without exp: logits can be negative or "
+                "sum to 0, so that is no distribution. Softmax normalises exp(z): "
+                "exp(z − m) / Σ_j exp(z_j − m), with m each row's max.",
+            ),
             MIN_SHIFT(
                 _softmax_row_min,
                 "Here the row [0, 1000] still computes exp(1000) = inf, and inf / inf = nan.",
@@ -452,6 +477,16 @@ EXERCISES = [
             "    return m[:, 0] + np.log(s)"
         ),
         misconceptions=[
+            BITS(
+                _lse_log2,
+                "(np.log2 of the sum, with m added back in nats.) Log-sum-exp is in nats: "
+                "m + np.log(Σ exp(z − m)).",
+            ),
+            EPS_IN_LOG(
+                _lse_eps,
+                "Here Σ exp(z − m) is at least 1 (the max's own term is exp(0) = 1), so its log "
+                "is never log 0: no ε is needed, and every ε moves the answer.",
+            ),
             MEAN_SHIFT(
                 _lse_mean_shift,
                 "Here the row [0, 1500, -20] (mean 493) computes exp(1007) = inf.",
@@ -537,6 +572,16 @@ EXERCISES = [
             ONE_TERM(float(-np.log(0.5)), "(−ln 0.5 is the first example's loss; average both.)"),
             ONE_TERM(float(-np.log(0.8)), "(−ln 0.8 is the second example's loss; average both.)"),
             LOG_OF_MEAN(float(-np.log(np.mean([0.5, 0.8])))),
+            LABELS_FROM_ONE(
+                float(-np.mean(np.log([0.4, 0.1]))),
+                "(Label 2 read as column 1 gives 0.4, label 0 as column −1 gives 0.1.) Row 0 "
+                "needs column 2 (0.5) and row 1 column 0 (0.8).",
+            ),
+            NO_LOG(
+                float(np.mean([0.5, 0.8])),
+                "(0.65 is the mean of the true-class probabilities 0.5 and 0.8.) The loss is "
+                "the mean of −ln ŷ_true.",
+            ),
             (
                 float(-np.mean(np.log(SEED_PROBS))),
                 "You averaged −ln ŷ over every entry of both rows, wrong classes included. Only "
@@ -622,7 +667,8 @@ EXERCISES = [
         prompt=(
             "Debug this: batch_loss(logits, y) (shown in the notebook) should return the mean "
             "cross-entropy of a batch of logits (N, C) with integer labels y (N,), but a perfect "
-            "model scores 0.5514 nats. Fix it and pass your fixed function."
+            "model scores 0.5514 nats. Fix it and pass your fixed function: exact for any "
+            "finite logits (the tests include a row [0, −800, 0.5] and rows far above 0)."
         ),
         answer=_batch_loss,
         kind="function",

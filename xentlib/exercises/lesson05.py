@@ -108,6 +108,28 @@ def _grad_probabilities_only(logits, y):  # Q / N: the one-hot target left out
     return softmax(logits) / len(y)
 
 
+def _grad_log_of_softmax(logits, y):  # log q − Y: −inf where a probability underflows
+    with np.errstate(divide="ignore"):
+        return (np.log(softmax(logits)) - _onehot(y, logits.shape[1])) / len(y)
+
+
+def _grad_wrt_probabilities(logits, y):  # ∂L/∂Q = −Y / (N Q): not chained through softmax
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -_onehot(y, logits.shape[1]) / (len(y) * softmax(logits))
+
+
+def _grad_sigmoid(logits, y):  # σ of each logit on its own: no softmax normaliser
+    return (0.5 * (1 + np.tanh(logits / 2)) - _onehot(y, logits.shape[1])) / len(y)
+
+
+def _grad_next_class(logits, y):  # the one-hot of the class after the label
+    return (softmax(logits) - _onehot((y + 1) % logits.shape[1], logits.shape[1])) / len(y)
+
+
+def _grad_q_only_chain(logits, y):  # ∂L/∂Q times Q alone: −Y / N
+    return -_onehot(y, logits.shape[1]) / len(y)
+
+
 # ---- q5: the other ways learners apply the Jacobian wrongly --------------------------------
 def _vjp(logits, y, reduce_axis=1, outer=True):
     """Jᵀg row by row, fused: q ⊙ (g − q·g), with g = ∂L/∂Q (a mean over the N rows)."""
@@ -160,6 +182,10 @@ EXERCISES = [
                 "the 1/q_0 cancels, leaving softmax(z) - e_y.",
             ),
             LOG_SOFTMAX(log_softmax(Z), "The gradient is softmax(z) - e_y."),
+            LOG_SOFTMAX(
+                log_softmax(Z) - np.array([1.0, 0.0, 0.0]),
+                "You subtracted e_y from log-softmax(z); the gradient is softmax(z) - e_y.",
+            ),
             (
                 softmax(Z) - np.array([0.0, 1.0, 1.0]),
                 "You subtracted 1 at the wrong classes: e_y is 1 at the true class (index 0) "
@@ -275,6 +301,27 @@ EXERCISES = [
             ),
             INDEX_AS_ONEHOT(_grad_label_as_onehot, "Here: Q - np.eye(C)[y], not Q - y[:, None]."),
             LOG_SOFTMAX(_grad_log_softmax, "The gradient uses the probabilities, softmax(z)."),
+            LOG_SOFTMAX(
+                _grad_log_of_softmax,
+                "The gradient uses the probabilities, softmax(z), not their log.",
+            ),
+            (
+                _grad_wrt_probabilities,
+                "That is ∂L/∂Q = −Y / (N·Q), the gradient with respect to the probabilities. "
+                "The question asks for the logits: through the softmax the 1/Q cancels, "
+                "leaving (Q − Y) / N.",
+            ),
+            (
+                _grad_sigmoid,
+                "That is σ(z) − Y: a sigmoid of each logit on its own, as if every class were "
+                "a separate yes/no question. With C classes the probabilities are "
+                "softmax(z) of each row, which share one normaliser, so (Q − Y) / N.",
+            ),
+            WRONG_CLASS(
+                _grad_next_class,
+                "Your one-hot rows mark the class after each label, (y + 1) % C: np.eye(C)[y] "
+                "marks the label itself.",
+            ),
             JACOBIAN_DIAGONAL(
                 _grad_jacobian_diagonal_only,
                 "(Q(1 − Q) ⊙ ∂L/∂Q, section 5's broken chain rule.) The fused gradient needs no "
@@ -293,7 +340,7 @@ EXERCISES = [
         answer=-0.5,
         hints=[
             "For C classes the gradient is softmax(z) − e_y. What is its two-class twin, written with σ(z) and y?",
-            "What is σ(0)? Then subtract the label.",
+            "Evaluate that twin at z = 0 with y = 1: where does the sigmoid sit at z = 0? Mind the sign of the result.",
         ],
         worked_solution="σ(0) - 1 = 0.5 - 1 = -0.5: negative, so descent increases z towards class 1.",
         misconceptions=[
@@ -429,6 +476,12 @@ EXERCISES = [
                 lambda logits, y: _vjp(logits, y, reduce_axis=0),
                 "Your dot product q·g runs down each column (axis=0), across examples: each "
                 "row's own, np.sum(Q * g, axis=1, keepdims=True).",
+            ),
+            JACOBIAN_DIAGONAL(
+                _grad_q_only_chain,
+                "Your function multiplies ∂L/∂Q by Q alone, which leaves −Y / N: not even the "
+                "diagonal q(1 − q), and none of the off-diagonal terms. Apply the whole "
+                "Jacobian, or use the fused gradient (Q − Y) / N.",
             ),
             (
                 lambda logits, y: _vjp(logits, y, outer=False),

@@ -7,6 +7,7 @@ from ._catalogue import (
     BITS,
     CAPPED,
     EXTRA_N,
+    LOG_OF_MEAN,
     MEAN_SHIFT,
     NO_LOG,
     NO_MINUS,
@@ -14,6 +15,7 @@ from ._catalogue import (
     SIGMOID_ON_PROBS,
     SUM,
     SWAPPED_BRANCHES,
+    UNDERFLOW_PRODUCT,
     WITH_LOGITS,
     Symptom,
     capped_below_the_answer,
@@ -65,6 +67,10 @@ def _softplus(z):
 
 
 N_IMAGES, N_BOATS = 1200, 150
+# q1: a batch of 2000 labels, each with probability 0.6 of its own label: the product of the
+# likelihoods (0.6^2000 ≈ 10^-444) underflows, so −log of that product is not the loss.
+_BIG_Y = np.random.default_rng(9).integers(0, 2, size=2000).astype(float)
+_BIG_Q = np.where(_BIG_Y == 1, 0.6, 0.4)
 Z_NEG, PW_NEG = 1.5, 4.0
 
 EXERCISES = [
@@ -75,7 +81,7 @@ EXERCISES = [
             "−mean(y·log(1 − q) + (1 − y)·log q), with the two branches swapped (fastbook#403). "
             "Write the fixed bce(q, y): q holds the model's probabilities of the positive class, "
             "in (0, 1), however close to 0 (the tests include 1e-300), and y the 0/1 labels "
-            "(same shape); return the mean binary cross-entropy, exactly."
+            "(same shape, up to 2000 of them); return the mean binary cross-entropy, exactly."
         ),
         answer=_bce,
         kind="function",
@@ -84,6 +90,7 @@ EXERCISES = [
             (np.array([[0.99, 0.01], [0.5, 0.7]]), np.array([[1.0, 1.0], [0.0, 1.0]])),
             # q = 1e-300 for a positive: −ln 1e-300 = 690.8, where a clip at 1e-7 gives 16.12
             (np.array([1e-300, 0.5]), np.array([1.0, 0.0])),
+            (_BIG_Q, _BIG_Y),
         ],
         hints=[
             "What probability does the model give to the label y = 1? And to y = 0? The loss of one example is −log of the probability of its own label.",
@@ -144,6 +151,17 @@ EXERCISES = [
                 "q already holds the model's probabilities: no σ here.",
             ),
             EXTRA_N(lambda q, y: _bce(q, y) / len(q)),
+            LOG_OF_MEAN(
+                lambda q, y: -np.log(np.mean(q**y * (1 - q) ** (1 - y))),
+                "(−log of the mean likelihood.) The loss is the mean of the examples' −log "
+                "likelihoods: −mean(y·log q + (1 − y)·log(1 − q)).",
+            ),
+            UNDERFLOW_PRODUCT(
+                lambda q, y: -np.log(np.prod(q**y * (1 - q) ** (1 - y))) / np.size(q),
+                "Your function is right for a few examples, but on the test batch of 2000 the "
+                "product of the likelihoods is far below 1e-308 and the loss comes out wrong "
+                "(or inf): −mean(y·log q + (1 − y)·log(1 − q)) never forms it.",
+            ),
         ],
         tags=("debug", "confusion-c"),
     ),
@@ -191,9 +209,9 @@ EXERCISES = [
             ),
             (
                 _bce_log_sigmoid,
-                "Right formula, y·log σ(z) + (1 − y)·log σ(−z), and σ itself is computed "
-                "stably, but σ(−800) underflows to exactly 0 and log 0 = −inf: your loss is "
-                "inf (or nan, from 0·(−inf)) at |z| = 800. Take the log analytically: "
+                "Right formula, but not for |z| = 800: either σ(−800) underflows to exactly 0 "
+                "and log 0 = −inf, or exp(800) overflows to inf and log(1 + inf) = inf, so your "
+                "loss is inf (or nan, from 0·(−inf)) there. Take the log analytically: "
                 "−log σ(z) = softplus(−z) and −log σ(−z) = softplus(z), so the loss is "
                 "softplus(z) − z·y, with softplus(z) = max(z, 0) + log1p(exp(−|z|)).",
             ),

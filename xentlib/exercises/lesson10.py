@@ -216,7 +216,7 @@ EXERCISES = [
         worked_solution=(
             f"σ(−4) = {_S:.5f}, so ∂L/∂z = (σ − 1)·σ·(1 − σ) = ({_S - 1:.5f})·({_S:.5f})·"
             f"({1 - _S:.5f}) = {(_S - 1) * _S * (1 - _S):.4f}. Cross-entropy's gradient at the "
-            f"same logit is σ − 1 = {_S - 1:.3f}, about {1 / _S:.0f} times larger: squared error "
+            f"same logit is σ − 1 = {_S - 1:.3f}, about {1 / (_S * (1 - _S)):.0f} times larger: squared error "
             "barely pushes a confident mistake."
         ),
         misconceptions=[

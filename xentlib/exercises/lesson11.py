@@ -38,6 +38,11 @@ def _chosen_by_accuracy(q_val, y_val, q_test, y_test):
     return t, balanced_accuracy(y_test, _rule(q_test, t))
 
 
+def _accuracy_throughout(q_val, y_val, q_test, y_test):  # chosen and reported by accuracy
+    t = _best(q_val, y_val, accuracy)
+    return t, accuracy(y_test, _rule(q_test, t))
+
+
 def _strict_rule(q_val, y_val, q_test, y_test):
     scores = [balanced_accuracy(y_val, (q_val > t).astype(int)) for t in THRESHOLDS]
     t = THRESHOLDS[int(np.argmax(scores))]
@@ -236,6 +241,13 @@ EXERCISES = [
                 "You choose t by plain accuracy. On imbalanced data accuracy is best near the "
                 "0.5 rule, which misses the minority; the question asks for the best balanced "
                 "accuracy (the mean of the two recalls).",
+            ),
+            (
+                _accuracy_throughout,
+                "You choose t by plain accuracy and report plain accuracy. On imbalanced data "
+                "accuracy is best near the 0.5 rule, which misses the minority, and it scores "
+                "'never the minority' highly; the question asks for balanced accuracy (the "
+                "mean of the two recalls), xl.metrics.balanced_accuracy, for both.",
             ),
             (
                 _chosen_on_both,
