@@ -699,3 +699,108 @@ def test_lesson11_q2_is_printed_before_it_is_checked():
     sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     first_check = next(i for i, s in enumerate(sources) if "ex.q2.check(" in s)
     assert "print(ex.q2.prompt)" in sources[first_check], sources[first_check][:200]
+
+
+# ---- issue 22, round 10: the tenth learner (/tmp/exp/learner10_log.md) ---------------------
+_GRID = np.linspace(0.01, 0.99, 99)
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "product"),
+    [
+        (
+            3,
+            "q6",
+            lambda f: _GRID[
+                np.argmax([np.prod(np.where(np.asarray(f) == 1, t, 1 - t)) for t in _GRID])
+            ],
+        ),
+        (12, "q3", lambda p, y: float(-np.log(np.prod(p[np.arange(len(y)), y])) / len(y))),
+        (9, "q1", lambda q, y: -np.log(np.prod(q**y * (1 - q) ** (1 - y))) / np.size(q)),
+    ],
+    ids=["03 q6 fit_coin", "12 q3 loss", "09 q1 bce"],
+)
+def test_a_product_of_likelihoods_is_rejected_and_named(number, name, product):
+    with np.errstate(all="ignore"):
+        assert _msg(number, name, product).startswith("A product that underflows")
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer", "other"),
+    [
+        (4, "q5", "b) more peaked", "a"),
+        (4, "q5", "a) flatter", "b"),
+        (6, "q4", "b) larger", "a"),
+        (10, "q4", "b) only q = 0.7", "a"),
+        (1, "q4", "b) P(heads) = 0.9", "a"),
+    ],
+)
+def test_a_letter_with_a_short_options_words_is_not_marked(number, name, answer, other):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.status == "not attempted" and f"option ({other})" in result.message, (
+        result.message
+    )
+
+
+@pytest.mark.parametrize(
+    "right", ["b) flatter", "b, not more peaked", "b: flatter rather than more peaked"]
+)
+def test_a_letter_with_its_own_words_or_a_ruled_out_option_is_read(right):
+    assert lesson(4).q5.check(right).passed
+
+
+def test_float32_inside_is_named_where_it_was_accepted():
+    def lse(z):
+        m = z.max(axis=1, keepdims=True)
+        return (m + np.log(np.exp(z - m).sum(axis=1, keepdims=True)))[:, 0]
+
+    assert lesson(4).q3.check(lse).passed
+    assert _msg(4, "q3", lambda z: lse(z.astype(np.float32))).startswith("Computed in float32")
+    as_float32 = lambda z, y: np.mean(np.logaddexp(np.float32(0), z.astype(np.float32)) - y * z)  # noqa: E731
+    assert _msg(9, "q2", as_float32).startswith("Computed in float32")
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        lambda p: -np.sum(p * np.log(p + 1e-12)),
+        lambda p: -np.sum(np.clip(p, 1e-12, 1) * np.log(np.clip(p, 1e-12, 1))),
+    ],
+    ids=["eps 1e-12", "clip 1e-12"],
+)
+def test_lesson01_q3_a_guard_is_not_called_float32(guard):
+    assert _msg(1, "q3", guard).startswith("ε inside the log")
+
+
+def test_lesson01_q3_float32_is_not_called_a_guard():
+    def entropy32(p):
+        r = np.asarray(p, np.float32)
+        r = r[r > 0]
+        return float(-np.sum(r * np.log(r)))
+
+    assert _msg(1, "q3", entropy32).startswith("Computed in float32")
+
+
+def test_misleading_round10_messages():
+    with np.errstate(all="ignore"):
+        assert "log1p" in _msg(0, "q2", lambda p: -np.log1p(p - 1))
+        hinge = _msg(9, "q2", lambda z, y: np.mean(np.maximum(0, -(2 * y - 1) * z)))
+        assert "rounds its output" not in hinge, hinge
+    weighted = _msg(
+        12,
+        "q5",
+        lambda z, y, w: (
+            np.sum(w[y] * -xl.log_softmax(z)[np.arange(len(y)), y]) / (len(y) * w.mean())
+        ),
+    )
+    assert "1/N times the right value" not in weighted, weighted
+    limit = _msg(8, "q2", float(np.exp(-1)))
+    assert "count" not in limit, limit
+
+
+def test_an_index_error_with_labels_names_a_fixed_class_count_too():
+    def train_softmax_c3(X, y, lr, epochs):
+        return np.eye(3)[y]  # 3 classes fixed in the code; the tests have a label 3
+
+    message = _msg(6, "q6", train_softmax_c3)
+    assert "IndexError" in message and "y.max() + 1" in message, message

@@ -118,6 +118,24 @@ def not_finite_where_the_answer_is(given, expected, inputs) -> bool:
     return broken and right_somewhere
 
 
+def wrong_only_on_long_inputs(given, expected, inputs) -> bool:
+    """Right on every test input of fewer than 1000 numbers, wrong on a longer one: a product
+    of many probabilities that underflowed (their sum of logs never does)."""
+    wrong_long = False
+    for g, e, args in zip(*_pairs(given, expected), inputs, strict=True):
+        size = max((np.size(a) for a in args if isinstance(a, np.ndarray)), default=0)
+        same = g.shape == e.shape and np.allclose(g, e, rtol=1e-9, atol=1e-12, equal_nan=True)
+        if size < 1000 and not same:
+            return False
+        wrong_long |= size >= 1000 and not same
+    return wrong_long
+
+
+def _pairs(given, expected):
+    pairs = list(_arrays(given, expected))
+    return [g for g, _ in pairs], [e for _, e in pairs]
+
+
 def capped_below_the_answer(given, expected, inputs) -> bool:
     """Finite, right on tame inputs, and more than half a nat *below* the exact loss where it
     is large: a clip (or an ε inside the log) that caps the loss."""
@@ -235,8 +253,8 @@ LOG10 = Mistake(
 )
 NO_MINUS = Mistake(
     "A missing minus sign",
-    "the log of a probability is never positive, so a loss (an entropy, a cross-entropy, a "
-    "KL divergence) is minus it, and never negative.",
+    "the log of a probability is never positive, so a loss built from it (an entropy, a "
+    "cross-entropy) is minus it, and never negative.",
     r"missing minus|forgot the minus|lost the minus|add the minus sign",
 )
 SIGN = Mistake(

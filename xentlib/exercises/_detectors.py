@@ -732,7 +732,14 @@ def _factor(g: list, e: list) -> list[float] | None:
 
 
 def name_factor(
-    q, factors: list[float], expected, inputs, names, what="your function returns", counts=True
+    q,
+    factors: list[float],
+    expected,
+    inputs,
+    names,
+    what="your function returns",
+    counts=True,
+    of="the right value",
 ) -> str | None:
     """The mistake a constant factor shows, named by the test inputs' sizes where it can
     (with ``counts``, N and C are the batch's examples and classes: the sum, an extra mean,
@@ -746,7 +753,7 @@ def name_factor(
             v and math.isclose(k, v, rel_tol=1e-6) for k, v in zip(factors, values, strict=True)
         )
 
-    said = "On every test input " + what + " {} the right value."
+    said = "On every test input " + what + " {} " + of + "."
     if every([-1.0] * len(factors)):
         losses = all(np.ndim(x) == 0 and float(x) >= 0 for x in expected)
         mistake = catalogue.NO_MINUS if losses else catalogue.SIGN

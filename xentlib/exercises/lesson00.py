@@ -96,6 +96,13 @@ EXERCISES = [
         ],
         worked_solution="def surprise(p):\n    return -np.log(p)",
         misconceptions=[
+            (
+                lambda p: -np.log1p(p - 1),
+                "log1p(x) computes log(1 + x) accurately for tiny x; here x = p − 1 is not "
+                "tiny, and for a tiny p it rounds to −1 before log1p sees it: p = 1e-300 "
+                "gives log1p(−1) = −inf, so the loss is inf instead of 690.8. Take −np.log(p) "
+                "directly.",
+            ),
             NO_MINUS(lambda p: np.log(p), "Your function returns ln p."),
             EPS_IN_LOG(
                 Symptom(_one_eps_inside_the_log, lambda p: -np.log(p + 1e-7)),

@@ -19,6 +19,7 @@ from ._catalogue import (
     Symptom,
     a_little_below_the_answer,
     capped_below_the_answer,
+    wrong_only_on_long_inputs,
 )
 from ._core import Exercise
 
@@ -363,6 +364,8 @@ EXERCISES = [
             (_flips(5, 5),),
             (_flips(1, 3),),
             (_flips(1, 8),),  # share 0.125: the grid's best is 0.13, not the nearest 0.12
+            # 2000 flips: a likelihood written as a product of 2000 probabilities underflows
+            (_flips(1400, 2000),),
         ],
         hints=[
             "Print nll for a few θ: is it smallest near the frequency of heads, or largest there?",
@@ -377,6 +380,17 @@ EXERCISES = [
             "    return grid[np.argmin(nll)]"
         ),
         misconceptions=[
+            UNDERFLOW_PRODUCT(
+                Symptom(
+                    wrong_only_on_long_inputs,
+                    lambda flips: GRID[
+                        np.argmax([np.prod(np.where(flips == 1, t, 1 - t)) for t in GRID])
+                    ],
+                ),
+                "Your fit is right for a few flips, but for 2000 flips the likelihood of every "
+                "θ underflows to 0.0 and np.argmax returns the first θ: compare the negative "
+                "log-likelihoods, sums of logs, instead.",
+            ),
             (
                 _fit_coin_broken,
                 "Still the bug: your function picks the θ that makes the flips *least* likely "

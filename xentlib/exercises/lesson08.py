@@ -84,6 +84,12 @@ EXERCISES = [
                 "so it never passes its limit.",
             ),
             (
+                Within(1e-9, 0.5),
+                "A size 1 − q_y below 0.5 means q_y is still above 0.5: there the model is still "
+                "right. Raise z₁ until the model is confidently wrong (q_y → 0): what value "
+                "does the size approach?",
+            ),
+            (
                 Within(0.5, 1.0),
                 "That is its size 1 − q_y at one setting of z₁, where q_y is not yet 0. The "
                 "question asks for the value it approaches as you keep raising z₁.",

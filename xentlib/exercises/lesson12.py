@@ -29,6 +29,7 @@ from ._catalogue import (
     SPAN_FIRST,
     SPAN_FIRST_LABELS,
     SUM,
+    UNDERFLOW_PRODUCT,
     UNWEIGHTED,
     WEIGHTED_TOTAL,
     WRONG_CLASS,
@@ -496,6 +497,11 @@ EXERCISES = [
             (_RNG.dirichlet(np.ones(4), size=5), np.array([0, 3, 1, 1, 2])),
             # a true class at 1e-300: −ln 1e-300 = 690.8, where a clip at 1e-7 gives 16.12
             (np.array([[1e-300, 0.5, 0.5], [0.8, 0.1, 0.1]]), np.array([0, 0])),
+            # two true classes at 1e-300: their product, 1e-600, underflows to 0.0
+            (
+                np.array([[1e-300, 1 - 1e-300], [1e-300, 1 - 1e-300], [0.5, 0.5]]),
+                np.array([0, 0, 1]),
+            ),
         ],
         hints=[
             "nll_loss_like_torch takes no log and applies no softmax: it only picks each row's "
@@ -510,6 +516,11 @@ EXERCISES = [
             "# nll_loss expects log-probabilities; on the seed's example this gives 0.4581."
         ),
         misconceptions=[
+            UNDERFLOW_PRODUCT(
+                lambda probs, y: -np.log(np.prod(probs[np.arange(len(y)), y])) / len(y),
+                "Here two true classes have probability 1e-300: their product, 1e-600, is 0.0 "
+                "in float64 and the loss comes out inf, where −mean(log q) is 460.75.",
+            ),
             CAPPED(
                 Symptom(
                     capped_below_the_answer,
