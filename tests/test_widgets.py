@@ -1070,12 +1070,15 @@ def test_explorer_series_differ_by_more_than_colour(name):
     ("name", "slider", "switch"),
     [
         ("simplex_explorer", "w0", ("loss", "mse")),
+        ("simplex_explorer", "w0", ("true_class", 1)),
+        ("logits_explorer", "z0", ("true_class", 2)),
         ("training_playground", "lr", ("dataset", "blobs")),
     ],
 )
 def test_slow_artists_are_redrawn_only_when_they_change(name, slider, switch, monkeypatch):
-    """The heat map and the decision regions come from their own bitmap while a slider moves,
-    and are redrawn when what they show changes; the frame is the same as a full redraw."""
+    """The heat map and the decision regions (and the labels that mark the true class) come
+    from their own bitmap while a slider moves, and are redrawn when what they show changes;
+    the frame is the same as a full redraw."""
     exp = EXPLORERS[name]()
     drawn = []
     for artist in exp._slow:

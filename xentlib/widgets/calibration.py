@@ -278,9 +278,10 @@ def draw(artists: Artists, state: dict) -> bool:
     for i, (b, acc, conf) in enumerate(shown):
         acc_bars[i].set_bounds(b * width, 0.0, width, acc)
         gap_bars[i].set_bounds(b * width, min(acc, conf), width, abs(conf - acc))
-    for i in range(len(state["bins"]), MAX_BINS):  # unused bars: nothing to draw
-        acc_bars[i].set_bounds(0.0, 0.0, 0.0, 0.0)
-        gap_bars[i].set_bounds(0.0, 0.0, 0.0, 0.0)
+    used = len(state["bins"])
+    for i in range(MAX_BINS):  # unused bars are hidden: a hatched bar takes time even empty
+        acc_bars[i].set_visible(i < used)
+        gap_bars[i].set_visible(i < used)
     artists.ece_line.set_ydata(state["ece_curve"])
     fitted = state["fitted_temperature"]
     artists.fitted_line.set_visible(fitted is not None)

@@ -91,6 +91,10 @@ class Artists:
     def animated(self) -> list:
         return [*self.p_bars, *self.p_notes, *self.g_bars, self.loss_text, *self.true_marks]
 
+    @property
+    def slow(self) -> list:
+        return list(self.true_marks)  # redrawn only when the true class changes
+
 
 def build(start: dict) -> Artists:
     """Probability bars beside gradient bars, drawn for the state ``start``."""
@@ -154,7 +158,8 @@ def draw(artists: Artists, state: dict) -> bool:
     plotting.colour_by_sign(artists.g_bars, state["grad"])
     artists.loss_text.set_text(f"loss −log q_y = {state['loss']:.3f} nats")
     for mark in artists.true_marks:
-        mark.set_x(y)
+        if mark.get_position()[0] != y:  # set_x would mark it for a redraw
+            mark.set_x(y)
     limit = grad_limit(state["grad"])
     if artists.ax_g.get_ylim() == (-limit, limit):
         return False
@@ -205,5 +210,6 @@ def logits_explorer(logits=(2.0, 1.0, 0.1), temperature: float = 1.0, true_class
         functools.partial(draw, artists),
         describe,
         animated=artists.animated,
+        slow=artists.slow,
         figure_text=FIGURE_TEXT,
     )

@@ -160,7 +160,8 @@ class Artists:
 
     @property
     def slow(self) -> list:
-        return [self.image]  # redrawn only when the heat map changes
+        # redrawn only when the heat map changes (the loss or the true class)
+        return [self.image, *self.corner_labels, self.title]
 
     @property
     def animated(self) -> list:
@@ -242,10 +243,12 @@ def draw(artists: Artists, state: dict) -> bool:
     if artists.shown.get("map") != (key, y):  # set_data would mark the image for a redraw
         artists.image.set_data(artists.maps[key, y])
         artists.shown["map"] = (key, y)
+        for k, text in enumerate(artists.corner_labels):
+            text.set_fontweight("bold" if k == y else "normal")
+            text.set_text(f"class {k}" + (" (true)" if k == y else ""))
+        names = list(LOSSES)
+        artists.title.set_text(f"{names[list(LOSSES.values()).index(key)]} for class {y}")
     artists.point.set_data([state["point"][0]], [state["point"][1]])
-    for k, text in enumerate(artists.corner_labels):
-        text.set_fontweight("bold" if k == y else "normal")
-        text.set_text(f"class {k}" + (" (true)" if k == y else ""))
     for i, key_i in enumerate(LOSSES.values()):
         v = state[key_i]
         artists.value_bars[i].set_height(min(v, COLOUR_CAP * 1.05))
@@ -255,8 +258,6 @@ def draw(artists: Artists, state: dict) -> bool:
         artists.value_bars[i].set_linewidth(2.5 if chosen else 0.0)
         artists.notes[i].set_y(min(v, COLOUR_CAP * 1.05) + 0.03)
         artists.notes[i].set_text(format_loss(v, 2))
-    names = list(LOSSES)
-    artists.title.set_text(f"{names[list(LOSSES.values()).index(key)]} for class {y}")
     return False
 
 
