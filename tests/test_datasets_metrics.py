@@ -283,3 +283,18 @@ def test_make_glyphs_explains_bad_arguments():
         datasets.make_glyphs(10, max_shift=2)
     with pytest.raises(TypeError, match="n_samples must be an integer"):
         datasets.make_glyphs(2.5)
+
+
+# ---- the real data set shipped with xentlib ----------------------------------------------
+def test_load_digits_is_the_shipped_uci_test_set():
+    import hashlib
+    import re
+
+    X, y = datasets.load_digits()
+    assert X.shape == (1797, 64) and X.dtype == np.float64 and y.dtype == np.int64
+    assert X.min() == 0.0 and X.max() == 1.0 and np.all(X * 16 == np.round(X * 16))
+    assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    readme = (datasets.DIGITS_FILE.parent / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(datasets.DIGITS_FILE.read_bytes()).hexdigest()
+    assert digest in readme, "the README's SHA-256 is not the shipped file's"
+    assert re.search(r"CC BY 4\.0", readme) and "Alpaydin" in readme and "Kaynak" in readme

@@ -1,9 +1,11 @@
-"""Small classification datasets, made here (never downloaded), seeded and reproducible.
+"""Small classification datasets: made here (seeded and reproducible), and one real data set
+shipped with the package (never downloaded), :func:`load_digits`.
 
 Every function returns ``(X, y)``: ``X`` of shape (n_samples, 2), float64; ``y`` of shape
 (n_samples,), integer labels 0 … n_classes − 1. The exceptions are :func:`make_multilabel`,
 whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels), and
-:func:`make_glyphs`, whose ``X`` holds 8 × 8 images of letters, one row of 64 pixels each.
+:func:`make_glyphs` and :func:`load_digits`, whose ``X`` holds 8 × 8 images, one row of 64
+pixels each.
 
 >>> X, y = make_spirals(300, seed=0)
 >>> X.shape, sorted(set(y.tolist()))
@@ -11,6 +13,9 @@ whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels), and
 """
 
 from __future__ import annotations
+
+import gzip
+from pathlib import Path
 
 import numpy as np
 
@@ -274,6 +279,50 @@ def make_glyphs(n_samples=600, *, n_classes=4, noise=0.3, max_shift=1, seed=0):
     ink = rng.uniform(0.6, 1.0, size=(n_samples, 1, 1))
     X = (ink * images + noise * rng.normal(size=images.shape)).reshape(n_samples, 64)
     return _shuffled(X, y, rng)
+
+
+DIGITS_FILE = Path(__file__).parent / "data" / "digits.csv.gz"
+"""The handwritten digits, as shipped (source and licence: ``xentlib/data/README.md``)."""
+
+
+def load_digits():
+    r"""Real handwritten digits: 1,797 images of 8 × 8 pixels, labels 0 … 9.
+
+    The test set of the UCI data set *Optical Recognition of Handwritten Digits* (E. Alpaydin
+    and C. Kaynak, 1998; CC BY 4.0), shipped with xentlib (``xentlib/data/README.md`` gives
+    its source and licence). Each 32 × 32 bitmap of a digit written on a form was cut into
+    4 × 4 blocks and each block's inked pixels counted, 0 … 16; this function divides the
+    counts by 16, so a pixel is the share of its block that is ink:
+
+    .. math:: x_{ij} = \frac{\text{inked pixels in block } (i, j)}{16} \in [0, 1]
+
+    The rows are in the file's order (not shuffled); the ten classes hold 174 to 183 images.
+
+    Returns
+    -------
+    X : ndarray of shape (1797, 64), float64
+        One image per row, row by row: ``X[i].reshape(8, 8)`` is the picture.
+    y : ndarray of shape (1797,), int64
+        The digit written, 0 … 9.
+
+    Examples
+    --------
+    >>> X, y = load_digits()
+    >>> X.shape, np.bincount(y).tolist()
+    ((1797, 64), [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+    >>> print(*("".join("#" if v > 0.5 else "-" for v in row) for row in X[0].reshape(8, 8)), sep="\n")
+    ---##---
+    --####--
+    --#--#--
+    --#-----
+    -----#--
+    --#--#--
+    --#-##--
+    ---##---
+    """
+    with gzip.open(DIGITS_FILE, "rt", encoding="ascii") as file:
+        table = np.loadtxt(file, delimiter=",", dtype=np.int64)
+    return table[:, :64] / 16.0, table[:, 64]
 
 
 def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):
