@@ -804,3 +804,101 @@ def test_an_index_error_with_labels_names_a_fixed_class_count_too():
 
     message = _msg(6, "q6", train_softmax_c3)
     assert "IndexError" in message and "y.max() + 1" in message, message
+
+
+def test_zero_is_not_called_the_log_of_an_answer_of_one():
+    assert "ln of the right value" not in _msg(1, "q5", 0)
+
+
+def test_lesson04_q2_the_log_of_a_softmax_is_named():
+    def log_of_softmax(z):
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        with np.errstate(divide="ignore"):
+            return np.log(e / e.sum(axis=-1, keepdims=True))
+
+    assert _msg(4, "q2", log_of_softmax).startswith("Log-softmax instead of softmax")
+
+
+# ---- issue 22, round 11: the eleventh learner (/tmp/exp/learner11_log.md) ------------------
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [
+        (2, "q5", "b) one bump"),
+        (4, "q6", "b) skip it"),
+        (5, "q6", "b) truncation"),
+        (9, "q5", "c) one-hot"),
+        (11, "q6", "d) raised it"),
+        (12, "q7", "b) float32"),
+    ],
+)
+def test_a_letter_with_a_phrase_of_another_option_is_not_marked(number, name, answer):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.status == "not attempted", result.message
+
+
+def _surprise_in_place(p):
+    p[...] = -np.log(p)
+    return p
+
+
+def _softmax_in_place(z):
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "fn", "arg"),
+    [(0, "q2", _surprise_in_place, "p"), (4, "q2", _softmax_in_place, "z")],
+)
+def test_a_function_that_overwrites_its_argument_is_rejected(number, name, fn, arg):
+    message = _msg(number, name, fn)
+    assert f"changes its argument {arg} in place" in message, message
+
+
+def test_an_update_step_may_change_w_in_place():
+    def update(W, grad, lr):
+        W -= lr * grad
+        return W
+
+    assert lesson(6).q3.check(update).passed
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "fn", "says"),
+    [
+        (0, "q2", lambda p: -np.log(np.asarray(p, dtype=np.float32)), "Computed in float32"),
+        (
+            12,
+            "q3",
+            lambda probs, y: -np.mean(np.log1p(probs - 1)[np.arange(len(y)), y]),
+            "Overflow or log(0)",
+        ),
+        (
+            9,
+            "q2",
+            lambda z, y: np.mean(np.logaddexp(0, np.clip(z, -30, 30)) - np.clip(z, -30, 30) * y),
+            "Clipped logits",
+        ),
+        (4, "q7", lambda logits, y: 0.0, "returns 0 where"),
+        (4, "q7", lambda logits, y: xl.cross_entropy_with_grad(y, logits=logits), "is a pair"),
+    ],
+    ids=["00q2 float32", "12q3 log1p", "09q2 clipped logits", "04q7 zero", "04q7 pair"],
+)
+def test_round11_messages_name_the_mistake(number, name, fn, says):
+    with np.errstate(all="ignore"):
+        message = _msg(number, name, fn)
+    assert says in message, message
+
+
+def test_lesson09_q1_says_its_inputs_may_be_2d_and_explains_the_ambiguous_truth_value():
+    import math
+
+    assert "2 × 2" in lesson(9).q1.prompt
+
+    def loop(q, y):
+        pairs = zip(q, y, strict=True)
+        return -sum(math.log(a) if b == 1 else math.log(1 - a) for a, b in pairs) / len(y)
+
+    assert "may be 2-D" in _msg(9, "q1", loop)

@@ -237,6 +237,7 @@ class Exercise:
         atol: float = 1e-9,
         fraction: bool = False,
         sizes: dict | None = None,
+        in_place_ok: bool = False,
     ):
         if kind not in ("value", "choice", "function"):
             raise ValueError(
@@ -255,6 +256,8 @@ class Exercise:
         self.digits, self.explanation, self.tags = digits, explanation, tuple(tags)
         self.rtol, self.atol, self.fraction = rtol, atol, fraction
         self.sizes = dict(sizes or {})
+        # A function may change an argument in place and return it (an update step, W -= …)
+        self.in_place_ok = in_place_ok
         self._kind = KINDS[kind]  # how answers are read and compared (._kinds)
         # The reference and the worked solution are not public attributes in exam mode.
         self._answer, self._worked_solution = answer, worked_solution
@@ -345,7 +348,10 @@ class Exercise:
             mismatch = exc
         # A mistake is recognised at 3 significant digits even where the question asks
         # for more (−1474 is the bits answer to −1473.87… as surely as −1473.9 is).
-        for wrong, feedback in self._misconceptions:
+        for misconception in self._misconceptions:
+            wrong, feedback = misconception
+            if self._kind.passes_over(self, given, getattr(misconception, "mistake", None)):
+                continue
             # A listed wrong function that fails on a test input cannot be what was given.
             with contextlib.suppress(_Mismatch, *(LEARNER_ERRORS if callable(wrong) else ())):
                 if self._kind.matches(self, given, wrong, min(self.digits, 3)):

@@ -363,7 +363,7 @@ def _answer_transforms(q, target: np.ndarray):
         (target / 2, f"{catalogue.FACTOR.text} {said.format('half')}"),
     ]
     with np.errstate(all="ignore"):
-        if np.all(target > 0):
+        if np.all(target > 0) and not np.any(target == 1):  # ln 1 = 0: a zero is no log
             out += [
                 (
                     np.log(target),
@@ -746,6 +746,11 @@ def name_factor(
     a mean over classes)."""
     if all(math.isclose(k, 1.0, rel_tol=TIGHT) for k in factors):
         return None
+    if all(k == 0 for k in factors):  # nothing computed at all: no factor to name
+        return (
+            f"On every test input {what} 0 where {of} is not 0: is a line missing, or is the "
+            "result of the computation never returned (or overwritten with 0)?"
+        )
     sizes = [_sizes(args, names) for args in inputs]
 
     def every(values) -> bool:

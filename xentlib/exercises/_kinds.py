@@ -100,6 +100,12 @@ def _to_array(value, *, what: str) -> np.ndarray:
             "that big. Check the computation."
         ) from None
     except LEARNER_ERRORS:  # the learner's object: its __array__ or __float__ may do anything
+        if isinstance(value, tuple) and len(value) == 2 and np.ndim(value[0]) == 0:
+            raise _Mismatch(
+                f"{what} is a pair, a number and an array (a (loss, gradient) pair, as "
+                "cross_entropy_with_grad returns?): return only what the question asks for, "
+                "for example loss, _ = …"
+            ) from None
         raise _Mismatch(
             f"{what} has rows of different lengths: give every row the same number of entries."
             if _ragged(value)
@@ -247,18 +253,24 @@ def _words_of_another_option(prompt: str, answer: str, letter: str) -> str | Non
     rest = re.sub(r"^(?:option|answer|is|the answer is)\s+", "", rest)
     texts = option_texts(prompt)
     own = texts.get(letter, "")
-    if len(rest) < 3 or (own and (rest in own or own in rest)):
+    if len(rest) < 3 or (own and (_has_phrase(own, rest) or _has_phrase(rest, own))):
         return None  # nothing after the letter, or the letter's own words
+    found = []
     for other, text in texts.items():
         if other == letter or not text or re.search(rf"\b(?:not|than|nor|no)( \w+)? {text}", rest):
             continue  # "b, not more peaked": another option named to be ruled out
         if (
-            rest == text
-            or (len(text) >= 4 and text in rest)
+            (len(text) >= 4 and _has_phrase(rest, text))
             or (len(rest) >= 12 and rest[:40] in text)
+            or (len(rest) >= 5 and _has_phrase(text, rest))  # "b) one bump": part of (a)
         ):
-            return other
-    return None
+            found.append(other)
+    return found[0] if len(found) == 1 else None  # words of several options say nothing
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    """``phrase`` occurs in ``text`` as whole words."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
 
 
 def _joined(words: str, end: int) -> bool:
@@ -307,6 +319,12 @@ _NUMPY_ADVICE = (
         re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)"),
         "An axis of size {2} has the indices 0 to {2} − 1: check the range of your loop or "
         "the index you computed.",
+    ),
+    (
+        re.compile(r"truth value of an array with more than one element is ambiguous"),
+        "Python needed one True or False (an if, a while, `and`, `or`) and got an array: the "
+        "test inputs may be 2-D, so a loop over them gives rows, not numbers. Use NumPy's "
+        "elementwise tools instead: np.where(y == 1, a, b), or arithmetic with y and 1 − y.",
     ),
     (
         re.compile(r"name '(\w+)' is not defined"),
@@ -368,8 +386,15 @@ def _is_bool(answer) -> bool:
 _NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
+def _passes_over_nothing(self, q, given, mistake) -> bool:
+    """Whether a listed mistake cannot be what was given, whatever it matches."""
+    return False
+
+
 class ValueKind:
     """Numbers and arrays, right to ``q.digits`` significant digits."""
+
+    passes_over = _passes_over_nothing
 
     def prepare(self, q, answer):
         if _is_bool(answer):
@@ -454,6 +479,8 @@ class ChoiceKind:
             )
         return read
 
+    passes_over = _passes_over_nothing
+
     def matches(self, q, given, target, digits) -> bool:
         return given == _normalise_choice(target)
 
@@ -473,7 +500,7 @@ class FunctionKind:
                 f"you gave {_describe(answer)}.",
             )
         try:
-            given, printed = outputs(answer, q.test_inputs)
+            given, printed, changed_arg = _outputs_watching(answer, q.test_inputs)
         except LEARNER_ERRORS as exc:  # the learner's code may raise anything, exit() too
             listed = _listed_mistake_that_fails_alike(q, answer)
             return Verdict(INCORRECT, listed or _explain_error(exc, q))
@@ -498,7 +525,25 @@ class FunctionKind:
                 "Your function returns None: finish its body and remember the `return` "
                 f"statement. Stuck? Try {q.name}.hint().",
             )
+        if not q.in_place_ok and changed_arg is not None:
+            name = changed_arg or "one of its arguments"
+            return Verdict(
+                INCORRECT,
+                f"Your function changes its argument {name} in place (as in "
+                f"{name} -= …, or out={name}): the caller's array is overwritten, so "
+                "in the notebook the data you passed in would be gone. Compute on new "
+                f"arrays ({name} - …, not {name} -= …), or start from {name}.copy().",
+            )
         return given
+
+    def passes_over(self, q, given, mistake) -> bool:
+        """An output in float32 (or float16) where the reference's is float64 is named as
+        float32 (:meth:`near_miss`), not as a listed mistake whose numbers it happens to
+        match to float32's precision."""
+        if mistake is catalogue.LOW_PRECISION or not _low_precision(given):
+            return False
+        expected, _ = outputs(q._answer, q.test_inputs)
+        return not _low_precision(expected)
 
     def matches(self, q, given, target, digits) -> bool:
         if isinstance(target, catalogue.Symptom):
@@ -629,6 +674,12 @@ def _as_in_float32(q, given, expected) -> bool:
     try:
         with np.errstate(all="ignore"):
             in_float32, _ = outputs(q._answer, cast)
+            # float64's accuracy where float32 has none: another mistake (log1p(p − 1))
+            if any(
+                _close(g, e, 1e-12, 1e-300) and not _close(f, e, 1e-8, 1e-11)
+                for g, e, f in zip(given, expected, in_float32, strict=True)
+            ):
+                return False
             # off by a float32-sized error somewhere (not 1e-12), and float32's own result
             return any(
                 not _close_or_false(g, e, q) and not _close(g, e, 1e-8, 1e-11)
@@ -685,6 +736,33 @@ def _changed_in_place(fn, args) -> str | None:
 
 
 KINDS = {"value": ValueKind(), "choice": ChoiceKind(), "function": FunctionKind()}
+
+
+def _outputs_watching(fn, test_inputs):
+    """:func:`outputs` of a learner's function, and the name of an array argument it changed
+    in place ('' without a name of its own, None when it changed none), from the same calls."""
+    results, printed, changed = [], io.StringIO(), None
+    with contextlib.redirect_stdout(printed), np.errstate(all="ignore"):
+        for args in test_inputs:
+            copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+            results.append(fn(*copies))
+            for i, (before, after) in enumerate(zip(args, copies, strict=True)):
+                same = isinstance(before, np.ndarray) and np.array_equal(
+                    before, after, equal_nan=True
+                )
+                if isinstance(before, np.ndarray) and not same and changed is None:
+                    changed = _parameter_name(fn, i)
+    return results, printed.getvalue(), changed
+
+
+def _parameter_name(fn, i: int) -> str:
+    """The name of ``fn``'s ``i``-th positional parameter ('' when it has none of its own)."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return ""
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return params[i].name if i < len(params) and params[i].kind in positional else ""
 
 
 def outputs(fn, test_inputs):

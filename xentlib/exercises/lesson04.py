@@ -52,6 +52,11 @@ def _softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _log_of_softmax(z):  # −inf where a probability underflows to 0
+    with np.errstate(divide="ignore"):
+        return np.log(_softmax(z))
+
+
 def _softmax_no_shift(z):
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
@@ -365,6 +370,11 @@ EXERCISES = [
                 "That is σ(z) of each logit on its own: the entries of a row do not add up to "
                 "1. Softmax divides exp(z) by the row's own sum, exp(z) / Σ_j exp(z_j) (shifted "
                 "by the row's max first).",
+            ),
+            LOG_SOFTMAX(
+                _log_of_softmax,
+                "(np.log of the softmax, which is −inf where a probability underflows.) The "
+                "question asks for the probabilities themselves.",
             ),
             (
                 lambda z: z / z.sum(axis=-1, keepdims=True),

@@ -213,6 +213,7 @@ EXERCISES = [
         prompt="Write update(W, grad, lr): one gradient-descent step.",
         answer=_update,
         kind="function",
+        in_place_ok=True,  # an update step: W -= lr * grad, then return W, is the idiom
         test_inputs=[
             (np.array([[0.5, -0.2]]), np.array([[0.1, -0.3]]), 0.5),
             (_W32, _G32, 0.1),

@@ -6,6 +6,7 @@ from ..special import sigmoid
 from ._catalogue import (
     BITS,
     CAPPED,
+    CLIPPED_LOGITS,
     EXTRA_N,
     LOG_OF_MEAN,
     MEAN_SHIFT,
@@ -82,7 +83,8 @@ EXERCISES = [
             "−mean(y·log(1 − q) + (1 − y)·log q), with the two branches swapped (fastbook#403). "
             "Write the fixed bce(q, y): q holds the model's probabilities of the positive class, "
             "in (0, 1), however close to 0 (the tests include 1e-300), and y the 0/1 labels "
-            "(same shape, up to 2000 of them); return the mean binary cross-entropy, exactly."
+            "(same shape: the tests include a 2 × 2 array and 2000 labels); return the mean "
+            "binary cross-entropy, exactly."
         ),
         answer=_bce,
         kind="function",
@@ -203,6 +205,13 @@ EXERCISES = [
             "# It never forms σ(z), so it never takes log(0); its gradient is σ(z) − y."
         ),
         misconceptions=[
+            CLIPPED_LOGITS(
+                lambda z, y: np.mean(
+                    np.logaddexp(0.0, np.clip(z, -30, 30)) - np.clip(z, -30, 30) * y
+                ),
+                "Here z = 40 with y = 0 costs 40 nats, and clipped to 30 it costs 30; "
+                "softplus(z) − z·y is exact for every finite z without a clip.",
+            ),
             WITH_LOGITS(
                 _bce_naive,
                 "That is still sigmoid-then-log: σ(40) rounds to exactly 1.0, so the loss is inf "

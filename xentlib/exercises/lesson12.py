@@ -573,6 +573,7 @@ EXERCISES = [
         ),
         answer=_step,
         kind="function",
+        in_place_ok=True,  # an update step: W -= lr * grad, then return W, is the idiom
         tags=("debug", "confusion-h"),
         # As many samples as features, so that a step that forgets X.T @ (W - lr * grad)
         # runs and is recognised, instead of failing with a shape error; and then N = 7,
