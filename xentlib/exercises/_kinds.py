@@ -386,15 +386,16 @@ def _is_bool(answer) -> bool:
 _NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def _passes_over_nothing(self, q, given, mistake) -> bool:
-    """Whether a listed mistake cannot be what was given, whatever it matches."""
-    return False
+class _Kind:
+    """What every kind of answer has in common."""
+
+    def passes_over(self, q, given, mistake) -> bool:
+        """Whether a listed ``mistake`` cannot be what was given, whatever it matches."""
+        return False
 
 
-class ValueKind:
+class ValueKind(_Kind):
     """Numbers and arrays, right to ``q.digits`` significant digits."""
-
-    passes_over = _passes_over_nothing
 
     def prepare(self, q, answer):
         if _is_bool(answer):
@@ -439,7 +440,7 @@ def _answer_scale(q) -> float:
     return float(np.max(np.abs(answer))) if answer.size and np.any(answer) else 1.0
 
 
-class ChoiceKind:
+class ChoiceKind(_Kind):
     """A letter (multiple choice, "explain why"): '(b)', 'B)', 'option b' and ' b ' all mean
     b; a hedge ('b or c', 'b, c', 'bc') is neither right nor wrong: it is not marked."""
 
@@ -479,8 +480,6 @@ class ChoiceKind:
             )
         return read
 
-    passes_over = _passes_over_nothing
-
     def matches(self, q, given, target, digits) -> bool:
         return given == _normalise_choice(target)
 
@@ -488,7 +487,7 @@ class ChoiceKind:
         return None
 
 
-class FunctionKind:
+class FunctionKind(_Kind):
     """A function ("write this", "debug this"), called on the test inputs."""
 
     def prepare(self, q, answer):
@@ -511,9 +510,8 @@ class FunctionKind:
                     "Your function printed its result but returned None: did you print "
                     "instead of return? Replace print(...) with return ...",
                 )
-            changed = _changed_in_place(answer, q.test_inputs[0])
-            if changed is not None:
-                name = changed or "…"
+            if changed_arg is not None:
+                name = changed_arg or "…"
                 return Verdict(
                     INCORRECT,
                     f"Your function changes its argument {name} in place (as in "
@@ -711,28 +709,6 @@ def _parameter_names(fn) -> list[str]:
         return list(inspect.signature(fn).parameters)
     except (TypeError, ValueError):
         return []
-
-
-def _changed_in_place(fn, args) -> str | None:
-    """The name of an array argument that ``fn`` changes in place ('' when it has no name of
-    its own, as in ``*args``), or None when it changes none (a learner's function that
-    returned None: ``W -= lr * grad`` without ``return W``)."""
-    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
-            fn(*copies)
-        inspect.signature(fn)
-    except LEARNER_ERRORS:
-        return None
-    params = list(inspect.signature(fn).parameters.values())
-    for i, (before, after) in enumerate(zip(args, copies, strict=True)):
-        if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
-            named = i < len(params) and params[i].kind in (
-                inspect.Parameter.POSITIONAL_ONLY,
-                inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            )
-            return params[i].name if named else ""
-    return None
 
 
 KINDS = {"value": ValueKind(), "choice": ChoiceKind(), "function": FunctionKind()}
