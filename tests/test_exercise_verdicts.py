@@ -769,7 +769,7 @@ def test_float32_inside_is_named_where_it_was_accepted():
     ids=["eps 1e-12", "clip 1e-12"],
 )
 def test_lesson01_q3_a_guard_is_not_called_float32(guard):
-    assert _msg(1, "q3", guard).startswith("ε inside the log")
+    assert _msg(1, "q3", guard).startswith("A guard against log(0)")
 
 
 def test_lesson01_q3_float32_is_not_called_a_guard():
@@ -902,3 +902,30 @@ def test_lesson09_q1_says_its_inputs_may_be_2d_and_explains_the_ambiguous_truth_
         return -sum(math.log(a) if b == 1 else math.log(1 - a) for a, b in pairs) / len(y)
 
     assert "may be 2-D" in _msg(9, "q1", loop)
+
+
+# ---- issue 22, round 12: the twelfth learner (/tmp/exp/learner12_log.md) -------------------
+@pytest.mark.parametrize("threshold", [1e-12, 1e-11])
+def test_lesson01_q3_a_clip_below_the_old_smallest_p_is_rejected_and_named(threshold):
+    clipped = lambda p: -np.sum(p * np.log(np.clip(p, threshold, 1)))  # noqa: E731
+    assert _msg(1, "q3", clipped).startswith("A guard against log(0)")
+
+
+def test_lesson01_q3_a_mask_is_a_guard_not_an_epsilon():
+    masked = lambda p: -np.sum(p[p > 1e-8] * np.log(p[p > 1e-8]))  # noqa: E731
+    assert _msg(1, "q3", masked).startswith("A guard against log(0)")
+
+
+def test_a_partial_option_text_without_its_possessive_is_not_marked():
+    result = lesson(5).q6.check("b) The central difference truncation error")
+    assert result.status == "not attempted", result.message
+
+
+def test_lesson00_q2_a_tiny_epsilon_is_an_epsilon():
+    with np.errstate(all="ignore"):
+        assert _msg(0, "q2", lambda p: -np.log(p + 1e-300)).startswith("ε inside the log")
+
+
+def test_lesson10_q3_half_the_brier_score_names_both_ways_to_get_it():
+    message = _msg(10, "q3", 0.25)
+    assert "heads column" in message and "averaged" in message, message

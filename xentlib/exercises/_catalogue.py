@@ -342,6 +342,13 @@ EPS_IN_LOG = Mistake(
     "the result is no longer the cross-entropy of q.",
     r"ε inside the log|log\([^)]*\+ ?(ε|1e-\d+)\)",
 )
+GUARDED_LOG = Mistake(
+    "A guard against log(0) that moves the answer",
+    "a clip, an ε inside the log or a mask that drops small outcomes changes the term of "
+    "every tiny outcome it touches, however small its threshold; only an outcome with p = 0 "
+    "needs care, and its term is exactly 0 (drop it, or use np.where).",
+    r"guard against log\(0\)",
+)
 CAPPED = Mistake(
     "A clip that caps the loss (the log(0) 'fix')",
     "a clip, or an ε inside the log, avoids log(0) = −inf but caps each example's loss at "

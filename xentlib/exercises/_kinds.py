@@ -242,7 +242,8 @@ def option_texts(prompt: str) -> dict[str, str]:
 
 
 def _plain_words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", str.lower(str(text))))
+    """Lower-case words, without punctuation or possessives ("difference's" → "difference")."""
+    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", str.lower(str(text)))))
 
 
 def _words_of_another_option(prompt: str, answer: str, letter: str) -> str | None:

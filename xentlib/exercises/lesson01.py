@@ -5,7 +5,7 @@ import numpy as np
 from ._catalogue import (
     BITS,
     ENTROPY_TERM,
-    EPS_IN_LOG,
+    GUARDED_LOG,
     LOG10,
     NATS,
     NO_LOG,
@@ -26,22 +26,24 @@ def _entropy_nats(p):
 
 
 def _guarded_log(given, expected, inputs) -> bool:
-    """Within an ε's reach (1e-5 nats) where no p is tiny, and more than 1 % off where one
-    is (1e-10): a clip, an ε in the log or a mask that drops small outcomes, not only zeros."""
+    """Within an ε's reach (1e-5 nats) where no p is tiny, and off by more than 1e-4 of the
+    answer where one is (1e-10, 1e-13): a clip, an ε in the log or a mask that drops small
+    outcomes, not only zeros (and not the float32 entropy, another mistake)."""
     tiny = [bool(np.any((p > 0) & (p < 1e-7))) for (p,) in inputs]
     if not any(tiny) or any(np.asarray(g).dtype.itemsize < 8 for g in given):  # float32
         return False
-    in_float32 = []
+    in_float32, off_where_tiny = [], False
     for g, e, small, (p,) in zip(given, expected, tiny, inputs, strict=True):
         if np.size(g) != 1 or not np.isfinite(float(np.squeeze(g))):
             return False
         gap = abs(float(np.squeeze(g)) - float(e))
-        if (small and gap <= 1e-4 * abs(float(e))) or (not small and gap > 1e-5):
+        if not small and gap > 1e-5:
             return False
+        off_where_tiny |= small and gap > 1e-4 * abs(float(e))
         q = p[p > 0].astype(np.float32)  # the entropy computed in float32 is another mistake
         h32 = -np.sum(q * np.log(q))
         in_float32.append(bool(np.isclose(float(np.squeeze(g)), h32, rtol=1e-5, atol=0.0)))
-    return not all(in_float32)
+    return off_where_tiny and not all(in_float32)
 
 
 def _entropy_nan_at_zero(p):
@@ -122,6 +124,8 @@ EXERCISES = [
             # outcomes of probability 1e-10 count: a clip at 1e-7 is 29 % low here, an ε of 1e-7
             # makes the entropy negative
             (np.array([1 - 2e-10, 1e-10, 1e-10, 0.0]),),
+            # and 1e-13, below the clips learners pick (1e-12, 1e-11)
+            (np.array([1 - 2e-13, 1e-13, 1e-13]),),
         ],
         hints=[
             "Start from -np.sum(p * np.log(p)) and test it on [1, 0, 0]: what goes wrong?",
@@ -136,12 +140,13 @@ EXERCISES = [
                 "Your function returns nan when some p is 0: np.log(0) = -inf and 0 * -inf = nan. "
                 "Drop the zero-probability outcomes first (they contribute 0).",
             ),
-            EPS_IN_LOG(
+            GUARDED_LOG(
                 Symptom(_guarded_log, lambda p: -np.sum(p * np.log(p + 1e-7))),
                 "Here p = (1 − 2e-10, 1e-10, 1e-10, 0), whose entropy is only 4.8e-9 nats: an ε "
                 "of 1e-7 in the log adds about −1e-7 for the outcome near 1 (the result turns "
                 "negative), a clip at 1e-7 counts each 1e-10 outcome at 16.1 nats instead of "
-                "23.0, and a mask such as p > 1e-3 drops them. Keep exactly the outcomes with "
+                "23.0, and a mask such as p > 1e-3 drops them; the test p = (1 − 2e-13, 1e-13, "
+                "1e-13) catches a clip or an ε of 1e-12 too. Keep exactly the outcomes with "
                 "p > 0 and take their log as it is.",
             ),
             BITS(lambda p: -np.sum(p[p > 0] * np.log2(p[p > 0]))),

@@ -353,9 +353,10 @@ EXERCISES = [
             ),
             (
                 float(P_COIN @ [(0.9 - 1) ** 2, 0.9**2]),
-                "You scored only the heads column, (q_heads − [heads])²: that is the binary "
-                "Brier score (scikit-learn's brier_score_loss for two classes). The multi-class "
-                "Brier score sums over both classes, which doubles it here.",
+                "That is half the answer: the heads column alone, (q_heads − [heads])², the "
+                "binary Brier score (scikit-learn's brier_score_loss for two classes), or the "
+                "two classes averaged instead of added. The multi-class Brier score sums over "
+                "both classes, which doubles it here.",
             ),
             (
                 0.08,
