@@ -291,8 +291,9 @@ def load_digits():
     The test set of the UCI data set *Optical Recognition of Handwritten Digits* (E. Alpaydin
     and C. Kaynak, 1998; CC BY 4.0), shipped with xentlib (``xentlib/data/README.md`` gives
     its source and licence). Each 32 × 32 bitmap of a digit written on a form was cut into
-    4 × 4 blocks and each block's inked pixels counted, 0 … 16; this function divides the
-    counts by 16, so a pixel is the share of its block that is ink:
+    an 8 × 8 grid of blocks of 4 × 4 pixels and each block's inked pixels counted, 0 … 16;
+    this function divides the counts by 16, so a pixel is the share of its block that is
+    ink:
 
     .. math:: x_{ij} = \frac{\text{inked pixels in block } (i, j)}{16} \in [0, 1]
 
