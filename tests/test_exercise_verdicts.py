@@ -929,3 +929,52 @@ def test_lesson00_q2_a_tiny_epsilon_is_an_epsilon():
 def test_lesson10_q3_half_the_brier_score_names_both_ways_to_get_it():
     message = _msg(10, "q3", 0.25)
     assert "heads column" in message and "averaged" in message, message
+
+
+# ---- issue 22, round 13: the thirteenth learner (/tmp/exp/learner13_log.md) ----------------
+@pytest.mark.parametrize(
+    ("number", "name", "answer", "status", "says"),
+    [
+        (0, "q3", "b is wrong", "not attempted", ""),
+        (4, "q5", "b is incorrect", "not attempted", ""),
+        (4, "q5", "b is false", "not attempted", ""),
+        (4, "q5", "a is wrong", "not attempted", ""),
+        (0, "q3", "b is wrong, it is a", "incorrect", ""),
+        (4, "q5", "b, no wait, c", "incorrect", ""),
+        (4, "q5", "b. Actually c", "incorrect", ""),
+        (4, "q5", "b - no, c", "incorrect", ""),
+        (4, "q5", "b? or is it a", "not attempted", "More than one answer"),
+        (0, "q3", "d is false, b", "correct", ""),
+        (2, "q5", "a is reverse KL so b", "correct", ""),
+        (11, "q6", "d - a and b are wrong", "correct", ""),
+        (1, "q4", "P(heads) = 0.5", "not attempted", "option (b)"),
+    ],
+)
+def test_a_letter_ruled_out_or_replaced_is_read_as_meant(number, name, answer, status, says):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.status == status and says in result.message, (answer, result.message)
+
+
+@pytest.mark.parametrize(
+    ("guard", "says"),
+    [
+        (lambda p: -np.log(np.clip(p, 1e-12, 1)), "A clip"),
+        (lambda p: -np.log(np.maximum(p, 1e-15)), "A clip"),
+        (lambda p: -np.log(p + 1e-12), "ε inside the log"),
+    ],
+    ids=["clip 1e-12", "maximum 1e-15", "eps 1e-12"],
+)
+def test_lesson00_q2_a_clip_is_a_clip_and_an_epsilon_an_epsilon(guard, says):
+    assert _msg(0, "q2", guard).startswith(says)
+
+
+def test_lesson09_q2_logits_clipped_before_a_sigmoid_are_clipped_logits():
+    def sigmoid_then_log(z, y):
+        q = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        return -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+
+    assert _msg(9, "q2", sigmoid_then_log).startswith("Clipped logits")
+
+
+def test_no_two_unit_slips_stacked():
+    assert "Two slips" not in _msg(2, "q1", 0.5)

@@ -431,9 +431,12 @@ def _two_slips(q, given, target) -> str | None:
         undone = given * factor
         if _matches(undone, target, min(digits, 3), _scale(q)):
             return None  # one slip only, which the simpler detectors name
+        units = (catalogue.BITS, catalogue.LOG10, catalogue.NATS)
         for wrong, feedback in listed:
             if slip is catalogue.PERCENT and not (wrong.ndim == 0 and 0 < float(wrong) < 1):
                 continue
+            if slip in units and any(feedback.startswith(u.text) for u in units):
+                continue  # two unit slips on top of each other: no one makes that
             if _matches(undone, wrong, digits, _scale(q)):
                 return f"Two slips. {slip.text} And: {feedback}"
     return None

@@ -164,7 +164,7 @@ _LEAD_WORDS = re.compile(
     r"answer is|answers?|options?|choices?|letter|either|both|it's|it is|it must be)"
     r"(?![a-z])[\s:=]*"
 )
-_LETTER = re.compile(r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9])")
+_LETTER = re.compile(r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9(])")  # p(heads) is no option
 _RUN_OF_LETTERS = re.compile(r"[(\[\"']*([a-z]{2,6})[)\]\"'.]*")
 _JOIN = re.compile(r"\s*,?\s*(?:(?:and/or|or|and|nor)(?![a-z])|&|\+|/|\||=|~)\s*")  # b or c, b/c
 _LIST = re.compile(r"\s*[,;]\s*|\s+")  # b, c  or  b c: a hedge only if nothing follows
@@ -173,12 +173,24 @@ _STOP = re.compile(r"\s*(?:$|[,;:.!?)])")
 # "b?? or a", "b, though a is possible", "b - or a". An article ("b, a flatter
 # distribution") or a reason ("b, as (a) would sharpen") is not one: it follows no such word.
 _SECOND_THOUGHT = re.compile(
-    r"(?:\b(?:or|maybe|perhaps|possibly|probably|though|either|unless|otherwise|but|also|then|"
-    r"and)\b[\s,:;.!?-]*|(?<=[)\]])\s*)"
+    r"(?:\b(?:or(?:\s+is\s+it)?|maybe|perhaps|possibly|probably|though|either|unless|otherwise|"
+    r"but|also|then|and)\b[\s,:;.!?-]*|(?<=[)\]])\s*)"
     r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9])"
 )
 # "a" followed by a word is the article ("but a larger T flattens it"), not option (a).
 _ARTICLE = re.compile(r"\s+(?!is\b|also\b|too\b|as well\b|maybe\b|perhaps\b|possibly\b)[a-z]")
+
+
+# Letters ruled out ("b is wrong", "a and b are false"), and a later letter that replaces the
+# first ("b, no wait, c", "b. Actually c", "a is reverse KL, so b").
+_RULED_OUT = re.compile(
+    r"(?<![a-z0-9])[(\[]?([a-j])[)\]]?((?:\s*(?:,|and|&|/)\s*[(\[]?[a-j][)\]]?)*)\s+"
+    r"(?:is|are|'s)\s+(?:wrong|incorrect|false|not\s+(?:right|correct|true|it|the\s+answer))\b"
+)
+_CHANGE_OF_MIND = re.compile(
+    r"\b(?:no,?\s+wait|wait|actually|no|i\s+mean|scratch\s+that|correction|so|therefore|"
+    r"hence|thus)\b[\s,:;.!-]*[(\[\"']*([a-j])[)\]\"'.]*(?![a-z0-9])"
+)
 
 
 def read_choice(text: str, options: str) -> str | list[str] | None:
@@ -195,6 +207,26 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     (['b', 'a'], ['b', 'a'])
     """
     words = " ".join(str.lower(str.strip(text)).split())
+    ruled_out = set()
+    for match in _RULED_OUT.finditer(words):
+        ruled_out |= set(re.findall(r"[a-j]", match[1] + re.sub(r"and", "", match[2])))
+    words = _RULED_OUT.sub(" ", words).strip(" ,;:.!?-")
+    later = [
+        m[1]
+        for m in _CHANGE_OF_MIND.finditer(words)
+        if not (m[1] == "a" and _ARTICLE.match(words, m.end(1)))
+    ]
+    if later and later[-1] not in ruled_out:
+        return later[-1]
+    read = _read_letters(words, options)
+    if isinstance(read, list):
+        read = [letter for letter in read if letter not in ruled_out] or None
+        read = read[0] if read and len(read) == 1 else read
+    return None if isinstance(read, str) and read in ruled_out else read
+
+
+def _read_letters(words: str, options: str) -> str | list[str] | None:
+    """:func:`read_choice` once ruled-out letters and changes of mind are dealt with."""
     while (lead := _LEAD_WORDS.match(words)) and lead.end() > 0:
         words = words[lead.end() :]
     first = _LETTER.match(words)
@@ -459,6 +491,17 @@ class ChoiceKind(_Kind):
             return Verdict(
                 NOT_ATTEMPTED,
                 f"{catalogue.HEDGE.text} (You gave {', '.join(read)}; the options are {listed}.)",
+            )
+        copied = [
+            letter
+            for letter, text in option_texts(q.prompt).items()
+            if text and _plain_words(answer) and _has_phrase(text, _plain_words(answer))
+        ]
+        if read is None and len(copied) == 1:
+            return Verdict(
+                NOT_ATTEMPTED,
+                f"Those are the words of option ({copied[0]}): answer with its letter, as text, "
+                f"'{copied[0]}'. The options are {listed}.",
             )
         if read is None:
             return Verdict(

@@ -96,6 +96,8 @@ EXERCISES = [
             (np.array([1.0, 0.5, 0.25]),),
             (np.array([0.9, 0.1]),),
             (np.array([1e-300, 0.5]),),  # −ln 1e-300 = 690.8: a clip at 1e-7 gives 16.12
+            # small probabilities where an ε would show and a clip below them would not
+            (np.array([1e-6, 1e-9, 1e-3]),),
         ],
         hints=[
             "NumPy functions work on whole arrays at once: no loop needed.",
@@ -216,6 +218,8 @@ EXERCISES = [
             (np.array([0.8, 0.6, 0.7, 0.05]),),
             (BIG_BATCH,),  # a big batch: its product underflows to 0.0
             (np.array([1e-300, 0.5]),),  # −ln 1e-300 = 690.8: a clip at 1e-7 gives 16.12
+            # small probabilities where an ε would show and a clip below them would not
+            (np.array([1e-6, 1e-9, 1e-3]),),
         ],
         hints=[
             "Work out the batch [0.9, 0.1] by hand: the two losses are -ln 0.9 and -ln 0.1. "

@@ -64,6 +64,22 @@ def _softplus_mean_shift(z, y):  # log(e^0 + e^z) shifted by the pair's mean z/2
     return np.mean(z / 2 + np.log(np.exp(-z / 2) + np.exp(z / 2)) - z * y)
 
 
+def _loss_of_clipped_logits(given, expected, inputs) -> bool:
+    """The loss of the logits clipped to [−c, c] for one c, however computed (softplus, or σ
+    then log, which is right to about 1e-3 there): wrong only where some |z| > c."""
+    for c in (10.0, 15.0, 20.0, 30.0, 35.0, 50.0, 100.0, 500.0):
+        clipped = [
+            float(np.mean(np.logaddexp(0.0, np.clip(z, -c, c)) - np.clip(z, -c, c) * y))
+            for z, y in inputs
+        ]
+        if all(
+            np.size(g) == 1 and np.isclose(float(np.squeeze(g)), r, rtol=1e-3, atol=1e-6)
+            for g, r in zip(given, clipped, strict=True)
+        ) and not np.allclose(clipped, [float(e) for e in expected], rtol=1e-6):
+            return True
+    return False
+
+
 def _softplus(z):
     return float(np.logaddexp(0.0, z))
 
@@ -206,8 +222,11 @@ EXERCISES = [
         ),
         misconceptions=[
             CLIPPED_LOGITS(
-                lambda z, y: np.mean(
-                    np.logaddexp(0.0, np.clip(z, -30, 30)) - np.clip(z, -30, 30) * y
+                Symptom(
+                    _loss_of_clipped_logits,
+                    lambda z, y: np.mean(
+                        np.logaddexp(0.0, np.clip(z, -30, 30)) - np.clip(z, -30, 30) * y
+                    ),
                 ),
                 "Here z = 40 with y = 0 costs 40 nats, and clipped to 30 it costs 30; "
                 "softplus(z) − z·y is exact for every finite z without a clip.",
