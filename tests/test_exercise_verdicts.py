@@ -967,3 +967,52 @@ def test_lesson09_q2_logits_clipped_before_a_sigmoid_are_clipped_logits():
 
 def test_no_two_unit_slips_stacked():
     assert "Two slips" not in _msg(2, "q1", 0.5)
+
+
+# ---- issue 22, round 14: the fourteenth learner (/tmp/exp/learner14_log.md) ----------------
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ("b isn't right", "not attempted"),
+        ("b doesn't fit", "not attempted"),
+        ("b can't be it", "not attempted"),
+        ("b is the wrong one", "not attempted"),
+        ("I don't think it's b", "not attempted"),
+        ("c isn't right, b", "correct"),
+        ("I'd go with b", "correct"),
+        ("I pick b", "correct"),
+        ("I'm fairly sure it's b", "correct"),
+        ("I’d go with b", "correct"),
+        ("a second softmax inside the loss flattens them", "not attempted"),
+    ],
+)
+def test_negations_and_lead_phrases_are_read_as_meant(answer, status):
+    assert lesson(0).q3.check(answer).status == status, (answer, lesson(0).q3.check(answer))
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer", "status"),
+    [
+        (1, "q4", "a fair coin", "not attempted"),
+        (1, "q4", "a fair coin, (b)", "correct"),
+        (5, "q4", "a bug", "not attempted"),
+        (4, "q5", "a because T > 1 flattens it", "incorrect"),
+        (4, "q5", "a, since a larger T", "incorrect"),
+    ],
+)
+def test_an_answer_starting_with_the_article_a_is_no_option_a(number, name, answer, status):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.status == status, (answer, result.message)
+
+
+def test_lesson12_q8_tests_padding_in_the_middle():
+    end_only = lambda logits, t: xl.cross_entropy(t[t != -100], logits=logits[: (t != -100).sum()])  # noqa: E731
+    _msg(12, "q8", end_only)
+
+
+def test_a_number_with_the_lessons_minus_sign_is_read():
+    assert lesson(3).q3.check("−1021.7").passed
+
+
+def test_a_function_that_returns_text_is_told_so():
+    assert "returns text" in _msg(0, "q4", lambda q: str(-np.mean(np.log(q))))

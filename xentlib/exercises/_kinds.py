@@ -161,7 +161,9 @@ def _normalise_choice(text) -> str:
 _LEAD_WORDS = re.compile(
     r"^(?:i think|i'd say|i would say|i'm sure|i am sure|maybe|probably|perhaps|definitely|"
     r"certainly|surely|clearly|my (?:final )?answer is|the answer is|final answer|"
-    r"answer is|answers?|options?|choices?|letter|either|both|it's|it is|it must be)"
+    r"answer is|answers?|options?|choices?|letter|either|both|it's|it is|it must be|"
+    r"i(?:'d| would| will|'ll)? (?:go with|pick|choose|take|vote for)|"
+    r"i'?m (?:fairly |pretty |quite |very )?(?:sure|confident)(?: it'?s| it is| that)?)"
     r"(?![a-z])[\s:=]*"
 )
 _LETTER = re.compile(r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9(])")  # p(heads) is no option
@@ -181,11 +183,23 @@ _SECOND_THOUGHT = re.compile(
 _ARTICLE = re.compile(r"\s+(?!is\b|also\b|too\b|as well\b|maybe\b|perhaps\b|possibly\b)[a-z]")
 
 
+# An answer that starts with the article "a" and a word ("a fair coin", "a bug") names no
+# option (a); "a because …", "a is right", "a, since …" do.
+_ARTICLE_FIRST = re.compile(
+    r"^a\s+(?!(?:because|since|as|is|it|it's|was|would|will|this|that|the|so|for|or|and|but|"
+    r"then|maybe|perhaps|probably|too|also|i)\b)[a-z][a-z-]+"
+)
 # Letters ruled out ("b is wrong", "a and b are false"), and a later letter that replaces the
 # first ("b, no wait, c", "b. Actually c", "a is reverse KL, so b").
 _RULED_OUT = re.compile(
-    r"(?<![a-z0-9])[(\[]?([a-j])[)\]]?((?:\s*(?:,|and|&|/)\s*[(\[]?[a-j][)\]]?)*)\s+"
-    r"(?:is|are|'s)\s+(?:wrong|incorrect|false|not\s+(?:right|correct|true|it|the\s+answer))\b"
+    r"(?:\bi\s+don'?t\s+think\s+(?:it'?s|it\s+is)\s+)?"
+    r"(?<![a-z0-9])[(\[]?([a-j])[)\]]?((?:\s*(?:,|and|&|/)\s*[(\[]?[a-j][)\]]?)*)"
+    r"(?:(?<=\bi don't think it's [a-j])|(?<=\bi dont think its [a-j])|\s+(?:"
+    r"(?:is|are|'s)\s+(?:wrong|incorrect|false|the\s+wrong\s+one|"
+    r"not\s+(?:right|correct|true|it|the\s+answer))"
+    r"|(?:isn'?t|aren'?t)\s+(?:right|correct|true|it|the\s+answer)"
+    r"|(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:fit|apply|work|hold)"
+    r"|(?:can'?t|cannot|can\s+not)\s+be\s+(?:it|right|correct|true|the\s+answer)))\b"
 )
 _CHANGE_OF_MIND = re.compile(
     r"\b(?:no,?\s+wait|wait|actually|no|i\s+mean|scratch\s+that|correction|so|therefore|"
@@ -206,7 +220,7 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     >>> read_choice("b (or a)", "abc"), read_choice("b, though a is possible", "abc")
     (['b', 'a'], ['b', 'a'])
     """
-    words = " ".join(str.lower(str.strip(text)).split())
+    words = " ".join(str.lower(str.strip(text)).replace("’", "'").split())
     ruled_out = set()
     for match in _RULED_OUT.finditer(words):
         ruled_out |= set(re.findall(r"[a-j]", match[1] + re.sub(r"and", "", match[2])))
@@ -229,6 +243,9 @@ def _read_letters(words: str, options: str) -> str | list[str] | None:
     """:func:`read_choice` once ruled-out letters and changes of mind are dealt with."""
     while (lead := _LEAD_WORDS.match(words)) and lead.end() > 0:
         words = words[lead.end() :]
+    if _ARTICLE_FIRST.match(words):  # "a fair coin": the article, not option (a)
+        bracketed = set(re.findall(r"\(([a-j])\)", words))
+        return bracketed.pop() if len(bracketed) == 1 else None
     first = _LETTER.match(words)
     if first is None:
         run = _RUN_OF_LETTERS.fullmatch(words)
@@ -437,8 +454,9 @@ class ValueKind(_Kind):
                 f"You gave {_describe(answer)}, a yes/no value, but this question asks for a "
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
-        if type(answer) is str and _NUMBER_TEXT.fullmatch(answer.strip()):
-            return float(answer.strip())  # "1.386" is the number 1.386: read, never evaluated
+        text = answer.strip().replace("−", "-") if type(answer) is str else None  # U+2212
+        if text is not None and _NUMBER_TEXT.fullmatch(text):
+            return float(text)  # "1.386" or "−1021.7" is that number: read, never evaluated
         return answer
 
     def matches(self, q, given, target, digits) -> bool:
@@ -566,6 +584,14 @@ class FunctionKind(_Kind):
                 NOT_ATTEMPTED,
                 "Your function returns None: finish its body and remember the `return` "
                 f"statement. Stuck? Try {q.name}.hint().",
+            )
+        text = next((out for out in given if isinstance(out, str)), None)
+        if text is not None:
+            return Verdict(
+                INCORRECT,
+                f"Your function returns text, {_describe(text)}, not a number: return the "
+                "value itself (return x, not str(x) or an f-string), and format it only where "
+                "you print it.",
             )
         if not q.in_place_ok and changed_arg is not None:
             name = changed_arg or "one of its arguments"

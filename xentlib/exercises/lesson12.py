@@ -816,6 +816,11 @@ EXERCISES = [
                 np.array([[0.0, -800.0, 0.0, 0.0, 0.0], [1000.0, 0.0, 0.0, 0.0, 0.0]]),
                 np.array([1, 0]),
             ),
+            # padding in the middle, as where sequences are packed: not only at the end
+            (
+                np.array([[2.0, 0.0, 0.0, 0.0, 0.0], [0.0] * 5, [0.0, 0.0, 3.0, 0.0, 0.0]]),
+                np.array([0, PAD, 2]),
+            ),
         ],
         hints=[
             "Which positions should the mean count? Count them in the lesson's example of "
