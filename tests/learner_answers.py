@@ -295,7 +295,7 @@ SECOND_LEARNER = [
     ("03 q1", 0.667, "Laplace (7+1)/(10+2)"),
     ("03 q1", 2.33, "odds h/t"),
     ("03 q1", 0.5, "fair coin"),
-    ("03 q1", "7/10", "as text"),
+    # ("03 q1", "7/10"): the fraction is read since round 15, and right: in SECOND_LEARNER_RIGHT
     ("03 q2", 2.63, "sum, forgot mean"),
     ("03 q2", 1.265, "bits"),
     ("03 q2", 0.381, "log10"),
@@ -2092,6 +2092,7 @@ SECOND_LEARNER = [
 
 # Right answers of theirs that must stay right (and two the checker used to reject).
 SECOND_LEARNER_RIGHT = [
+    ("03 q1", "7/10", "a fraction typed as text: read since round 15"),
     ("00 q1", "1.386", "the right value typed as text (it used to be rejected)"),
     ("05 q1", [[-0.335, 0.245, 0.0900]], "a (1, 3) nested list (it used to be rejected)"),
     ("00 q4", _fn("average_loss(q_true)", "return -np.mean(np.log(q_true))"), "the fix"),

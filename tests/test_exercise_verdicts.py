@@ -1016,3 +1016,73 @@ def test_a_number_with_the_lessons_minus_sign_is_read():
 
 def test_a_function_that_returns_text_is_told_so():
     assert "returns text" in _msg(0, "q4", lambda q: str(-np.mean(np.log(q))))
+
+
+# ---- issue 22, round 15: the fifteenth learner (/tmp/exp/learner15_log.md) -----------------
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ("a too large learning rate", "not attempted"),  # the article: no letter given
+        ("a too small model", "not attempted"),
+        ("a too large learning rate? b", "incorrect"),  # the letter meant: b
+        ("a too small model: c", "incorrect"),
+    ],
+)
+def test_lesson08_q5_the_article_a_is_no_answer_a(answer, status):
+    result = lesson(8).q5.check(answer)
+    assert result.status == status, (answer, result.message)
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [
+        (4, "q5", "not a but b"),
+        (4, "q5", "the answer is not a, it is b"),
+        (4, "q5", "correct answer: b"),
+        (4, "q5", "Ans: b"),
+        (4, "q5", "flatter (b)"),
+        (4, "q5", "it gets flatter, b"),
+        (4, "q5", "a flatter one, b"),
+        (0, "q3", "not a, it is b"),
+        (1, "q4", "fair coin (b)"),
+        (3, "q5", "a underflows"),
+        (3, "q5", "a rather than c"),
+        (3, "q5", "it underflows, a"),
+        (8, "q5", "too small learning rate (a)"),
+        (6, "q4", "smaller (b)"),
+        (4, "q5", "I thought a but it is b"),
+    ],
+)
+def test_a_right_letter_written_with_a_reason_is_read(number, name, answer):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.passed, (answer, result.message)
+
+
+@pytest.mark.parametrize("answer", ["a or b", "a and c", "b or c"])
+def test_two_letters_joined_are_still_a_hedge(answer):
+    assert lesson(4).q5.check(answer).status == "not attempted"
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [
+        (9, "q6", "9/10"),
+        (5, "q3", "-1/2"),
+        (5, "q3", "- 0.5"),
+        (12, "q6", "4.0 / 5"),
+        (11, "q4", "1/40"),
+        (3, "q3", "-1,021.7"),
+        (1, "q1", "3 bits"),
+        (0, "q1", "1.39 nats"),
+        (0, "q1", "≈1.39"),
+        (5, "q1", "[-0.335, 0.245, 0.0900]"),
+    ],
+)
+def test_a_right_number_written_as_text_is_read(number, name, answer):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.passed, (answer, result.message)
+
+
+def test_a_number_labelled_with_the_other_unit_is_not_accepted():
+    assert "asks for nats" in _msg(0, "q1", "1.386 bits")
+    assert _msg(9, "q6", "90 %").startswith("A percentage instead of a fraction")

@@ -160,6 +160,7 @@ def _normalise_choice(text) -> str:
 # letters into a hedge ("b or c", "b, c", "b/c", "either b or c", "bc").
 _LEAD_WORDS = re.compile(
     r"^(?:i think|i'd say|i would say|i'm sure|i am sure|maybe|probably|perhaps|definitely|"
+    r"(?:the )?correct answer(?: is)?|ans|"
     r"certainly|surely|clearly|my (?:final )?answer is|the answer is|final answer|"
     r"answer is|answers?|options?|choices?|letter|either|both|it's|it is|it must be|"
     r"i(?:'d| would| will|'ll)? (?:go with|pick|choose|take|vote for)|"
@@ -183,11 +184,12 @@ _SECOND_THOUGHT = re.compile(
 _ARTICLE = re.compile(r"\s+(?!is\b|also\b|too\b|as well\b|maybe\b|perhaps\b|possibly\b)[a-z]")
 
 
-# An answer that starts with the article "a" and a word ("a fair coin", "a bug") names no
-# option (a); "a because …", "a is right", "a, since …" do.
-_ARTICLE_FIRST = re.compile(
-    r"^a\s+(?!(?:because|since|as|is|it|it's|was|would|will|this|that|the|so|for|or|and|but|"
-    r"then|maybe|perhaps|probably|too|also|i)\b)[a-z][a-z-]+"
+# "a" followed by a word that starts with a consonant and is no join, verb or reason: the
+# article ("a flatter one", "a bug"), not option (a).
+_ARTICLE_WORD = re.compile(
+    r"\s+(?!(?:nor|but|then|because|since|so|for|maybe|perhaps|possibly|probably|seems|"
+    r"makes|gives|wins|fits|holds|works|looks|was|would|will|should|must|can|could)\b)"
+    r"[b-df-hj-np-tv-z][a-z-]+"  # a consonant: "a fair coin", never "a or b" or "a is"
 )
 # Letters ruled out ("b is wrong", "a and b are false"), and a later letter that replaces the
 # first ("b, no wait, c", "b. Actually c", "a is reverse KL, so b").
@@ -201,9 +203,15 @@ _RULED_OUT = re.compile(
     r"|(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:fit|apply|work|hold)"
     r"|(?:can'?t|cannot|can\s+not)\s+be\s+(?:it|right|correct|true|the\s+answer)))\b"
 )
+_RULED_OUT_BEFORE = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of|(?:would\s+not|wouldn'?t)\s+say)\s+"
+    r"[(\[]?([a-j])[)\]]?(?![a-z0-9(])"
+)
+# A letter standing alone at the end, after a reason ("flatter, b", "Ans: b").
+_LAST_LETTER = re.compile(r"(?:^|[\s,:;=-])[(\[\"']*([a-j])[)\]\"'.!]*$")
 _CHANGE_OF_MIND = re.compile(
     r"\b(?:no,?\s+wait|wait|actually|no|i\s+mean|scratch\s+that|correction|so|therefore|"
-    r"hence|thus)\b[\s,:;.!-]*[(\[\"']*([a-j])[)\]\"'.]*(?![a-z0-9])"
+    r"hence|thus|but\s+it'?s|but\s+it\s+is)\b[\s,:;.!-]*[(\[\"']*([a-j])[)\]\"'.]*(?![a-z0-9])"
 )
 
 
@@ -225,6 +233,14 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     for match in _RULED_OUT.finditer(words):
         ruled_out |= set(re.findall(r"[a-j]", match[1] + re.sub(r"and", "", match[2])))
     words = _RULED_OUT.sub(" ", words).strip(" ,;:.!?-")
+    for match in _RULED_OUT_BEFORE.finditer(words):
+        if not (match[1] == "a" and _ARTICLE.match(words, match.end(1))):
+            ruled_out.add(match[1])
+    words = " ".join(
+        _RULED_OUT_BEFORE.sub(
+            lambda m: m[0] if m[1] == "a" and _ARTICLE.match(words, m.end(1)) else " ", words
+        ).split()
+    ).strip(" ,;:.!?-")
     later = [
         m[1]
         for m in _CHANGE_OF_MIND.finditer(words)
@@ -243,15 +259,26 @@ def _read_letters(words: str, options: str) -> str | list[str] | None:
     """:func:`read_choice` once ruled-out letters and changes of mind are dealt with."""
     while (lead := _LEAD_WORDS.match(words)) and lead.end() > 0:
         words = words[lead.end() :]
-    if _ARTICLE_FIRST.match(words):  # "a fair coin": the article, not option (a)
-        bracketed = set(re.findall(r"\(([a-j])\)", words))
-        return bracketed.pop() if len(bracketed) == 1 else None
     first = _LETTER.match(words)
+    if first is not None and first[1] == "i" and "i" not in options:
+        first = None  # the pronoun: "i thought b"
+    if first is not None and first[1] == "a" and _ARTICLE_WORD.match(words, first.end(1)):
+        # "a flatter one, b", "a fair coin (b)", "a bug": the article, then the letter meant
+        # if there is one. English writes "an" before a vowel, so "a underflows" is option (a).
+        last = _LAST_LETTER.search(words)
+        bracketed = set(re.findall(r"\(([a-j])\)", words[first.end() :]))
+        return last[1] if last else (bracketed.pop() if len(bracketed) == 1 else None)
     if first is None:
         run = _RUN_OF_LETTERS.fullmatch(words)
         if run and len(set(run[1])) == len(run[1]) and set(run[1]) <= set(options):
             return list(run[1])
-        return None
+        # a reason first, the letter last ("flatter, b", "fair coin (b)", "it underflows, a"),
+        # or one bracketed letter anywhere
+        last = _LAST_LETTER.search(words)
+        bracketed = set(re.findall(r"\(([a-j])\)", words))
+        if last:
+            return last[1]
+        return bracketed.pop() if len(bracketed) == 1 else None
     letters, end = [first[1]], first.end()
     while True:
         join = _JOIN.match(words, end)
@@ -301,14 +328,20 @@ def _words_of_another_option(prompt: str, answer: str, letter: str) -> str | Non
     rest = _plain_words(str.lower(str.strip(answer)))
     rest = rest.split(" ", 1)[1] if " " in rest else ""
     rest = re.sub(r"^(?:option|answer|is|the answer is)\s+", "", rest)
+    if re.match(r"(?:because|since|as|for|given)\b", rest):
+        return None  # a reason may name another option ("a since b would be flatter")
     texts = option_texts(prompt)
     own = texts.get(letter, "")
     if len(rest) < 3 or (own and (_has_phrase(own, rest) or _has_phrase(rest, own))):
         return None  # nothing after the letter, or the letter's own words
     found = []
+    said = _content_words(rest)
     for other, text in texts.items():
         if other == letter or not text or re.search(rf"\b(?:not|than|nor|no)( \w+)? {text}", rest):
             continue  # "b, not more peaked": another option named to be ruled out
+        if len(said) >= 2 and said <= _content_words(text) and not said <= _content_words(own):
+            found.append(other)  # "a too large learning rate": (b)'s words in another order
+            continue
         if (
             (len(text) >= 4 and _has_phrase(rest, text))
             or (len(rest) >= 12 and rest[:40] in text)
@@ -316,6 +349,12 @@ def _words_of_another_option(prompt: str, answer: str, letter: str) -> str | Non
         ):
             found.append(other)
     return found[0] if len(found) == 1 else None  # words of several options say nothing
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of ``text`` that say something: no single letters, articles or joins."""
+    small = {"a", "an", "the", "is", "are", "it", "its", "of", "to", "and", "or", "so"}
+    return {w for w in text.split() if len(w) > 1 and w not in small}
 
 
 def _has_phrase(text: str, phrase: str) -> bool:
@@ -436,6 +475,40 @@ def _is_bool(answer) -> bool:
 _NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
+def number_from_text(text: str):
+    """The number (or list of numbers) a text answer writes, or None: read, never evaluated.
+
+    The lessons' minus sign (U+2212), "≈", a unit (nats, bits), thousands commas, a fraction
+    and a percentage (the number itself, 90 for "90 %": a percentage where a fraction is
+    asked is then named as such) are understood.
+
+    >>> number_from_text("−1,021.7"), number_from_text("9/10"), number_from_text("3 bits")
+    (-1021.7, 0.9, 3.0)
+    >>> number_from_text("90 %"), number_from_text("[-0.335, 0.245]").tolist(), number_from_text("1/e")
+    (90.0, [-0.335, 0.245], None)
+    """
+    t = str.strip(str(text)).replace("−", "-").lstrip("≈~ ").strip()
+    t = re.sub(r"\s*(?:nats?|bits?)\.?$", "", t)
+    t = re.sub(r"^([-+])\s+", r"\1", t)
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
+        t = t.replace(",", "")
+    if _NUMBER_TEXT.fullmatch(t):
+        return float(t)
+    percent = re.fullmatch(r"(.+?)\s*%", t)
+    if percent and _NUMBER_TEXT.fullmatch(percent[1]):
+        return float(percent[1])
+    fraction = re.fullmatch(r"(.+?)\s*/\s*(.+)", t)
+    if fraction and all(_NUMBER_TEXT.fullmatch(part) for part in fraction.groups()):
+        top, bottom = float(fraction[1]), float(fraction[2])
+        return top / bottom if bottom != 0 else None
+    listed = re.fullmatch(r"\[(.*)\]", t)
+    if listed:
+        parts = [part.strip().replace("−", "-") for part in listed[1].split(",")]
+        if parts and all(_NUMBER_TEXT.fullmatch(part) for part in parts):
+            return np.array([float(part) for part in parts])
+    return None
+
+
 class _Kind:
     """What every kind of answer has in common."""
 
@@ -454,9 +527,18 @@ class ValueKind(_Kind):
                 f"You gave {_describe(answer)}, a yes/no value, but this question asks for a "
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
-        text = answer.strip().replace("−", "-") if type(answer) is str else None  # U+2212
-        if text is not None and _NUMBER_TEXT.fullmatch(text):
-            return float(text)  # "1.386" or "−1021.7" is that number: read, never evaluated
+        if type(answer) is str:
+            read = number_from_text(answer)
+            written = re.search(r"\b(nat|bit)s?\.?\s*$", answer.strip().lower())
+            asked = detectors.unit(q)
+            if read is not None and written and asked and not asked.startswith(written[1]):
+                return Verdict(
+                    INCORRECT,
+                    f"Your answer says {written[1]}s, but this question asks for {asked}: "
+                    f"give the value in {asked}.",
+                )
+            if read is not None:
+                return read  # "1.386", "−1021.7", "9/10", "3 bits": read, never evaluated
         return answer
 
     def matches(self, q, given, target, digits) -> bool:
