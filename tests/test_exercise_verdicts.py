@@ -1086,3 +1086,22 @@ def test_a_right_number_written_as_text_is_read(number, name, answer):
 def test_a_number_labelled_with_the_other_unit_is_not_accepted():
     assert "asks for nats" in _msg(0, "q1", "1.386 bits")
     assert _msg(9, "q6", "90 %").startswith("A percentage instead of a fraction")
+
+
+# ---- issue 22, round 16: the sixteenth learner (/tmp/exp/learner16_log.md) -----------------
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [
+        (5, "q1", "-0.335, 0.245, 0.090"),
+        (5, "q1", "−0.335 0.245 0.0900"),
+        (7, "q2", "195 parameters"),
+    ],
+)
+def test_a_list_without_brackets_and_a_count_with_its_noun_are_read(number, name, answer):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.passed, (answer, result.message)
+
+
+def test_lesson08_q2_a_value_far_above_the_limit_is_no_count():
+    message = _msg(8, "q2", 1e9)
+    assert "count" not in message and "below 1 at every setting" in message, message

@@ -502,10 +502,12 @@ def number_from_text(text: str):
         top, bottom = float(fraction[1]), float(fraction[2])
         return top / bottom if bottom != 0 else None
     listed = re.fullmatch(r"\[(.*)\]", t)
-    if listed:
-        parts = [part.strip().replace("−", "-") for part in listed[1].split(",")]
-        if parts and all(_NUMBER_TEXT.fullmatch(part) for part in parts):
-            return np.array([float(part) for part in parts])
+    parts = re.split(r"\s*,\s*|\s+", (listed[1] if listed else t).strip())
+    if len(parts) > 1 and all(_NUMBER_TEXT.fullmatch(part) for part in parts):
+        return np.array([float(part) for part in parts])  # "[-0.3, 0.2]", "-0.3, 0.2", "-0.3 0.2"
+    counted = re.fullmatch(r"(\S+)\s+[a-z]+", t.lower())  # "195 parameters"
+    if counted and _NUMBER_TEXT.fullmatch(counted[1]):
+        return float(counted[1])
     return None
 
 

@@ -79,7 +79,7 @@ EXERCISES = [
                 "alone, |∂L/∂z_y|.",
             ),
             (
-                Within(1.0, 1.5),
+                Within(1.0, 1e300),  # 1.0001 to 1e9: above the limit, never reached
                 "The size 1 − q_y is below 1 at every setting (q_y > 0 for any finite logits), "
                 "so it never passes its limit.",
             ),
