@@ -255,6 +255,16 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     return None if isinstance(read, str) and read in ruled_out else read
 
 
+def _letter_after_a_reason(words: str) -> str | None:
+    """A reason first, the letter last ("flatter, b", "it underflows, a"), or one bracketed
+    letter anywhere ("fair coin (b) it is")."""
+    last = _LAST_LETTER.search(words)
+    if last:
+        return last[1]
+    bracketed = set(re.findall(r"\(([a-j])\)", words))
+    return bracketed.pop() if len(bracketed) == 1 else None
+
+
 def _read_letters(words: str, options: str) -> str | list[str] | None:
     """:func:`read_choice` once ruled-out letters and changes of mind are dealt with."""
     while (lead := _LEAD_WORDS.match(words)) and lead.end() > 0:
@@ -265,20 +275,12 @@ def _read_letters(words: str, options: str) -> str | list[str] | None:
     if first is not None and first[1] == "a" and _ARTICLE_WORD.match(words, first.end(1)):
         # "a flatter one, b", "a fair coin (b)", "a bug": the article, then the letter meant
         # if there is one. English writes "an" before a vowel, so "a underflows" is option (a).
-        last = _LAST_LETTER.search(words)
-        bracketed = set(re.findall(r"\(([a-j])\)", words[first.end() :]))
-        return last[1] if last else (bracketed.pop() if len(bracketed) == 1 else None)
+        return _letter_after_a_reason(words[first.end() :])
     if first is None:
         run = _RUN_OF_LETTERS.fullmatch(words)
         if run and len(set(run[1])) == len(run[1]) and set(run[1]) <= set(options):
             return list(run[1])
-        # a reason first, the letter last ("flatter, b", "fair coin (b)", "it underflows, a"),
-        # or one bracketed letter anywhere
-        last = _LAST_LETTER.search(words)
-        bracketed = set(re.findall(r"\(([a-j])\)", words))
-        if last:
-            return last[1]
-        return bracketed.pop() if len(bracketed) == 1 else None
+        return _letter_after_a_reason(words)
     letters, end = [first[1]], first.end()
     while True:
         join = _JOIN.match(words, end)
