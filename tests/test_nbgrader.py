@@ -38,8 +38,10 @@ import inspect
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -583,6 +585,31 @@ def test_a_sandbox_that_runs_out_of_time_is_ended_with_everything_it_started(cou
     assert outcome.timed_out and outcome.answer == ""
     assert 5 <= outcome.seconds < 15
     assert processes_of(course["user"].pw_uid) == []
+
+
+def test_a_python_installed_under_tmp_is_seen_by_the_sandbox(course, tmp_path, monkeypatch):
+    """A course cloned into `mktemp -d` has its .venv under /tmp: the sandbox's private /tmp
+    must not hide the site-packages bound there (it did: every answer came back empty)."""
+    parent = Path(tempfile.mkdtemp(dir="/tmp"))  # mode 0700, as `mktemp -d` makes it
+    try:
+        site_dir = parent / ".venv" / "lib" / "site-packages"
+        site_dir.mkdir(parents=True)
+        for folder in (parent / ".venv", parent / ".venv" / "lib", site_dir):
+            folder.chmod(0o755)
+        (site_dir / "xent_probe.py").write_text("WHERE = 'under /tmp'\n")
+        (site_dir / "xent_probe.py").chmod(0o644)
+        binds, site_dirs = sandbox.python_binds()
+        extended = ([*binds, str(site_dir)], [*site_dirs, str(site_dir)])
+        monkeypatch.setattr(sandbox, "python_binds", lambda: extended)
+        code = "import os, xent_probe\nprint(xent_probe.WHERE, os.listdir('/tmp'))"
+        job = {"phase": "answers", "cells": [code], "answers": []}
+        library = stripped.build(tmp_path / "lib")
+        outcome = sandbox.run(job, user=course["user"], library=library)
+        printed = json.loads(outcome.answer)["cells"][0]["output"]
+        assert printed.startswith("under /tmp ["), printed
+        assert "xent_probe" not in printed.split("[", 1)[1]  # /tmp shows only the bind's folder
+    finally:
+        shutil.rmtree(parent)
 
 
 KEYRING = """

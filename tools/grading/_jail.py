@@ -109,6 +109,12 @@ def main():
     root = config["root"]
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+    # The private /tmp first, the binds after: a Python installed under /tmp (a course cloned
+    # into `mktemp -d`, its .venv inside) stays visible, on top of the empty /tmp.
+    limits = config["limits"]
+    for where, size, mode in (("tmp", limits["tmp_bytes"], "1777"), ("xent-job", 1 << 22, "0755")):
+        os.makedirs(f"{root}/{where}", exist_ok=True)
+        mount("tmpfs", f"{root}/{where}", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
     for path in config["binds"]:
         if os.path.islink(path):  # /lib -> usr/lib on merged-/usr systems
             os.makedirs(root + os.path.dirname(path), mode=0o755, exist_ok=True)
@@ -122,10 +128,6 @@ def main():
         bind_read_only(f"/dev/{device}", f"{root}/dev/{device}")
     os.makedirs(f"{root}/proc", exist_ok=True)
     mount("proc", f"{root}/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    limits = config["limits"]
-    for where, size, mode in (("tmp", limits["tmp_bytes"], "1777"), ("xent-job", 1 << 22, "0755")):
-        os.makedirs(f"{root}/{where}", exist_ok=True)
-        mount("tmpfs", f"{root}/{where}", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
     for name in ("job.json", "runner.py"):
         with open(f"{root}/xent-job/{name}", "w") as f:
             f.write(config[name])
