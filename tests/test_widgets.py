@@ -1,5 +1,6 @@
 """Explorers, driven headlessly through the protocol: controls, state, figure, close."""
 
+import asyncio
 import io
 import re
 
@@ -1093,4 +1094,89 @@ def test_slow_artists_are_redrawn_only_when_they_change(name, slider, switch, mo
     blitted = np.asarray(exp.figure.canvas.buffer_rgba()).copy()
     exp.update(full=True)
     assert np.array_equal(blitted, np.asarray(exp.figure.canvas.buffer_rgba()))
+    exp.close()
+
+
+# ---- frames drawn ahead --------------------------------------------------------------------
+def _controls_at(exp, key: str) -> None:
+    """Set ``exp``'s controls to the values a frame's key names (sliders, then choices)."""
+    names = [n for n, c in exp.controls.items() if not isinstance(c, Button)]
+    with exp.hold():
+        for name, text in zip(names, key.split("|"), strict=True):
+            control = exp.controls[name]
+            if isinstance(control, Slider):
+                control.value = control.from_browser(float(text))
+            else:
+                control.value = control.from_browser(int(text))
+
+
+def _move_in_the_browser(exp, sent: list, name: str, steps: int = 1) -> list:
+    """Focus slider ``name`` and move it ``steps`` grid steps, as the browser does, with an
+    event loop running (as in a kernel); the frames the kernel sent ahead."""
+    control = exp.controls[name]
+
+    async def learner():
+        _view_message(exp, {"type": "focus", "name": name})
+        await asyncio.sleep(0.2)
+        value = control.value
+        for _ in range(steps):
+            up = value + control.step <= control.max
+            value = control.from_browser(value + (control.step if up else -control.step))
+            exp.view.set_state({"values": {**exp.view.values, name: value}})
+            await asyncio.sleep(0.2)
+
+    asyncio.run(learner())
+    return [(m, b) for m, b in sent if m.get("type") == "frame"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_frames_drawn_ahead_are_those_the_move_would_draw(name):
+    """A slider takes the focus and moves: the kernel sends the frames one step either side
+    and two steps on, each exactly (byte for byte) what moving the controls there draws."""
+    exp = EXPLORERS[name]()
+    sent = []
+    exp.view.send = lambda content, buffers=None: sent.append((content, buffers))
+    slider = next(n for n, c in exp.controls.items() if isinstance(c, Slider))
+    frames = _move_in_the_browser(exp, sent, slider, steps=2)
+    if name == "training_playground":  # its state follows the last run too: no frames ahead
+        assert frames == [] and exp._frames == {}
+        return
+    keys = [m["key"] for m, _ in frames]
+    assert len(keys) >= 4 and len(set(keys)) == len(keys), keys
+    assert exp.view.key in keys, "the move showed a frame drawn ahead"
+    for message, buffers in frames:
+        other = EXPLORERS[name]()
+        _controls_at(other, message["key"])
+        assert other.key(other.values()) == message["key"]
+        assert buffers[0] == other.png(), message["key"]
+        assert (message["readout"], message["alt"]) == (other.readout, other.alt)
+        other.close()
+    exp.close()
+
+
+def test_a_frame_kept_is_forgotten_when_the_state_changes_otherwise():
+    """Fitting T changes what every frame shows (the fitted line): the kept frames go, and
+    the browser is told to drop its own."""
+    exp = widgets.calibration_explorer()
+    sent = []
+    exp.view.send = lambda content, buffers=None: sent.append((content, buffers))
+    _move_in_the_browser(exp, sent, "temperature")
+    before = {key: frame.png for key, frame in exp._frames.items()}
+    assert len(before) >= 4
+    _view_message(exp, {"type": "press", "name": "fit"})
+    assert {"type": "forget"} in [m for m, _ in sent]
+    assert "fitted" in exp.readout
+    _controls_at(exp, next(iter(before)))
+    assert exp.png() != before[exp.key(exp.values())], "a frame from before the fit came back"
+    exp.close()
+
+
+def test_without_an_event_loop_nothing_is_drawn_ahead():
+    """In a script or under nbval nobody receives frames: none is drawn."""
+    exp = widgets.probability_explorer()
+    sent = []
+    exp.view.send = lambda content, buffers=None: sent.append((content, buffers))
+    _view_message(exp, {"type": "focus", "name": "q"})
+    exp.view.set_state({"values": {**exp.view.values, "q": 0.51}})
+    assert sent == [] and exp._next == []
     exp.close()

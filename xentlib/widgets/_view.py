@@ -11,9 +11,14 @@ Escape). The front end is ``explorer.js`` and ``explorer.css`` beside this file.
 Synced state: ``controls`` (what to draw: :meth:`Slider.spec` …), ``values`` (name → value;
 a choice by the index of its option), ``readout`` (HTML), ``alt`` (plain text), ``png`` and
 ``width`` (the figure, and its width in CSS pixels), ``pixel_ratio`` (the screen's, sent by
-the browser: the kernel draws that many pixels per CSS pixel). Messages from the browser:
-``{"type": "press", "name": …}`` (a button) and ``{"type": "click", "x": …, "y": …}`` (a
-click on the figure, as fractions of its width and height from the top left).
+the browser: the kernel draws that many pixels per CSS pixel), ``key`` (the controls' values
+the picture shows, :meth:`~xentlib.widgets.Explorer.key`; empty for a picture kept by no
+values). Messages from the browser: ``{"type": "press", "name": …}`` (a button),
+``{"type": "click", "x": …, "y": …}`` (a click on the figure, as fractions of its width and
+height from the top left) and ``{"type": "focus", "name": …}`` (a slider took the focus: draw
+its next frames). Messages to the browser: ``{"type": "frame", "key": …, "readout": …,
+"alt": …}`` with the PNG as its buffer, a frame drawn ahead, kept by the browser until the
+controls reach its values.
 """
 
 from __future__ import annotations
@@ -40,3 +45,4 @@ class ExplorerView(anywidget.AnyWidget):
     png = traitlets.Bytes().tag(sync=True)
     width = traitlets.Int(600).tag(sync=True)
     pixel_ratio = traitlets.Float(1.0).tag(sync=True)
+    key = traitlets.Unicode().tag(sync=True)

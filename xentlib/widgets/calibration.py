@@ -381,6 +381,7 @@ def calibration_explorer(
     def on_fit(_button):
         if fit["temperature"] is None:  # the validation points never change: fit once
             fit["temperature"] = fit_temperature(val_logits, y_val)
+            explorer.forget_frames()  # every frame from now on shows the fitted T
         with explorer.hold():  # one update, even when T is already at the fitted value
             controls["temperature"].value = float(np.clip(fit["temperature"], T_MIN, T_MAX))
 

@@ -416,6 +416,7 @@ class TrainingPlayground(Explorer):
             animated=artists.animated,
             figure_text=FIGURE_TEXT,
             slow=artists.slow,
+            ahead=False,  # the state depends on the last training run too
         )
         controls["train"].on_click(lambda _button: self.train())
 
