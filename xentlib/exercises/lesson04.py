@@ -768,7 +768,7 @@ EXERCISES = [
             ),
             (
                 _batch_loss_tempered,
-                "You divided the logits by 2, a temperature T = 2 (section 4), which flattens "
+                "You divided the logits by 2, a temperature T = 2 (section 3), which flattens "
                 "the probabilities: the loss of the model's logits uses them as they are.",
             ),
         ],

@@ -324,7 +324,7 @@ EXERCISES = [
             ),
             JACOBIAN_DIAGONAL(
                 _grad_jacobian_diagonal_only,
-                "(Q(1 − Q) ⊙ ∂L/∂Q, section 5's broken chain rule.) The fused gradient needs no "
+                "(Q(1 − Q) ⊙ ∂L/∂Q, the broken chain rule of section 2 and exercise q5.) The fused gradient needs no "
                 "Jacobian at all: (Q − Y) / N.",
             ),
             (
@@ -389,7 +389,7 @@ EXERCISES = [
         answer="b",
         kind="choice",
         hints=["In float64, a correct gradient typically agrees to about 1e-7 or better."],
-        worked_solution="(b): a relative error |a - b| / (|a| + |b|) of 3e-2 means the two gradients differ by about 6 % (2r / (1 - r) = 6.2 %; the lesson's cell prints it). Correct gradients agree to ~1e-7 (often 1e-9) in float64; above ~1e-4 something is wrong.",
+        worked_solution="(b): a relative error |a - b| / (|a| + |b|) of 3e-2 means the two gradients differ by about 6 % (2r / (1 - r) = 6.2 %; the lesson's cell prints it). Correct gradients agree to ~1e-7 (often 1e-9) in float64; from ~1e-4 be suspicious, and from ~1e-2 up (as here) there is a bug.",
         misconceptions=[
             (
                 "a",

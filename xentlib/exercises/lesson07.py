@@ -426,7 +426,7 @@ EXERCISES = [
             DOUBLE_SOFTMAX(
                 Symptom(_stays_above_the_floor, _train_net_double_softmax_faster),
                 "Your losses fall but never go below ln(1 + (C - 1)/e) (0.551 for 3 classes, "
-                "0.742 for 4), the floor a double softmax puts under the loss, while the fixed "
+                "0.744 for 4), the floor a double softmax puts under the loss, while the fixed "
                 "loop goes below it. Whatever else you changed, is a softmax still passed as "
                 "logits=? Pass the logits h @ W2 + b2.",
             ),

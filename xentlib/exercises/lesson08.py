@@ -61,7 +61,11 @@ EXERCISES = [
             ),
             (
                 0.998,
-                "That is its size at one setting, z₁ = 6. Keep raising z₁ (q_y → 0): what value does it approach?",
+                "That is its size at one setting of z₁ (about 8.2, with z₀ = 2 and z₂ = 0.1). Keep raising z₁ (q_y → 0): what value does it approach?",
+            ),
+            (
+                0.982,
+                "That is its size at one setting, z₁ = 6 (with z₀ = 2 and z₂ = 0.1). Keep raising z₁ (q_y → 0): what value does it approach?",
             ),
             (
                 2.0,

@@ -778,8 +778,8 @@ EXERCISES = [
                 "That is what from_logits=True does. With from_logits=False (the default) and "
                 "probabilities computed outside the model, Keras has only the probabilities, "
                 "no logits to shift, so it clips them to avoid log(0). (Only probabilities "
-                "straight from Keras's own softmax layer, with the TensorFlow backend, carry "
-                "their logits along.)",
+                "made by Keras's own softmax or sigmoid on the TensorFlow backend, or by any "
+                "Softmax op inside a compiled tf.function, carry their logits along: section 8.)",
             ),
             (
                 "c",
@@ -998,7 +998,7 @@ EXERCISES = [
             "def clipped_loss(logits, y):\n"
             "    return -np.mean(xl.log_softmax(logits)[np.arange(len(y)), y])\n"
             "\n"
-            "# or xl.cross_entropy(y, logits=logits): 400.35 on the second test batch, where "
+            "# or xl.cross_entropy(y, logits=logits): 400.36 on the second test batch, where "
             "the clipped loss says 8.07."
         ),
         misconceptions=[
