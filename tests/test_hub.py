@@ -505,7 +505,7 @@ def test_two_students_each_get_their_own_course(hub, browser):
         site_packages = _hub_site_packages().resolve()
         assert Path(where).resolve().is_relative_to(site_packages), where
         # the installed package holds the real data set (package-data) and its licence
-        for name in ("digits.csv.gz", "README.md"):
+        for name in ("digits.csv.gz", "tempest.txt", "README.md"):
             assert (site_packages / "xentlib" / "data" / name).is_file(), name
         assert not Path(where).resolve().is_relative_to(ROOT.resolve() / "xentlib"), where
         print(f"ada's kernel imports xentlib from {where}")

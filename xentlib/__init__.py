@@ -7,7 +7,7 @@ heavier libraries load on first use: ``xl.plotting`` (matplotlib), ``xl.widgets`
 
 import importlib
 
-from . import datasets, metrics
+from . import datasets, language, metrics
 from .binary import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -46,6 +46,7 @@ __all__ = [
     "entropy",
     "focal_loss",
     "kl_divergence",
+    "language",
     "log_sigmoid",
     "log_softmax",
     "metrics",

@@ -1,11 +1,12 @@
-"""Small classification datasets: made here (seeded and reproducible), and one real data set
-shipped with the package (never downloaded), :func:`load_digits`.
+"""Small datasets: classification data made here (seeded and reproducible), and real data
+shipped with the package (never downloaded): :func:`load_digits` and a text,
+:func:`load_tempest`.
 
 Every function returns ``(X, y)``: ``X`` of shape (n_samples, 2), float64; ``y`` of shape
 (n_samples,), integer labels 0 … n_classes − 1. The exceptions are :func:`make_multilabel`,
-whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels), and
+whose ``Y`` has one 0/1 column per label, shape (n_samples, n_labels),
 :func:`make_glyphs` and :func:`load_digits`, whose ``X`` holds 8 × 8 images, one row of 64
-pixels each.
+pixels each, and :func:`load_tempest`, which returns the text as a string.
 
 >>> X, y = make_spirals(300, seed=0)
 >>> X.shape, sorted(set(y.tolist()))
@@ -324,6 +325,33 @@ def load_digits():
     with gzip.open(DIGITS_FILE, "rt", encoding="ascii") as file:
         table = np.loadtxt(file, delimiter=",", dtype=np.int64)
     return table[:, :64] / 16.0, table[:, 64]
+
+
+TEMPEST_FILE = Path(__file__).parent / "data" / "tempest.txt"
+"""Shakespeare's *The Tempest*, as shipped (source and licence: ``xentlib/data/README.md``)."""
+
+
+def load_tempest() -> str:
+    """A real text: William Shakespeare's play *The Tempest* (about 1611; public domain), all
+    of it, as one string of 98,439 characters (70 different ones: letters, digits,
+    punctuation, space and newline).
+
+    The text of Project Gutenberg's edition, as the Open Knowledge Foundation's *Open
+    Shakespeare* package ships it (``xentlib/data/README.md`` gives the source, the licence
+    and the credit line), unchanged: its spelling is the edition's ("confin'd"), and so are
+    its few slips (a "{" for a "[" in one stage direction).
+
+    Examples
+    --------
+    >>> text = load_tempest()
+    >>> len(text), len(set(text))
+    (98439, 70)
+    >>> print(text[:36])
+    THE TEMPEST
+    <BLANKLINE>
+    by William Shakespeare
+    """
+    return TEMPEST_FILE.read_text(encoding="ascii")
 
 
 def train_test_split(X, y, *, test_size=0.25, seed=0, stratify=True):
