@@ -688,7 +688,7 @@ EXERCISES = [
             (20.0 * np.eye(3), np.array([0, 1, 2])),
             (np.array([[0.0, -800.0, 0.5], [3.0, 0.0, 0.0]]), np.array([1, 0])),
             # logits far above 0 beside a row far below them: only each row's own max keeps
-            # both finite (section 5), as xl.cross_entropy does
+            # both finite (section 6), as xl.cross_entropy does
             (np.array([[1000.0, 999.0, 998.0], [0.0, -1000.0, 1.0]]), np.array([2, 0])),
             (SPAN_1500, SPAN_1500_LABELS),  # a row spanning 1520: a shift by its mean overflows
             (SPAN_FIRST, SPAN_FIRST_LABELS),

@@ -567,9 +567,9 @@ EXERCISES = [
         name="q4",
         prompt=(
             "Debug this: step(W, X, y) does one gradient-descent step of softmax regression "
-            "(logits X @ W) with lr = 0.5. It works on a batch of 10 and diverges on a batch of "
-            "3000. Keep lr = 0.5 and fix the step so it works for every batch size; return the "
-            "new W."
+            "(logits X @ W) with lr = 0.5. It works on a batch of 10, but on a batch of 3000 its "
+            "loss overshoots to more than a thousand nats and does not settle. Keep lr = 0.5 "
+            "and fix the step so it works for every batch size; return the new W."
         ),
         answer=_step,
         kind="function",
