@@ -657,7 +657,7 @@ def _onehot_grad(logits, y, rows=_softmax_rows):
         (5, "q2", lambda Z, y: -np.eye(Z.shape[1])[y] / (len(y) * _softmax_rows(Z)), "∂L/∂Q"),
         (5, "q2", lambda Z, y: _onehot_grad(Z, y, lambda z: 1 / (1 + np.exp(-z))), "σ(z) − Y"),
         (5, "q2", lambda Z, y: _onehot_grad(Z, (y + 1) % Z.shape[1]), "The wrong class"),
-        (5, "q5", lambda Z, y: -np.eye(Z.shape[1])[y] / len(y), "The Jacobian's diagonal only"),
+        (5, "q5", lambda Z, y: -np.eye(Z.shape[1])[y] / len(y), "multiplies ∂L/∂Q by Q alone"),
         (4, "q2", lambda z: 1 / (1 + np.exp(-z)), "σ(z) of each logit"),
         (4, "q2", lambda z: z / z.sum(axis=-1, keepdims=True), "without exp"),
         (4, "q2", lambda z: np.round(_softmax_rows(z), 3), "rounds its output to 3 decimals"),

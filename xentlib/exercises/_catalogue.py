@@ -338,7 +338,7 @@ LOG_OF_MEAN = Mistake(
 EPS_IN_LOG = Mistake(
     "ε inside the log",
     "log(q + ε) shifts every loss, by ln(1 + ε/q) nats: about ε/q where q is much larger than ε, "
-    "several nats (about ln(ε/q)) where q is much smaller, so "
+    "about ln(ε/q) nats where q is much smaller (hundreds of nats for q = 1e-300), so "
     "the result is no longer the cross-entropy of q.",
     r"ε inside the log|log\([^)]*\+ ?(ε|1e-\d+)\)",
 )
@@ -352,10 +352,9 @@ GUARDED_LOG = Mistake(
 CAPPED = Mistake(
     "A clip that caps the loss (the log(0) 'fix')",
     "a clip, or an ε inside the log, avoids log(0) = −inf but caps each example's loss at "
-    "−log ε (16.12 nats for ε = 1e-7) and makes its gradient with respect to the logits 0 there "
-    "(nearly 0 with an ε), so a "
-    "confidently wrong "
-    "example stops being corrected. Where the logits are at hand, compute the loss from them "
+    "−log ε (16.12 nats for ε = 1e-7); where training takes its gradient through the clip, "
+    "the gradient with respect to the logits is 0 there (nearly 0 with an ε), so a "
+    "confidently wrong example stops being corrected. Where the logits are at hand, compute the loss from them "
     "(log-softmax), which never forms a probability that can underflow to 0; where only "
     "probabilities are given, take their log as it is.",
     r"caps (every|that|each)|hides log\(0\)",

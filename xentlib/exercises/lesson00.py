@@ -264,8 +264,9 @@ EXERCISES = [
             ),
             (
                 lambda p: -np.median(np.log(p)),
-                "The median of the losses is the middle example's loss; the loss of a batch is "
-                "their mean, which counts a confident mistake (q_y = 0.1) in full.",
+                "The median of the losses is the middle one (or the mean of the two middle ones): "
+                "for [0.5, 0.5, 0.25] it is 0.693 and ignores the loss of the 0.25, 1.386, which "
+                "the mean, the loss of the batch, counts in full: 0.924.",
             ),
         ],
     ),

@@ -721,13 +721,14 @@ EXERCISES = [
             ),
             CAPPED(
                 _batch_loss_clipped,
-                "Here that example's loss is capped at 16.1 nats (its true loss is about 800). "
+                "Here the row [0, -800, 0.5] (true class 1) is capped at 16.1 nats; its true loss "
+                "is about 801. "
                 "Pass the logits instead.",
             ),
             CAPPED(
                 _batch_loss_clipped_below,
-                "Here (eps=1e-7) that example's loss is capped at 16.1 nats (its true loss is "
-                "about 800). Pass the logits instead.",
+                "Here (eps=1e-7) the row [0, -800, 0.5] (true class 1) is capped at 16.1 nats; "
+                "its true loss is about 801. Pass the logits instead.",
             ),
             SUM(_batch_loss_sum, "(reduction='sum'.)"),
             NO_MINUS(_batch_loss_no_minus, "Cross-entropy is -mean(log softmax(z)_y)."),
@@ -752,7 +753,7 @@ EXERCISES = [
             CAPPED(
                 Symptom(capped_below_the_answer, _batch_loss_smaller_clip),
                 "A smaller clip (or ε) moves the cap but keeps it: for the row [0, -800, 0.5] "
-                "your loss is far below the true 800 nats. Pass the logits instead.",
+                "your loss is far below its true loss, about 801 nats. Pass the logits instead.",
             ),
             NOT_FINITE(
                 Symptom(not_finite_where_the_answer_is, _batch_loss_unshifted_probs),

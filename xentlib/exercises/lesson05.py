@@ -477,11 +477,11 @@ EXERCISES = [
                 "Your dot product q·g runs down each column (axis=0), across examples: each "
                 "row's own, np.sum(Q * g, axis=1, keepdims=True).",
             ),
-            JACOBIAN_DIAGONAL(
+            (
                 _grad_q_only_chain,
-                "Your function multiplies ∂L/∂Q by Q alone, which leaves −Y / N: not even the "
-                "diagonal q(1 − q), and none of the off-diagonal terms. Apply the whole "
-                "Jacobian, or use the fused gradient (Q − Y) / N.",
+                "Your function multiplies ∂L/∂Q by Q alone, which leaves −Y / N: that is neither "
+                "the diagonal q(1 − q) of the Jacobian nor its off-diagonal terms −q_i q_k. Apply the "
+                "whole Jacobian, diag(q) − qqᵀ, or use the fused gradient (Q − Y) / N.",
             ),
             (
                 lambda logits, y: _vjp(logits, y, outer=False),

@@ -419,8 +419,9 @@ EXERCISES = [
             ),
             CAPPED(
                 Symptom(capped_below_the_answer, partial(_train_net, bug="clip")),
-                "Here the losses at lr = 200 reach tens to hundreds of nats, and yours stop far below "
-                "them. "
+                "Here the clip changes only the losses you record (your gradient still comes from "
+                "the logits, so the training is the same): at lr = 200 the exact losses reach tens "
+                "to hundreds of nats, and yours stop far below them. "
                 "Pass the logits to xl.cross_entropy_with_grad: it records the exact loss.",
             ),
             DOUBLE_SOFTMAX(

@@ -399,7 +399,7 @@ EXERCISES = [
             "outputs unless each row is first shifted by its maximum; (b) categorical "
             "cross-entropy needs one-hot targets, and a photo with two tags has none; (c) its "
             "outputs always sum to 1, so it cannot give both 'cat' and 'dog' a high probability, "
-            "nor say 'no tag'; (d) nothing is wrong, provided we keep every tag whose softmax "
+            "nor every tag a probability near 0 ('no tag'); (d) nothing is wrong, provided we keep every tag whose softmax "
             "probability is above 0.5. Answer 'a', 'b', 'c' or 'd'."
         ),
         answer="c",
