@@ -1105,3 +1105,24 @@ def test_a_list_without_brackets_and_a_count_with_its_noun_are_read(number, name
 def test_lesson08_q2_a_value_far_above_the_limit_is_no_count():
     message = _msg(8, "q2", 1e9)
     assert "count" not in message and "below 1 at every setting" in message, message
+
+
+# ---- issue 22, round 17: the seventeenth learner (/tmp/exp/learner17_log.md) ---------------
+CHOICE_QUESTIONS = [q for q in all_exercises() if q.kind == "choice"]
+
+
+@pytest.mark.parametrize("q", CHOICE_QUESTIONS, ids=lambda q: q.label)
+def test_two_letters_joined_by_a_question_mark_are_a_hedge(q):
+    """'b?c' was read as b (and marked right on 05 q4): it names two options."""
+    right = str(q._answer)
+    other = next(letter for letter in "abcdefgh" if letter != right)
+    for hedge in (f"{right}?{other}", f"{other}?{right}", f"{right}? {other}"):
+        result = q.check(hedge)
+        assert result.status == "not attempted" and "More than one" in result.message, hedge
+    assert q.check(f"{right}?").passed  # one letter, unsure, is still that letter
+
+
+def test_a_decimal_comma_is_named_not_read_as_two_numbers():
+    result = lesson(0).q1.check("1,39")
+    assert result.status == "not attempted" and "'1.39'" in result.message, result.message
+    assert lesson(0).q1.check("1.39").passed

@@ -169,7 +169,9 @@ _LEAD_WORDS = re.compile(
 )
 _LETTER = re.compile(r"[(\[\"']*([a-z])[)\]\"'.]*(?![a-z0-9(])")  # p(heads) is no option
 _RUN_OF_LETTERS = re.compile(r"[(\[\"']*([a-z]{2,6})[)\]\"'.]*")
-_JOIN = re.compile(r"\s*,?\s*(?:(?:and/or|or|and|nor)(?![a-z])|&|\+|/|\||=|~)\s*")  # b or c, b/c
+_JOIN = re.compile(
+    r"\s*,?\s*(?:(?:and/or|or|and|nor)(?![a-z])|&|\+|/|\||=|~|\?+)\s*"
+)  # b or c, b/c, b?c
 _LIST = re.compile(r"\s*[,;]\s*|\s+")  # b, c  or  b c: a hedge only if nothing follows
 _STOP = re.compile(r"\s*(?:$|[,;:.!?)])")
 # Another option named after the answer, as a second thought: "b (or a)", "b, maybe a",
@@ -532,6 +534,13 @@ class ValueKind(_Kind):
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
         if type(answer) is str:
+            comma = re.fullmatch(r"\s*[-+−]?\d+,(\d{1,2}|\d{4,})\s*", answer)
+            if comma and np.ndim(q._answer) == 0:
+                return Verdict(
+                    NOT_ATTEMPTED,
+                    f"{answer.strip()!r} reads as two numbers: if the comma is a decimal comma, "
+                    f"write a point instead ({answer.strip().replace(',', '.')!r}).",
+                )
             read = number_from_text(answer)
             written = re.search(r"\b(nat|bit)s?\.?\s*$", answer.strip().lower())
             asked = detectors.unit(q)
