@@ -95,8 +95,8 @@ def test_strings_are_never_evaluated(monkeypatch):
     monkeypatch.setattr("builtins.eval", forbid)
     monkeypatch.setattr("builtins.exec", forbid)
     q = _value_q()
-    result = q.check("0.25 + 0.25")
-    assert result.status == "incorrect" and "never evaluated" in result.message
+    result = q.check("0.25 + 0.25")  # 0.5, the answer: an expression is read, not marked
+    assert result.status == "not attempted" and "never evaluated" in result.message
     assert "eval(" not in inspect.getsource(_core) and "exec(" not in inspect.getsource(_core)
 
 

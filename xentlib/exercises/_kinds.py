@@ -490,6 +490,8 @@ def number_from_text(text: str):
     (-1021.7, 0.9, 3.0)
     >>> number_from_text("90 %"), number_from_text("[-0.335, 0.245]").tolist(), number_from_text("1/e")
     (90.0, [-0.335, 0.245], None)
+    >>> number_from_text("inf"), number_from_text("−∞")
+    (inf, -inf)
     """
     t = str.strip(str(text)).replace("−", "-").lstrip("≈~ ").strip()
     t = re.sub(r"\s*(?:nats?|bits?)\.?$", "", t)
@@ -498,6 +500,9 @@ def number_from_text(text: str):
         t = t.replace(",", "")
     if _NUMBER_TEXT.fullmatch(t):
         return float(t)
+    infinite = re.fullmatch(r"([-+]?)\s*(?:inf|infinity|∞)", t.lower())
+    if infinite:  # "inf", "infinity", "∞", "-inf"
+        return -math.inf if infinite[1] == "-" else math.inf
     percent = re.fullmatch(r"(.+?)\s*%", t)
     if percent and _NUMBER_TEXT.fullmatch(percent[1]):
         return float(percent[1])
@@ -552,6 +557,12 @@ class ValueKind(_Kind):
                 )
             if read is not None:
                 return read  # "1.386", "−1021.7", "9/10", "3 bits": read, never evaluated
+            return Verdict(  # "1/e", "ln 4", "e^1.2 = 3.32": no number to judge, not wrong
+                NOT_ATTEMPTED,
+                f"Your answer is the text {answer.strip()!r}, which is no number this check "
+                "can read. Write the value itself (for example 0.693, 9/10 or 1.39 nats): "
+                "answers are read as numbers, never evaluated as code.",
+            )
         return answer
 
     def matches(self, q, given, target, digits) -> bool:
