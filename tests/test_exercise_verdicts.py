@@ -1126,3 +1126,66 @@ def test_a_decimal_comma_is_named_not_read_as_two_numbers():
     result = lesson(0).q1.check("1,39")
     assert result.status == "not attempted" and "'1.39'" in result.message, result.message
     assert lesson(0).q1.check("1.39").passed
+
+
+# ---- issue 22, round 18: a verdict hunt of 2,919 attempts (/tmp/exp/learner18_log.md) ------
+HEDGES_18 = (
+    "{r} -> {o}",
+    "{r} => {o}",
+    "{r}→{o}",
+    "{r}: {o}",
+    "{r} vs {o}",
+    "{r} vs. {o}",
+    "{r} versus {o}",
+    "{r}-{o}",
+    "{r} – {o}",
+    "{r} -- {o}",
+    "{r} ... {o}",
+    "{r}, hmm, {o}",
+    "{r} > {o}",
+    "{r}>{o}",
+    "{r} >> {o}",
+    "{r} == {o}",
+    "{r} * {o}",
+    "{r}_{o}",
+    "{r} \\ {o}",
+    "{r} x {o}",
+    "{r} 50% {o} 50%",
+    "{r} {o}",
+    "{r}, unless it is {o}",
+    "{r} but could be {o}",
+    "{r} ✓ {o}",
+)
+DENIED_18 = (
+    "{r} (wrong)",
+    "{r}, wrong",
+    "{r}. Wrong.",
+    "{r}... wrong",
+    "{r} - wrong",
+    "{r} -> wrong",
+    "{r} = wrong",
+    "{r}: false",
+    "{r} ✗",
+    "{r}, nope",
+    "{r}, no",
+    "{r}: no",
+    "{r} not",
+    "{r} NOT",
+    "{r}, or not",
+    "{r} or maybe not",
+)
+
+
+@pytest.mark.parametrize("q", CHOICE_QUESTIONS, ids=lambda q: q.label)
+def test_a_hedge_or_a_denied_letter_is_never_right(q):
+    right = str(q._answer)
+    other = next(letter for letter in "abcd" if letter != right)
+    for form in HEDGES_18 + DENIED_18:
+        answer = form.format(r=right, o=other)
+        assert not q.check(answer).passed, answer
+    for form in ("{r} then again {o}", "{r}; on second thought {o}", "{r}, changed my mind: {o}"):
+        answer = form.format(r=right, o=other)  # a change of mind: the later letter is judged
+        result = q.check(answer)
+        assert result.status == "incorrect", (answer, result.message)
+    for answer in (f"**{right}**", f"`{right}`", f"*{right}*", f"_{right}_"):  # markdown
+        assert q.check(answer).passed, answer

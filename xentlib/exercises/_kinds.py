@@ -213,7 +213,21 @@ _RULED_OUT_BEFORE = re.compile(
 _LAST_LETTER = re.compile(r"(?:^|[\s,:;=-])[(\[\"']*([a-j])[)\]\"'.!]*$")
 _CHANGE_OF_MIND = re.compile(
     r"\b(?:no,?\s+wait|wait|actually|no|i\s+mean|scratch\s+that|correction|so|therefore|"
+    r"then\s+again|on\s+second\s+thoughts?|changed\s+my\s+mind|"
     r"hence|thus|but\s+it'?s|but\s+it\s+is)\b[\s,:;.!-]*[(\[\"']*([a-j])[)\]\"'.]*(?![a-z0-9])"
+)
+
+# A letter the answer itself denies: "b (wrong)", "b, no", "b: false", "b ✗", "b, or not".
+_SELF_DENIED = re.compile(
+    r"^[(\[\"']*[a-j][)\]\"'.]*(?:[\s,.:;!\-–—>=(]+|\bor\b|\bmaybe\b)*"
+    r"(?:wrong|incorrect|false|nope|no|not|✗|✘|×)[\s.!)]*$"
+)
+# Words that join or weigh letters without saying anything about them: an answer made of
+# two or more option letters and only these ("b -> a", "b vs a", "b, hmm, a", "b a c",
+# "b but could be a") names more than one option.
+_CONNECTIVES = frozenset(
+    "or and nor vs versus then again x hmm hm um but could be unless it is either both "
+    "maybe perhaps possibly probably plus to".split()
 )
 
 
@@ -231,6 +245,8 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     (['b', 'a'], ['b', 'a'])
     """
     words = " ".join(str.lower(str.strip(text)).replace("’", "'").split())
+    words = re.sub(r"[*`]+", "", words)  # markdown: **b**, `b`
+    words = re.sub(r"(?<![a-z0-9])_+([a-z])_+(?![a-z0-9])", r"\1", words)  # _b_
     ruled_out = set()
     for match in _RULED_OUT.finditer(words):
         ruled_out |= set(re.findall(r"[a-j]", match[1] + re.sub(r"and", "", match[2])))
@@ -250,6 +266,12 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     ]
     if later and later[-1] not in ruled_out:
         return later[-1]
+    if _SELF_DENIED.match(words):
+        return None
+    tokens = re.findall(r"[a-z]+", words)
+    letters = [t for t in tokens if len(t) == 1 and t in options]
+    if len(set(letters)) > 1 and all(t in _CONNECTIVES for t in tokens if t not in letters):
+        return [t for t in dict.fromkeys(letters) if t not in ruled_out] or None
     read = _read_letters(words, options)
     if isinstance(read, list):
         read = [letter for letter in read if letter not in ruled_out] or None
