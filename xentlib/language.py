@@ -224,15 +224,23 @@ def next_char_probs(probs, ids) -> np.ndarray:
             f"probs must be a table of shape (V,) * (n + 1), as ngram_probs returns it; got "
             f"{_given(probs)}."
         )
-    _check_rows(table.reshape(-1, table.shape[-1]), "probs")
+    check_distribution(table.reshape(-1, table.shape[-1]), "probs", axis=-1)
     context = table.ndim - 1
     arr = _check_ids(ids, table.shape[-1], min_length=context + 1)
     rows = tuple(arr[j : arr.size - context + j] for j in range(context))
     return table[rows] if context else np.broadcast_to(table, (arr.size, table.size)).copy()
 
 
-def _check_rows(rows: np.ndarray, name: str) -> None:
-    check_distribution(rows, name, axis=-1)
+def _prediction(predict: Callable, prefix: np.ndarray, where: str = "") -> np.ndarray:
+    """``predict(prefix)``, checked: one distribution over the vocabulary, shape (V,)."""
+    row = np.asarray(predict(prefix), dtype=np.float64)
+    if row.ndim != 1 or row.size < 1:
+        raise ValueError(
+            f"predict returned shape {row.shape}{where}; it must return one distribution over "
+            "the vocabulary, shape (V,)."
+        )
+    check_distribution(row[None, :], "predict(prefix)", axis=-1)
+    return row
 
 
 # ---- arithmetic coding ---------------------------------------------------------------------
@@ -267,7 +275,7 @@ def _check_code_rows(probs) -> np.ndarray:
     rows = rows.astype(np.float64)
     if rows.shape[1] > CODE_TOTAL // 2:
         raise ValueError(f"probs has {rows.shape[1]} classes; the coder takes at most 32768.")
-    _check_rows(rows, "probs")
+    check_distribution(rows, "probs", axis=-1)
     return rows
 
 
@@ -360,13 +368,7 @@ def arithmetic_decode(code, n: int, predict: Callable) -> np.ndarray:
     low, high = 0, _TOP - 1
     out = np.zeros(n, dtype=np.int64)
     for i in range(n):
-        row = np.asarray(predict(out[:i]), dtype=np.float64)
-        if row.ndim != 1 or row.size < 1:
-            raise ValueError(
-                f"predict returned shape {row.shape} for character {i}; it must return one "
-                "distribution over the vocabulary, shape (V,)."
-            )
-        _check_rows(row[None, :], "predict(prefix)")
+        row = _prediction(predict, out[:i], f" for character {i}")
         cumulative = _frequencies(row).tolist()
         width = high - low + 1
         target = ((value - low + 1) * CODE_TOTAL - 1) // width
@@ -428,13 +430,7 @@ def sample(predict: Callable, start, length: int, *, temperature: float = 1.0, s
     rng = np.random.default_rng(seed)
     out = list(prefix.astype(np.int64))
     for _ in range(length):
-        q = np.asarray(predict(np.array(out, dtype=np.int64)), dtype=np.float64)
-        if q.ndim != 1 or q.size < 1:
-            raise ValueError(
-                f"predict returned shape {q.shape}; it must return one distribution over the "
-                "vocabulary, shape (V,)."
-            )
-        _check_rows(q[None, :], "predict(prefix)")
+        q = _prediction(predict, np.array(out, dtype=np.int64))
         if temperature != 1.0:
             with np.errstate(divide="ignore", under="ignore"):
                 logq = np.log(q) / temperature
