@@ -505,3 +505,35 @@ def test_translation_table_scikit_learn_column():
     assert per_column == pytest.approx(float(xl.binary_cross_entropy(Y, logits=Z)), rel=1e-10)
     weighted = metrics.log_loss(y, xl.softmax(z), sample_weight=w[y], labels=labels)
     assert weighted == pytest.approx(float(xl.cross_entropy(y, logits=z, weight=w)), rel=1e-10)
+
+
+# ---- lesson 13: a batch of sequences, PyTorch's (N, C, T) layout -----------------------
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_reads_a_batch_of_sequences_as_pytorch_does(reduction):
+    torch = golden.values("cross_entropy_sequences", reduction=reduction)
+    z, y = torch["logits"], torch["tokens"]
+    plain = xl.cross_entropy(y, logits=z, ignore_index=-100, reduction=reduction)
+    smoothed = xl.cross_entropy(
+        y,
+        logits=z,
+        ignore_index=-100,
+        weight=torch["weight"],
+        label_smoothing=0.1,
+        reduction=reduction,
+    )
+    soft = xl.cross_entropy(torch["soft"], logits=z, reduction=reduction)
+    for ours, theirs in ((plain, "plain"), (smoothed, "weighted_smoothed"), (soft, "soft_targets")):
+        assert np.shape(ours) == np.shape(torch[theirs]), theirs
+        np.testing.assert_allclose(ours, torch[theirs], rtol=1e-12, atol=1e-15)
+    # the same as flattening by hand: the (N, C, T) layout is N·T rows
+    rows = np.moveaxis(z, 1, -1).reshape(-1, z.shape[1])
+    flat = xl.cross_entropy(y.reshape(-1), logits=rows, ignore_index=-100, reduction=reduction)
+    np.testing.assert_allclose(np.ravel(plain), np.ravel(flat), rtol=1e-15)
+
+
+def test_a_sequence_batch_with_targets_of_the_wrong_shape_says_the_layout():
+    z = np.zeros((2, 5, 3))  # (N, C, T)
+    with pytest.raises(ValueError, match=r"class indices of shape \(2, 3\).*moveaxis"):
+        xl.cross_entropy(np.zeros((2, 5), dtype=int), logits=z)
+    with pytest.raises(ValueError, match=r"axis 1"):
+        xl.cross_entropy(np.zeros((2, 3, 5)), logits=z)  # soft targets as (N, T, C)

@@ -49,11 +49,17 @@ def test_values_are_stored_exactly_and_a_missing_case_says_how_to_add_it():
         golden.values("no_such_case", n=1)
 
 
-def _same(stored, now, key):
+def _same(stored, now, key, tol=None):
     if isinstance(stored, np.ndarray):
         assert stored.dtype == now.dtype and stored.shape == now.shape, key
-        tol = 1e-6 if stored.dtype == np.float32 else 1e-9
-        np.testing.assert_allclose(now, stored, rtol=tol, atol=1e-300, err_msg=key)
+        tol = tol or (1e-6 if stored.dtype == np.float32 else 1e-9)
+        # An entry that is zero up to round-off (a gradient's 1e-16 beside entries of size 1)
+        # differs with the CPU's summation order: it is compared at the array's own scale.
+        finite = np.abs(stored[np.isfinite(stored)]) if stored.dtype.kind == "f" else stored
+        scale = float(np.max(finite, initial=0.0)) if finite.size else 0.0
+        np.testing.assert_allclose(
+            now, stored, rtol=tol, atol=max(tol * scale, 1e-300), err_msg=key
+        )
     elif isinstance(stored, float):
         assert now == pytest.approx(stored, rel=1e-9, abs=1e-300), key
     elif isinstance(stored, list):
@@ -73,4 +79,5 @@ def test_pytorch_still_computes_the_stored_values():
         stored = golden.stored(key)
         assert set(now) == set(stored), key
         for name in stored:
-            _same(stored[name], now[name], f"{key}: {name}")
+            tol = golden.AMPLIFIED.get((key, name), (None,))[0]
+            _same(stored[name], now[name], f"{key}: {name}", tol)

@@ -318,8 +318,14 @@ BAD = [
         "class indices",
     ),
     (
-        "prediction-3d",
+        "prediction-3d",  # (N, C, T) needs indices (N, T): PyTorch's layout, said
         lambda: xl.cross_entropy([0], logits=np.zeros((1, 2, 2))),
+        ValueError,
+        r"\(N, C, d1, …\).*shape \(1, 2\)",
+    ),
+    (
+        "prediction-3d-nll",
+        lambda: xl.nll_loss([0], np.zeros((1, 2, 2))),
         ValueError,
         "n_samples, n_classes",
     ),

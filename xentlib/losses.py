@@ -21,7 +21,8 @@ the end of this module, under "Speed only", and in :class:`Targets`.
 
 Shapes: a prediction is ``(n_samples, n_classes)`` or a single row ``(n_classes,)``;
 ``y_true`` is class indices ``(n_samples,)`` (a scalar for a single row) or target
-distributions shaped like the prediction.
+distributions shaped like the prediction. :func:`cross_entropy` also takes PyTorch's layout
+for sequences and images, ``(N, C, d1, …)`` with indices ``(N, d1, …)``.
 """
 
 from __future__ import annotations
@@ -371,6 +372,30 @@ def _call(y_true, pred, name, *, weight, ignore_index, label_smoothing, reductio
     return call, targets
 
 
+def _class_axis_last(y_true, pred, name):
+    """PyTorch's layout for a batch of sequences (or images), a prediction ``(N, C, d1, …)``
+    with class indices ``(N, d1, …)`` or soft targets shaped like the prediction, as rows:
+    ``(N·d1·…, C)`` and targets ``(N·d1·…,)`` (or rows). Returns ``(y_true, pred, shape)``,
+    ``shape`` being what ``reduction="none"`` returns, ``(N, d1, …)``; a prediction of 1 or 2
+    dimensions comes back unchanged, with ``shape`` None."""
+    pred = as_float_array(pred, name)
+    if pred.ndim < 3:
+        return y_true, pred, None
+    n, c, *rest = pred.shape
+    rows = np.moveaxis(pred, 1, -1).reshape(-1, c)
+    y = as_array(y_true, "y_true")
+    if y.shape == pred.shape:  # soft targets: one distribution per position, classes on axis 1
+        return np.moveaxis(y, 1, -1).reshape(-1, c), rows, (n, *rest)
+    if y.shape == (n, *rest):
+        return y.reshape(-1), rows, (n, *rest)
+    raise ValueError(
+        f"{name} has shape {pred.shape}, PyTorch's layout (N, C, d1, …) with the {c} classes on "
+        f"axis 1, so y_true needs class indices of shape {(n, *rest)} (or distributions of shape "
+        f"{pred.shape}); got shape {y.shape}. For logits of shape (batch, time, classes), pass "
+        f"np.moveaxis(logits, -1, 1), or flatten both: logits.reshape(-1, C), y.reshape(-1)."
+    )
+
+
 # ---- public API ----------------------------------------------------------------------
 def cross_entropy(
     y_true,
@@ -401,12 +426,15 @@ def cross_entropy(
     ----------
     y_true : array_like
         Class indices, shape ``(n_samples,)`` (a scalar for one ``(n_classes,)`` row), or
-        target distributions shaped like the prediction.
+        target distributions shaped like the prediction. For a prediction ``(N, C, d1, …)``
+        (PyTorch's layout for sequences), indices ``(N, d1, …)``.
     probs : array_like, optional
         Predicted probabilities, ``(n_samples, n_classes)``; rows must sum to 1.
     logits : array_like, optional
         Raw scores before softmax, ``(n_samples, n_classes)``; finite, or −∞ to rule a class
-        out. Pass exactly one of ``probs``/``logits``.
+        out. Pass exactly one of ``probs``/``logits``. A batch of sequences (or images) in
+        PyTorch's layout ``(N, C, d1, …)``, the classes on axis 1, is read as ``N·d1·…``
+        samples, as ``torch.nn.functional.cross_entropy`` reads it.
     weight : array_like, optional
         Per-class weights, shape ``(n_classes,)``: non-negative, at least one positive.
     ignore_index : int, optional
@@ -420,7 +448,7 @@ def cross_entropy(
 
     Returns
     -------
-    scalar, or ndarray of shape ``(n_samples,)`` for ``reduction="none"``
+    scalar, or ndarray of shape ``(n_samples,)`` (``(N, d1, …)``) for ``reduction="none"``
         In the prediction's dtype (float32 stays float32). As in PyTorch, the mean is NaN
         when every sample is ignored (0 / 0), and a row whose logits are all −∞ has a NaN
         loss.
@@ -435,8 +463,31 @@ def cross_entropy(
     0.4581
     >>> round(float(cross_entropy([2, 0], logits=y_hat)), 4)
     0.8178
+
+    Two sequences of three characters from a vocabulary of 4, logits ``(N, C, T)``, the
+    second one padded after its first character (label −100, PyTorch's default
+    ``ignore_index``): the mean is over the 4 real positions.
+
+    >>> z = np.zeros((2, 4, 3))
+    >>> y = [[0, 1, 2], [3, -100, -100]]
+    >>> round(float(cross_entropy(y, logits=z, ignore_index=-100)), 4)  # ln 4
+    1.3863
+    >>> cross_entropy(y, logits=z, ignore_index=-100, reduction="none").shape
+    (2, 3)
     """
     kind, pred = one_of_probs_logits(probs, logits)
+    y_true, pred, shape = _class_axis_last(y_true, pred, kind)
+    if shape is not None:
+        out = cross_entropy(
+            y_true,
+            **{kind: pred},
+            weight=weight,
+            ignore_index=ignore_index,
+            label_smoothing=label_smoothing,
+            reduction=reduction,
+            eps=eps,
+        )
+        return out.reshape(shape) if np.ndim(out) else out
     options = dict(
         weight=weight,
         ignore_index=ignore_index,
