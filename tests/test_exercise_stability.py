@@ -113,6 +113,7 @@ NOT_ABOUT_STABILITY = {
     "12 q4": "mean vs sum and the learning rate",
     "12 q5": "the weighted mean's denominator",
     "12 q8": "the ignore_index mean's denominator",
+    "13 q8": "add-k on counts: a division by totals that k > 0 keeps positive (zero rows tested)",
 }
 
 

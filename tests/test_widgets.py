@@ -191,6 +191,13 @@ BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the mes
         ("y-too-long", {"probs": [0.2, 0.7], "y": [0, 1, 1]}, ValueError, r"y has 3 labels"),
         ("y-one-class", {"probs": [0.2, 0.7], "y": [0, 0]}, ValueError, r"only the label 0"),
     ],
+    "smoothing_explorer": [
+        ("context-3", {"context": 3}, ValueError, r"context must be an integer between 0 and 2"),
+        ("context-1.5", {"context": 1.5}, TypeError, r"context must be an integer"),
+        ("context-text", {"context": "2"}, TypeError, r"context must be an integer"),
+        ("log_k-5", {"log_k": -5}, ValueError, r"log_k must be a number between -4 and 1"),
+        ("log_k-nan", {"log_k": NAN}, ValueError, r"log_k must be a number"),
+    ],
     "training_playground": [
         ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
         ("model-cnn", {"model": "cnn"}, ValueError, r"model must be one of 'linear'"),

@@ -116,6 +116,20 @@ LESSONS = [
         "Frameworks and pitfalls",
         "PyTorch, Keras and scikit-learn conventions; the seed post's 0.8178 vs 0.4581; a checklist.",
     ),
+    Lesson(
+        13,
+        "language_models",
+        "Language models: cross-entropy is compression",
+        "A character model of The Tempest: counts, smoothing as a prior, a neural model; "
+        "bits per character are the compressed length (vs gzip); sampling; padded batches.",
+    ),
+    Lesson(
+        14,
+        "distillation_and_contrastive",
+        "Distillation and contrastive learning",
+        "Soft targets and the T² factor; InfoNCE and CLIP as cross-entropy over a batch; "
+        "choose a distribution, get a loss.",
+    ),
 ]
 
 START = LESSONS[0]

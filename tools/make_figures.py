@@ -151,6 +151,12 @@ def threshold_explorer():
     return explorer.figure, explorer
 
 
+def smoothing_explorer():
+    """Lesson 13: the trigram model (context 2) at k = 10^-1.5 ≈ 0.03, near its best."""
+    explorer = xl.widgets.smoothing_explorer()
+    return explorer.figure, explorer
+
+
 def training_playground():
     """Lesson 08: a TinyMLP trained on the spirals, after a linear model's run (grey)."""
     explorer = xl.widgets.training_playground(dataset="spirals", model="linear", epochs=300)
@@ -199,6 +205,7 @@ FIGURES = {
     "calibration_explorer": calibration_explorer,
     "bce_explorer": bce_explorer,
     "threshold_explorer": threshold_explorer,
+    "smoothing_explorer": smoothing_explorer,
     "training_playground": training_playground,
     "surprisal_curve": surprisal_curve,
     "entropy_curve": entropy_curve,

@@ -364,6 +364,70 @@ SPECS = [
         )(int(r.integers(8, 64))),
         lambda n, pad, total: total / (n - pad),
     ),
+    Spec(
+        "Lesson 13 q1",
+        "value",
+        "In a training text the character '{a}' is followed by '{b}' {n} times and by nothing "
+        "else. The vocabulary has V = {V} characters. With add-k smoothing, k = {k}, what "
+        "probability does the bigram model give '{b}' after '{a}'?",
+        lambda r: {
+            "a": "qxzj"[int(r.integers(0, 4))],
+            "b": "uaeo"[int(r.integers(0, 4))],
+            "n": int(r.integers(3, 60)),
+            "V": int(r.integers(40, 100)),
+            "k": [0.1, 0.2, 0.5, 1, 2][int(r.integers(0, 5))],
+        },
+        lambda a, b, n, V, k: (n + k) / (n + k * V),
+    ),
+    Spec(
+        "Lesson 13 q2",
+        "value",
+        "A character model's mean negative log-likelihood on held-out text is {nats} nats per "
+        "character. How many bits per character is that?",
+        lambda r: {"nats": _draw(r, 0.8, 3.5, 3)},
+        lambda nats: nats / math.log(2),
+    ),
+    Spec(
+        "Lesson 13 q3",
+        "value",
+        "A model's cross-entropy on held-out text is {bits} bits per character. What is its "
+        "perplexity?",
+        lambda r: {"bits": _draw(r, 1.2, 5.0, 3)},
+        lambda bits: 2.0**bits,
+    ),
+    Spec(
+        "Lesson 13 q4",
+        "value",
+        "A model's cross-entropy on a held-out text of {n} characters is {bits} bits per "
+        "character. About how many bytes does an arithmetic coder driven by the model write for "
+        "the text? (A byte is 8 bits; ignore the coder's couple of extra bytes.)",
+        lambda r: {"n": int(r.integers(2, 200)) * 1000, "bits": _draw(r, 1.2, 4.5, 3)},
+        lambda n, bits: n * bits / 8,
+    ),
+    Spec(
+        "Lesson 13 q6",
+        "value",
+        "A batch holds two lines, padded: the first has {n1} real characters with mean loss "
+        "{l1} bits per character, the second {n2} real characters with mean loss {l2}. What "
+        "per-character loss does cross-entropy with ignore_index on the padding report, in bits "
+        "per character?",
+        lambda r: {
+            "n1": int(r.integers(5, 40)),
+            "l1": _draw(r, 1.5, 4.0, 2),
+            "n2": int(r.integers(41, 120)),
+            "l2": _draw(r, 1.5, 4.0, 2),
+        },
+        lambda n1, l1, n2, l2: (n1 * l1 + n2 * l2) / (n1 + n2),
+    ),
+    Spec(
+        "Lesson 13 q9",
+        "value",
+        "A network is trained on N = {N} examples with the mean cross-entropy plus weight decay "
+        "(λ/2)·‖W‖², λ = {lam}. This is MAP under a Gaussian prior W_j ~ N(0, σ²) on each "
+        "weight. What is σ?",
+        lambda r: {"N": int(r.integers(2, 200)) * 1000, "lam": _draw(r, 1e-4, 1e-2, 2)},
+        lambda N, lam: 1 / math.sqrt(lam * N),
+    ),
     # ---- choices: the options, the right one first (their order is drawn) ------------------
     Spec(
         "Lesson 01 q4",

@@ -22,7 +22,7 @@ state. Nothing in it traps the keyboard focus.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
-['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'threshold_explorer', 'training_playground']
+['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'smoothing_explorer', 'threshold_explorer', 'training_playground']
 """
 
 from ._explorer import Explorer, new_figure
@@ -34,6 +34,7 @@ from .logits import logits_explorer, logits_state
 from .playground import TrainingPlayground, playground_state, training_playground
 from .probability import probability_explorer, probability_state
 from .simplex import simplex_explorer, simplex_state
+from .smoothing import smoothing_explorer, smoothing_state
 from .threshold import threshold_explorer, threshold_state
 
 EXPLORERS = {
@@ -45,6 +46,7 @@ EXPLORERS = {
     "calibration_explorer": calibration_explorer,
     "bce_explorer": bce_explorer,
     "threshold_explorer": threshold_explorer,
+    "smoothing_explorer": smoothing_explorer,
     "training_playground": training_playground,
 }
 
@@ -68,6 +70,8 @@ __all__ = [
     "probability_state",
     "simplex_explorer",
     "simplex_state",
+    "smoothing_explorer",
+    "smoothing_state",
     "threshold_explorer",
     "threshold_state",
     "training_playground",
