@@ -290,6 +290,16 @@ def unit(q) -> str | None:
     return None
 
 
+def asked_unit(q) -> str | None:
+    """The unit the question asks for, "nats", "bits" or "bytes": from its misconceptions
+    (:func:`unit`), else from its words ("how many bytes", "in bits per character")."""
+    named = unit(q)
+    if named:
+        return named
+    said = re.search(r"\b(?:in|how many)\s+(nats|bits|bytes)\b", q.prompt, re.I)
+    return said[1].lower() if said else None
+
+
 def _sign_mistake(q) -> catalogue.Mistake:
     mistakes = {getattr(m, "mistake", None) for m in q._misconceptions}
     if catalogue.SIGN in mistakes and catalogue.NO_MINUS not in mistakes:

@@ -498,6 +498,19 @@ def _is_bool(answer) -> bool:
         return False
 
 
+# A unit written after a number: "3 bits", "1.39 nats.", "6250 bytes", "2.7 bits per character".
+UNIT_AT_END = (
+    r"\s*\b(?:nats?|bits?|bytes?|kb|kib|kilobytes?|mb)\b(?:\s+(?:per|a|an|each)\s+\w+)?\.?$"
+)
+UNIT_NAMES = {
+    "nat": "nats",
+    "bit": "bits",
+    "byte": "bytes",
+    "kb": "kB",
+    "kib": "KiB",
+    "kilobyte": "kilobytes",
+    "mb": "MB",
+}
 _NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -516,7 +529,7 @@ def number_from_text(text: str):
     (inf, -inf)
     """
     t = str.strip(str(text)).replace("−", "-").lstrip("≈~ ").strip()
-    t = re.sub(r"\s*(?:nats?|bits?)\.?$", "", t)
+    t = re.sub(UNIT_AT_END, "", t, flags=re.I)
     t = re.sub(r"^([-+])\s+", r"\1", t)
     if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         t = t.replace(",", "")
@@ -569,13 +582,16 @@ class ValueKind(_Kind):
                     f"write a point instead ({answer.strip().replace(',', '.')!r}).",
                 )
             read = number_from_text(answer)
-            written = re.search(r"\b(nat|bit)s?\.?\s*$", answer.strip().lower())
-            asked = detectors.unit(q)
-            if read is not None and written and asked and not asked.startswith(written[1]):
+            written = re.search(
+                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(?:\s+(?:per|a|an|each)\s+\w+)?\.?\s*$",
+                answer.strip().lower(),
+            )
+            asked = detectors.asked_unit(q)
+            if read is not None and written and asked and UNIT_NAMES[written[1]] != asked:
                 return Verdict(
                     INCORRECT,
-                    f"Your answer says {written[1]}s, but this question asks for {asked}: "
-                    f"give the value in {asked}.",
+                    f"Your answer says {UNIT_NAMES[written[1]]}, but this question asks for "
+                    f"{asked}: give the value in {asked}.",
                 )
             if read is not None:
                 return read  # "1.386", "−1021.7", "9/10", "3 bits": read, never evaluated

@@ -67,7 +67,7 @@ EXERCISES = [
     Exercise(
         name="q1",
         prompt=(
-            "In the training text, the character 'q' is followed by 'u' 12 times and by nothing "
+            "In a training text, the character 'q' is followed by 'u' 12 times and by nothing "
             "else. The vocabulary has V = 70 characters. With add-one smoothing (k = 1), what "
             "probability does the bigram model give 'u' after 'q'?"
         ),
@@ -87,8 +87,8 @@ EXERCISES = [
             (
                 1.0,
                 "1 is the maximum-likelihood estimate (k = 0), the relative frequency 12/12 (or "
-                "13/13: k added to the pair but not to the total). Smoothing adds k to every "
-                "count, so the context's total grows by k·V.",
+                "13/13: k added to the pair, and to the total only once). Smoothing adds k to "
+                "every one of the V characters' counts, so the context's total grows by k·V.",
             ),
             (
                 13 / 83,
@@ -101,8 +101,13 @@ EXERCISES = [
             ),
             (
                 13 / 71,
-                "You added V to the denominator but not the context's 12 real sightings: "
-                "n(q) + kV = 12 + 70.",
+                "Your denominator, 71, is V + 1: the context's 12 real sightings belong in it "
+                "too, n(q) + kV = 12 + 70.",
+            ),
+            (
+                13 / 12,
+                "You added k to the pair's count but not to the total, so the probability is "
+                "above 1. The total grows by k for every one of the V characters: 12 + 70.",
             ),
             (
                 1 / 82,
@@ -242,6 +247,14 @@ EXERCISES = [
                 "20,000 × 2.5 / 8.",
             ),
             (
+                20000 * 2.5 / 8 / 1000,
+                "That is in kilobytes (1 kB = 1000 bytes). The question asks for bytes.",
+            ),
+            (
+                20000 * 2.5 / 8 / 1024,
+                "That is in kibibytes (1 KiB = 1024 bytes). The question asks for bytes.",
+            ),
+            (
                 20000 * 2**2.5 / 8,
                 "2^2.5 is the perplexity, not a number of bits. The code length is the loss in "
                 "bits times the number of characters.",
@@ -302,8 +315,8 @@ EXERCISES = [
         ),
         answer=(10 * 2.0 + 30 * 3.0) / 40,
         hints=[
-            "ignore_index averages over real characters, not over lines. What is the sum of "
-            "the 40 characters' losses?",
+            "ignore_index averages over real characters, not over lines. What is the total "
+            "loss of all the real characters, and how many are there?",
         ],
         worked_solution=(
             "The mean over the 40 real characters: (10 × 2.0 + 30 × 3.0) / 40 = 110 / 40 = 2.75 "
@@ -325,6 +338,16 @@ EXERCISES = [
                 110 / 60,
                 "You divided by 60 positions: the padding of the short line counts too. "
                 "ignore_index leaves the padding out of the count: 40 characters.",
+            ),
+            (
+                110 / 40 / LN2,
+                "You divided by ln 2, a conversion from nats. The lines' losses are already "
+                "in bits per character: (10 × 2.0 + 30 × 3.0) / 40.",
+            ),
+            (
+                3.0,
+                "3.0 is the long line's mean alone. The short line's 10 characters count too: "
+                "(10 × 2.0 + 30 × 3.0) / 40.",
             ),
             (
                 (10 * 3.0 + 30 * 2.0) / 40,
@@ -397,11 +420,13 @@ EXERCISES = [
             (_table(2, (5,)), 0.1),
             (_table(3, (4, 4), zero_row=True), 2.0),
             (np.array([[0, 12, 0], [3, 1, 0], [0, 0, 0]]), 1.0),
+            (_table(4, (3, 3)) + 1, 0.0),  # k = 0: the relative frequencies, no zero rows
+            (_table(5, (4, 4)).astype(float), 0.25),  # counts as floats
         ],
         hints=[
             "Each context's row is normalised on its own: which axis holds the next character?",
-            "np.sum(..., axis=-1, keepdims=True) keeps the sum's shape broadcastable against "
-            "the table.",
+            "A sum over one axis removes that axis. Which argument of np.sum keeps it, so "
+            "the totals line up with the table they divide?",
         ],
         worked_solution=(
             "def add_k(counts, k):\n"
@@ -486,6 +511,15 @@ EXERCISES = [
             (
                 math.sqrt(0.002),
                 "√λ is not σ: match L(W) + ‖W‖²/(2σ²N) with L(W) + (λ/2)‖W‖², so σ = 1/√(λN).",
+            ),
+            (
+                1 / math.sqrt(0.002 * 50000 / 2),
+                "You matched λ/2 with 1/(2σ²N) and then lost a ½: (λ/2)‖W‖² = ‖W‖²/(2σ²N) gives "
+                "λ = 1/(σ²N), so σ = 1/√(λN).",
+            ),
+            (
+                math.sqrt(0.002 * 50000 / 2),
+                "That is 1/σ with a stray ½. σ = 1/√(λN): a larger λ means a smaller σ.",
             ),
             (
                 1 / math.sqrt(2 * 0.002 * 50000),
