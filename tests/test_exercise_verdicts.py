@@ -1189,3 +1189,63 @@ def test_a_hedge_or_a_denied_letter_is_never_right(q):
         assert result.status == "incorrect", (answer, result.message)
     for answer in (f"**{right}**", f"`{right}`", f"*{right}*", f"_{right}_"):  # markdown
         assert q.check(answer).passed, answer
+
+
+# ---- lesson 13: its first learner and lecturer (issue 25) -----------------------------------
+@pytest.mark.parametrize(
+    ("name", "answer", "says"),
+    [
+        ("q4", "6250 bits", "asks for bytes"),
+        ("q4", "6250 kB", "asks for bytes"),
+        ("q2", "2.73 bytes", "asks for bits"),
+        ("q2", "2.73 nats", "asks for bits"),
+        ("q6", "2.75 nats", "asks for bits"),
+    ],
+)
+def test_lesson13_a_unit_written_after_the_number_must_be_the_questions(name, answer, says):
+    result = getattr(lesson(13), name).check(answer)
+    assert result.status == "incorrect" and says in result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "answer"),
+    [("q4", "6250 bytes"), ("q2", "2.73 bits per character"), ("q6", "2.75 bits per character")],
+)
+def test_lesson13_the_right_unit_is_read(name, answer):
+    assert getattr(lesson(13), name).check(answer).passed
+
+
+@pytest.mark.parametrize(
+    ("name", "answer", "starts"),
+    [
+        ("q1", 13 / 12, "You added k to the pair's count but not to the total"),
+        ("q1", 1.0, "1 is the maximum-likelihood estimate"),
+        ("q4", 6.25, "That is in kilobytes"),
+        ("q4", 6250 / 1024, "That is in kibibytes"),
+        ("q6", 3.0, "3.0 is the long line's mean alone"),
+        ("q6", 110 / 40 / np.log(2), "You divided by ln 2"),
+        ("q9", 1 / np.sqrt(0.002 * 50000 / 2), "You matched λ/2"),
+    ],
+)
+def test_lesson13_the_reviewers_wrong_answers_are_named(name, answer, starts):
+    result = getattr(lesson(13), name).check(answer)
+    assert result.status == "incorrect" and starts in result.message, result.message
+
+
+def test_lesson13_q1_does_not_claim_the_lessons_count():
+    assert "In a training text" in lesson(13).q1.prompt  # the lesson's own text has 36
+
+
+def test_lesson13_q8_rejects_a_default_k_and_accepts_float_counts():
+    def k_or_one(counts, k):
+        k = k or 1
+        counts = np.asarray(counts, dtype=float)
+        return (counts + k) / (counts.sum(axis=-1, keepdims=True) + k * counts.shape[-1])
+
+    assert not lesson(13).q8.check(k_or_one).passed
+
+    def right(counts, k):
+        counts = np.asarray(counts, dtype=float)
+        return (counts + k) / (counts.sum(axis=-1, keepdims=True) + k * counts.shape[-1])
+
+    assert lesson(13).q8.check(right).passed
