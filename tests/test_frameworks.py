@@ -537,3 +537,44 @@ def test_a_sequence_batch_with_targets_of_the_wrong_shape_says_the_layout():
         xl.cross_entropy(np.zeros((2, 5), dtype=int), logits=z)
     with pytest.raises(ValueError, match=r"axis 1"):
         xl.cross_entropy(np.zeros((2, 3, 5)), logits=z)  # soft targets as (N, T, C)
+
+
+# ---- lesson 14: F.kl_div, the distillation loss ---------------------------------------------
+@pytest.mark.parametrize("reduction", ["mean", "batchmean", "sum", "none"])
+def test_kl_div_is_pytorchs_in_every_reduction(reduction):
+    torch = golden.values("kl_div", reduction=reduction)
+    log_q, p = torch["log_q"], torch["p"]
+    ours = xl.kl_div(log_q, p, reduction=reduction)
+    np.testing.assert_allclose(ours, torch["loss"], rtol=1e-12, atol=1e-15)
+    log_p = np.log(p + (p == 0))
+    theirs = torch["log_target"]
+    np.testing.assert_allclose(
+        xl.kl_div(log_q, log_p, reduction=reduction, log_target=True),
+        theirs,
+        rtol=1e-12,
+        atol=1e-15,
+    )
+
+
+def test_kl_div_batchmean_is_the_mean_kl_divergence_and_mean_divides_by_classes_too():
+    torch = golden.values("kl_div", reduction="batchmean")
+    log_q, p = torch["log_q"], torch["p"]
+    per_example = xl.kl_divergence(p, np.exp(log_q))
+    assert float(torch["loss"]) == pytest.approx(per_example.mean(), rel=1e-12)
+    mean = golden.values("kl_div", reduction="mean")["loss"]
+    assert float(mean) == pytest.approx(per_example.mean() / p.shape[1], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "says"),
+    [
+        (lambda: xl.kl_div(np.log([[0.5, 0.5]]), [[0.5, 0.5, 0.0]]), "same shape"),
+        (lambda: xl.kl_div([[0.5, 0.5]], [[0.5, 0.5]]), "log-probabilities"),  # probs as input
+        (lambda: xl.kl_div(np.log([[0.5, 0.5]]), [[1.5, -0.5]]), "target"),
+        (lambda: xl.kl_div(np.log([[0.5, 0.5]]), [[0.5, 0.5]], reduction="avg"), "batchmean"),
+        (lambda: xl.kl_div(np.log([[0.5, 0.5]]), [[0.5, 0.5]], log_target=True), "log_target"),
+    ],
+)
+def test_kl_div_bad_input_says_what_to_pass(call, says):
+    with pytest.raises(ValueError, match=says):
+        call()

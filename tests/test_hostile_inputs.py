@@ -136,6 +136,11 @@ CASES = {
         dict(p=Z, q=Z),
         {"p": (ARRAYS, set()), "q": (ARRAYS, set()), "base": (SCALARS, {"huge", "None"})},
     ),
+    "kl_div": (
+        xl.kl_div,
+        dict(input=np.log(Z), target=Z),
+        {"input": (ARRAYS, {"-inf"}), "target": (ARRAYS, set())},
+    ),
     "cross_entropy(logits)": (
         xl.cross_entropy,
         dict(y_true=Y, logits=Z),

@@ -494,6 +494,25 @@ def _sequences(torch, reduction):
     }
 
 
+@case("kl_div", reduction=["mean", "batchmean", "sum", "none"])
+def _kl_div(torch, reduction):
+    """Lesson 14: a student's log-probabilities against a teacher's softened probabilities
+    (with a zero entry), as F.kl_div takes them; and with log_target=True."""
+    rng = np.random.default_rng(14)
+    log_q = xl.log_softmax(rng.normal(size=(4, 5)))
+    p = xl.softmax(rng.normal(size=(4, 5)) / 2.0)
+    p[1] = [0.0, 0.5, 0.25, 0.25, 0.0]
+    F = torch.nn.functional
+    return {
+        "log_q": log_q,
+        "p": p,
+        "loss": F.kl_div(_t(torch, log_q), _t(torch, p), reduction=reduction),
+        "log_target": F.kl_div(
+            _t(torch, log_q), _t(torch, np.log(p + (p == 0))), reduction=reduction, log_target=True
+        ),
+    }
+
+
 @case("mean_vs_sum_gradient", n=[10, 100, 1000, 3000])
 def _mean_vs_sum(torch, n):
     X, y = _big_blobs()

@@ -21,6 +21,7 @@ from .losses import cross_entropy, cross_entropy_grad, cross_entropy_with_grad, 
 from .models import NotFittedError, SoftmaxRegression, TinyMLP
 from .scoring import brier_score, multiclass_hinge_with_grad, squared_error_with_grad
 from .setup_check import check_setup
+from .soft_targets import kl_div
 from .special import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
 __version__ = "0.1.0"
@@ -45,6 +46,7 @@ __all__ = [
     "datasets",
     "entropy",
     "focal_loss",
+    "kl_div",
     "kl_divergence",
     "language",
     "log_sigmoid",
