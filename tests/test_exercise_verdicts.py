@@ -1249,3 +1249,51 @@ def test_lesson13_q8_rejects_a_default_k_and_accepts_float_counts():
         return (counts + k) / (counts.sum(axis=-1, keepdims=True) + k * counts.shape[-1])
 
     assert lesson(13).q8.check(right).passed
+
+
+# ---- lesson 13, second learner: units on unitless answers, decimal commas, spaced thousands --
+@pytest.mark.parametrize(
+    ("name", "answer", "status", "says"),
+    [
+        ("q3", "6.73 bits", "incorrect", "without a unit"),  # a perplexity has no unit
+        ("q1", "0.159 nats", "incorrect", "without a unit"),  # nor has a probability
+        ("q9", "0.1 nats", "incorrect", "without a unit"),
+        ("q4", "6250 bytes per character", "incorrect", "a rate"),
+        ("q1", "0,159", "not attempted", "decimal comma"),  # never thousands
+        ("q2", "2,727", "not attempted", "decimal comma"),  # only the decimal reading is right
+        ("q4", "6,250", "correct", "Correct"),  # only the thousands reading is right
+        ("q4", "6 250", "correct", "Correct"),
+        ("q2", "2.73 bits/char", "correct", "Correct"),
+    ],
+)
+def test_lesson13_text_answers_are_read_as_their_writer_meant(name, answer, status, says):
+    result = getattr(lesson(13), name).check(answer)
+    assert result.status == status and says in result.message, result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "answer", "starts"),
+    [
+        ("q1", 14 / 152, "You added k + 1"),
+        ("q4", 400000.0, "You multiplied by 8"),
+        ("q4", 2500.0, "You left out the 2.5 bits"),
+        ("q4", 20000 * 2.5 * np.log(2) / 8, "You multiplied by ln 2, which turns bits into nats"),
+        ("q6", 2.0, "2.0 is the short line's mean"),
+        ("q9", 100.0, "λN = 100"),
+        ("q3", 8.0, "8 = 2³"),
+    ],
+)
+def test_lesson13_the_second_learners_wrong_answers_are_named(name, answer, starts):
+    result = getattr(lesson(13), name).check(answer)
+    assert result.status == "incorrect" and starts in result.message, result.message
+
+
+def test_lesson13_q8_a_division_before_smoothing_is_named_not_called_an_overflow():
+    def probs_first(counts, k):
+        counts = np.asarray(counts, dtype=float)
+        p = counts / counts.sum(axis=-1, keepdims=True)
+        return (p + k) / (1 + k * counts.shape[-1])
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = lesson(13).q8.check(probs_first)
+    assert not result.passed and "probabilities first" in result.message, result.message

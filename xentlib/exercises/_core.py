@@ -214,6 +214,11 @@ class Exercise:
         The answer is a probability or a fraction (0.665, not 66.5 %): an answer 100 times
         too large is told it looks like a percentage, and 1 − the answer is named. Off for
         other numbers (0.8 nats given as 80 is a different mistake).
+    unit : str, optional
+        The unit of a value answer, ``"nats"``, ``"bits"`` or ``"bytes"``, or ``""`` for a
+        number without one (a probability, a perplexity, a standard deviation): a text answer
+        that writes another unit ("6.73 bits" for a perplexity) is wrong, and says why. By
+        default it is read from the misconceptions and the question's words, where they say.
     sizes : dict, optional
         The counts a value question states, ``{"N": 3}`` (examples) and ``{"C": 4}``
         (classes): an answer N, 1/N, N/(N − 1), 1/C or N/C times the right one is named
@@ -238,6 +243,7 @@ class Exercise:
         fraction: bool = False,
         sizes: dict | None = None,
         in_place_ok: bool = False,
+        unit: str | None = None,
     ):
         if kind not in ("value", "choice", "function"):
             raise ValueError(
@@ -256,6 +262,7 @@ class Exercise:
         self.digits, self.explanation, self.tags = digits, explanation, tuple(tags)
         self.rtol, self.atol, self.fraction = rtol, atol, fraction
         self.sizes = dict(sizes or {})
+        self.unit = unit
         # A function may change an argument in place and return it (an update step, W -= …)
         self.in_place_ok = in_place_ok
         self._kind = KINDS[kind]  # how answers are read and compared (._kinds)

@@ -500,7 +500,8 @@ def _is_bool(answer) -> bool:
 
 # A unit written after a number: "3 bits", "1.39 nats.", "6250 bytes", "2.7 bits per character".
 UNIT_AT_END = (
-    r"\s*\b(?:nats?|bits?|bytes?|kb|kib|kilobytes?|mb)\b(?:\s+(?:per|a|an|each)\s+\w+)?\.?$"
+    r"\s*\b(?:nats?|bits?|bytes?|kb|kib|kilobytes?|mb)\b"
+    r"(?:\s*/\s*\w+|\s+(?:per|a|an|each)\s+\w+)?\.?$"
 )
 UNIT_NAMES = {
     "nat": "nats",
@@ -574,7 +575,23 @@ class ValueKind(_Kind):
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
         if type(answer) is str:
-            comma = re.fullmatch(r"\s*[-+−]?\d+,(\d{1,2}|\d{4,})\s*", answer)
+            comma = re.fullmatch(r"\s*[-+−]?\d+,(\d{1,2}|\d{4,})\s*", answer) or re.fullmatch(
+                r"\s*[-+−]?0,\d+\s*", answer
+            )
+            thousands = re.fullmatch(r"\s*[-+−]?\d{1,3},\d{3}\s*", answer)
+            if thousands and np.ndim(q._answer) == 0 and not comma:
+                as_decimal = float(answer.strip().replace("−", "-").replace(",", "."))
+                as_thousands = float(answer.strip().replace("−", "-").replace(",", ""))
+                right_as = [
+                    v for v in (as_decimal, as_thousands) if self.matches(q, v, q._answer, q.digits)
+                ]
+                if right_as == [as_decimal]:
+                    comma = True
+            spaced = re.fullmatch(
+                r"\s*([-+−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?)\s*", answer
+            )
+            if spaced and np.ndim(q._answer) == 0:
+                answer = re.sub(r"[ \u00a0\u202f]", "", spaced[1])  # "6 250": thousands spaced
             if comma and np.ndim(q._answer) == 0:
                 return Verdict(
                     NOT_ATTEMPTED,
@@ -583,15 +600,28 @@ class ValueKind(_Kind):
                 )
             read = number_from_text(answer)
             written = re.search(
-                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(?:\s+(?:per|a|an|each)\s+\w+)?\.?\s*$",
+                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(\s*(?:/|per|a|an|each)\s*\w+)?\.?\s*$",
                 answer.strip().lower(),
             )
             asked = detectors.asked_unit(q)
+            if read is not None and written and asked == "":
+                return Verdict(
+                    INCORRECT,
+                    f"Your answer says {UNIT_NAMES[written[1]]}, but this question asks for a "
+                    "number without a unit (read the question again: what kind of quantity is "
+                    "it?).",
+                )
             if read is not None and written and asked and UNIT_NAMES[written[1]] != asked:
                 return Verdict(
                     INCORRECT,
                     f"Your answer says {UNIT_NAMES[written[1]]}, but this question asks for "
                     f"{asked}: give the value in {asked}.",
+                )
+            if read is not None and written and written[2] and asked == "bytes":
+                return Verdict(
+                    INCORRECT,
+                    f"Your answer is a rate ({answer.strip()!r}), but this question asks for "
+                    "a number of bytes in all.",
                 )
             if read is not None:
                 return read  # "1.386", "−1021.7", "9/10", "3 bits": read, never evaluated

@@ -44,6 +44,18 @@ def _add_k_renormalised(counts, k):
     return (p + k) / (1 + k * counts.shape[-1])
 
 
+def _add_k_renormalised_nan(counts, k):
+    counts = np.asarray(counts, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = counts / counts.sum(axis=-1, keepdims=True)
+    return (p + k) / (1 + k * counts.shape[-1])
+
+
+def _add_k_alpha(counts, k):
+    counts = np.asarray(counts, dtype=float)
+    return (counts + k + 1) / (counts.sum(axis=-1, keepdims=True) + (k + 1) * counts.shape[-1])
+
+
 def _add_k_mle(counts, k):
     counts = np.asarray(counts, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -72,6 +84,7 @@ EXERCISES = [
             "probability does the bigram model give 'u' after 'q'?"
         ),
         answer=13 / 82,
+        unit="",
         hints=[
             "Add-k pretends every one of the V characters was seen k more times after 'q'. "
             "How many imaginary sightings is that in all?",
@@ -110,6 +123,15 @@ EXERCISES = [
                 "above 1. The total grows by k for every one of the V characters: 12 + 70.",
             ),
             (
+                1 - 13 / 82,
+                "That is 1 minus the answer: the probability of everything but 'u' after 'q'.",
+            ),
+            (
+                14 / 152,
+                "You added k + 1 = 2 (the Dirichlet's α) to every count. Add-k adds k itself: "
+                "(12 + 1) / (12 + 70).",
+            ),
+            (
                 1 / 82,
                 "1/82 is what a character never seen after 'q' gets. 'u' was seen 12 times: "
                 "(12 + 1) / 82.",
@@ -128,6 +150,7 @@ EXERCISES = [
             "character. How many bits per character is that?"
         ),
         answer=1.89 / LN2,
+        unit="bits",
         hints=[
             "A bit is the log base 2 of a probability, a nat its natural log. How many nats is "
             "one bit?",
@@ -135,7 +158,7 @@ EXERCISES = [
         ],
         worked_solution=(
             "bits = nats / ln 2 = 1.89 / 0.6931 ≈ 2.73 bits per character. (One bit is "
-            "ln 2 ≈ 0.693 nats, so a number of bits is larger than the same number of nats.)"
+            "ln 2 ≈ 0.693 nats, so the same loss is a larger number in bits than in nats.)"
         ),
         misconceptions=[
             NATS(
@@ -150,6 +173,15 @@ EXERCISES = [
             (
                 math.exp(1.89),
                 "e^1.89 is the perplexity. The question asks for the loss in bits: 1.89 / ln 2.",
+            ),
+            (
+                2**1.89,
+                "2^1.89 raises 2 to the loss, a perplexity-like number for a loss in bits. The "
+                "loss is in nats: convert it, 1.89 / ln 2.",
+            ),
+            (
+                1.89 * 8,
+                "× 8 converts bytes to bits. The loss is in nats: 1.89 / ln 2.",
             ),
             (
                 math.log2(1.89),
@@ -169,6 +201,7 @@ EXERCISES = [
             "perplexity?"
         ),
         answer=2**2.75,
+        unit="",
         hints=[
             "Perplexity undoes the logarithm: it is the number of equally likely choices that "
             "would have the same loss.",
@@ -201,6 +234,10 @@ EXERCISES = [
                 "loss in bits: 2^2.75.",
             ),
             (
+                8.0,
+                "8 = 2³: the loss rounded to 3 before raising 2 to it. Use 2^2.75.",
+            ),
+            (
                 2.75 * 2,
                 "Perplexity is 2 to the power of the loss in bits, not 2 times it: 2^2.75.",
             ),
@@ -214,6 +251,7 @@ EXERCISES = [
             "for the text? (A byte is 8 bits; ignore the coder's couple of extra bytes.)"
         ),
         answer=20000 * 2.5 / 8,
+        unit="bytes",
         hints=[
             "The code length is the sum of every character's surprisal. What is that sum, in bits?",
             "Then convert bits to bytes.",
@@ -233,13 +271,22 @@ EXERCISES = [
                 "That is bytes per character. The text has 20,000 characters: multiply.",
             ),
             (
+                20000 * 2.5 * 8,
+                "You multiplied by 8. There are 8 bits in a byte, so bits ÷ 8 = bytes.",
+            ),
+            (
+                20000 / 8,
+                "You left out the 2.5 bits per character: the length in bits is 20,000 × 2.5.",
+            ),
+            (
                 20000.0,
                 "20,000 bytes is the text in ASCII, 8 bits a character. The model spends 2.5 "
                 "bits a character.",
             ),
             (
                 20000 * 2.5 * LN2 / 8,
-                "You treated 2.5 as nats and converted. It is already in bits: 20,000 × 2.5 / 8.",
+                "You multiplied by ln 2, which turns bits into nats. 2.5 is already in bits: "
+                "20,000 × 2.5 / 8.",
             ),
             (
                 20000 * 2.5 / LN2 / 8,
@@ -314,6 +361,7 @@ EXERCISES = [
             "bits per character?"
         ),
         answer=(10 * 2.0 + 30 * 3.0) / 40,
+        unit="bits",
         hints=[
             "ignore_index averages over real characters, not over lines. What is the total "
             "loss of all the real characters, and how many are there?",
@@ -345,6 +393,21 @@ EXERCISES = [
                 "in bits per character: (10 × 2.0 + 30 × 3.0) / 40.",
             ),
             (
+                2.0,
+                "2.0 is the short line's mean alone. The long line's 30 characters count too: "
+                "(10 × 2.0 + 30 × 3.0) / 40.",
+            ),
+            (
+                110 / 40 * LN2,
+                "You multiplied by ln 2, which turns bits into nats. The lines' losses are "
+                "already in bits per character: (10 × 2.0 + 30 × 3.0) / 40.",
+            ),
+            (
+                55.0,
+                "You divided the sum by the 2 lines. ignore_index divides by the 40 real "
+                "characters.",
+            ),
+            (
                 3.0,
                 "3.0 is the long line's mean alone. The short line's 10 characters count too: "
                 "(10 × 2.0 + 30 × 3.0) / 40.",
@@ -362,7 +425,7 @@ EXERCISES = [
             "The counted (unsmoothed) bigram model scores ∞ bits per character on the "
             "validation text. Why? (a) Some character, or some pair, of the validation text "
             "never occurs in the training text, so its maximum-likelihood probability is 0 and "
-            "its surprisal −log 0 is ∞. (b) The product of 9,843 probabilities underflows to 0 "
+            "its surprisal −log 0 is ∞. (b) The product of 9,842 probabilities underflows to 0 "
             "in float64. (c) The model overfits: its training loss is too low. (d) A softmax "
             "overflowed. Answer 'a', 'b', 'c' or 'd'."
         ),
@@ -469,6 +532,17 @@ EXERCISES = [
                 "against the first: counts.sum(axis=-1, keepdims=True).)",
             ),
             (
+                _add_k_renormalised_nan,
+                "You turned the counts into probabilities first, and a context never seen gives "
+                "0/0 = nan before any smoothing. Add k to the counts, then divide by each "
+                "row's total n(ctx) + kV (never 0 when k > 0).",
+            ),
+            (
+                _add_k_alpha,
+                "You added k + 1 (the Dirichlet's α) to every count. Add-k adds k itself: "
+                "(n(ctx, c) + k) / (n(ctx) + kV).",
+            ),
+            (
                 _add_k_renormalised,
                 "You smoothed the probabilities instead of the counts: (p + k) / (1 + kV) adds "
                 "k to each probability, as if every context had been seen once. Add k to the "
@@ -484,6 +558,7 @@ EXERCISES = [
             "each weight. What is σ?"
         ),
         answer=1 / math.sqrt(0.002 * 50000),
+        unit="",
         hints=[
             "MAP minimises N × (the mean loss) − ln p(W). What is −ln p(W) for the Gaussian "
             "prior, up to a constant?",
@@ -507,6 +582,14 @@ EXERCISES = [
             (
                 math.sqrt(0.002 * 50000),
                 "That is 1/σ. A larger λ means a tighter prior, a smaller σ: σ = 1/√(λN).",
+            ),
+            (
+                0.002 * 50000,
+                "λN = 100 is 1/σ², the prior's precision. σ itself is 1/√(λN).",
+            ),
+            (
+                1 / (2 * 0.002 * 50000),
+                "1/(2λN) is half the variance σ². σ = 1/√(λN), the ½s cancel.",
             ),
             (
                 math.sqrt(0.002),

@@ -5,7 +5,7 @@ The model counts, in the training part of *The Tempest* (lesson 13: the first 80
 play), how often each character followed each context of ``context`` characters, and
 predicts :math:`q(c \mid \text{ctx}) = (n(\text{ctx}, c) + k) / (n(\text{ctx}) + kV)`. The
 training loss only rises with k (the counts are its optimum); the validation loss (the next
-10 %) falls, then rises: too weak a prior calls unseen characters impossible, too strong a
+10 %) falls, then rises: too weak a prior calls unseen characters nearly impossible, too strong a
 one forgets the counts.
 """
 
