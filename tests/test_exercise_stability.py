@@ -72,6 +72,19 @@ def clipped_loss_tiny_clip(logits, y):
     return -np.mean(np.log(probs[np.arange(len(y)), y]))
 
 
+def clip_unshifted(S):  # CLIP's loss with exp unshifted
+    rows = np.mean(np.log(np.exp(S).sum(axis=1)) - np.diag(S))
+    cols = np.mean(np.log(np.exp(S).sum(axis=0)) - np.diag(S))
+    return (rows + cols) / 2
+
+
+def clip_global_max(S):  # one max for the whole matrix
+    m = S.max()
+    rows = np.mean(m + np.log(np.exp(S - m).sum(axis=1)) - np.diag(S))
+    cols = np.mean(m + np.log(np.exp(S - m).sum(axis=0)) - np.diag(S))
+    return (rows + cols) / 2
+
+
 # (lesson, exercise, unstable implementation, what the feedback must name, what it does)
 AUDITED = [
     (3, "q4", mean_nll_via_product, "A product that underflows", "inf at N = 2000"),
@@ -90,6 +103,8 @@ AUDITED = [
     (12, "q10", batch_loss_unshifted, "No max-shift", "inf at a logit of 800"),
     (12, "q10", batch_loss_global_max, "One global max", "-inf for the row (0, 1, 2)"),
     (12, "q10", clipped_loss_tiny_clip, "caps the loss", "690.8 instead of 800"),
+    (14, "q9", clip_unshifted, "No max-shift", "nan at logits of ±1000"),
+    (14, "q9", clip_global_max, "One global max", "-inf for a row 1000 below the max"),
 ]
 
 NOT_ABOUT_STABILITY = {

@@ -198,6 +198,12 @@ BAD_ARGUMENTS = {  # factory → (id, keyword arguments, exception, what the mes
         ("log_k-5", {"log_k": -5}, ValueError, r"log_k must be a number between -4 and 1"),
         ("log_k-nan", {"log_k": NAN}, ValueError, r"log_k must be a number"),
     ],
+    "softening_explorer": [
+        ("digit-10", {"digit": 10}, ValueError, r"digit must be an integer between 0 and 9"),
+        ("digit-text", {"digit": "3"}, TypeError, r"digit must be an integer"),
+        ("temperature-0.5", {"temperature": 0.5}, ValueError, r"temperature must be a number"),
+        ("temperature-nan", {"temperature": NAN}, ValueError, r"temperature must be a number"),
+    ],
     "training_playground": [
         ("dataset-mnist", {"dataset": "mnist"}, ValueError, r"dataset must be one of 'blobs'"),
         ("model-cnn", {"model": "cnn"}, ValueError, r"model must be one of 'linear'"),

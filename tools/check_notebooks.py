@@ -73,6 +73,8 @@ PROSE_NUMBERS_NOT_COMPUTED = {
     ("10_why_not_mse.ipynb", "0.51"): "a forecast a forecaster might report, an example",
     ("10_why_not_mse.ipynb", "0.99"): "a forecast a forecaster might report, an example",
     ("11_imbalance_smoothing_calibration.ipynb", "0.85"): "a recall to tell from 0.9, an example",
+    ("14_distillation_and_contrastive.ipynb", "0.07"): "CLIP's initial temperature, from its paper",
+    ("14_distillation_and_contrastive.ipynb", "0.001"): "the temperature of q9's hidden test input",
 }
 
 

@@ -157,6 +157,12 @@ def smoothing_explorer():
     return explorer.figure, explorer
 
 
+def softening_explorer():
+    """Lesson 14: the teacher's softened probabilities for a test 3 at T = 4."""
+    explorer = xl.widgets.softening_explorer()
+    return explorer.figure, explorer
+
+
 def training_playground():
     """Lesson 08: a TinyMLP trained on the spirals, after a linear model's run (grey)."""
     explorer = xl.widgets.training_playground(dataset="spirals", model="linear", epochs=300)
@@ -206,6 +212,7 @@ FIGURES = {
     "bce_explorer": bce_explorer,
     "threshold_explorer": threshold_explorer,
     "smoothing_explorer": smoothing_explorer,
+    "softening_explorer": softening_explorer,
     "training_playground": training_playground,
     "surprisal_curve": surprisal_curve,
     "entropy_curve": entropy_curve,

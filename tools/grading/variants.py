@@ -428,6 +428,61 @@ SPECS = [
         lambda r: {"N": int(r.integers(2, 200)) * 1000, "lam": _draw(r, 1e-4, 1e-2, 2)},
         lambda N, lam: 1 / math.sqrt(lam * N),
     ),
+    Spec(
+        "Lesson 14 q1",
+        "value",
+        "You distil with temperature T = {T}. For large T the soft loss KL(p_T ‖ q_T)'s gradient "
+        "in the student's logits shrinks as 1/T². By what factor must the soft loss be "
+        "multiplied so that its gradients keep the size they would have without that "
+        "shrinking?",
+        lambda r: {"T": int(r.integers(2, 21))},
+        lambda T: T**2,
+        exact=True,
+    ),
+    Spec(
+        "Lesson 14 q2",
+        "value",
+        "A batch of {B} examples, {C} classes. The student's mean KL divergence from the "
+        "teacher is {kl} nats per example. What does PyTorch's F.kl_div(log_q, p) return with "
+        "its default reduction ('mean')?",
+        lambda r: {
+            "B": int(r.integers(8, 257)),
+            "C": int(r.integers(3, 101)),
+            "kl": _draw(r, 0.05, 2.0, 2),
+        },
+        lambda B, C, kl: kl / C,
+    ),
+    Spec(
+        "Lesson 14 q3",
+        "value",
+        "A batch holds N = {N} pairs, and the critic gives every pair (right or wrong) the "
+        "same score. What is the InfoNCE loss, in nats?",
+        lambda r: {"N": int(r.integers(8, 4097))},
+        lambda N: math.log(N),
+    ),
+    Spec(
+        "Lesson 14 q4",
+        "value",
+        "A contrastive model reaches an InfoNCE loss of {L} nats on batches of N = {N} pairs. "
+        "What lower bound on the mutual information I(X; Y) does this give, in nats?",
+        lambda r: (lambda N: {"N": N, "L": _draw(r, 0.2, 0.8 * math.log(N), 3)})(
+            int(2 ** r.integers(5, 13))
+        ),
+        lambda L, N: math.log(N) - L,
+    ),
+    Spec(
+        "Lesson 14 q8",
+        "value",
+        "A model predicts a Gaussian for its target: mean μ = {mu} and variance σ² = {var}. "
+        "The target is y = {y}. What is its Gaussian NLL ½(ln σ² + (y − μ)²/σ²), leaving out "
+        "the constant ½ ln 2π, in nats?",
+        lambda r: {
+            "mu": _draw(r, -3, 3, 2),
+            "var": _draw(r, 0.3, 9, 2),
+            "y": _draw(r, -5, 5, 2),
+        },
+        lambda mu, var, y: 0.5 * (math.log(var) + (y - mu) ** 2 / var),
+    ),
     # ---- choices: the options, the right one first (their order is drawn) ------------------
     Spec(
         "Lesson 01 q4",

@@ -93,6 +93,11 @@ def _to_array(value, *, what: str) -> np.ndarray:
             "they were numbers. Give plain numbers: answer.filled(value), or answer.compressed()."
         )
     try:
+        if np.iscomplexobj(value):  # np.complex128(0.2 + 0.5j) → float drops 0.5j, with a warning
+            raise _Mismatch(
+                f"{what} is a complex number ({_describe(value)}): no answer here has an "
+                "imaginary part. A square root or log of a negative number? Check the computation."
+            )
         arr = np.asarray(value, dtype=float)
     except OverflowError:
         raise _Mismatch(
@@ -501,8 +506,14 @@ def _is_bool(answer) -> bool:
 # A unit written after a number: "3 bits", "1.39 nats.", "6250 bytes", "2.7 bits per character".
 UNIT_AT_END = (
     r"\s*\b(?:nats?|bits?|bytes?|kb|kib|kilobytes?|mb)\b"
-    r"(?:\s*/\s*\w+|\s+(?:per|a|an|each)\s+\w+)?\.?$"
+    r"(?:\s*/\s*[a-z]\w*|\s+(?:per|a|an|each)\s+[a-z]\w*)?\.?$"
 )
+# Words after a number that change it ("0.1 squared", "6.25 thousand"): such a text is not read.
+OPERATION_WORDS = {
+    "squared", "sq", "sqrt", "root", "cubed", "times", "over", "minus", "plus", "divided",
+    "thousand", "thousands", "k", "million", "millions", "hundred", "percent", "inverse",
+    "reciprocal", "log", "ln", "exp", "e", "x",
+}  # fmt: skip
 UNIT_NAMES = {
     "nat": "nats",
     "bit": "bits",
@@ -550,8 +561,8 @@ def number_from_text(text: str):
     parts = re.split(r"\s*,\s*|\s+", (listed[1] if listed else t).strip())
     if len(parts) > 1 and all(_NUMBER_TEXT.fullmatch(part) for part in parts):
         return np.array([float(part) for part in parts])  # "[-0.3, 0.2]", "-0.3, 0.2", "-0.3 0.2"
-    counted = re.fullmatch(r"(\S+)\s+[a-z]+", t.lower())  # "195 parameters"
-    if counted and _NUMBER_TEXT.fullmatch(counted[1]):
+    counted = re.fullmatch(r"(\S+)\s+([a-z]+)", t.lower())  # "195 parameters"
+    if counted and _NUMBER_TEXT.fullmatch(counted[1]) and counted[2] not in OPERATION_WORDS:
         return float(counted[1])
     return None
 
@@ -575,23 +586,24 @@ class ValueKind(_Kind):
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
         if type(answer) is str:
-            comma = re.fullmatch(r"\s*[-+−]?\d+,(\d{1,2}|\d{4,})\s*", answer) or re.fullmatch(
-                r"\s*[-+−]?0,\d+\s*", answer
+            unit_text = re.search(UNIT_AT_END, answer.strip(), flags=re.I)
+            unit_text = unit_text[0] if unit_text else ""
+            bare = answer.strip()[: len(answer.strip()) - len(unit_text)]  # "2,73 bits" → "2,73"
+            comma = re.fullmatch(r"\s*[-+−]?\d+,(\d{1,2}|\d{4,})\s*", bare) or re.fullmatch(
+                r"\s*[-+−]?0,\d+\s*", bare
             )
-            thousands = re.fullmatch(r"\s*[-+−]?\d{1,3},\d{3}\s*", answer)
+            thousands = re.fullmatch(r"\s*[-+−]?\d{1,3},\d{3}\s*", bare)
             if thousands and np.ndim(q._answer) == 0 and not comma:
-                as_decimal = float(answer.strip().replace("−", "-").replace(",", "."))
-                as_thousands = float(answer.strip().replace("−", "-").replace(",", ""))
+                as_decimal = float(bare.strip().replace("−", "-").replace(",", "."))
+                as_thousands = float(bare.strip().replace("−", "-").replace(",", ""))
                 right_as = [
                     v for v in (as_decimal, as_thousands) if self.matches(q, v, q._answer, q.digits)
                 ]
                 if right_as == [as_decimal]:
                     comma = True
-            spaced = re.fullmatch(
-                r"\s*([-+−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?)\s*", answer
-            )
-            if spaced and np.ndim(q._answer) == 0:
-                answer = re.sub(r"[ \u00a0\u202f]", "", spaced[1])  # "6 250": thousands spaced
+            spaced = re.fullmatch(r"\s*([-+−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?)\s*", bare)
+            if spaced and np.ndim(q._answer) == 0:  # "6 250 bytes": thousands spaced
+                answer = re.sub(r"[ \u00a0\u202f]", "", spaced[1]) + unit_text
             if comma and np.ndim(q._answer) == 0:
                 return Verdict(
                     NOT_ATTEMPTED,
@@ -600,8 +612,15 @@ class ValueKind(_Kind):
                 )
             read = number_from_text(answer)
             written = re.search(
-                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(\s*(?:/|per|a|an|each)\s*\w+)?\.?\s*$",
+                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(\s*(?:/|per|a|an|each)\s*[a-z]\w*)?\.?\s*$",
                 answer.strip().lower(),
+            )
+            rate = bool(
+                written
+                and written[2]
+                and re.search(
+                    r"(char|character|token|letter|symbol|word|example|sample)s?$", written[2]
+                )
             )
             asked = detectors.asked_unit(q)
             if read is not None and written and asked == "":
@@ -617,7 +636,7 @@ class ValueKind(_Kind):
                     f"Your answer says {UNIT_NAMES[written[1]]}, but this question asks for "
                     f"{asked}: give the value in {asked}.",
                 )
-            if read is not None and written and written[2] and asked == "bytes":
+            if read is not None and rate and asked == "bytes":
                 return Verdict(
                     INCORRECT,
                     f"Your answer is a rate ({answer.strip()!r}), but this question asks for "

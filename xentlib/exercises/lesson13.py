@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ._catalogue import LOG10, NATS, SUM, WRONG_AXIS
+from ._catalogue import LOG10, NATS, SUM
 from ._core import Exercise
 
 LN2 = math.log(2)
@@ -485,7 +485,11 @@ EXERCISES = [
             (np.array([[0, 12, 0], [3, 1, 0], [0, 0, 0]]), 1.0),
             (_table(4, (3, 3)) + 1, 0.0),  # k = 0: the relative frequencies, no zero rows
             (_table(5, (4, 4)).astype(float), 0.25),  # counts as floats
+            (_table(6, (70, 70), zero_row=True), 0.01),  # an unseen context where k·V < 1
+            (np.array([[300, 5, 0], [0, 0, 1000], [40000, 1, 2]]), 1.0),  # counts in thousands
         ],
+        rtol=1e-12,
+        atol=1e-15,
         hints=[
             "Each context's row is normalised on its own: which axis holds the next character?",
             "A sum over one axis removes that axis. Which argument of np.sum keeps it, so "
@@ -516,9 +520,11 @@ EXERCISES = [
                 "Each context's row is its own distribution: sum along axis=-1 with "
                 "keepdims=True.",
             ),
-            WRONG_AXIS(
+            (
                 _add_k_axis0,
-                "(The next character is the last axis: sum along axis=-1, keepdims=True.)",
+                "You summed along axis 0, over the contexts. Each context's row is its own "
+                "distribution over the next character, the last axis: divide by "
+                "counts.sum(axis=-1, keepdims=True) + k·V.",
             ),
             (
                 _add_k_mle,
@@ -526,10 +532,11 @@ EXERCISES = [
                 "probability 0, and a context never seen 0/0 = nan. Add k to every count and "
                 "k·V to every row's total.",
             ),
-            WRONG_AXIS(
+            (
                 _add_k_no_keepdims,
-                "(Without keepdims=True the rows' totals lose their last axis and broadcast "
-                "against the first: counts.sum(axis=-1, keepdims=True).)",
+                "Without keepdims=True the rows' totals lose their last axis, and NumPy lines "
+                "them up with the table's last axis instead: row i's total divides column i. "
+                "Keep the axis: counts.sum(axis=-1, keepdims=True).",
             ),
             (
                 _add_k_renormalised_nan,

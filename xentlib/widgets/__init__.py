@@ -22,7 +22,7 @@ state. Nothing in it traps the keyboard focus.
 
 >>> from xentlib.widgets import EXPLORERS
 >>> sorted(EXPLORERS)
-['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'smoothing_explorer', 'threshold_explorer', 'training_playground']
+['bce_explorer', 'calibration_explorer', 'distribution_explorer', 'entropy_explorer', 'logits_explorer', 'probability_explorer', 'simplex_explorer', 'smoothing_explorer', 'softening_explorer', 'threshold_explorer', 'training_playground']
 """
 
 from ._explorer import Explorer, new_figure
@@ -35,6 +35,7 @@ from .playground import TrainingPlayground, playground_state, training_playgroun
 from .probability import probability_explorer, probability_state
 from .simplex import simplex_explorer, simplex_state
 from .smoothing import smoothing_explorer, smoothing_state
+from .softening import softening_explorer, softening_state
 from .threshold import threshold_explorer, threshold_state
 
 EXPLORERS = {
@@ -47,6 +48,7 @@ EXPLORERS = {
     "bce_explorer": bce_explorer,
     "threshold_explorer": threshold_explorer,
     "smoothing_explorer": smoothing_explorer,
+    "softening_explorer": softening_explorer,
     "training_playground": training_playground,
 }
 
@@ -72,6 +74,8 @@ __all__ = [
     "simplex_state",
     "smoothing_explorer",
     "smoothing_state",
+    "softening_explorer",
+    "softening_state",
     "threshold_explorer",
     "threshold_state",
     "training_playground",

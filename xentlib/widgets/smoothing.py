@@ -188,7 +188,7 @@ def describe(state: dict) -> str:
 def smoothing_explorer(context: int = 2, log_k: float = -1.5) -> Explorer:
     """Choose a count model's context (0, 1 or 2 characters) and move log₁₀ k, the strength
     of its add-k prior; watch its training and validation loss on *The Tempest* and its
-    prediction after "th" (lesson 13).
+    prediction after "th" (the last ``context`` characters of it; lesson 13).
 
     Controls: ``context`` and ``log_k`` (−4 to 1 in steps of 0.25: k = 0.0001 to 10). State:
     see :func:`smoothing_state`.
