@@ -1338,3 +1338,36 @@ def _add_k_float32(counts, k):
 @pytest.mark.parametrize("wrong", [_add_k_guarded, _add_k_uint8, _add_k_float32])
 def test_lesson13_q8_rejects_a_guard_narrow_counts_and_float32(wrong):
     assert not lesson(13).q8.check(wrong).passed
+
+
+# ---- lesson 14: its first learner ---------------------------------------------------------
+def _clip_row_max_for_columns(S):  # the rows' max reused to shift the columns
+    m = S.max(axis=1)
+    rows = m + np.log(np.exp(S - m[:, None]).sum(axis=1)) - np.diag(S)
+    cols = m + np.log(np.exp(S - m).sum(axis=0)) - np.diag(S)
+    return float((rows.mean() + cols.mean()) / 2)
+
+
+def _clip_abs_max(S):  # each row and column shifted by its largest |entry|
+    r = np.abs(S).max(axis=1, keepdims=True)
+    c = np.abs(S).max(axis=0, keepdims=True)
+    rows = (r[:, 0] + np.log(np.exp(S - r).sum(axis=1))) - np.diag(S)
+    cols = (c[0] + np.log(np.exp(S - c).sum(axis=0))) - np.diag(S)
+    return float((rows.mean() + cols.mean()) / 2)
+
+
+def _clip_float32(S):
+    S = np.asarray(S, dtype=np.float32)
+    labels = np.arange(len(S))
+    return (xl.cross_entropy(labels, logits=S) + xl.cross_entropy(labels, logits=S.T)) / 2
+
+
+@pytest.mark.parametrize("wrong", [_clip_row_max_for_columns, _clip_abs_max, _clip_float32])
+def test_lesson14_q9_rejects_shifts_that_underflow_and_float32(wrong):
+    with np.errstate(all="ignore"):
+        assert not lesson(14).q9.check(wrong).passed
+
+
+def test_lesson14_q3_tells_ln_255_from_ln_256():
+    result = lesson(14).q3.check(float(np.log(255)))
+    assert result.status == "incorrect" and "255 wrong partners" in result.message

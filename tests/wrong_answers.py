@@ -1552,6 +1552,7 @@ WRONG = [
     ("14 q3", 0, "a perfect critic's loss"),
     ("14 q3", 2.41, "log10 256"),
     ("14 q3", 5.5, "rounded to 2 digits"),
+    ("14 q3", 5.541, "ln 255: the wrong partners only"),
     ("14 q4", 2.1, "the loss"),
     ("14 q4", 6.95, "ln N + L"),
     ("14 q4", 125.9, "N − L"),

@@ -5,8 +5,10 @@ teacher's probabilities :math:`p`. ``torch.nn.functional.kl_div(input, target)``
 in that order — the student's *log*-probabilities first, the teacher's probabilities second,
 the reverse of the mathematical :math:`\mathrm{KL}(p \,\|\, q)` — and its default
 ``reduction="mean"`` divides by the number of *elements*, not of examples, which is not the
-KL divergence (PyTorch warns; ``"batchmean"`` is). :func:`kl_div` has the same arguments and
-the same results, so lesson 14 can show both traps.
+KL divergence (PyTorch warns; ``"batchmean"`` is). :func:`kl_div` has the same arguments and,
+for log-probabilities, the same results, so lesson 14 can show both traps; it refuses an
+``input`` with positive entries (logits or probabilities passed by mistake), which PyTorch
+computes with silently.
 """
 
 from __future__ import annotations

@@ -435,9 +435,8 @@ SPECS = [
         "in the student's logits shrinks as 1/T². By what factor must the soft loss be "
         "multiplied so that its gradients keep the size they would have without that "
         "shrinking?",
-        lambda r: {"T": int(r.integers(2, 21))},
+        lambda r: {"T": round(float(r.uniform(1.5, 20.0)), 2)},
         lambda T: T**2,
-        exact=True,
     ),
     Spec(
         "Lesson 14 q2",
@@ -463,7 +462,8 @@ SPECS = [
     Spec(
         "Lesson 14 q4",
         "value",
-        "A contrastive model reaches an InfoNCE loss of {L} nats on batches of N = {N} pairs. "
+        "A contrastive model reaches an InfoNCE loss of {L} nats on held-out batches of N = {N} "
+        "pairs. "
         "What lower bound on the mutual information I(X; Y) does this give, in nats?",
         lambda r: (lambda N: {"N": N, "L": _draw(r, 0.2, 0.8 * math.log(N), 3)})(
             int(2 ** r.integers(5, 13))

@@ -126,6 +126,19 @@ EXERCISES = [
                 8,
                 "8 = 2T. The gradient shrinks as 1/T², so the factor is T · T = 16.",
             ),
+            (
+                64,
+                "64 = T³: one factor 1/T too many. The gradient (q_T − p_T)/T shrinks as 1/T², "
+                "so the factor is T².",
+            ),
+            (
+                32,
+                "32 = 2T². The gradient shrinks as 1/T², undone by T² alone.",
+            ),
+            (
+                256,
+                "256 = T⁴ = (T²)². One factor T² undoes the 1/T² shrinking.",
+            ),
         ],
     ),
     Exercise(
@@ -167,6 +180,12 @@ EXERCISES = [
                 5.0,
                 "You multiplied by the 10 classes. 'mean' divides by the elements: 16 / 320.",
             ),
+            BITS(0.05 / math.log(2), "(That is the right value, in bits: KL here is in nats.)"),
+            (
+                1.6,
+                "1.6 is the sum divided by the 10 classes only. 'mean' divides by every "
+                "element, 32 × 10.",
+            ),
         ],
     ),
     Exercise(
@@ -177,13 +196,14 @@ EXERCISES = [
         ),
         answer=math.log(256),
         unit="nats",
+        digits=4,
         hints=[
             "Each row is a 256-way classification. With equal logits, what probability does "
             "softmax give the right partner?",
         ],
         worked_solution=(
             "Equal logits give every column probability 1/256, so each row's cross-entropy is "
-            "−ln(1/256) = ln 256 ≈ 5.55 nats, and so is the mean. The bound log N − L is then 0: "
+            "−ln(1/256) = ln 256 ≈ 5.545 nats, and so is the mean. The bound log N − L is then 0: "
             "a critic that knows nothing certifies no information."
         ),
         misconceptions=[
@@ -195,9 +215,13 @@ EXERCISES = [
             ),
             (
                 0.0,
-                "0 would mean the right partner gets probability 1 (and 1/256 is the right "
-                "partner's probability, not its loss). Equal scores give each of the 256 the "
-                "same probability, 1/256, and the loss is −ln of it.",
+                "0 would mean the right partner gets probability 1. Equal scores give each of "
+                "the 256 the same probability, 1/256, and the loss is −ln of it.",
+            ),
+            (
+                math.log(255),
+                "ln 255 counts only the 255 wrong partners. The softmax's denominator has all "
+                "256 candidates, the right one included: −ln(1/256).",
             ),
             (
                 math.log10(256),
@@ -209,8 +233,8 @@ EXERCISES = [
     Exercise(
         name="q4",
         prompt=(
-            "A contrastive model reaches an InfoNCE loss of 2.1 nats on batches of N = 128 "
-            "pairs. What lower bound on the mutual information I(X; Y) does this give, in nats?"
+            "A contrastive model reaches an InfoNCE loss of 2.1 nats on held-out batches of "
+            "N = 128 pairs. What lower bound on the mutual information I(X; Y) does this give, in nats?"
         ),
         answer=math.log(128) - 2.1,
         unit="nats",
@@ -407,6 +431,10 @@ EXERCISES = [
                 0.5 * (math.log(4) + 9 / 4) + 0.5 * math.log(2 * math.pi),
                 "That includes the constant ½ ln 2π, which the question leaves out.",
             ),
+            BITS(
+                0.5 * (math.log(4) + 9 / 4) / math.log(2),
+                "(That is the right value, in bits: ln is the natural log.)",
+            ),
             (
                 0.5 * (math.log(4) + 3 / 4),
                 "The miss is squared: (5 − 2)² = 9, not 3.",
@@ -435,10 +463,16 @@ EXERCISES = [
                 np.array([[1000.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
             ),  # rows 1000 below the max
             (np.array([[3.0]]),),  # one pair: nothing to tell apart, loss 0
+            # a column far below its row's max, and a row that is all very negative: a shift
+            # by the row's max reused for the columns, or by |S|'s max, underflows there
+            (np.array([[-1000.0, 1000.0], [0.0, 0.0]]),),
+            (np.array([[-1000.0, -5.0], [-5.0, -5.0]]),),
         ],
+        rtol=1e-12,
+        atol=1e-12,
         hints=[
             "Each row is a classification with N classes whose answer is its own index; each "
-            "column too. lesson 05's log-sum-exp gives each row's loss without overflow.",
+            "column too. Lesson 04's log-sum-exp gives each row's loss without overflow.",
             "xl.cross_entropy(labels, logits=...) computes one direction; the transpose gives "
             "the other.",
         ],
