@@ -1371,3 +1371,55 @@ def test_lesson14_q9_rejects_shifts_that_underflow_and_float32(wrong):
 def test_lesson14_q3_tells_ln_255_from_ln_256():
     result = lesson(14).q3.check(float(np.log(255)))
     assert result.status == "incorrect" and "255 wrong partners" in result.message
+
+
+# ---- lesson 14, second learner: a letter ruled out in other words, a clipped shift, '16%' ----
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "anything but a",
+        "all but a",
+        "except a",
+        "other than a",
+        "besides a",
+        "unlike a",
+        "never a",
+        "neither a",
+        "I'd rule out a",
+        "ruling out a",
+        "exclude a",
+        "eliminate a",
+        "I doubt a",
+        "hardly a",
+        "wrong: a",
+        "a? no.",
+        "a is a trap",
+        "not option a",
+    ],
+)
+def test_a_letter_ruled_out_in_other_words_is_not_marked(answer):
+    assert not lesson(14).q5.check(answer).passed
+
+
+@pytest.mark.parametrize(
+    "answer", ["a", "a, sharper", "without a doubt, a", "wrong: b, a", "not b, a", "b is wrong, a"]
+)
+def test_a_letter_kept_after_ruling_out_another_is_read(answer):
+    assert lesson(14).q5.check(answer).passed
+
+
+def test_lesson14_q9_rejects_a_shift_clipped_at_zero():
+    def clipped(S):
+        r = np.maximum(S.max(axis=1, keepdims=True), 0)
+        c = np.maximum(S.max(axis=0, keepdims=True), 0)
+        rows = r[:, 0] + np.log(np.exp(S - r).sum(axis=1)) - np.diag(S)
+        cols = c[0] + np.log(np.exp(S - c).sum(axis=0)) - np.diag(S)
+        return float((rows.mean() + cols.mean()) / 2)
+
+    with np.errstate(all="ignore"):
+        assert not lesson(14).q9.check(clipped).passed
+
+
+@pytest.mark.parametrize(("name", "answer", "passed"), [("q1", "16%", False), ("q2", "5%", True)])
+def test_a_percentage_where_a_plain_number_is_asked_is_its_value(name, answer, passed):
+    assert getattr(lesson(14), name).check(answer).passed is passed

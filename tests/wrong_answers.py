@@ -1568,7 +1568,7 @@ WRONG = [
     ("14 q7", 10.0, "the mean"),
     ("14 q7", 2.5, "median without the outlier"),
     ("14 q7", 40.0, "the outlier"),
-    ("14 q7", 21.0, "midrange"),
+    ("14 q7", 20.5, "midrange"),
     ("14 q8", 2.6, "σ for σ²"),
     ("14 q8", 1.47, "ln σ"),
     ("14 q8", 2.94, "(y − μ)²/σ"),

@@ -204,15 +204,18 @@ _RULED_OUT = re.compile(
     r"(?:\bi\s+don'?t\s+think\s+(?:it'?s|it\s+is)\s+)?"
     r"(?<![a-z0-9])[(\[]?([a-j])[)\]]?((?:\s*(?:,|and|&|/)\s*[(\[]?[a-j][)\]]?)*)"
     r"(?:(?<=\bi don't think it's [a-j])|(?<=\bi dont think its [a-j])|\s+(?:"
-    r"(?:is|are|'s)\s+(?:wrong|incorrect|false|the\s+wrong\s+one|"
+    r"(?:is|are|'s)\s+(?:wrong|incorrect|false|the\s+wrong\s+one|(?:a|the)\s+trap|"
     r"not\s+(?:right|correct|true|it|the\s+answer))"
     r"|(?:isn'?t|aren'?t)\s+(?:right|correct|true|it|the\s+answer)"
     r"|(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:fit|apply|work|hold)"
     r"|(?:can'?t|cannot|can\s+not)\s+be\s+(?:it|right|correct|true|the\s+answer)))\b"
 )
 _RULED_OUT_BEFORE = re.compile(
-    r"\b(?:not|rather\s+than|instead\s+of|(?:would\s+not|wouldn'?t)\s+say)\s+"
-    r"[(\[]?([a-j])[)\]]?(?![a-z0-9(])"
+    r"\b(?:not|never|no|neither|nor|rather\s+than|instead\s+of|(?:would\s+not|wouldn'?t)\s+say|"
+    r"(?:anything|everything|all|any(?:one|thing)?)\s+(?:but|except)|except(?:\s+for)?|"
+    r"other\s+than|besides|unlike|without|(?:i'?d\s+|i\s+would\s+|i\s+)?rul(?:e|ing)\s+out|"
+    r"exclud(?:e|ing)|eliminat(?:e|ing)|(?:i\s+)?doubt|hardly|(?:wrong|false|incorrect)\s*:)\s+"
+    r"(?:option\s+)?[(\[]?([a-j])[)\]]?(?![a-z0-9(])"
 )
 # A letter standing alone at the end, after a reason ("flatter, b", "Ans: b").
 _LAST_LETTER = re.compile(r"(?:^|[\s,:;=-])[(\[\"']*([a-j])[)\]\"'.!]*$")
@@ -224,7 +227,7 @@ _CHANGE_OF_MIND = re.compile(
 
 # A letter the answer itself denies: "b (wrong)", "b, no", "b: false", "b ✗", "b, or not".
 _SELF_DENIED = re.compile(
-    r"^[(\[\"']*[a-j][)\]\"'.]*(?:[\s,.:;!\-–—>=(]+|\bor\b|\bmaybe\b)*"
+    r"^[(\[\"']*[a-j][)\]\"'.]*(?:[\s,.:;!?\-–—>=(]+|\bor\b|\bmaybe\b)*"
     r"(?:wrong|incorrect|false|nope|no|not|✗|✘|×)[\s.!)]*$"
 )
 # Words that join or weigh letters without saying anything about them: an answer made of
@@ -643,6 +646,8 @@ class ValueKind(_Kind):
                     "a number of bytes in all.",
                 )
             if read is not None:
+                if re.search(r"%\s*$", answer) and not q.fraction and np.ndim(read) == 0:
+                    return read / 100  # "5 %" where a plain number is asked is 0.05
                 return read  # "1.386", "−1021.7", "9/10", "3 bits": read, never evaluated
             return Verdict(  # "1/e", "ln 4", "e^1.2 = 3.32": no number to judge, not wrong
                 NOT_ATTEMPTED,

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ._catalogue import BITS, GLOBAL_MAX, NO_SHIFT, SUM
+from ._catalogue import BITS, GLOBAL_MAX, NO_SHIFT, Within
 from ._core import Exercise
 
 
@@ -92,7 +92,7 @@ EXERCISES = [
             "loss be multiplied so that its gradients keep the size they would have without "
             "that shrinking?"
         ),
-        answer=16,
+        answer=16.0,
         unit="",
         hints=[
             "Section 3: how does the size of the gradient depend on T, for large T?",
@@ -104,7 +104,7 @@ EXERCISES = [
         ),
         misconceptions=[
             (
-                4,
+                4.0,
                 "Multiplying by T = 4 undoes only one factor 1/T. The gradient is (q_T − p_T)/T, "
                 "and q_T − p_T itself shrinks as 1/T: together 1/T², undone by T².",
             ),
@@ -165,7 +165,11 @@ EXERCISES = [
                 "0.5 is what reduction='batchmean' returns. The default 'mean' divides by every "
                 "element, 32 × 10, so it is the KL divergence divided by the classes too.",
             ),
-            SUM(16.0, "(16 is reduction='sum': the 32 examples' KL divergences added.)"),
+            (
+                16.0,
+                "16 is reduction='sum': the 32 examples' KL divergences added. The default "
+                "'mean' divides that sum by every element, 32 × 10: 16 / 320.",
+            ),
             (
                 0.5 / 32,
                 "You divided by the 32 examples once more. 'mean' divides the sum (16) by the "
@@ -219,7 +223,7 @@ EXERCISES = [
                 "the 256 the same probability, 1/256, and the loss is −ln of it.",
             ),
             (
-                math.log(255),
+                Within(5.5405, 5.5425),  # ln 255 = 5.5413, told from ln 256 = 5.5452 at 4 digits
                 "ln 255 counts only the 255 wrong partners. The softmax's denominator has all "
                 "256 candidates, the right one included: −ln(1/256).",
             ),
@@ -387,9 +391,9 @@ EXERCISES = [
                 "median, the middle of the sorted targets.",
             ),
             (
-                21.0,
-                "21 is midway between the smallest and largest target. Absolute error is "
-                "smallest at the median.",
+                20.5,
+                "20.5 is midway between the smallest and largest target (1 and 40). Absolute "
+                "error is smallest at the median.",
             ),
         ],
     ),
@@ -467,6 +471,9 @@ EXERCISES = [
             # by the row's max reused for the columns, or by |S|'s max, underflows there
             (np.array([[-1000.0, 1000.0], [0.0, 0.0]]),),
             (np.array([[-1000.0, -5.0], [-5.0, -5.0]]),),
+            # rows and columns entirely below −745: a shift clipped at 0 underflows
+            (np.array([[-1000.0, 800.0], [-800.0, 1000.0]]),),
+            (np.array([[-1000.0, -1001.0], [-1001.0, -1000.0]]),),
         ],
         rtol=1e-12,
         atol=1e-12,
@@ -505,7 +512,7 @@ EXERCISES = [
             ),
             NO_SHIFT(
                 _clip_unshifted,
-                "(Logits of ±1000 overflow exp. Subtract each row's max, or call "
+                "(A logit of +1000 overflows exp. Subtract each row's max, or call "
                 "xl.cross_entropy(labels, logits=S).)",
             ),
             GLOBAL_MAX(
