@@ -1423,3 +1423,60 @@ def test_lesson14_q9_rejects_a_shift_clipped_at_zero():
 @pytest.mark.parametrize(("name", "answer", "passed"), [("q1", "16%", False), ("q2", "5%", True)])
 def test_a_percentage_where_a_plain_number_is_asked_is_its_value(name, answer, passed):
     assert getattr(lesson(14), name).check(answer).passed is passed
+
+
+# ---- lessons 13 and 14, the last learners: denials in more words, units this check does not know
+DENYING_A = [
+    "a is definitely wrong", "a's wrong", "a was wrong", "a seems wrong", "a would be wrong",
+    "a, definitely not.", "a, of course not", "a, no way", "a? never", "no to a", "reject a",
+    "I disagree with a", "a is ruled out", "a is out", "a is impossible", "a is a distractor",
+    "a is not the case", "a's not it", "a ain't it", "a ❌", "a 👎", "!a", "I wouldn't pick a",
+    "a is unlikely", "a can't be", "a makes no sense", "a is the wrong answer",
+    "a is not the right answer", "a? nah, b", "a, or is it?", "I don't think a",
+    "a is a red herring", "prefer b to a",
+]  # fmt: skip
+CHOOSING_A = [
+    "b? nah, a", "prefer a to b", "a so b is out", "a: L ≥ 0, so b can't happen",
+    "a, b is wrong", "a, c is incorrect", "a, b isn't right", "a, b is a trap",
+    "a: the loss cannot go below 0", "not b or c, a",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("number", [13, 14])
+@pytest.mark.parametrize("answer", DENYING_A)
+def test_an_answer_that_denies_the_right_letter_is_not_marked(number, answer):
+    question = lesson(number).q7 if number == 13 else lesson(number).q5  # both answer (a)
+    assert not question.check(answer).passed
+
+
+@pytest.mark.parametrize("answer", CHOOSING_A)
+def test_an_answer_that_chooses_a_and_denies_another_is_read(answer):
+    assert lesson(14).q5.check(answer).passed
+
+
+@pytest.mark.parametrize("answer", ["b is definitely wrong", "I reject b", "not b or c", "c ❌"])
+def test_denying_a_wrong_letter_alone_is_not_read_as_choosing_it(answer):
+    assert lesson(14).q5.check(answer).status == "not attempted"
+
+
+@pytest.mark.parametrize(
+    ("name", "answer"),
+    [
+        ("q2", "2.73 B"),
+        ("q3", "6.73 hartleys"),
+        ("q4", "6250 b"),
+        ("q2", "2.73 bits/s"),
+        ("q6", "2.75 bits per line"),
+    ],
+)
+def test_a_unit_this_check_does_not_know_leaves_the_answer_unread(name, answer):
+    assert getattr(lesson(13), name).check(answer).status == "not attempted"
+
+
+def test_lesson13_q8_is_tested_on_four_axes():
+    def by_ndim(counts, k):
+        c = np.asarray(counts, dtype=float)
+        axis = min(c.ndim - 1, 2)
+        return (c + k) / (c.sum(axis=axis, keepdims=True) + k * c.shape[axis])
+
+    assert not lesson(13).q8.check(by_ndim).passed

@@ -200,27 +200,43 @@ _ARTICLE_WORD = re.compile(
 )
 # Letters ruled out ("b is wrong", "a and b are false"), and a later letter that replaces the
 # first ("b, no wait, c", "b. Actually c", "a is reverse KL, so b").
+_DENIAL_WORDS = (
+    r"(?:wrong|incorrect|false|untrue|invalid|impossible|unlikely|mistaken|absurd|nonsense|"
+    r"flawed|misleading|(?:ruled\s+)?out|a\s+lie|a\s+distractor|a\s+red\s+herring|"
+    r"(?:a|the)\s+trap|the\s+wrong\s+(?:one|answer|option|choice)|"
+    r"not\s+(?:right|correct|true|it|the\s+(?:right\s+)?answer|the\s+case))"
+)
+_ADVERBS = (
+    r"(?:(?:definitely|clearly|obviously|certainly|surely|totally|completely|plainly|simply|"
+    r"just|really|very|quite|also|of\s+course)\s+)*"
+)
 _RULED_OUT = re.compile(
     r"(?:\bi\s+don'?t\s+think\s+(?:it'?s|it\s+is)\s+)?"
     r"(?<![a-z0-9])[(\[]?([a-j])[)\]]?((?:\s*(?:,|and|&|/)\s*[(\[]?[a-j][)\]]?)*)"
-    r"(?:(?<=\bi don't think it's [a-j])|(?<=\bi dont think its [a-j])|\s+(?:"
-    r"(?:is|are|'s)\s+(?:wrong|incorrect|false|the\s+wrong\s+one|(?:a|the)\s+trap|"
-    r"not\s+(?:right|correct|true|it|the\s+answer))"
-    r"|(?:isn'?t|aren'?t)\s+(?:right|correct|true|it|the\s+answer)"
+    r"(?:(?<=\bi don't think it's [a-j])|(?<=\bi dont think its [a-j])|(?:\s+|(?='))(?:"
+    r"(?:is|are|'s|was|were|seems?|would\s+be|will\s+be|must\s+be)\s+"
+    + _ADVERBS
+    + _DENIAL_WORDS
+    + r"|(?:isn'?t|aren'?t|ain'?t|wasn'?t)\s+(?:right|correct|true|it|the\s+answer)"
     r"|(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+(?:fit|apply|work|hold)"
-    r"|(?:can'?t|cannot|can\s+not)\s+be\s+(?:it|right|correct|true|the\s+answer)))\b"
+    r"|makes?\s+no\s+sense"
+    r"|(?:can'?t|cannot|can\s+not)\s+(?:be(?:\s+(?:it|right|correct|true|the\s+answer))?|happen)))"
+    r"(?![a-z])"
 )
 _RULED_OUT_BEFORE = re.compile(
     r"\b(?:not|never|no|neither|nor|rather\s+than|instead\s+of|(?:would\s+not|wouldn'?t)\s+say|"
     r"(?:anything|everything|all|any(?:one|thing)?)\s+(?:but|except)|except(?:\s+for)?|"
     r"other\s+than|besides|unlike|without|(?:i'?d\s+|i\s+would\s+|i\s+)?rul(?:e|ing)\s+out|"
-    r"exclud(?:e|ing)|eliminat(?:e|ing)|(?:i\s+)?doubt|hardly|(?:wrong|false|incorrect)\s*:)\s+"
+    r"exclud(?:e|ing)|eliminat(?:e|ing)|(?:i\s+)?doubt|hardly|(?:wrong|false|incorrect)\s*:|"
+    r"(?:i\s+)?(?:wouldn'?t|would\s+not|won'?t|will\s+not|don'?t|do\s+not|never)\s+"
+    r"(?:pick|choose|take|go\s+with|select|say)|(?:i\s+)?(?:don'?t|do\s+not)\s+think|"
+    r"no\s+to|(?:i\s+)?reject|(?:i\s+)?disagree\s+with)\s+"
     r"(?:option\s+)?[(\[]?([a-j])[)\]]?(?![a-z0-9(])"
 )
 # A letter standing alone at the end, after a reason ("flatter, b", "Ans: b").
 _LAST_LETTER = re.compile(r"(?:^|[\s,:;=-])[(\[\"']*([a-j])[)\]\"'.!]*$")
 _CHANGE_OF_MIND = re.compile(
-    r"\b(?:no,?\s+wait|wait|actually|no|i\s+mean|scratch\s+that|correction|so|therefore|"
+    r"\b(?:no,?\s+wait|wait|actually|no|nah|nope|i\s+mean|scratch\s+that|correction|so|therefore|"
     r"then\s+again|on\s+second\s+thoughts?|changed\s+my\s+mind|"
     r"hence|thus|but\s+it'?s|but\s+it\s+is)\b[\s,:;.!-]*[(\[\"']*([a-j])[)\]\"'.]*(?![a-z0-9])"
 )
@@ -228,7 +244,9 @@ _CHANGE_OF_MIND = re.compile(
 # A letter the answer itself denies: "b (wrong)", "b, no", "b: false", "b ✗", "b, or not".
 _SELF_DENIED = re.compile(
     r"^[(\[\"']*[a-j][)\]\"'.]*(?:[\s,.:;!?\-–—>=(]+|\bor\b|\bmaybe\b)*"
-    r"(?:wrong|incorrect|false|nope|no|not|✗|✘|×)[\s.!)]*$"
+    + _ADVERBS
+    + r"(?:wrong|incorrect|false|nope|nah|no(?:\s+way)?|not(?:\s+it)?|never|or\s+is\s+it|"
+    r"✗|✘|×|❌|👎)[\s.!?)]*$"
 )
 # Words that join or weigh letters without saying anything about them: an answer made of
 # two or more option letters and only these ("b -> a", "b vs a", "b, hmm, a", "b a c",
@@ -255,10 +273,29 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     words = " ".join(str.lower(str.strip(text)).replace("’", "'").split())
     words = re.sub(r"[*`]+", "", words)  # markdown: **b**, `b`
     words = re.sub(r"(?<![a-z0-9])_+([a-z])_+(?![a-z0-9])", r"\1", words)  # _b_
+    words = re.sub(r"(?<![a-z0-9])!\s*([a-j])(?![a-z0-9])", r"not \1", words)  # !a
+    words = re.sub(  # "not b or c", "neither b nor c": both ruled out
+        r"\b(not|neither)\s+[(\[]?([a-j])[)\]]?\s+(?:or|nor)\s+[(\[]?([a-j])[)\]]?(?![a-z0-9])",
+        r"not \2 not \3",
+        words,
+    )
+    words = re.sub(  # "prefer d to a": d, not a
+        r"\bprefer\s+[(\[]?([a-j])[)\]]?\s+(?:to|over)\s+[(\[]?([a-j])[)\]]?(?![a-z0-9])",
+        r"\1, not \2",
+        words,
+    )
     ruled_out = set()
-    for match in _RULED_OUT.finditer(words):
-        ruled_out |= set(re.findall(r"[a-j]", match[1] + re.sub(r"and", "", match[2])))
-    words = _RULED_OUT.sub(" ", words).strip(" ,;:.!?-")
+
+    def _rule_out(match) -> str:
+        """Rule out what the match denies; keep a listed letter a singular verb leaves out
+        ("a, b is wrong": b is wrong, a stays)."""
+        listed = [match[1], *re.findall(r"[a-j]", re.sub(r"and", "", match[2]))]
+        plural = re.search(r"\b(?:are|were|aren'?t|don'?t|do\s+not)\b", match[0])
+        denied = listed if plural or len(listed) == 1 else listed[-1:]
+        ruled_out.update(denied)
+        return " " + " ".join(letter for letter in listed if letter not in denied) + " "
+
+    words = _RULED_OUT.sub(_rule_out, words).strip(" ,;:.!?-")
     for match in _RULED_OUT_BEFORE.finditer(words):
         if not (match[1] == "a" and _ARTICLE.match(words, match.end(1))):
             ruled_out.add(match[1])
@@ -507,15 +544,25 @@ def _is_bool(answer) -> bool:
 
 
 # A unit written after a number: "3 bits", "1.39 nats.", "6250 bytes", "2.7 bits per character".
+# What a unit may be per: a character (a rate), or the whole text (a total).
+_PER = r"chars?|characters?|letters?|symbols?|tokens?|text|file|message|total"
 UNIT_AT_END = (
     r"\s*\b(?:nats?|bits?|bytes?|kb|kib|kilobytes?|mb)\b"
-    r"(?:\s*/\s*[a-z]\w*|\s+(?:per|a|an|each)\s+[a-z]\w*)?\.?$"
+    r"(?:\s*/\s*" + "(?:" + _PER + ")" + r"|\s+(?:per|a|an|each)\s+(?:" + _PER + r"))?\.?$"
 )
 # Words after a number that change it ("0.1 squared", "6.25 thousand"): such a text is not read.
 OPERATION_WORDS = {
     "squared", "sq", "sqrt", "root", "cubed", "times", "over", "minus", "plus", "divided",
     "thousand", "thousands", "k", "million", "millions", "hundred", "percent", "inverse",
     "reciprocal", "log", "ln", "exp", "e", "x",
+}  # fmt: skip
+# Words after a number that only say what was counted ("195 parameters"): the number is read.
+# Any other word (a unit this check does not know, "2.73 B", "6.73 hartleys") leaves the text
+# unread, never silently dropped.
+COUNT_NOUNS = {
+    "parameters", "params", "weights", "numbers", "values", "entries", "classes", "examples",
+    "samples", "characters", "chars", "letters", "tokens", "pairs", "images", "digits",
+    "points", "epochs", "steps", "times", "candidates", "elements", "terms",
 }  # fmt: skip
 UNIT_NAMES = {
     "nat": "nats",
@@ -565,7 +612,7 @@ def number_from_text(text: str):
     if len(parts) > 1 and all(_NUMBER_TEXT.fullmatch(part) for part in parts):
         return np.array([float(part) for part in parts])  # "[-0.3, 0.2]", "-0.3, 0.2", "-0.3 0.2"
     counted = re.fullmatch(r"(\S+)\s+([a-z]+)", t.lower())  # "195 parameters"
-    if counted and _NUMBER_TEXT.fullmatch(counted[1]) and counted[2] not in OPERATION_WORDS:
+    if counted and _NUMBER_TEXT.fullmatch(counted[1]) and counted[2] in COUNT_NOUNS:
         return float(counted[1])
     return None
 
@@ -615,7 +662,9 @@ class ValueKind(_Kind):
                 )
             read = number_from_text(answer)
             written = re.search(
-                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(\s*(?:/|per|a|an|each)\s*[a-z]\w*)?\.?\s*$",
+                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(\s*(?:/|per|a|an|each)\s*(?:"
+                + _PER
+                + r"))?\.?\s*$",
                 answer.strip().lower(),
             )
             rate = bool(

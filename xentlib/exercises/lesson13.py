@@ -487,8 +487,9 @@ EXERCISES = [
             (_table(5, (4, 4)).astype(float), 0.25),  # counts as floats
             (_table(6, (70, 70), zero_row=True), 0.01),  # an unseen context where k·V < 1
             (np.array([[300, 5, 0], [0, 0, 1000], [40000, 1, 2]]), 1.0),  # counts in thousands
+            (_table(7, (3, 3, 3, 3), zero_row=True), 0.3),  # four axes: "any number of axes"
         ],
-        rtol=1e-12,
+        rtol=1e-10,
         atol=1e-15,
         hints=[
             "Each context's row is normalised on its own: which axis holds the next character?",
