@@ -6,6 +6,8 @@ mistake the learner did not make. The learner's 647 wrong answers themselves are
 tests/learner_answers.py (tests/test_wrong_answers.py measures how many get named).
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -1480,3 +1482,27 @@ def test_lesson13_q8_is_tested_on_four_axes():
         return (c + k) / (c.sum(axis=axis, keepdims=True) + k * c.shape[axis])
 
     assert not lesson(13).q8.check(by_ndim).passed
+
+
+# ---- the final learner: a denial after punctuation or in other words; European numbers ------
+FIRST_DENIED_THEN_C = [
+    "a was my first guess; c", "a is bogus, c", "a is silly, c", "a is a misconception, c",
+    "a seems off; c", "a is the distractor; c", "a - wrong. c", "a: wrong; c: right",
+    "a = false, c = true", "a: false. c", "(a) wrong, (c)", "a incorrect, c correct",
+    "a (incorrect), c", "a — incorrect; c", "a, wrong; c", "a... wrong. c", "a is a myth, c",
+    "a is backwards, c", "a? false. c", "a at first, c after thinking",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("answer", FIRST_DENIED_THEN_C)
+def test_a_first_letter_denied_after_punctuation_is_not_the_answer(answer):
+    assert not lesson(13).q5.check(answer).passed  # the answer is (a)
+    flipped = re.sub(  # the same words with (a) and (c) swapped: now (c) is denied
+        r"(?<![a-z])(?<!is )([ac])(?![a-z])", lambda m: "c" if m[1] == "a" else "a", answer
+    )
+    assert lesson(13).q5.check(flipped).passed, flipped
+
+
+@pytest.mark.parametrize("answer", ["6 250,0", "6.250,0", "6 250,0 bytes", "6.250,00"])
+def test_a_european_number_is_read(answer):
+    assert lesson(13).q4.check(answer).passed

@@ -195,15 +195,18 @@ _ARTICLE = re.compile(r"\s+(?!is\b|also\b|too\b|as well\b|maybe\b|perhaps\b|poss
 # article ("a flatter one", "a bug"), not option (a).
 _ARTICLE_WORD = re.compile(
     r"\s+(?!(?:nor|but|then|because|since|so|for|maybe|perhaps|possibly|probably|seems|"
-    r"makes|gives|wins|fits|holds|works|looks|was|would|will|should|must|can|could)\b)"
+    r"makes|gives|wins|fits|holds|works|looks|was|would|will|should|must|can|could|"
+    r"correct|right|true)\b)"
     r"[b-df-hj-np-tv-z][a-z-]+"  # a consonant: "a fair coin", never "a or b" or "a is"
 )
 # Letters ruled out ("b is wrong", "a and b are false"), and a later letter that replaces the
 # first ("b, no wait, c", "b. Actually c", "a is reverse KL, so b").
 _DENIAL_WORDS = (
     r"(?:wrong|incorrect|false|untrue|invalid|impossible|unlikely|mistaken|absurd|nonsense|"
-    r"flawed|misleading|(?:ruled\s+)?out|a\s+lie|a\s+distractor|a\s+red\s+herring|"
-    r"(?:a|the)\s+trap|the\s+wrong\s+(?:one|answer|option|choice)|"
+    r"flawed|misleading|(?:ruled\s+)?out|bogus|silly|dubious|crap|backwards|off|"
+    r"(?:a|the)\s+(?:lie|myth|misconception|distractor|red\s+herring|trap)|"
+    r"the\s+wrong\s+(?:one|answer|option|choice)|"
+    r"my\s+first\s+(?:guess|thought|instinct|idea)|at\s+first|"
     r"not\s+(?:right|correct|true|it|the\s+(?:right\s+)?answer|the\s+case))"
 )
 _ADVERBS = (
@@ -213,8 +216,9 @@ _ADVERBS = (
 _RULED_OUT = re.compile(
     r"(?:\bi\s+don'?t\s+think\s+(?:it'?s|it\s+is)\s+)?"
     r"(?<![a-z0-9])[(\[]?([a-j])[)\]]?((?:\s*(?:,|and|&|/)\s*[(\[]?[a-j][)\]]?)*)"
-    r"(?:(?<=\bi don't think it's [a-j])|(?<=\bi dont think its [a-j])|(?:\s+|(?='))(?:"
-    r"(?:is|are|'s|was|were|seems?|would\s+be|will\s+be|must\s+be)\s+"
+    r"(?:(?<=\bi don't think it's [a-j])|(?<=\bi dont think its [a-j])|"
+    r"(?:\s*[:=(,.?!\-–—]+\s*|\s+|(?='))(?:"  # "a is wrong", "a: wrong", "(a) wrong", "a's"
+    r"(?:(?:is|are|'s|was|were|seems?|would\s+be|will\s+be|must\s+be)\s+)?"
     + _ADVERBS
     + _DENIAL_WORDS
     + r"|(?:isn'?t|aren'?t|ain'?t|wasn'?t)\s+(?:right|correct|true|it|the\s+answer)"
@@ -636,6 +640,14 @@ class ValueKind(_Kind):
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
         if type(answer) is str:
+            european = re.fullmatch(
+                r"\s*([-+−]?\d{1,3}(?:[ .\u00a0\u202f]\d{3})+),(\d+)(\s*[a-z].*)?\s*",
+                answer,
+                re.I,
+            )
+            if european and np.ndim(q._answer) == 0:  # "6 250,0", "6.250,0": thousands, then
+                whole = re.sub(r"[ .\u00a0\u202f]", "", european[1])  # a decimal comma
+                answer = f"{whole}.{european[2]}{european[3] or ''}"
             unit_text = re.search(UNIT_AT_END, answer.strip(), flags=re.I)
             unit_text = unit_text[0] if unit_text else ""
             bare = answer.strip()[: len(answer.strip()) - len(unit_text)]  # "2,73 bits" → "2,73"

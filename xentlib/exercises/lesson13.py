@@ -584,8 +584,8 @@ EXERCISES = [
             ),
             (
                 1 / math.sqrt(0.002),
-                "You left out N. The prior is on the whole data's likelihood, N times the mean "
-                "loss: σ = 1/√(λN).",
+                "You left out N. The prior is weighed against the whole data's log-likelihood, N "
+                "times the mean loss: σ = 1/√(λN).",
             ),
             (
                 math.sqrt(0.002 * 50000),

@@ -330,7 +330,7 @@ EXERCISES = [
         worked_solution=(
             "(a): counts with a rate are Poisson, P(y) = λ^y e^(−λ) / y!, whose negative log is "
             "λ − y ln λ + ln y!; ln y! does not depend on the model (PyTorch's poisson_nll_loss "
-            "leaves it out)."
+            "leaves it out by default, full=False)."
         ),
         explanation=(
             "The recipe picks the distribution that fits the targets: counts with a rate are "
@@ -467,11 +467,12 @@ EXERCISES = [
                 np.array([[1000.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
             ),  # rows 1000 below the max
             (np.array([[3.0]]),),  # one pair: nothing to tell apart, loss 0
-            # a column far below its row's max, and a row that is all very negative: a shift
-            # by the row's max reused for the columns, or by |S|'s max, underflows there
+            # a column far below its row's max, and entries far below the largest |entry|: a
+            # shift by the row's max reused for the columns, or by |S|'s max, underflows there
             (np.array([[-1000.0, 1000.0], [0.0, 0.0]]),),
             (np.array([[-1000.0, -5.0], [-5.0, -5.0]]),),
-            # rows and columns entirely below −745: a shift clipped at 0 underflows
+            # a column (then every row and column) entirely below −745: a shift clipped at 0
+            # underflows
             (np.array([[-1000.0, 800.0], [-800.0, 1000.0]]),),
             (np.array([[-1000.0, -1001.0], [-1001.0, -1000.0]]),),
         ],

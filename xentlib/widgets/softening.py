@@ -6,8 +6,8 @@ The teacher is lesson 14's: ``TinyMLP(hidden=64)`` trained on 1000 of the real d
 (``load_digits``); the images shown are test digits the teacher gets right with the least
 confidence, one per digit. The student's logits are fixed random numbers: the gradient of
 :math:`\mathrm{KL}(p_T \,\|\, q_T)` in them is :math:`(q_T - p_T)/T`, which shrinks as
-:math:`1/T^2`; times :math:`T^2` it levels off once T is large (within a factor of about 2
-over T = 1 to 20, while the plain size falls a hundredfold and more).
+:math:`1/T^2`; times :math:`T^2` it levels off once T is large (within a factor of 2.5
+over T = 1 to 20, for every digit shown, while the plain size falls a hundredfold and more).
 """
 
 from __future__ import annotations
