@@ -1506,3 +1506,17 @@ def test_a_first_letter_denied_after_punctuation_is_not_the_answer(answer):
 @pytest.mark.parametrize("answer", ["6 250,0", "6.250,0", "6 250,0 bytes", "6.250,00"])
 def test_a_european_number_is_read(answer):
     assert lesson(13).q4.check(answer).passed
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer", "passed"),
+    [
+        (13, "q4", "6250 characters", False),  # a count of characters where bytes are asked
+        (13, "q3", "6.73 characters", False),
+        (14, "q2", "0.05 examples", False),
+        (13, "q4", "6250 bytes", True),
+        (7, "q2", "195 parameters", True),  # a count question: the noun only says what
+    ],
+)
+def test_a_counting_word_is_read_only_where_the_answer_is_a_count(number, name, answer, passed):
+    assert getattr(lesson(number), name).check(answer).passed is passed

@@ -687,6 +687,14 @@ class ValueKind(_Kind):
                 )
             )
             asked = detectors.asked_unit(q)
+            noun = re.fullmatch(r"\s*\S+\s+([a-z]+)\s*", answer.lower())
+            if read is not None and noun and noun[1] in COUNT_NOUNS and not _is_count(q._answer):
+                wanted = f"a number of {asked}" if asked else "a number"
+                return Verdict(
+                    INCORRECT,
+                    f"Your answer counts {noun[1]}, but this question asks for {wanted}: read "
+                    "the question again, what is being measured?",
+                )
             if read is not None and written and asked == "":
                 return Verdict(
                     INCORRECT,

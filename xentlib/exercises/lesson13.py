@@ -438,13 +438,14 @@ EXERCISES = [
             "character the training text never has.",
         ],
         worked_solution=(
-            "(a): the counted model gives every unseen pair probability 0, and one term −log 0 = "
-            "∞ makes the mean ∞ (the bigram has 18 such validation characters, the unigram one: "
-            "the 5 of ACT 5). Smoothing (a prior) gives every character some probability."
+            "(a): the counted model gives probability 0 to every pair it never saw after a "
+            "context it did see, and one term −log 0 = ∞ makes the mean ∞ (the bigram has 18 "
+            "such validation characters, the unigram one: the 5 of ACT 5). Smoothing (a prior) "
+            "gives every character some probability."
         ),
         explanation=(
             "One surprisal of −log 0 = ∞ is enough: the maximum-likelihood estimate gives "
-            "everything it never saw probability 0. The loss is a mean of logs, so no product "
+            "everything it never saw after a context it saw probability 0. The loss is a mean of logs, so no product "
             "is formed and nothing underflows."
         ),
         misconceptions=[
