@@ -424,7 +424,8 @@ EXERCISES = [
         prompt=(
             "The counted (unsmoothed) bigram model scores ∞ bits per character on the "
             "validation text. Why? (a) Some character, or some pair, of the validation text "
-            "never occurs in the training text, so its maximum-likelihood probability is 0 and "
+            "never occurs in the training text (after a context that does), so its "
+            "maximum-likelihood probability is 0 and "
             "its surprisal −log 0 is ∞. (b) The product of 9,842 probabilities underflows to 0 "
             "in float64. (c) The model overfits: its training loss is too low. (d) A softmax "
             "overflowed. Answer 'a', 'b', 'c' or 'd'."
