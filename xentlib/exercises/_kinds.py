@@ -548,11 +548,14 @@ def _is_bool(answer) -> bool:
 
 
 # A unit written after a number: "3 bits", "1.39 nats.", "6250 bytes", "2.7 bits per character".
-# What a unit may be per: a character (a rate), or the whole text (a total).
-_PER = r"chars?|characters?|letters?|symbols?|tokens?|text|file|message|total"
-UNIT_AT_END = (
-    r"\s*\b(?:nats?|bits?|bytes?|kb|kib|kilobytes?|mb)\b"
-    r"(?:\s*/\s*" + "(?:" + _PER + ")" + r"|\s+(?:per|a|an|each)\s+(?:" + _PER + r"))?\.?$"
+# A unit written after a number, and what it may be per: a character (a rate) or the whole
+# text (a total): "3 bits", "1.39 nats.", "6250 bytes", "2.7 bits per character", "bits/char".
+UNIT_AT_END = re.compile(
+    r"\s*\b(?P<unit>nat|bit|byte|kib|kb|kilobyte|mb)s?\b"
+    r"(?:(?:\s*/\s*|\s+(?:per|a|an|each)\s+)"
+    r"(?:(?P<rate>chars?|characters?|letters?|symbols?|tokens?)|text|file|message|total))?"
+    r"\.?\s*$",
+    re.I,
 )
 # Words after a number that change it ("0.1 squared", "6.25 thousand"): such a text is not read.
 OPERATION_WORDS = {
@@ -595,7 +598,7 @@ def number_from_text(text: str):
     (inf, -inf)
     """
     t = str.strip(str(text)).replace("−", "-").lstrip("≈~ ").strip()
-    t = re.sub(UNIT_AT_END, "", t, flags=re.I)
+    t = UNIT_AT_END.sub("", t)
     t = re.sub(r"^([-+])\s+", r"\1", t)
     if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
         t = t.replace(",", "")
@@ -648,7 +651,7 @@ class ValueKind(_Kind):
             if european and np.ndim(q._answer) == 0:  # "6 250,0", "6.250,0": thousands, then
                 whole = re.sub(r"[ .\u00a0\u202f]", "", european[1])  # a decimal comma
                 answer = f"{whole}.{european[2]}{european[3] or ''}"
-            unit_text = re.search(UNIT_AT_END, answer.strip(), flags=re.I)
+            unit_text = UNIT_AT_END.search(answer.strip())
             unit_text = unit_text[0] if unit_text else ""
             bare = answer.strip()[: len(answer.strip()) - len(unit_text)]  # "2,73 bits" → "2,73"
             comma = re.fullmatch(r"\s*[-+−]?\d+,(\d{1,2}|\d{4,})\s*", bare) or re.fullmatch(
@@ -673,19 +676,9 @@ class ValueKind(_Kind):
                     f"write a point instead ({answer.strip().replace(',', '.')!r}).",
                 )
             read = number_from_text(answer)
-            written = re.search(
-                r"\b(nat|bit|byte|kib|kb|kilobyte|mb)s?\b(\s*(?:/|per|a|an|each)\s*(?:"
-                + _PER
-                + r"))?\.?\s*$",
-                answer.strip().lower(),
-            )
-            rate = bool(
-                written
-                and written[2]
-                and re.search(
-                    r"(char|character|token|letter|symbol|word|example|sample)s?$", written[2]
-                )
-            )
+            written = UNIT_AT_END.search(answer.strip())
+            said = UNIT_NAMES[written["unit"].lower()] if written else None
+            rate = bool(written and written["rate"])
             asked = detectors.asked_unit(q)
             noun = re.fullmatch(r"\s*\S+\s+([a-z]+)\s*", answer.lower())
             if read is not None and noun and noun[1] in COUNT_NOUNS and not _is_count(q._answer):
@@ -698,14 +691,14 @@ class ValueKind(_Kind):
             if read is not None and written and asked == "":
                 return Verdict(
                     INCORRECT,
-                    f"Your answer says {UNIT_NAMES[written[1]]}, but this question asks for a "
+                    f"Your answer says {said}, but this question asks for a "
                     "number without a unit (read the question again: what kind of quantity is "
                     "it?).",
                 )
-            if read is not None and written and asked and UNIT_NAMES[written[1]] != asked:
+            if read is not None and written and asked and said != asked:
                 return Verdict(
                     INCORRECT,
-                    f"Your answer says {UNIT_NAMES[written[1]]}, but this question asks for "
+                    f"Your answer says {said}, but this question asks for "
                     f"{asked}: give the value in {asked}.",
                 )
             if read is not None and rate and asked == "bytes":
