@@ -1520,3 +1520,30 @@ def test_a_european_number_is_read(answer):
 )
 def test_a_counting_word_is_read_only_where_the_answer_is_a_count(number, name, answer, passed):
     assert getattr(lesson(number), name).check(answer).passed is passed
+
+
+# ---- the confirming learner of lessons 00-12: a unit on a number that has none ---------------
+@pytest.mark.parametrize(
+    ("number", "name", "answer", "passed"),
+    [
+        (3, "q7", "3.32 nats", False),  # a perplexity has no unit
+        (8, "q1", "0.37 nats", False),  # a probability (an answer that is a fraction has none)
+        (8, "q3", "2 nats", False),  # a Brier score: no logarithm, no nats
+        (10, "q3", "0.5 nats", False),  # a Brier score again
+        (9, "q3", "7 nats", False),  # pos_weight is a ratio of counts
+        (12, "q6", "0.8 bits", False),  # the losses are given in nats
+        (3, "q7", "3.32", True),
+        (8, "q1", "0.37", True),
+        (8, "q3", "2", True),
+        (12, "q6", "0.8 nats", True),
+    ],
+)
+def test_a_unit_is_read_where_the_number_has_none_or_another(number, name, answer, passed):
+    assert getattr(lesson(number), name).check(answer).passed is passed
+
+
+@pytest.mark.parametrize(("number", "name", "answer"), [(8, "q3", -2), (3, "q7", -3.32)])
+def test_a_negated_answer_that_is_no_loss_is_not_told_about_logarithms(number, name, answer):
+    message = _msg(number, name, answer)
+    assert message.startswith("The sign flipped: the quantity asked for has the other sign")
+    assert "log" not in message

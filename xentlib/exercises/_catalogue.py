@@ -263,6 +263,12 @@ SIGN = Mistake(
     "uphill (and gradient descent subtracts it).",
     r"(?<!its )sign flipped|wrong sign",
 )
+NEGATED = Mistake(
+    "The sign flipped",
+    "the quantity asked for has the other sign: check the order of each difference and the "
+    "sign of each term.",
+    r"(?<!its )sign flipped|wrong sign",
+)
 ASCENT = Mistake(
     "Gradient ascent",
     "adding the gradient climbs the loss; gradient descent subtracts it: new = old − lr · gradient.",

@@ -295,6 +295,8 @@ def asked_unit(q) -> str | None:
     (:func:`unit`), else from its words ("how many bytes", "in bits per character")."""
     if getattr(q, "unit", None) is not None:
         return q.unit  # said by the exercise ("" for a number without a unit)
+    if getattr(q, "fraction", False):
+        return ""  # a probability or a fraction has no unit, whatever mistakes it names
     named = unit(q)
     if named:
         return named
@@ -306,6 +308,8 @@ def _sign_mistake(q) -> catalogue.Mistake:
     mistakes = {getattr(m, "mistake", None) for m in q._misconceptions}
     if catalogue.SIGN in mistakes and catalogue.NO_MINUS not in mistakes:
         return catalogue.SIGN
+    if asked_unit(q) == "":  # no loss and no gradient: a probability, a perplexity, a count
+        return catalogue.NEGATED
     answer = np.asarray(q._answer, dtype=float)
     return catalogue.NO_MINUS if answer.ndim == 0 and float(answer) > 0 else catalogue.SIGN
 

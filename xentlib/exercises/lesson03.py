@@ -449,6 +449,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q7",
+        unit="",
         prompt=(
             f"A language model's mean negative log-likelihood on held-out text is "
             f"{PERPLEXITY_NLL} nats per token. What is its perplexity?"

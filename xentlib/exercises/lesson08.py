@@ -102,6 +102,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q3",
+        unit="",
         prompt="Squared error (Brier score) L = Σ_k (q_k − (e_y)_k)² with true class 0: what is L at the corner q = (0, 1, 0), where the model is certain of the wrong class?",
         answer=2.0,
         hints=[

@@ -295,6 +295,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q3",
+        unit="",
         prompt=(
             f"A multi-label data set has {N_IMAGES} training images; the label 'boat' is on in "
             f"{N_BOATS} of them. Following PyTorch's documentation of BCEWithLogitsLoss, what "

@@ -316,6 +316,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q3",
+        unit="",
         prompt=(
             "A coin lands heads with probability 0.7. A forecaster reports q = (q_heads, "
             "q_tails) = (0.9, 0.1) and is scored with the multi-class Brier score ‖q − e_y‖², "

@@ -708,6 +708,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q6",
+        unit="nats",
         prompt=(
             "A batch holds 8 token positions; 3 of them are padding, labelled −100. The 5 real "
             "tokens' losses add up to 4.0 nats. What does PyTorch's F.cross_entropy(logits, "
