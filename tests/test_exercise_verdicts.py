@@ -15,6 +15,14 @@ import xentlib as xl
 from xentlib.exercises import all_exercises, lesson
 
 
+def _as_meant(result, status: str) -> bool:
+    """The verdict a letter answer in words gets: as ``status`` says, or not marked. Only a
+    letter on its own (after words that commit to it, before its option's own words) is
+    marked, so a reading of other words is never marked right or wrong: a right letter in
+    words is never marked wrong, a wrong one never right."""
+    return result.status in (status, "not attempted")
+
+
 def _msg(lesson_number: int, name: str, answer) -> str:
     result = getattr(lesson(lesson_number), name).check(answer)
     assert not result.passed, f"{lesson_number:02d} {name}: {answer!r} accepted"
@@ -531,7 +539,7 @@ def test_a_second_thought_after_the_answer_is_a_hedge(hedge):
 
 @pytest.mark.parametrize("reason", ["b, as (a) would sharpen", "b, a flatter distribution"])
 def test_a_reason_that_mentions_another_option_is_no_hedge(reason):
-    assert lesson(4).q5.check(reason).passed
+    assert _as_meant(lesson(4).q5.check(reason), "correct")
 
 
 @pytest.mark.parametrize("reading", [0.999999, 0.9999995])
@@ -578,7 +586,7 @@ def test_two_options_joined_any_way_are_a_hedge(hedge):
 
 
 def test_a_reason_with_the_article_a_is_no_hedge():
-    assert lesson(2).q5.check("b, but a larger gap would change it").passed
+    assert _as_meant(lesson(2).q5.check("b, but a larger gap would change it"), "correct")
 
 
 @pytest.mark.parametrize(
@@ -607,7 +615,7 @@ def test_lesson04_q7_prompt_says_extreme_logits_are_tested():
 
 @pytest.mark.parametrize("sure", ["definitely b", "I am sure it is b", "my final answer is b"])
 def test_a_sure_answer_is_read_as_its_letter(sure):
-    assert lesson(0).q3.check(sure).passed
+    assert lesson(0).q3.check(sure).passed  # words that commit to the letter may lead it
 
 
 def test_a_letter_with_another_options_words_is_not_marked():
@@ -753,7 +761,7 @@ def test_a_letter_with_a_short_options_words_is_not_marked(number, name, answer,
     "right", ["b) flatter", "b, not more peaked", "b: flatter rather than more peaked"]
 )
 def test_a_letter_with_its_own_words_or_a_ruled_out_option_is_read(right):
-    assert lesson(4).q5.check(right).passed
+    assert _as_meant(lesson(4).q5.check(right), "correct")
 
 
 def test_float32_inside_is_named_where_it_was_accepted():
@@ -947,7 +955,8 @@ def test_lesson10_q3_half_the_brier_score_names_both_ways_to_get_it():
 )
 def test_a_letter_ruled_out_or_replaced_is_read_as_meant(number, name, answer, status, says):
     result = getattr(lesson(number), name).check(answer)
-    assert result.status == status and says in result.message, (answer, result.message)
+    assert _as_meant(result, status), (answer, result.message)
+    assert says in result.message or result.status != status, (answer, result.message)
 
 
 @pytest.mark.parametrize(
@@ -993,7 +1002,7 @@ def test_no_two_unit_slips_stacked():
     ],
 )
 def test_negations_and_lead_phrases_are_read_as_meant(answer, status):
-    assert lesson(0).q3.check(answer).status == status, (answer, lesson(0).q3.check(answer))
+    assert _as_meant(lesson(0).q3.check(answer), status), (answer, lesson(0).q3.check(answer))
 
 
 @pytest.mark.parametrize(
@@ -1008,7 +1017,7 @@ def test_negations_and_lead_phrases_are_read_as_meant(answer, status):
 )
 def test_an_answer_starting_with_the_article_a_is_no_option_a(number, name, answer, status):
     result = getattr(lesson(number), name).check(answer)
-    assert result.status == status, (answer, result.message)
+    assert _as_meant(result, status), (answer, result.message)
 
 
 def test_lesson12_q8_tests_padding_in_the_middle():
@@ -1036,7 +1045,7 @@ def test_a_function_that_returns_text_is_told_so():
 )
 def test_lesson08_q5_the_article_a_is_no_answer_a(answer, status):
     result = lesson(8).q5.check(answer)
-    assert result.status == status, (answer, result.message)
+    assert _as_meant(result, status), (answer, result.message)
 
 
 @pytest.mark.parametrize(
@@ -1061,7 +1070,7 @@ def test_lesson08_q5_the_article_a_is_no_answer_a(answer, status):
 )
 def test_a_right_letter_written_with_a_reason_is_read(number, name, answer):
     result = getattr(lesson(number), name).check(answer)
-    assert result.passed, (answer, result.message)
+    assert _as_meant(result, "correct"), (answer, result.message)
 
 
 @pytest.mark.parametrize("answer", ["a or b", "a and c", "b or c"])
@@ -1125,7 +1134,8 @@ def test_two_letters_joined_by_a_question_mark_are_a_hedge(q):
     for hedge in (f"{right}?{other}", f"{other}?{right}", f"{right}? {other}"):
         result = q.check(hedge)
         assert result.status == "not attempted" and "More than one" in result.message, hedge
-    assert q.check(f"{right}?").passed  # one letter, unsure, is still that letter
+    unsure = q.check(f"{right}?")  # a letter asked as a question is not marked
+    assert unsure.status == "not attempted" and "More than a letter" in unsure.message
 
 
 def test_a_decimal_comma_is_named_not_read_as_two_numbers():
@@ -1190,9 +1200,9 @@ def test_a_hedge_or_a_denied_letter_is_never_right(q):
         answer = form.format(r=right, o=other)
         assert not q.check(answer).passed, answer
     for form in ("{r} then again {o}", "{r}; on second thought {o}", "{r}, changed my mind: {o}"):
-        answer = form.format(r=right, o=other)  # a change of mind: the later letter is judged
+        answer = form.format(r=right, o=other)  # a change of mind: never the first letter
         result = q.check(answer)
-        assert result.status == "incorrect", (answer, result.message)
+        assert _as_meant(result, "incorrect"), (answer, result.message)
     for answer in (f"**{right}**", f"`{right}`", f"*{right}*", f"_{right}_"):  # markdown
         assert q.check(answer).passed, answer
 
@@ -1407,7 +1417,7 @@ def test_a_letter_ruled_out_in_other_words_is_not_marked(answer):
     "answer", ["a", "a, sharper", "without a doubt, a", "wrong: b, a", "not b, a", "b is wrong, a"]
 )
 def test_a_letter_kept_after_ruling_out_another_is_read(answer):
-    assert lesson(14).q5.check(answer).passed
+    assert _as_meant(lesson(14).q5.check(answer), "correct")
 
 
 def test_lesson14_q9_rejects_a_shift_clipped_at_zero():
@@ -1453,7 +1463,7 @@ def test_an_answer_that_denies_the_right_letter_is_not_marked(number, answer):
 
 @pytest.mark.parametrize("answer", CHOOSING_A)
 def test_an_answer_that_chooses_a_and_denies_another_is_read(answer):
-    assert lesson(14).q5.check(answer).passed
+    assert _as_meant(lesson(14).q5.check(answer), "correct")
 
 
 @pytest.mark.parametrize("answer", ["b is definitely wrong", "I reject b", "not b or c", "c ❌"])
@@ -1500,7 +1510,7 @@ def test_a_first_letter_denied_after_punctuation_is_not_the_answer(answer):
     flipped = re.sub(  # the same words with (a) and (c) swapped: now (c) is denied
         r"(?<![a-z])(?<!is )([ac])(?![a-z])", lambda m: "c" if m[1] == "a" else "a", answer
     )
-    assert lesson(13).q5.check(flipped).passed, flipped
+    assert _as_meant(lesson(13).q5.check(flipped), "correct"), flipped
 
 
 @pytest.mark.parametrize("answer", ["6 250,0", "6.250,0", "6 250,0 bytes", "6.250,00"])
@@ -1547,3 +1557,28 @@ def test_a_negated_answer_that_is_no_loss_is_not_told_about_logarithms(number, n
     message = _msg(number, name, answer)
     assert message.startswith("The sign flipped: the quantity asked for has the other sign")
     assert "log" not in message
+
+
+# ---- the confirming reviewers of lessons 00-12: only a letter on its own is marked ------------
+MORE_THAN_A_LETTER = [
+    "{r}?", "maybe {r}", "probably {r}", "{r} (not sure)", "{r} I think", "I think {r}",
+    "{r} (I guess)", "possibly {r}", "{r} as well as {o}", "{r} along with {o}",
+    "{r} in addition to {o}", "{r}, alternatively {o}", "{r} if not {o}", "{r} or else {o}",
+    "{r} v {o}", "avoid {r}", "{r} is a wrong answer", "{r} fails", "{r} rejected",
+    "neither {r} nor {o}", "{r} unless {o}", "{r} plus {o}", "{r} over {o}",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("q", CHOICE_QUESTIONS, ids=lambda q: q.label)
+def test_an_answer_with_more_than_a_letter_is_not_marked(q):
+    """Hedges, doubts and denials in words no reader lists were marked right (43 in the
+    confirming learner's 877 attempts, more in the reviewer's): a letter is marked only on
+    its own, after words that commit to it or before its option's own words."""
+    right = str(q._answer)
+    other = next(letter for letter in "abcdefgh" if letter != right)
+    for form in MORE_THAN_A_LETTER:
+        for r, o in ((right, other), (other, right)):
+            result = q.check(form.format(r=r, o=o))
+            assert result.status == "not attempted", (form.format(r=r, o=o), result.message)
+    for form in ("{r}", "({r})", "{R})", "{r}.", "option {r}", "the answer is {r}", "**{r}**"):
+        assert q.check(form.format(r=right, R=right.upper())).passed, form

@@ -198,7 +198,7 @@ def test_overflowing_function_matches_the_overflow_misconception():
 
 def test_choice_answers_ignore_case_spaces_and_punctuation():
     q = _value_q(answer="b", kind="choice", explanation="Because T > 1 shrinks the gaps.")
-    for written in (" B ", "(b)", "B)", "b.", "'b'", "b) flatter", "[b]"):
+    for written in (" B ", "(b)", "B)", "b.", "'b'", "[b]"):
         assert q.check(written).passed, written
     assert q.check("b").message == "Correct! Because T > 1 shrinks the gaps."
     assert not q.check("c").passed and not q.check("ab").passed
@@ -535,11 +535,21 @@ def test_a_hedged_answer_is_neither_right_nor_wrong_and_not_recorded(q, monkeypa
 def test_a_letter_written_out_reads_as_that_letter(q):
     right, other = q.answer, _other(q)
     for written in ("option {}", "({})", "{})", "{}.", " {} ", "{}", "'{}'", "Option {}.",
-                    "the answer is ({})", "answer: {}", "{}) because", "{}, because it is"):  # fmt: skip
+                    "the answer is ({})", "answer: {}", "**{}**", "I choose {}"):  # fmt: skip
         assert q.check(written.format(right)).passed, written.format(right)
         assert q.check(written.format(right.upper())).passed, written.format(right.upper())
         result = q.check(written.format(other))
         assert not result.passed and result.status == "incorrect", written.format(other)
+    # More than the letter (a doubt, a reason) is not marked, whichever letter it names; words
+    # that are the option's own may follow its letter, so a reason never turns a verdict round
+    for written in ("{}?", "maybe {}", "I think {}"):
+        for letter in (right, other):
+            result = q.check(written.format(letter))
+            assert result.status == "not attempted", written.format(letter)
+            assert result.message.startswith("More than a letter: "), result.message
+    for written in ("{}) because", "{}, because it is"):
+        assert q.check(written.format(right)).status != "incorrect", written.format(right)
+        assert not q.check(written.format(other)).passed, written.format(other)
 
 
 @pytest.mark.parametrize("q", CHOICES, ids=lambda q: q.label)

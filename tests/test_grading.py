@@ -90,9 +90,22 @@ def test_the_judge_and_the_visible_test_read_every_way_of_writing_a_letter(answe
     assert namespace["_letter"].group(1) == "a"
 
 
-@pytest.mark.parametrize("answer", ["ab", "e)", "", "the first"])
+@pytest.mark.parametrize("answer", ["option a", "the answer is (a)", "answer: a"])
+def test_words_that_commit_to_a_letter_may_lead_it(answer):
+    assert judge.letter(answer) == "a"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["ab", "e)", "", "the first", "a or b", "a, b", "a?", "maybe a", "a, not b", "a as well as b",
+     "a because", "not a", "b is wrong, a"],
+)  # fmt: skip
 def test_a_non_letter_is_refused(answer):
+    """More than a letter is no answer (a hedge 'a or b' was read as a, its first letter)."""
     assert judge.letter(answer) not in ("a", "b", "c")
+    p = next(p for p in ma.problems(4) if p.exercise.kind == "choice")
+    with pytest.raises(AssertionError, match="should be one of the options"):
+        exec(hidden_tests.visible_test(p), {"np": np, p.name: answer})
 
 
 def test_the_secret_is_made_private_and_never_overwritten(tmp_path):

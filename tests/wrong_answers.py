@@ -2244,7 +2244,7 @@ BLIND = [
     (
         "04 q5",
         "b) sharper",
-        "letter a's text under b: reads as b: right (not wrong): excluded below",
+        "letter a's words after b: more than a letter, not marked",
     ),
     ("04 q5", "c)", "unchanged"),
     ("04 q6", "C", "convention"),

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# How the course reads a letter ('b', '(b)', 'B)', ' b. ', "'b'"), as xentlib.exercises does.
-LETTER = r"^[\s(\[\"']*([a-z])(?:[\s)\]\"'.,:;]+.*|)$"
+# How a graded letter is read: the letter on its own ('b', '(b)', 'B)', ' b. ', "'b'", 'option
+# b'), as xentlib.exercises marks a letter. Anything more ('b or c', 'b?', 'maybe b', 'b, not
+# a') could hedge, doubt or deny it, so it is no answer: the visible test says so before the
+# student submits, and the judge gives it no point.
+LETTER = r"^[\s(\[\"']*(?:(?:option|answer|the answer is)\s*:?\s*[(\[\"']*)?([a-z])[\s)\]\"'.!]*$"
 # What the runner says when it cannot read an answer (tools/grading/runner.py)
 READ_ERRORS = ("not numbers", "too many numbers", "not text", "not a function", "not a pair")
 

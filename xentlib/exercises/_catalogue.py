@@ -608,6 +608,12 @@ HEDGE = Mistake(
     "an answer that names two options is neither right nor wrong, so it is not marked. "
     "Choose one option and answer with its letter alone.",
 )
+MORE_THAN_A_LETTER = Mistake(
+    "More than a letter",
+    "only a letter on its own is marked (the option's own words may follow it), because "
+    "words around a letter can hedge it, rule it out or replace it. Answer with the letter "
+    "of your choice alone, such as 'b'.",
+)
 NOT_AN_OPTION = Mistake(
     "Not one of the options",
     "answer with the letter of one of the options listed in the question.",

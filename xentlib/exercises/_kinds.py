@@ -328,6 +328,50 @@ def read_choice(text: str, options: str) -> str | list[str] | None:
     return None if isinstance(read, str) and read in ruled_out else read
 
 
+# What may stand before a letter that is marked: words that commit to it ("option b", "my
+# answer is b", "I choose b"), never words of doubt ("maybe b", "b?").
+_COMMITTED_LEAD = re.compile(
+    r"^(?:(?:(?:my|the|final|correct)\s+)*(?:answer|ans|option|choice|letter)(?:\s+is)?|"
+    r"(?:definitely|certainly|surely|clearly)|(?:it\s+)?must\s+be|"
+    r"i(?:'d|\s+would|'ll|\s+will)?\s+(?:choose|pick|select|take|go\s+with|say|vote\s+for)|"
+    r"i'?m\s+(?:(?:fairly|pretty|quite|very)\s+)?(?:sure|certain|confident)(?:\s+(?:that|it'?s|it\s+is))?|"
+    r"i\s+am\s+(?:(?:fairly|pretty|quite|very)\s+)?(?:sure|certain|confident)(?:\s+(?:that|it'?s|it\s+is))?|"
+    r"it'?s|it\s+is)"
+    r"(?![a-z])[\s:=-]*"
+)
+_LETTER_THEN_REST = re.compile(r"^[(\[\"']*([a-j])[)\]\"']*(?![a-z0-9])[\s.!:,;\-–—]*(.*)$")
+
+
+def letter_alone(text: str, options: dict[str, str] | None = None) -> str | None:
+    """The letter of an answer that says nothing but the letter, or None.
+
+    A letter may follow words that commit to it ("option b", "the answer is b") and be
+    followed by its option's own words ("b) a flatter distribution"); anything else around
+    it (a doubt, a second option, a denial, a reason) could change what it means, so such an
+    answer is not marked however it reads. ``options`` maps each letter to its option's
+    words (:func:`option_texts`).
+
+    >>> letter_alone("(B)."), letter_alone("Option b"), letter_alone("b?"), letter_alone("b as well as a")
+    ('b', 'b', None, None)
+    >>> letter_alone("b) flatter", {"b": "a flatter distribution"}), letter_alone("b) sharper", {"b": "flatter"})
+    ('b', None)
+    """
+    words = " ".join(str.lower(str.strip(str(text))).replace("’", "'").split())
+    words = re.sub(r"[*`]+", "", words)
+    words = re.sub(r"(?<![a-z0-9])_+([a-z])_+(?![a-z0-9])", r"\1", words)
+    words = _COMMITTED_LEAD.sub("", words, count=1)
+    found = _LETTER_THEN_REST.match(words)
+    if not found:
+        return None
+    rest = found[2].rstrip(" .!")
+    if not rest:
+        return found[1]
+    option = (options or {}).get(found[1], "")
+    if re.fullmatch(r"[)\]\"'.!]*", rest) or (option and _has_phrase(option, _plain_words(rest))):
+        return found[1]
+    return None
+
+
 def _letter_after_a_reason(words: str) -> str | None:
     """A reason first, the letter last ("flatter, b", "it underflows, a"), or one bracketed
     letter anywhere ("fair coin (b) it is")."""
@@ -799,6 +843,12 @@ class ChoiceKind(_Kind):
                 NOT_ATTEMPTED,
                 f"{catalogue.HEDGE.text} (Your letter is ({read}), but the words after it are "
                 f"option ({other})'s; the options are {listed}.)",
+            )
+        if letter_alone(answer, option_texts(q.prompt)) != read:
+            return Verdict(
+                NOT_ATTEMPTED,
+                f"{catalogue.MORE_THAN_A_LETTER.text} You gave {_describe(answer)}; the "
+                f"options are {listed}.",
             )
         return read
 
