@@ -236,6 +236,33 @@ BAD_CALLS = [
     ("length", lambda: L.sample(lambda p: P2[0], [0], -3), ValueError),
     ("temperature", lambda: L.sample(lambda p: P2[0], [0], 3, temperature=0), ValueError),
     ("temperature", lambda: L.sample(lambda p: P2[0], [0], 3, temperature=np.inf), ValueError),
+    # masked arrays are refused, never unmasked (issue 21: the hidden values were used)
+    ("ids", lambda: L.decode(np.ma.masked_array([0, 1], mask=[0, 1]), "ab"), TypeError),
+    (
+        "ids",
+        lambda: L.ngram_counts(np.ma.masked_array([0, 1], [0, 1]), context=0, vocab_size=2),
+        TypeError,
+    ),
+    (
+        "counts",
+        lambda: L.ngram_probs(np.ma.masked_array([[1, 2], [3, 4]], [[0, 1], [0, 0]])),
+        TypeError,
+    ),
+    ("k", lambda: L.ngram_probs([1, 1], k=np.ma.masked), TypeError),
+    (
+        "probs",
+        lambda: L.next_char_probs(np.ma.masked_array(P2, [[0, 1], [0, 0]]), [0, 1]),
+        TypeError,
+    ),
+    ("ids", lambda: L.next_char_probs(P2, np.ma.masked_array([0, 1], [0, 1])), TypeError),
+    (
+        "probs",
+        lambda: L.arithmetic_encode([0], np.ma.masked_array([[0.5, 0.5]], [[0, 1]])),
+        TypeError,
+    ),
+    ("ids", lambda: L.arithmetic_encode(np.ma.masked_array([0], [1]), [[0.5, 0.5]]), TypeError),
+    ("start", lambda: L.sample(lambda p: P2[0], np.ma.masked_array([0], [1]), 3), TypeError),
+    ("predict", lambda: L.sample(lambda p: np.ma.masked_array(P2[0], [0, 1]), [0], 3), TypeError),
 ]
 
 

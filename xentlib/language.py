@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import _given, as_array, check_distribution, check_number
+from ._validation import _given, as_array, check_distribution, check_number, refuse_masked
 
 __all__ = [
     "arithmetic_decode",
@@ -233,7 +233,9 @@ def next_char_probs(probs, ids) -> np.ndarray:
 
 def _prediction(predict: Callable, prefix: np.ndarray, where: str = "") -> np.ndarray:
     """``predict(prefix)``, checked: one distribution over the vocabulary, shape (V,)."""
-    row = np.asarray(predict(prefix), dtype=np.float64)
+    row = predict(prefix)
+    refuse_masked(row, "predict(prefix)")
+    row = np.asarray(row, dtype=np.float64)
     if row.ndim != 1 or row.size < 1:
         raise ValueError(
             f"predict returned shape {row.shape}{where}; it must return one distribution over "
