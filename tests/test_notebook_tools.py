@@ -306,6 +306,25 @@ def test_a_figure_shown_with_show_passes_and_the_known_gap_may_only_shrink(monke
     assert problems and "lower FIGURES_WITHOUT_ALT" in problems[0]
 
 
+def test_a_figure_too_wide_to_show_at_full_size_fails():
+    import matplotlib.pyplot as plt
+
+    from xentlib.plotting import figure_image
+
+    problems = {}
+    for inches in (10, 13):
+        fig = plt.figure(figsize=(inches, 2))
+        fig.add_subplot().set_title("ten-point text")
+        data, metadata = figure_image(fig, alt="A figure for the test")._repr_mimebundle_()
+        plt.close(fig)
+        nb = _figure_notebook(
+            [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
+        )
+        problems[inches] = checker.check_figure_alternatives(nb, "99_new.ipynb")
+    assert problems[10] == []
+    assert len(problems[13]) == 1 and "shrinks it" in problems[13][0], problems
+
+
 def test_a_picture_in_the_text_needs_alt_text():
     nb = _figure_notebook([], markdown="![](../images/entropy_curve.png)")
     assert any("without alt text" in p for p in checker.check_figure_alternatives(nb, "x.ipynb"))

@@ -109,6 +109,25 @@ def figure_outputs_without_alt(nb) -> list[int]:
     return cells
 
 
+# JupyterLab scales an image wider than its output area down to fit (max-width: 100%), and its
+# text with it: a lesson's figures are drawn at most 10 inches wide at 100 dpi (1012 px with
+# matplotlib's padding), so that their 10-pt text is shown at 10 pt (WCAG 1.4.4, issue 23).
+MAX_FIGURE_WIDTH = 1012
+
+
+def wide_figures(nb) -> list[tuple[int, int]]:
+    """(cell, width in CSS px) of every figure output wider than MAX_FIGURE_WIDTH."""
+    wide = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            for mime, meta in out.get("metadata", {}).items():
+                if mime.startswith("image/") and isinstance(meta, dict):
+                    width = meta.get("width")
+                    if isinstance(width, int | float) and width > MAX_FIGURE_WIDTH:
+                        wide.append((i, int(width)))
+    return wide
+
+
 def check_figure_alternatives(nb, name: str) -> list[str]:
     """Figures without a text alternative beyond the lesson's known gap, a known gap that has
     shrunk, and pictures in the text without alt text."""
@@ -124,6 +143,11 @@ def check_figure_alternatives(nb, name: str) -> list[str]:
         problems.append(
             f"only {len(missing)} figure outputs lack a text alternative now: lower "
             f"FIGURES_WITHOUT_ALT[{name!r}] in tools/check_notebooks.py to {len(missing)}"
+        )
+    for i, width in wide_figures(nb):
+        problems.append(
+            f"cell {i} shows a figure {width} px wide: JupyterLab shrinks it, and its text, to "
+            f"fit; draw it at most 10 inches wide ({MAX_FIGURE_WIDTH} px), in more rows if need be"
         )
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
