@@ -587,6 +587,27 @@ def test_a_sandbox_that_runs_out_of_time_is_ended_with_everything_it_started(cou
     assert processes_of(course["user"].pw_uid) == []
 
 
+def test_the_memory_and_cpu_limits_hold_in_the_sandbox(users, tmp_path):
+    """A submission cannot take more memory or CPU time than its limits: a 4 GiB array is
+    refused under a 3 GiB address space (the default), and a busy loop is stopped by its CPU
+    limit long before the wall-clock one; the runner reports what it could."""
+    library = stripped.build(tmp_path / "lib")
+    grab = (
+        "import numpy as np\n"
+        "try:\n    big = np.ones(2**29)\n    held = 'allocated'\n"  # 2**29 float64: 4 GiB
+        "except MemoryError:\n    held = 'refused'\n"
+    )
+    job = {"phase": "answers", "cells": [grab], "answers": [{"name": "held", "kind": "text"}]}
+    outcome = sandbox.run(job, user=users[0], library=library)
+    assert json.loads(outcome.answer)["answers"]["held"] == {"text": "refused"}
+    spin = "while True:\n    pass"
+    job = {"phase": "answers", "cells": [spin], "answers": [{"name": "x", "kind": "value"}]}
+    limits = sandbox.Limits(cpu_seconds=3, wall_seconds=120)
+    outcome = sandbox.run(job, user=users[0], library=library, limits=limits)
+    assert not outcome.timed_out and outcome.seconds < 60 and outcome.answer == ""
+    assert processes_of(users[0].pw_uid) == []
+
+
 def test_a_python_installed_under_tmp_is_seen_by_the_sandbox(course, tmp_path, monkeypatch):
     """A course cloned into `mktemp -d` has its .venv under /tmp: the sandbox's private /tmp
     must not hide the site-packages bound there (it did: every answer came back empty)."""
