@@ -54,7 +54,9 @@ def test_hub_requirements_are_the_course_pins_without_an_editable_install():
         k: str(v) for k, v in runtime.items()
     }
     extra = sorted({name for name, _marker in set(hub) - set(runtime)})
-    assert extra == ["jupyterhub", "nbgitpuller", "nbgrader"]
+    assert extra == ["jupyterhub", "nbgitpuller", "nbgrader", "notebook"]
+    binder = read_requirements(ROOT / "binder" / "requirements.txt")
+    assert _version(hub, "notebook") == _version(binder, "notebook"), "nbgrader's Notebook"
     dev = read_requirements(ROOT / "requirements-dev.txt")
     # nbgrader gives students the Assignments tab (docs/grading.md): the teacher's version
     assert {k: str(v) for k, v in hub.items() if k[0] == "nbgrader"} == {
