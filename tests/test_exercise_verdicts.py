@@ -1432,9 +1432,11 @@ def test_lesson14_q9_rejects_a_shift_clipped_at_zero():
         assert not lesson(14).q9.check(clipped).passed
 
 
-@pytest.mark.parametrize(("name", "answer", "passed"), [("q1", "16%", False), ("q2", "5%", True)])
-def test_a_percentage_where_a_plain_number_is_asked_is_its_value(name, answer, passed):
-    assert getattr(lesson(14), name).check(answer).passed is passed
+@pytest.mark.parametrize(("name", "answer"), [("q1", "16%"), ("q2", "5%"), ("q2", "0.05%")])
+def test_a_percentage_where_a_plain_number_is_asked_is_wrong(name, answer):
+    """A factor (q1) or a loss in nats (q2) is no percentage: '5%' was read as 0.05 nats, and
+    '0.05 %' as 0.05 (the final learner: a percentage is never read as its number)."""
+    assert getattr(lesson(14), name).check(answer).status == "incorrect"
 
 
 # ---- lessons 13 and 14, the last learners: denials in more words, units this check does not know
@@ -1582,3 +1584,52 @@ def test_an_answer_with_more_than_a_letter_is_not_marked(q):
             assert result.status == "not attempted", (form.format(r=r, o=o), result.message)
     for form in ("{r}", "({r})", "{R})", "{r}.", "option {r}", "the answer is {r}", "**{r}**"):
         assert q.check(form.format(r=right, R=right.upper())).passed, form
+
+
+# ---- the final learner of all lessons: doubt inside an option's words, percentages, counts ---
+@pytest.mark.parametrize(
+    "answer",
+    ["b? flatter", "b) flatter?", "(b)? flatter", "b) flatter 🤔", "b) flatter…", "b...",
+     "b) flatter ‽", "b) flatter？"],
+)  # fmt: skip
+def test_a_doubt_among_the_options_own_words_is_not_marked(answer):
+    assert lesson(4).q5.check(answer).status == "not attempted"
+    assert lesson(4).q5.check("b) flatter").passed
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [(10, "q2", "d is not"), (10, "q2", "d but"), (7, "q4", "b gets wrong"),
+     (9, "q5", "c cannot"), (2, "q5", "b (both)"), (11, "q1", "b mostly")],
+)  # fmt: skip
+def test_only_the_start_of_an_options_words_may_follow_its_letter(number, name, answer):
+    """Any fragment of the option's text was read as its words: 'd is not', 'c cannot'."""
+    assert getattr(lesson(number), name).check(answer).status == "not attempted"
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [(3, "q1", "0.7 %"), (4, "q1", "0.665 %"), (8, "q1", "0.37 %"), (11, "q4", "0.025 %"),
+     (3, "q1", "70%"), (0, "q1", "138.6%"), (1, "q1", "300%")],
+)  # fmt: skip
+def test_a_percentage_is_never_read_as_its_number(number, name, answer):
+    result = getattr(lesson(number), name).check(answer)
+    assert result.status == "incorrect" and "percentage" in result.message, result.message
+
+
+@pytest.mark.parametrize("answer", [[], (), np.zeros((0, 3)), [195, 195], np.full(5, 195)])
+def test_a_count_is_one_whole_number(answer):
+    """[] == 195 is vacuously all True: an empty or repeated array passed 07 q2 and 08 q2."""
+    result = lesson(7).q2.check(answer)
+    assert result.status == "incorrect" and "could not be checked" not in result.message
+    assert not lesson(8).q2.check([1, 1]).passed and not lesson(8).q2.check([]).passed
+
+
+def test_every_value_exercise_knows_its_unit():
+    """A value exercise whose unit was unknown accepted any unit ('195 kB' parameters)."""
+    from xentlib.exercises import _detectors
+
+    unknown = [
+        q.label for q in all_exercises() if q.kind == "value" and _detectors.asked_unit(q) is None
+    ]
+    assert unknown == [], 'give these exercises unit= ("" for a number without one)'

@@ -346,19 +346,21 @@ def letter_alone(text: str, options: dict[str, str] | None = None) -> str | None
     """The letter of an answer that says nothing but the letter, or None.
 
     A letter may follow words that commit to it ("option b", "the answer is b") and be
-    followed by its option's own words ("b) a flatter distribution"); anything else around
+    followed by the start of its option's own words ("b) flatter"); anything else around
     it (a doubt, a second option, a denial, a reason) could change what it means, so such an
     answer is not marked however it reads. ``options`` maps each letter to its option's
     words (:func:`option_texts`).
 
     >>> letter_alone("(B)."), letter_alone("Option b"), letter_alone("b?"), letter_alone("b as well as a")
     ('b', 'b', None, None)
-    >>> letter_alone("b) flatter", {"b": "a flatter distribution"}), letter_alone("b) sharper", {"b": "flatter"})
+    >>> letter_alone("b) flatter", {"b": "flatter, less sure"}), letter_alone("b) sharper", {"b": "flatter"})
     ('b', None)
     """
     words = " ".join(str.lower(str.strip(str(text))).replace("’", "'").split())
     words = re.sub(r"[*`]+", "", words)
     words = re.sub(r"(?<![a-z0-9])_+([a-z])_+(?![a-z0-9])", r"\1", words)
+    if re.search(r"\?|？|‽|…|\.\.", words):  # a question or a trailing off is a doubt
+        return None
     words = _COMMITTED_LEAD.sub("", words, count=1)
     found = _LETTER_THEN_REST.match(words)
     if not found:
@@ -367,9 +369,23 @@ def letter_alone(text: str, options: dict[str, str] | None = None) -> str | None
     if not rest:
         return found[1]
     option = (options or {}).get(found[1], "")
-    if re.fullmatch(r"[)\]\"'.!]*", rest) or (option and _has_phrase(option, _plain_words(rest))):
+    if re.fullmatch(r"[)\]\"'.!]*", rest) or (option and _opens(option, rest)):
         return found[1]
     return None
+
+
+def _opens(option: str, rest: str) -> bool:
+    """``rest`` is the start of ``option``'s own text, word for word and sign for sign ("b)
+    flatter" for "(b) flatter, …"), so that no '?', 'not' or 'but' can slip in."""
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[^\s]+", " ".join(str.lower(text).replace("’", "'").split()))
+
+    said, own = words(rest.rstrip(" .")), words(option)
+    if not said or len(said) > len(own) or said[:-1] != own[: len(said) - 1]:
+        return False
+    last, theirs = said[-1], own[len(said) - 1]
+    return last == theirs or last == theirs.rstrip(",;:.")
 
 
 def _letter_after_a_reason(words: str) -> str | None:
@@ -423,16 +439,17 @@ def _read_letters(words: str, options: str) -> str | list[str] | None:
     return distinct[0] if len(distinct) == 1 else distinct
 
 
-def option_texts(prompt: str) -> dict[str, str]:
+def option_texts(prompt: str, *, raw: bool = False) -> dict[str, str]:
     """Each option's words in a choice prompt ('(a) text. (b) text.'), lower-case, letters and
-    digits only; the last option without the prompt's closing "Answer 'a', 'b' or 'c'"."""
+    digits only (or, with ``raw``, as written); the last option without the prompt's closing
+    "Answer 'a', 'b' or 'c'"."""
     parts = re.split(r"(?<![\w)])\(([a-j])\)(?=\s)", prompt)
-    texts = {
-        letter: _plain_words(text) for letter, text in zip(parts[1::2], parts[2::2], strict=True)
-    }
+    clean = (lambda text: " ".join(text.split())) if raw else _plain_words
+    texts = {letter: clean(text) for letter, text in zip(parts[1::2], parts[2::2], strict=True)}
     if texts:
         last = max(texts)
-        texts[last] = re.sub(r"\s*\banswer\b( [a-j]\b| or| and)+.*$", "", texts[last])
+        closing = r"\s*\banswer\b( '?[a-j]\b'?,?| or| and)+.*$"
+        texts[last] = re.sub(closing, "", texts[last], flags=re.I if raw else 0)
     return texts
 
 
@@ -751,9 +768,18 @@ class ValueKind(_Kind):
                     f"Your answer is a rate ({answer.strip()!r}), but this question asks for "
                     "a number of bytes in all.",
                 )
+            if read is not None and re.search(r"%\s*$", answer):  # "0.7 %" is 0.007
+                if q.fraction:
+                    return Verdict(
+                        INCORRECT, f"{catalogue.PERCENT.text} (You wrote {answer.strip()!r}.)"
+                    )
+                wanted = f"a number of {asked}" if asked else "a number"
+                return Verdict(
+                    INCORRECT,
+                    f"Your answer is a percentage ({answer.strip()!r}), but this question asks "
+                    f"for {wanted}: read the question again, what is being measured?",
+                )
             if read is not None:
-                if re.search(r"%\s*$", answer) and not q.fraction and np.ndim(read) == 0:
-                    return read / 100  # "5 %" where a plain number is asked is 0.05
                 return read  # "1.386", "−1021.7", "9/10", "3 bits": read, never evaluated
             return Verdict(  # "1/e", "ln 4", "e^1.2 = 3.32": no number to judge, not wrong
                 NOT_ATTEMPTED,
@@ -768,7 +794,13 @@ class ValueKind(_Kind):
             value = _to_array(given, what="Your answer")
             return value.ndim == 0 and float(value) in target
         if _is_count(target):  # a count is exact: 195.5 parameters is no count
-            return bool(np.all(_to_array(given, what="Your answer") == target))
+            value = _to_array(given, what="Your answer")
+            if value.size != 1:  # [], [195, 195]: no count ([] == 195 is vacuously all True)
+                raise _Mismatch(
+                    f"Your answer has shape {value.shape}, but this question asks for one "
+                    "whole number."
+                )
+            return bool(value.reshape(()) == target)
         return value_digits(given, target, scale=_answer_scale(q)) >= digits
 
     def near_miss(self, q, given, mismatch=None) -> str | None:
@@ -844,7 +876,7 @@ class ChoiceKind(_Kind):
                 f"{catalogue.HEDGE.text} (Your letter is ({read}), but the words after it are "
                 f"option ({other})'s; the options are {listed}.)",
             )
-        if letter_alone(answer, option_texts(q.prompt)) != read:
+        if letter_alone(answer, option_texts(q.prompt, raw=True)) != read:
             return Verdict(
                 NOT_ATTEMPTED,
                 f"{catalogue.MORE_THAN_A_LETTER.text} You gave {_describe(answer)}; the "

@@ -152,6 +152,7 @@ G = softmax(Z) - np.array([1.0, 0.0, 0.0])
 EXERCISES = [
     Exercise(
         name="q1",
+        unit="nats",
         prompt="For logits z = [2, 1, 0] and true class 0, what is ∂L/∂z, the gradient of L = -log softmax(z)_0? (an array of 3 numbers)",
         answer=G,
         hints=[

@@ -176,6 +176,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q2",
+        unit="",
         prompt="How many parameters (weights and biases) has TinyMLP(hidden=32) on 2 input features and 3 classes?",
         answer=2 * 32 + 32 + 32 * 3 + 3,
         hints=[

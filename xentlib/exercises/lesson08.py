@@ -39,6 +39,7 @@ EXERCISES = [
     ),
     Exercise(
         name="q2",
+        unit="nats",
         prompt="In the logits explorer (T = 1), keep class 0 as the true class and make the model more and more confidently wrong (raise z₁). What value does the size |∂L/∂z_y| of the true class's gradient approach? (Give the exact value: the limit itself, not a reading at one setting.)",
         answer=1,  # exact: 0.9999 or 0.999999, its size at a large z₁, is a reading, not the limit
         hints=[

@@ -203,6 +203,7 @@ def _hinge_unclipped(scores, y):  # no max(0, ·)
 EXERCISES = [
     Exercise(
         name="q1",
+        unit="",
         prompt=(
             "A binary classifier outputs σ(z) and is trained with the squared error "
             "L = ½(σ(z) − y)². For a positive example (y = 1) with logit z = −4, "
