@@ -17,9 +17,9 @@ after each move (and when a slider takes the focus) the kernel draws the frames 
 either side, and two steps in the direction of travel, then one step either side on every
 other slider, and sends them to the browser, which keeps them by the controls' values
 (:meth:`Explorer.key`). A key press whose frame is there shows it at once, without a round
-trip to the kernel: over every slider of the course, a median of 29 ms from key press to the
-new picture on screen, against 67 ms when every frame was drawn on demand (``make
-bench-browser`` on 2 cores, 2026-12-07); the kernel still hears
+trip to the kernel: over every slider of the course, a median of 25-29 ms from key press to
+the new picture on screen, against 67 ms when every frame was drawn on demand (``make
+bench-browser`` on 2 cores, 2026-12-07 and 2026-12-08); the kernel still hears
 the new values, takes the frame's state from its own store and tells the browser, so both
 always agree on what is shown. Frames ahead are drawn one per turn of the kernel's event
 loop, so a message from the browser never waits for more than one of them. An explorer whose
