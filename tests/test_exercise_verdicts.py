@@ -1633,3 +1633,34 @@ def test_every_value_exercise_knows_its_unit():
         q.label for q in all_exercises() if q.kind == "value" and _detectors.asked_unit(q) is None
     ]
     assert unknown == [], 'give these exercises unit= ("" for a number without one)'
+
+
+# ---- the third confirming learner (61,900 attempts): the letter's own form, and more ---------
+@pytest.mark.parametrize(
+    "answer",
+    ["b :)", "b ;)", "definitely b ;)", "b. . .", "I choose b. . .", "b -", "b —", "(b", "b]",
+     "b ))", "'b", '""b""', "b - flatter"],
+)  # fmt: skip
+def test_a_letter_with_stray_signs_is_not_marked(answer):
+    """Brackets and quotes come in pairs, one . ! or : may follow, then only its option's
+    words: an emoticon, a trailing off or a dash was read as the bare letter."""
+    assert lesson(4).q5.check(answer).status == "not attempted"
+    assert lesson(4).q5.check(answer.replace("b", "a")).status == "not attempted"
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [(0, "q1", "1.38629% nats"), (0, "q1", "1.39 %nats"), (1, "q1", "3% bits"),
+     (13, "q4", "6250% bytes"), (8, "q2", "1 %nats")],
+)  # fmt: skip
+def test_a_percentage_before_a_unit_is_still_a_percentage(number, name, answer):
+    assert getattr(lesson(number), name).check(answer).status == "incorrect"
+
+
+@pytest.mark.parametrize("answer", [["b"], ("b",), np.array(["b"]), b"b", 2, True])
+def test_a_letter_that_is_not_text_is_not_marked_wrong(answer):
+    assert lesson(4).q5.check(answer).status == "not attempted"
+
+
+def test_a_number_as_a_numpy_string_is_read():
+    assert lesson(3).q1.check(np.str_("0.7")).passed

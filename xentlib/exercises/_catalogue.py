@@ -610,7 +610,7 @@ HEDGE = Mistake(
 )
 MORE_THAN_A_LETTER = Mistake(
     "More than a letter",
-    "only a letter on its own is marked (the option's own words may follow it), because "
+    "only a letter on its own is marked (the start of its option's own words, as written, may follow it), because "
     "words around a letter can hedge it, rule it out or replace it. Answer with the letter "
     "of your choice alone, such as 'b'.",
 )

@@ -339,7 +339,12 @@ _COMMITTED_LEAD = re.compile(
     r"it'?s|it\s+is)"
     r"(?![a-z])[\s:=-]*"
 )
-_LETTER_THEN_REST = re.compile(r"^[(\[\"']*([a-j])[)\]\"']*(?![a-z0-9])[\s.!:,;\-–—]*(.*)$")
+# The letter itself: b, (b), b), [b], 'b' or "b", then at most one of . ! : and, after a space
+# (or a bracket), the start of its option's words. Brackets and quotes come in pairs.
+_LETTER_FORM = re.compile(
+    r"^(?:\((?P<p>[a-j])\)|\[(?P<s>[a-j])\]|(?P<q>[\"'])(?P<qq>[a-j])(?P=q)|(?P<b>[a-j])\)?)"
+    r"[.!:]?(?:(?<=[)\]])\s*|\s+)(?P<rest>.*)$"
+)
 
 
 def letter_alone(text: str, options: dict[str, str] | None = None) -> str | None:
@@ -362,16 +367,15 @@ def letter_alone(text: str, options: dict[str, str] | None = None) -> str | None
     if re.search(r"\?|？|‽|…|\.\.", words):  # a question or a trailing off is a doubt
         return None
     words = _COMMITTED_LEAD.sub("", words, count=1)
-    found = _LETTER_THEN_REST.match(words)
+    found = _LETTER_FORM.match(words + " ")
     if not found:
         return None
-    rest = found[2].rstrip(" .!")
+    letter = found["p"] or found["s"] or found["qq"] or found["b"]
+    rest = found["rest"].strip()
     if not rest:
-        return found[1]
-    option = (options or {}).get(found[1], "")
-    if re.fullmatch(r"[)\]\"'.!]*", rest) or (option and _opens(option, rest)):
-        return found[1]
-    return None
+        return letter
+    option = (options or {}).get(letter, "")
+    return letter if option and _opens(option, rest) else None
 
 
 def _opens(option: str, rest: str) -> bool:
@@ -703,6 +707,8 @@ class ValueKind(_Kind):
                 f"You gave {_describe(answer)}, a yes/no value, but this question asks for a "
                 "number. (Python counts True as 1 and False as 0; the check does not.)",
             )
+        if isinstance(answer, str) and type(answer) is not str:
+            answer = str.__str__(answer)  # np.str_('0.7'): the text itself, no method of its own
         if type(answer) is str:
             european = re.fullmatch(
                 r"\s*([-+−]?\d{1,3}(?:[ .\u00a0\u202f]\d{3})+),(\d+)(\s*[a-z].*)?\s*",
@@ -768,7 +774,7 @@ class ValueKind(_Kind):
                     f"Your answer is a rate ({answer.strip()!r}), but this question asks for "
                     "a number of bytes in all.",
                 )
-            if read is not None and re.search(r"%\s*$", answer):  # "0.7 %" is 0.007
+            if read is not None and re.search(r"\d\s*%", answer):  # "0.7 %" is 0.007
                 if q.fraction:
                     return Verdict(
                         INCORRECT, f"{catalogue.PERCENT.text} (You wrote {answer.strip()!r}.)"
@@ -834,7 +840,7 @@ class ChoiceKind(_Kind):
     def prepare(self, q, answer):
         if not isinstance(answer, str):
             return Verdict(
-                INCORRECT,
+                NOT_ATTEMPTED,
                 f"This is a multiple-choice question: answer with the letter of your choice "
                 f"as text, for example 'b'. You gave {_describe(answer)}.",
             )
