@@ -1664,3 +1664,45 @@ def test_a_letter_that_is_not_text_is_not_marked_wrong(answer):
 
 def test_a_number_as_a_numpy_string_is_read():
     assert lesson(3).q1.check(np.str_("0.7")).passed
+
+
+# ---- the fourth confirming learner (90,500 attempts) --------------------------------------
+def test_a_counting_word_is_no_unit_where_the_answer_has_one():
+    """08 q2's answer is the integer 1, but a gradient in nats: '1 tokens' was accepted."""
+    assert lesson(8).q2.check("1 tokens").status == "incorrect"
+    assert lesson(7).q2.check("195 parameters").passed
+
+
+@pytest.mark.parametrize(
+    ("number", "name", "answer"),
+    [(0, "q1", "1,39e0"), (0, "q1", "13,86e-1 nats"), (13, "q4", "6,25e3 bytes"),
+     (13, "q4", "6\u2009250"), (13, "q4", "6\u2007250 bytes"), (3, "q3", "-1\u2009021.65"),
+     (0, "q1", complex(1.3862943611198906, 0)), (3, "q1", np.complex128(0.7))],
+)  # fmt: skip
+def test_right_values_in_other_writings_are_read(number, name, answer):
+    """A decimal comma before an exponent, a thin space between thousands, a complex number
+    with no imaginary part: right values that were marked wrong."""
+    assert getattr(lesson(number), name).check(answer).passed
+
+
+def test_an_update_step_may_change_w_in_place_and_nothing_else():
+    def scales_the_gradient(W, grad, lr):
+        grad *= lr
+        return W - grad
+
+    def in_place(W, grad, lr):
+        W -= lr * grad
+        return W
+
+    result = lesson(6).q3.check(scales_the_gradient)
+    assert result.status == "incorrect" and "argument grad in place" in result.message
+    assert lesson(6).q3.check(in_place).passed
+
+
+def test_the_checker_prints_no_warning_of_its_own():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lesson(1).q3.check(lambda p: np.asarray(-np.sum(p[p > 0] * np.log(p[p > 0])) + 0.5j))
+        lesson(1).q3.check(lambda p: np.ma.masked)

@@ -93,6 +93,8 @@ def _to_array(value, *, what: str) -> np.ndarray:
             "they were numbers. Give plain numbers: answer.filled(value), or answer.compressed()."
         )
     try:
+        if np.iscomplexobj(value) and not np.any(np.imag(value)):
+            value = np.real(value)  # cmath.log(4) is (1.386+0j): a real number, typed complex
         if np.iscomplexobj(value):  # np.complex128(0.2 + 0.5j) → float drops 0.5j, with a warning
             raise _Mismatch(
                 f"{what} is a complex number ({_describe(value)}): no answer here has an "
@@ -710,6 +712,11 @@ class ValueKind(_Kind):
         if isinstance(answer, str) and type(answer) is not str:
             answer = str.__str__(answer)  # np.str_('0.7'): the text itself, no method of its own
         if type(answer) is str:
+            # every Unicode space (thin, figure, ideographic …) is a space: "6 250" as typed
+            answer = re.sub(r"[\u2000-\u200a\u205f\u3000]", " ", answer)
+            exponent = re.fullmatch(r"(\s*[-+−]?\d+),(\d+)([eE][-+−]?\d+.*)", answer)
+            if exponent and np.ndim(q._answer) == 0:  # "1,39e0": a decimal comma, then e
+                answer = f"{exponent[1]}.{exponent[2]}{exponent[3]}"
             european = re.fullmatch(
                 r"\s*([-+−]?\d{1,3}(?:[ .\u00a0\u202f]\d{3})+),(\d+)(\s*[a-z].*)?\s*",
                 answer,
@@ -748,7 +755,8 @@ class ValueKind(_Kind):
             rate = bool(written and written["rate"])
             asked = detectors.asked_unit(q)
             noun = re.fullmatch(r"\s*\S+\s+([a-z]+)\s*", answer.lower())
-            if read is not None and noun and noun[1] in COUNT_NOUNS and not _is_count(q._answer):
+            count = _is_count(q._answer) and asked == ""  # a count of things, no unit
+            if read is not None and noun and noun[1] in COUNT_NOUNS and not count:
                 wanted = f"a number of {asked}" if asked else "a number"
                 return Verdict(
                     INCORRECT,
@@ -909,7 +917,9 @@ class FunctionKind(_Kind):
                 f"you gave {_describe(answer)}.",
             )
         try:
-            given, printed, changed_arg = _outputs_watching(answer, q.test_inputs)
+            given, printed, changed_arg, touched = _outputs_watching(
+                answer, q.test_inputs, first_may_change=q.in_place_ok
+            )
         except LEARNER_ERRORS as exc:  # the learner's code may raise anything, exit() too
             listed = _listed_mistake_that_fails_alike(q, answer)
             return Verdict(INCORRECT, listed or _explain_error(exc, q))
@@ -920,8 +930,8 @@ class FunctionKind(_Kind):
                     "Your function printed its result but returned None: did you print "
                     "instead of return? Replace print(...) with return ...",
                 )
-            if changed_arg is not None:
-                name = changed_arg or "…"
+            if touched is not None:
+                name = touched or "…"
                 return Verdict(
                     INCORRECT,
                     f"Your function changes its argument {name} in place (as in "
@@ -941,7 +951,7 @@ class FunctionKind(_Kind):
                 "value itself (return x, not str(x) or an f-string), and format it only where "
                 "you print it.",
             )
-        if not q.in_place_ok and changed_arg is not None:
+        if changed_arg is not None:
             name = changed_arg or "one of its arguments"
             return Verdict(
                 INCORRECT,
@@ -1132,10 +1142,13 @@ def _parameter_names(fn) -> list[str]:
 KINDS = {"value": ValueKind(), "choice": ChoiceKind(), "function": FunctionKind()}
 
 
-def _outputs_watching(fn, test_inputs):
+def _outputs_watching(fn, test_inputs, *, first_may_change: bool = False):
     """:func:`outputs` of a learner's function, and the name of an array argument it changed
-    in place ('' without a name of its own, None when it changed none), from the same calls."""
-    results, printed, changed = [], io.StringIO(), None
+    in place ('' without a name of its own, None when it changed none), from the same calls.
+    With ``first_may_change`` (an update step, ``W -= lr * grad; return W``) the first
+    argument may change and is reported as ``touched`` (for a step that forgot its return);
+    any other may not."""
+    results, printed, changed, touched = [], io.StringIO(), None, None
     with contextlib.redirect_stdout(printed), np.errstate(all="ignore"):
         for args in test_inputs:
             copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
@@ -1144,9 +1157,13 @@ def _outputs_watching(fn, test_inputs):
                 same = isinstance(before, np.ndarray) and np.array_equal(
                     before, after, equal_nan=True
                 )
-                if isinstance(before, np.ndarray) and not same and changed is None:
+                if not isinstance(before, np.ndarray) or same:
+                    continue
+                if touched is None:
+                    touched = _parameter_name(fn, i)
+                if changed is None and not (first_may_change and i == 0):
                     changed = _parameter_name(fn, i)
-    return results, printed.getvalue(), changed
+    return results, printed.getvalue(), changed, touched
 
 
 def _parameter_name(fn, i: int) -> str:
