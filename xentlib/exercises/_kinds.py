@@ -756,8 +756,8 @@ class ValueKind(_Kind):
             asked = detectors.asked_unit(q)
             noun = re.fullmatch(r"\s*\S+\s+([a-z]+)\s*", answer.lower())
             count = _is_count(q._answer) and asked == ""  # a count of things, no unit
+            wanted = f"a number of {asked}" if asked else "a number"
             if read is not None and noun and noun[1] in COUNT_NOUNS and not count:
-                wanted = f"a number of {asked}" if asked else "a number"
                 return Verdict(
                     INCORRECT,
                     f"Your answer counts {noun[1]}, but this question asks for {wanted}: read "
@@ -787,7 +787,6 @@ class ValueKind(_Kind):
                     return Verdict(
                         INCORRECT, f"{catalogue.PERCENT.text} (You wrote {answer.strip()!r}.)"
                     )
-                wanted = f"a number of {asked}" if asked else "a number"
                 return Verdict(
                     INCORRECT,
                     f"Your answer is a percentage ({answer.strip()!r}), but this question asks "
